@@ -1,0 +1,294 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The environment, parsed once. Every variable the app reads is named here, so a wrong value fails with a
+ * message naming it instead of surfacing later as a confusing runtime error.
+ */
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+export type StoreConfig =
+  | { kind: "fs"; dataDir: string }
+  | { kind: "redis"; url: string }
+  | { kind: "upstash"; url: string; token: string; source: "UPSTASH_REDIS_REST" | "KV_REST_API" };
+
+export interface SessionConfig {
+  /** "store": the cookie holds a sealed token pointing at a server-side record. "cookie": stateless. */
+  mode: "store" | "cookie";
+  /** Idle lifetime of a "keep me signed in" session (sliding). */
+  maxAgeMs: number;
+  /** Idle lifetime of a browser-session (not "keep me signed in") session. */
+  shortMaxAgeMs: number;
+  /** Hard limit from creation, whatever the renewals. */
+  absoluteMaxAgeMs: number;
+  cookieName: string;
+  cookieSecure: boolean;
+}
+
+export interface AppConfig {
+  isProduction: boolean;
+  dataDir: string;
+  store: StoreConfig;
+  /** Prefix of every key this app writes to Redis, so `sessions clear` never touches anything else. */
+  keyPrefix: string;
+  session: SessionConfig;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const positiveNumber = (name: string, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === "") return fallback;
+      const parsed = Number(value);
+      if (!Number.isFinite(parsed) || parsed <= 0) {
+        ctx.addIssue({ code: "custom", message: `${name} must be a positive number, got "${value}"` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
+const booleanFlag = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === "") return undefined;
+      const v = value.trim().toLowerCase();
+      if (["1", "true", "yes", "on"].includes(v)) return true;
+      if (["0", "false", "no", "off"].includes(v)) return false;
+      ctx.addIssue({ code: "custom", message: `${name} must be true or false, got "${value}"` });
+      return z.NEVER;
+    });
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const envSchema = z.object({
+  NODE_ENV: z.string().optional(),
+  VERCEL: optionalString,
+  DATA_DIR: optionalString,
+  SESSION_STORE: z
+    .enum(["auto", "cookie", ""], { error: 'SESSION_STORE must be "cookie" or left unset' })
+    .optional(),
+  SESSION_MAX_AGE_DAYS: positiveNumber("SESSION_MAX_AGE_DAYS", 7),
+  SESSION_ABSOLUTE_MAX_AGE_DAYS: positiveNumber("SESSION_ABSOLUTE_MAX_AGE_DAYS", 30),
+  SESSION_COOKIE_SECURE: booleanFlag("SESSION_COOKIE_SECURE"),
+  STORE_KEY_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]{1,32}$/, { error: "STORE_KEY_PREFIX must be 1-32 letters, digits, _ or -" })
+    .optional(),
+  REDIS_URL: optionalString,
+  UPSTASH_REDIS_REST_URL: optionalString,
+  UPSTASH_REDIS_REST_TOKEN: optionalString,
+  KV_REST_API_URL: optionalString,
+  KV_REST_API_TOKEN: optionalString,
+});
+
+type Env = Record<string, string | undefined>;
+
+function resolveStore(env: z.infer<typeof envSchema>, dataDir: string): StoreConfig {
+  const pairs = [
+    { source: "UPSTASH_REDIS_REST", url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN },
+    { source: "KV_REST_API", url: env.KV_REST_API_URL, token: env.KV_REST_API_TOKEN },
+  ] as const;
+  for (const pair of pairs) {
+    if (pair.url && !pair.token) {
+      throw new ConfigError(`${pair.source}_URL is set but ${pair.source}_TOKEN is missing: set both, or neither.`);
+    }
+    if (pair.token && !pair.url) {
+      throw new ConfigError(`${pair.source}_TOKEN is set but ${pair.source}_URL is missing: set both, or neither.`);
+    }
+  }
+  for (const pair of pairs) {
+    if (pair.url && pair.token) {
+      if (!/^https?:\/\//.test(pair.url)) {
+        throw new ConfigError(`${pair.source}_URL must be an http(s) URL, got "${pair.url}"`);
+      }
+      return { kind: "upstash", url: pair.url, token: pair.token, source: pair.source };
+    }
+  }
+  if (env.REDIS_URL) {
+    if (!/^rediss?:\/\//.test(env.REDIS_URL)) {
+      throw new ConfigError(`REDIS_URL must start with redis:// or rediss://, got "${maskUrl(env.REDIS_URL)}"`);
+    }
+    return { kind: "redis", url: env.REDIS_URL };
+  }
+  if (env.VERCEL) {
+    throw new ConfigError(
+      "Running on Vercel without Redis: the disk there is read-only and not shared between instances. " +
+        "Add the Upstash Redis integration (it sets KV_REST_API_URL and KV_REST_API_TOKEN), or set " +
+        "UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN, or REDIS_URL.",
+    );
+  }
+  return { kind: "fs", dataDir };
+}
+
+export function parseConfig(rawEnv: Env, cwd = process.cwd()): AppConfig {
+  const result = envSchema.safeParse(rawEnv);
+  if (!result.success) {
+    const first = result.error.issues[0];
+    const name = first?.path.join(".") ?? "environment";
+    throw new ConfigError(`Invalid ${name}: ${first?.message ?? "invalid value"}`);
+  }
+  const env = result.data;
+  const isProduction = env.NODE_ENV === "production";
+  const dataDir = path.resolve(cwd, env.DATA_DIR ?? ".data");
+  const store = resolveStore(env, dataDir);
+  const cookieSecure = env.SESSION_COOKIE_SECURE ?? isProduction;
+  const maxAgeMs = env.SESSION_MAX_AGE_DAYS * DAY_MS;
+  const absoluteMaxAgeMs = env.SESSION_ABSOLUTE_MAX_AGE_DAYS * DAY_MS;
+  if (absoluteMaxAgeMs < maxAgeMs) {
+    throw new ConfigError(
+      `SESSION_ABSOLUTE_MAX_AGE_DAYS (${env.SESSION_ABSOLUTE_MAX_AGE_DAYS}) must be at least SESSION_MAX_AGE_DAYS (${env.SESSION_MAX_AGE_DAYS})`,
+    );
+  }
+  return {
+    isProduction,
+    dataDir,
+    store,
+    keyPrefix: env.STORE_KEY_PREFIX ?? "hpp",
+    session: {
+      mode: env.SESSION_STORE === "cookie" ? "cookie" : "store",
+      maxAgeMs,
+      shortMaxAgeMs: Math.min(DAY_MS, maxAgeMs),
+      absoluteMaxAgeMs,
+      // Browsers only accept the __Host- prefix on Secure cookies with Path=/ and no Domain, which is
+      // exactly what we set; it stops a sibling subdomain from planting a session cookie.
+      cookieName: cookieSecure && isProduction ? "__Host-hpp_session" : "hpp_session",
+      cookieSecure,
+    },
+  };
+}
+
+let cachedConfig: AppConfig | undefined;
+
+export function getConfig(): AppConfig {
+  cachedConfig ??= parseConfig(process.env);
+  return cachedConfig;
+}
+
+/** For tests and CLIs that switch environments inside one process. */
+export function resetConfigForTests(): void {
+  cachedConfig = undefined;
+  cachedSecrets = undefined;
+}
+
+export function maskUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "****";
+    if (parsed.username && parsed.password === "") parsed.username = "****";
+    return parsed.toString();
+  } catch {
+    return "(unparseable URL)";
+  }
+}
+
+export function describeStore(store: StoreConfig): string {
+  switch (store.kind) {
+    case "fs":
+      return `fs (${store.dataDir})`;
+    case "redis":
+      return `redis (${maskUrl(store.url)})`;
+    case "upstash":
+      return `upstash (${store.url}, from ${store.source}_URL)`;
+  }
+}
+
+// --- Session secrets -------------------------------------------------------------------------------
+
+export interface SessionSecrets {
+  /** iron-session password map holding only the newest secret: it seals. */
+  seal: Record<number, string>;
+  /** Every configured secret: any of them unseals, so rotation logs nobody out. */
+  unseal: Record<number, string>;
+  /** Where the secret came from, for the start-up log line. */
+  source: "SESSION_SECRET" | "generated";
+}
+
+const MIN_SECRET_LENGTH = 32;
+
+/** A stable numeric id per secret, so a seal names the secret that made it whatever the list order. */
+function secretId(secret: string): number {
+  return parseInt(createHash("sha256").update(secret).digest("hex").slice(0, 8), 16);
+}
+
+export function parseSessionSecrets(value: string): Omit<SessionSecrets, "source"> {
+  const secrets = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  if (secrets.length === 0) throw new ConfigError("SESSION_SECRET is empty");
+  secrets.forEach((secret, index) => {
+    if (secret.length < MIN_SECRET_LENGTH) {
+      throw new ConfigError(
+        `SESSION_SECRET${secrets.length > 1 ? ` (entry ${index + 1})` : ""} must be at least ${MIN_SECRET_LENGTH} characters. ` +
+          `Make one with: node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"`,
+      );
+    }
+  });
+  const newest = secrets[0]!;
+  const unseal: Record<number, string> = {};
+  for (const secret of secrets) unseal[secretId(secret)] = secret;
+  return { seal: { [secretId(newest)]: newest }, unseal };
+}
+
+/**
+ * In development a missing SESSION_SECRET is generated once and kept in DATA_DIR, next to the sessions it
+ * signs: a fresh clone works with zero setup and stays signed in across restarts. The file is created with
+ * link(), which fails if another process won the race, so every process ends up with the same secret.
+ */
+function loadOrCreateDevSecret(dataDir: string): string {
+  const file = path.join(dataDir, ".session-secret");
+  try {
+    const existing = readFileSync(file, "utf8").trim();
+    if (existing.length >= MIN_SECRET_LENGTH) return existing;
+  } catch {
+    // not there yet
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  writeFileSync(tmp, randomBytes(32).toString("base64url") + "\n", { mode: 0o600 });
+  try {
+    linkSync(tmp, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  } finally {
+    unlinkSync(tmp);
+  }
+  console.info(`[session] SESSION_SECRET is not set: using the development secret kept in ${file}`);
+  return readFileSync(file, "utf8").trim();
+}
+
+let cachedSecrets: SessionSecrets | undefined;
+
+export function getSessionSecrets(): SessionSecrets {
+  if (cachedSecrets) return cachedSecrets;
+  const config = getConfig();
+  const raw = process.env.SESSION_SECRET?.trim();
+  if (raw) {
+    cachedSecrets = { ...parseSessionSecrets(raw), source: "SESSION_SECRET" };
+  } else if (config.isProduction) {
+    throw new ConfigError(
+      "SESSION_SECRET is required in production (32+ characters; several, comma-separated, newest first, to rotate). " +
+        `Make one with: node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"`,
+    );
+  } else {
+    cachedSecrets = { ...parseSessionSecrets(loadOrCreateDevSecret(config.dataDir)), source: "generated" };
+  }
+  return cachedSecrets;
+}

@@ -1,0 +1,23 @@
+import { shortSessionId } from "./record";
+
+export type SessionEvent =
+  | "session.created"
+  | "session.renewed"
+  | "session.ended"
+  | "session.rejected";
+
+export type SessionEndReason = "logout" | "expired" | "organizer" | "password-change" | "login" | "corrupt" | "admin";
+
+/**
+ * One structured line per session event, for log search. Carries the organizer id and a short hash of the
+ * session id: enough to correlate, useless to hijack (the token itself is never logged).
+ */
+export function logSessionEvent(
+  event: SessionEvent,
+  fields: { sessionId?: string; organizerId?: string; reason?: SessionEndReason | string; [key: string]: unknown },
+): void {
+  if (process.env.SESSION_LOG === "off") return;
+  const { sessionId, ...rest } = fields;
+  const line = { at: new Date().toISOString(), event, ...(sessionId ? { session: shortSessionId(sessionId) } : {}), ...rest };
+  console.info(JSON.stringify(line));
+}

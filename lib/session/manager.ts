@@ -1,0 +1,281 @@
+import type { AppStore } from "../storage/types";
+import { systemClock, type Clock } from "./clock";
+import { logSessionEvent, type SessionEndReason } from "./events";
+import { sessionRecordSchema, type SessionRecord } from "./record";
+import { generateSessionToken, hashSessionToken, SESSION_TOKEN_PATTERN } from "./token";
+
+export interface SessionPolicy {
+  /** Idle lifetime with "keep me signed in". */
+  maxAgeMs: number;
+  /** Idle lifetime without it. */
+  shortMaxAgeMs: number;
+  /** Hard limit from creation. */
+  absoluteMaxAgeMs: number;
+}
+
+/** At most one store write per session per hour, however many requests it makes. */
+export const TOUCH_INTERVAL_MS = 60 * 60 * 1000;
+const FLASH_TTL_MS = 60 * 60 * 1000;
+const MAX_USER_AGENT = 512;
+
+export const sessionKey = (id: string) => `sessions:${id}`;
+export const organizerSessionsKey = (organizerId: string) => `organizer-sessions:${organizerId}`;
+const flashKey = (id: string) => `flash:${id}`;
+
+export interface NewSession {
+  organizerId: string;
+  rememberMe: boolean;
+  userAgent?: string | null;
+}
+
+export interface SessionStats {
+  live: number;
+  expired: number;
+  corrupt: number;
+  bytes: number;
+}
+
+export type SessionManager = ReturnType<typeof createSessionManager>;
+
+/**
+ * The session API: create, validate, renew, invalidate one, invalidate all of an organizer's. Knows nothing
+ * of cookies or Next.js, so it is tested directly against every store with an injectable clock.
+ */
+export function createSessionManager(options: { store: AppStore; policy: SessionPolicy; clock?: Clock }) {
+  const { store, policy } = options;
+  const clock = options.clock ?? systemClock;
+
+  const idleLifetime = (rememberMe: boolean) => (rememberMe ? policy.maxAgeMs : policy.shortMaxAgeMs);
+  const ttlSeconds = (record: SessionRecord, now: number) =>
+    Math.max(1, Math.ceil((Math.min(record.expiresAt, record.absoluteExpiresAt) - now) / 1000));
+
+  function isExpired(record: SessionRecord, now = clock.now()): boolean {
+    return now >= record.expiresAt || now >= record.absoluteExpiresAt;
+  }
+
+  /** Builds a record without storing it (the cookie-only mode seals it into the cookie instead). */
+  function buildRecord(id: string, input: NewSession): SessionRecord {
+    const now = clock.now();
+    const absoluteExpiresAt = now + policy.absoluteMaxAgeMs;
+    return {
+      v: 1,
+      id,
+      organizerId: input.organizerId,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: Math.min(now + idleLifetime(input.rememberMe), absoluteExpiresAt),
+      absoluteExpiresAt,
+      rememberMe: input.rememberMe,
+      userAgent: (input.userAgent ?? "").slice(0, MAX_USER_AGENT),
+    };
+  }
+
+  async function removeRecord(record: Pick<SessionRecord, "id" | "organizerId">): Promise<void> {
+    await store.remove(sessionKey(record.id));
+    await store.setRemove(organizerSessionsKey(record.organizerId), record.id);
+    await store.remove(flashKey(record.id));
+  }
+
+  /** Reads a record by id; expired or unreadable records are removed and reported as absent. */
+  async function readSession(id: string): Promise<SessionRecord | null> {
+    const raw = await store.get(sessionKey(id));
+    if (raw === null || raw === undefined) return null;
+    const parsed = sessionRecordSchema.safeParse(raw);
+    if (!parsed.success || parsed.data.id !== id) {
+      logSessionEvent("session.ended", { sessionId: id, reason: "corrupt" });
+      await store.remove(sessionKey(id));
+      return null;
+    }
+    if (isExpired(parsed.data)) {
+      logSessionEvent("session.ended", { sessionId: id, organizerId: parsed.data.organizerId, reason: "expired" });
+      await removeRecord(parsed.data);
+      return null;
+    }
+    return parsed.data;
+  }
+
+  /** The renewal decision alone (the stateless cookie mode applies it without a store). */
+  function computeTouch(session: SessionRecord): { session: SessionRecord; extended: boolean } | null {
+    const now = clock.now();
+    if (now - session.lastSeenAt < TOUCH_INTERVAL_MS || isExpired(session, now)) return null;
+    const idle = idleLifetime(session.rememberMe);
+    const updated: SessionRecord = { ...session, lastSeenAt: now };
+    if (session.expiresAt - now < idle / 2) {
+      updated.expiresAt = Math.min(now + idle, session.absoluteExpiresAt);
+    }
+    return { session: updated, extended: updated.expiresAt !== session.expiresAt };
+  }
+
+  return {
+    policy,
+    isExpired,
+    buildRecord,
+
+    async createSession(input: NewSession): Promise<{ token: string; session: SessionRecord }> {
+      const token = generateSessionToken();
+      const session = buildRecord(hashSessionToken(token), input);
+      // Index first: a member without a record is harmless and dropped on the next listing, while a
+      // record missing from the index would escape "sign out everywhere".
+      await store.setAdd(organizerSessionsKey(session.organizerId), session.id);
+      await store.set(sessionKey(session.id), session, { ttlSeconds: ttlSeconds(session, session.createdAt) });
+      logSessionEvent("session.created", { sessionId: session.id, organizerId: session.organizerId, rememberMe: session.rememberMe });
+      return { token, session };
+    },
+
+    /** The token from a cookie to a live session, or null. Throws StoreUnavailableError, never guesses. */
+    async validateSessionToken(token: string): Promise<SessionRecord | null> {
+      if (!SESSION_TOKEN_PATTERN.test(token)) return null;
+      return readSession(hashSessionToken(token));
+    },
+
+    readSession,
+
+    /**
+     * Sliding renewal. Writes at most once per TOUCH_INTERVAL_MS: updates last-seen and, once the session is
+     * past half its idle lifetime, extends it (never past the absolute limit). The write only happens if the
+     * record still exists, so a request racing a logout cannot bring the session back.
+     * Returns the stored record when it wrote, null when nothing was due or the session is gone.
+     */
+    async touchSession(session: SessionRecord): Promise<{ session: SessionRecord; extended: boolean } | null> {
+      const touched = computeTouch(session);
+      if (!touched) return null;
+      const written = await store.replace(sessionKey(session.id), touched.session, {
+        ttlSeconds: ttlSeconds(touched.session, touched.session.lastSeenAt),
+      });
+      if (!written) return null;
+      if (touched.extended) {
+        logSessionEvent("session.renewed", {
+          sessionId: session.id,
+          organizerId: session.organizerId,
+          expiresAt: touched.session.expiresAt,
+        });
+      }
+      return touched;
+    },
+
+    computeTouch,
+
+    async invalidateSession(session: Pick<SessionRecord, "id" | "organizerId">, reason: SessionEndReason): Promise<void> {
+      await removeRecord(session);
+      logSessionEvent("session.ended", { sessionId: session.id, organizerId: session.organizerId, reason });
+    },
+
+    /** Ends every session of an organizer (but one, when given). Reads the index, never scans the store. */
+    async invalidateOrganizerSessions(
+      organizerId: string,
+      reason: SessionEndReason,
+      options: { exceptSessionId?: string } = {},
+    ): Promise<number> {
+      const ids = await store.setMembers(organizerSessionsKey(organizerId));
+      let ended = 0;
+      await Promise.all(
+        ids
+          .filter((id) => id !== options.exceptSessionId)
+          .map(async (id) => {
+            await removeRecord({ id, organizerId });
+            ended += 1;
+            logSessionEvent("session.ended", { sessionId: id, organizerId, reason });
+          }),
+      );
+      return ended;
+    },
+
+    /** An organizer's live sessions, newest activity first; cleans stale index entries on the way. */
+    async listOrganizerSessions(organizerId: string): Promise<SessionRecord[]> {
+      const ids = await store.setMembers(organizerSessionsKey(organizerId));
+      const sessions = await Promise.all(
+        ids.map(async (id) => {
+          const session = await readSession(id);
+          if (!session || session.organizerId !== organizerId) {
+            await store.setRemove(organizerSessionsKey(organizerId), id);
+            return null;
+          }
+          return session;
+        }),
+      );
+      return sessions.filter((s): s is SessionRecord => s !== null).sort((a, b) => b.lastSeenAt - a.lastSeenAt);
+    },
+
+    async setFlash(sessionId: string, message: string): Promise<void> {
+      await store.set(flashKey(sessionId), { message, expiresAt: clock.now() + FLASH_TTL_MS }, { ttlSeconds: FLASH_TTL_MS / 1000 });
+    },
+
+    /** Returns the flash message once: of concurrent readers only one gets it. */
+    async takeFlash(sessionId: string): Promise<string | null> {
+      const value = (await store.take(flashKey(sessionId))) as { message?: unknown; expiresAt?: unknown } | null;
+      if (!value || typeof value.message !== "string") return null;
+      if (typeof value.expiresAt === "number" && value.expiresAt <= clock.now()) return null;
+      return value.message;
+    },
+
+    // --- Maintenance (CLI, background sweep): these list the whole namespace ---------------------------
+
+    async listAllSessions(): Promise<{ sessions: SessionRecord[]; stats: SessionStats }> {
+      const keys = await store.listKeys("sessions");
+      const now = clock.now();
+      const stats: SessionStats = { live: 0, expired: 0, corrupt: 0, bytes: 0 };
+      const sessions: SessionRecord[] = [];
+      await forEachLimited(keys, 64, async (key) => {
+        const raw = await store.get(key);
+        if (raw === null) return;
+        stats.bytes += JSON.stringify(raw).length;
+        const parsed = sessionRecordSchema.safeParse(raw);
+        if (!parsed.success) stats.corrupt += 1;
+        else if (isExpired(parsed.data, now)) stats.expired += 1;
+        else {
+          stats.live += 1;
+          sessions.push(parsed.data);
+        }
+      });
+      return { sessions, stats };
+    },
+
+    /** Removes expired and corrupt session records (and stale flashes). Returns how many were removed. */
+    async pruneExpired(): Promise<{ checked: number; removed: number }> {
+      const keys = await store.listKeys("sessions");
+      const now = clock.now();
+      let removed = 0;
+      await forEachLimited(keys, 64, async (key) => {
+        const raw = await store.get(key);
+        if (raw === null) return;
+        const parsed = sessionRecordSchema.safeParse(raw);
+        if (!parsed.success) {
+          await store.remove(key);
+          removed += 1;
+        } else if (isExpired(parsed.data, now)) {
+          await removeRecord(parsed.data);
+          removed += 1;
+        }
+      });
+      for (const key of await store.listKeys("flash")) {
+        const value = (await store.get(key)) as { expiresAt?: unknown } | null;
+        if (!value || typeof value.expiresAt !== "number" || value.expiresAt <= now) await store.remove(key);
+      }
+      return { checked: keys.length, removed };
+    },
+
+    /** Removes every session of this app (and only this app's keys). */
+    async clearAllSessions(): Promise<number> {
+      const keys = await store.listKeys("sessions");
+      await forEachLimited(keys, 64, async (key) => {
+        const raw = await store.get(key);
+        const parsed = sessionRecordSchema.safeParse(raw);
+        if (parsed.success) await removeRecord(parsed.data);
+        else await store.remove(key);
+      });
+      for (const key of await store.listKeys("flash")) await store.remove(key);
+      return keys.length;
+    },
+  };
+}
+
+async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await fn(item);
+    }
+  });
+  await Promise.all(workers);
+}

@@ -1,0 +1,244 @@
+import { randomBytes } from "node:crypto";
+import { promises as fsp } from "node:fs";
+import path from "node:path";
+import { createStorage, defineDriver } from "unstorage";
+import { KeyedMutex } from "./mutex";
+import { assertValidKey, StoreUnavailableError, type AppStore } from "./types";
+
+/**
+ * Local store: one file per key under DATA_DIR (`sessions:abc` is `DATA_DIR/sessions/abc`).
+ *
+ * unstorage's own fs driver writes in place, so a crash or a concurrent reader can see half a file. This
+ * driver writes a temp file in the same directory and renames it over the target: rename is atomic on
+ * POSIX, so a reader sees the old file or the new one, never a torn one.
+ */
+
+const TMP_SUFFIX = ".tmp";
+const LOCK_STALE_MS = 30_000;
+const LOCK_WAIT_MS = 10_000;
+
+function isErrno(error: unknown, code: string): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === code;
+}
+
+function tempPathFor(file: string): string {
+  return `${file}.${process.pid}.${randomBytes(6).toString("hex")}${TMP_SUFFIX}`;
+}
+
+export async function writeFileAtomic(file: string, data: string): Promise<void> {
+  await fsp.mkdir(path.dirname(file), { recursive: true });
+  const tmp = tempPathFor(file);
+  try {
+    await fsp.writeFile(tmp, data, { mode: 0o600 });
+    await fsp.rename(tmp, file);
+  } catch (error) {
+    await fsp.rm(tmp, { force: true });
+    throw error;
+  }
+}
+
+const atomicFsDriver = defineDriver((opts: { base: string }) => {
+  const base = path.resolve(opts.base);
+  const fileOf = (key: string) => path.join(base, ...key.split(":"));
+  return {
+    name: "fs-atomic",
+    options: opts,
+    async hasItem(key: string) {
+      return fsp.access(fileOf(key)).then(
+        () => true,
+        () => false,
+      );
+    },
+    async getItem(key: string) {
+      try {
+        return await fsp.readFile(fileOf(key), "utf8");
+      } catch (error) {
+        if (isErrno(error, "ENOENT") || isErrno(error, "EISDIR")) return null;
+        throw error;
+      }
+    },
+    async setItem(key: string, value: string) {
+      await writeFileAtomic(fileOf(key), value);
+    },
+    async removeItem(key: string) {
+      await fsp.rm(fileOf(key), { force: true });
+    },
+    async getKeys(prefix: string) {
+      // Only the namespace's own directory is read: never the whole DATA_DIR.
+      const dir = prefix ? fileOf(prefix.replace(/:$/, "")) : base;
+      const entries = await fsp.readdir(dir, { withFileTypes: true }).catch(() => []);
+      const ns = prefix.replace(/:$/, "");
+      return entries
+        .filter((e) => e.isFile() && !e.name.endsWith(TMP_SUFFIX))
+        .map((e) => (ns ? `${ns}:${e.name}` : e.name));
+    },
+    async clear() {
+      // Deliberately a no-op: clearing is done key by key by the caller, never by wiping DATA_DIR.
+    },
+  };
+});
+
+export function createFsStore(dataDir: string): AppStore {
+  const base = path.resolve(dataDir);
+  const storage = createStorage({ driver: atomicFsDriver({ base }) });
+  const mutex = new KeyedMutex();
+  const fileOf = (key: string) => path.join(base, ...key.split(":"));
+  const setDirOf = (setKey: string) => path.join(base, "_sets", ...setKey.split(":"));
+  let ready = false;
+  let announced = false;
+
+  async function ensureBase(recheck = false): Promise<void> {
+    if (ready && !recheck) return;
+    try {
+      await fsp.mkdir(base, { recursive: true });
+      await fsp.access(base, fsp.constants.W_OK);
+    } catch (error) {
+      throw new StoreUnavailableError(`DATA_DIR ${base} is not writable: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    ready = true;
+    if (!announced) {
+      announced = true;
+      console.info(`[store] using the fs store at ${base}`);
+    }
+  }
+
+  /** A cross-process lock: mkdir is atomic, and a lock older than LOCK_STALE_MS is from a dead process. */
+  async function withFileLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    return mutex.run(`lock:${name}`, async () => {
+      await ensureBase();
+      const lockDir = path.join(base, "_locks", name.replace(/[^A-Za-z0-9_.-]/g, "_"));
+      await fsp.mkdir(path.dirname(lockDir), { recursive: true });
+      const deadline = Date.now() + LOCK_WAIT_MS;
+      let delay = 2;
+      for (;;) {
+        try {
+          await fsp.mkdir(lockDir);
+          break;
+        } catch (error) {
+          if (!isErrno(error, "EEXIST")) throw error;
+          const stat = await fsp.stat(lockDir).catch(() => null);
+          if (stat && Date.now() - stat.mtimeMs > LOCK_STALE_MS) {
+            await fsp.rmdir(lockDir).catch(() => undefined);
+            continue;
+          }
+          if (Date.now() > deadline) throw new StoreUnavailableError(`Timed out waiting for lock ${name}`);
+          await new Promise((r) => setTimeout(r, delay));
+          delay = Math.min(delay * 2, 50);
+        }
+      }
+      try {
+        return await fn();
+      } finally {
+        await fsp.rmdir(lockDir).catch(() => undefined);
+      }
+    });
+  }
+
+  async function exists(key: string): Promise<boolean> {
+    return fsp.access(fileOf(key)).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  return {
+    kind: "fs",
+    description: `fs (${base})`,
+    async get(key) {
+      assertValidKey(key);
+      await ensureBase();
+      return (await storage.getItem(key)) ?? null;
+    },
+    async set(key, value) {
+      assertValidKey(key);
+      await ensureBase();
+      await storage.setItem(key, value as never);
+    },
+    replace(key, value) {
+      assertValidKey(key);
+      return withFileLock(`key.${key}`, async () => {
+        if (!(await exists(key))) return false;
+        await storage.setItem(key, value as never);
+        return true;
+      });
+    },
+    async add(key, value) {
+      assertValidKey(key);
+      await ensureBase();
+      const file = fileOf(key);
+      await fsp.mkdir(path.dirname(file), { recursive: true });
+      const tmp = tempPathFor(file);
+      await fsp.writeFile(tmp, JSON.stringify(value), { mode: 0o600 });
+      try {
+        // link() fails with EEXIST when the target exists: an atomic create-if-absent with full content.
+        await fsp.link(tmp, file);
+        return true;
+      } catch (error) {
+        if (isErrno(error, "EEXIST")) return false;
+        throw error;
+      } finally {
+        await fsp.rm(tmp, { force: true });
+      }
+    },
+    remove(key) {
+      assertValidKey(key);
+      return withFileLock(`key.${key}`, () => storage.removeItem(key));
+    },
+    async take(key) {
+      assertValidKey(key);
+      await ensureBase();
+      const file = fileOf(key);
+      const claimed = tempPathFor(file);
+      try {
+        // Only one rename of the same file can succeed, so only one caller gets the value.
+        await fsp.rename(file, claimed);
+      } catch (error) {
+        if (isErrno(error, "ENOENT")) return null;
+        throw error;
+      }
+      try {
+        return JSON.parse(await fsp.readFile(claimed, "utf8")) as unknown;
+      } catch {
+        return null;
+      } finally {
+        await fsp.rm(claimed, { force: true });
+      }
+    },
+    async setAdd(setKey, member) {
+      assertValidKey(setKey);
+      assertValidKey(`m:${member}`);
+      await ensureBase();
+      const dir = setDirOf(setKey);
+      await fsp.mkdir(dir, { recursive: true });
+      // One empty file per member: concurrent adders never read-modify-write a shared file.
+      await fsp.writeFile(path.join(dir, member), "");
+    },
+    async setRemove(setKey, member) {
+      assertValidKey(setKey);
+      assertValidKey(`m:${member}`);
+      await fsp.rm(path.join(setDirOf(setKey), member), { force: true });
+    },
+    async setMembers(setKey) {
+      assertValidKey(setKey);
+      const entries = await fsp.readdir(setDirOf(setKey)).catch((error: unknown) => {
+        if (isErrno(error, "ENOENT")) return [] as string[];
+        throw error;
+      });
+      return entries.filter((name) => !name.endsWith(TMP_SUFFIX));
+    },
+    withLock(name, fn) {
+      return withFileLock(`app.${name}`, fn);
+    },
+    async listKeys(namespace) {
+      return storage.getKeys(`${namespace}:`);
+    },
+    async ping() {
+      await ensureBase(true);
+    },
+    async close() {
+      await storage.dispose();
+    },
+  };
+}

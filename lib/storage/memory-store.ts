@@ -1,0 +1,76 @@
+import { createStorage } from "unstorage";
+import memoryDriver from "unstorage/drivers/memory";
+import { KeyedMutex } from "./mutex";
+import { assertValidKey, type AppStore } from "./types";
+
+/** In-process store for tests: the same semantics as the others, nothing persisted. */
+export function createMemoryStore(): AppStore {
+  const storage = createStorage({ driver: memoryDriver() });
+  const sets = new Map<string, Set<string>>();
+  const mutex = new KeyedMutex();
+  return {
+    kind: "memory",
+    description: "memory (this process only)",
+    async get(key) {
+      assertValidKey(key);
+      return (await storage.getItem(key)) ?? null;
+    },
+    async set(key, value) {
+      assertValidKey(key);
+      await mutex.run(key, () => storage.setItem(key, value as never));
+    },
+    replace(key, value) {
+      assertValidKey(key);
+      return mutex.run(key, async () => {
+        if (!(await storage.hasItem(key))) return false;
+        await storage.setItem(key, value as never);
+        return true;
+      });
+    },
+    add(key, value) {
+      assertValidKey(key);
+      return mutex.run(key, async () => {
+        if (await storage.hasItem(key)) return false;
+        await storage.setItem(key, value as never);
+        return true;
+      });
+    },
+    async remove(key) {
+      assertValidKey(key);
+      await mutex.run(key, () => storage.removeItem(key));
+    },
+    take(key) {
+      assertValidKey(key);
+      return mutex.run(key, async () => {
+        const value = (await storage.getItem(key)) ?? null;
+        if (value !== null) await storage.removeItem(key);
+        return value;
+      });
+    },
+    async setAdd(setKey, member) {
+      assertValidKey(setKey);
+      let set = sets.get(setKey);
+      if (!set) sets.set(setKey, (set = new Set()));
+      set.add(member);
+    },
+    async setRemove(setKey, member) {
+      assertValidKey(setKey);
+      sets.get(setKey)?.delete(member);
+    },
+    async setMembers(setKey) {
+      assertValidKey(setKey);
+      return [...(sets.get(setKey) ?? [])];
+    },
+    withLock(name, fn) {
+      return mutex.run(`lock:${name}`, fn);
+    },
+    async listKeys(namespace) {
+      const keys = await storage.getKeys(namespace);
+      return keys.filter((k) => k.startsWith(`${namespace}:`));
+    },
+    async ping() {},
+    async close() {
+      await storage.dispose();
+    },
+  };
+}

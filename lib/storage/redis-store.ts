@@ -1,0 +1,245 @@
+import { randomBytes } from "node:crypto";
+import { Redis as UpstashRedis } from "@upstash/redis";
+import type { Redis as IORedis } from "ioredis";
+import { createStorage, type Storage } from "unstorage";
+import redisDriver from "unstorage/drivers/redis";
+import upstashDriver from "unstorage/drivers/upstash";
+import { maskUrl } from "../config";
+import { assertValidKey, deserialize, serialize, StoreUnavailableError, type AppStore, type SetOptions } from "./types";
+
+/**
+ * Redis-backed stores. Plain values go through unstorage's redis (ioredis, TCP) or upstash (@upstash/redis,
+ * HTTP) driver under a key prefix; what unstorage lacks (SET NX/XX, GETDEL, sets, locks) goes to the same
+ * driver's native client. Nothing here ever SCANs except listKeys, which only maintenance code calls.
+ */
+
+/** Both timeouts are explicit: with Redis down, a request fails in about a second instead of hanging. */
+export const REDIS_TIMEOUT_MS = 1000;
+const LOCK_TTL_MS = 10_000;
+const LOCK_WAIT_MS = 10_000;
+
+const RELEASE_LOCK_SCRIPT = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+
+/** The handful of native commands we need, over either client. */
+interface NativeRedis {
+  setConditional(key: string, value: string, mode: "NX" | "XX", ttlSeconds?: number, ttlMs?: number): Promise<boolean>;
+  getdel(key: string): Promise<string | null>;
+  sadd(key: string, member: string): Promise<void>;
+  srem(key: string, member: string): Promise<void>;
+  smembers(key: string): Promise<string[]>;
+  releaseLock(key: string, token: string): Promise<void>;
+  scan(match: string): Promise<string[]>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function toUnavailable(error: unknown, what: string): never {
+  if (error instanceof StoreUnavailableError) throw error;
+  throw new StoreUnavailableError(`${what} is unreachable: ${(error as Error)?.message ?? String(error)}`, {
+    cause: error,
+  });
+}
+
+function createRedisBackedStore(options: {
+  kind: "redis" | "upstash";
+  description: string;
+  storage: Storage;
+  prefix: string;
+  native: NativeRedis;
+}): AppStore {
+  const { storage, prefix, native, kind } = options;
+  const full = (key: string) => `${prefix}:${key}`;
+  const guard = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (error) {
+      return toUnavailable(error, kind === "redis" ? "Redis" : "Upstash Redis");
+    }
+  };
+  const ttlOf = (options?: SetOptions) =>
+    options?.ttlSeconds !== undefined ? Math.max(1, Math.ceil(options.ttlSeconds)) : undefined;
+
+  return {
+    kind,
+    description: options.description,
+    get(key) {
+      assertValidKey(key);
+      return guard(async () => deserialize(await storage.getItemRaw(key)));
+    },
+    set(key, value, opts) {
+      assertValidKey(key);
+      const ttl = ttlOf(opts);
+      return guard(() => storage.setItemRaw(key, serialize(value), ttl ? { ttl } : {}));
+    },
+    replace(key, value, opts) {
+      assertValidKey(key);
+      return guard(() => native.setConditional(full(key), serialize(value), "XX", ttlOf(opts)));
+    },
+    add(key, value, opts) {
+      assertValidKey(key);
+      return guard(() => native.setConditional(full(key), serialize(value), "NX", ttlOf(opts)));
+    },
+    remove(key) {
+      assertValidKey(key);
+      return guard(() => storage.removeItem(key));
+    },
+    take(key) {
+      assertValidKey(key);
+      return guard(async () => deserialize(await native.getdel(full(key))));
+    },
+    setAdd(setKey, member) {
+      assertValidKey(setKey);
+      return guard(() => native.sadd(full(setKey), member));
+    },
+    setRemove(setKey, member) {
+      assertValidKey(setKey);
+      return guard(() => native.srem(full(setKey), member));
+    },
+    setMembers(setKey) {
+      assertValidKey(setKey);
+      return guard(() => native.smembers(full(setKey)));
+    },
+    async withLock(name, fn) {
+      const lockKey = full(`_locks:${name.replace(/[^A-Za-z0-9_.-]/g, "_")}`);
+      const token = randomBytes(12).toString("hex");
+      const deadline = Date.now() + LOCK_WAIT_MS;
+      let delay = 5;
+      for (;;) {
+        const acquired = await guard(() => native.setConditional(lockKey, token, "NX", undefined, LOCK_TTL_MS));
+        if (acquired) break;
+        if (Date.now() > deadline) throw new StoreUnavailableError(`Timed out waiting for lock ${name}`);
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 50);
+      }
+      try {
+        return await fn();
+      } finally {
+        await native.releaseLock(lockKey, token).catch(() => undefined);
+      }
+    },
+    listKeys(namespace) {
+      return guard(async () => {
+        const keys = await native.scan(`${prefix}:${namespace}:*`);
+        return keys.map((k) => k.slice(prefix.length + 1));
+      });
+    },
+    ping() {
+      return guard(() => native.ping());
+    },
+    async close() {
+      await native.close().catch(() => undefined);
+    },
+  };
+}
+
+export function createRedisStore(url: string, prefix: string): AppStore {
+  const driver = redisDriver({
+    url,
+    base: prefix,
+    connectTimeout: REDIS_TIMEOUT_MS,
+    commandTimeout: REDIS_TIMEOUT_MS,
+    // Fail queued commands after one reconnect attempt instead of the default 20, but keep reconnecting
+    // in the background forever, so sessions work again as soon as Redis is back, without a restart.
+    maxRetriesPerRequest: 1,
+    retryStrategy: (times: number) => Math.min(100 * times, 1000),
+  });
+  const client = driver.getInstance!() as IORedis;
+  let lastErrorLog = 0;
+  client.on("error", (error: Error) => {
+    // ioredis emits an error on every failed reconnect: log at most every 10 s instead of flooding.
+    if (Date.now() - lastErrorLog > 10_000) {
+      lastErrorLog = Date.now();
+      console.error(`[store] Redis error (${maskUrl(url)}): ${error.message}`);
+    }
+  });
+  const storage = createStorage({ driver });
+  const native: NativeRedis = {
+    async setConditional(key, value, mode, ttlSeconds, ttlMs) {
+      const args: (string | number)[] = [key, value];
+      if (ttlSeconds) args.push("EX", ttlSeconds);
+      if (ttlMs) args.push("PX", ttlMs);
+      args.push(mode);
+      const result = await client.call("SET", ...args);
+      return result === "OK";
+    },
+    getdel: (key) => client.getdel(key),
+    sadd: async (key, member) => void (await client.sadd(key, member)),
+    srem: async (key, member) => void (await client.srem(key, member)),
+    smembers: (key) => client.smembers(key),
+    releaseLock: async (key, token) => void (await client.eval(RELEASE_LOCK_SCRIPT, 1, key, token)),
+    async scan(match) {
+      const keys: string[] = [];
+      let cursor = "0";
+      do {
+        const [next, batch] = await client.scan(cursor, "MATCH", match, "COUNT", 1000);
+        cursor = next;
+        keys.push(...batch);
+      } while (cursor !== "0");
+      return keys;
+    },
+    ping: async () => void (await client.ping()),
+    close: async () => {
+      await client.quit().catch(() => client.disconnect());
+    },
+  };
+  return createRedisBackedStore({
+    kind: "redis",
+    description: `redis (${maskUrl(url)}, prefix ${prefix}:)`,
+    storage,
+    prefix,
+    native,
+  });
+}
+
+export function createUpstashStore(url: string, token: string, prefix: string): AppStore {
+  const clientOptions = {
+    url,
+    token,
+    // Values are JSON we serialise ourselves; the client must hand back the raw string.
+    automaticDeserialization: false,
+    enableTelemetry: false,
+    retry: { retries: 1, backoff: () => 100 },
+    signal: () => AbortSignal.timeout(REDIS_TIMEOUT_MS * 2),
+  };
+  const driver = upstashDriver({ ...clientOptions, base: prefix });
+  const client = driver.getInstance!() as UpstashRedis;
+  const storage = createStorage({ driver });
+  const native: NativeRedis = {
+    async setConditional(key, value, mode, ttlSeconds, ttlMs) {
+      const base = mode === "NX" ? { nx: true as const } : { xx: true as const };
+      const result = ttlSeconds
+        ? await client.set(key, value, { ...base, ex: ttlSeconds })
+        : ttlMs
+          ? await client.set(key, value, { ...base, px: ttlMs })
+          : await client.set(key, value, base);
+      return result === "OK";
+    },
+    getdel: async (key) => {
+      const value = await client.getdel<string>(key);
+      return value ?? null;
+    },
+    sadd: async (key, member) => void (await client.sadd(key, member)),
+    srem: async (key, member) => void (await client.srem(key, member)),
+    smembers: async (key) => (await client.smembers(key)).map(String),
+    releaseLock: async (key, token) => void (await client.eval(RELEASE_LOCK_SCRIPT, [key], [token])),
+    async scan(match) {
+      const keys: string[] = [];
+      let cursor: string | number = "0";
+      do {
+        const [next, batch]: [string | number, string[]] = await client.scan(cursor, { match, count: 1000 });
+        cursor = String(next);
+        keys.push(...batch);
+      } while (cursor !== "0");
+      return keys;
+    },
+    ping: async () => void (await client.ping()),
+    close: async () => undefined,
+  };
+  return createRedisBackedStore({
+    kind: "upstash",
+    description: `upstash (${url}, prefix ${prefix}:)`,
+    storage,
+    prefix,
+    native,
+  });
+}

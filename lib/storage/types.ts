@@ -1,0 +1,73 @@
+export type StoreKind = "memory" | "fs" | "redis" | "upstash";
+
+export interface SetOptions {
+  /** Seconds until the key expires. Redis and Upstash expire it natively; memory and fs ignore it, so
+   * every record with a lifetime also carries its own expiry and is checked on read. */
+  ttlSeconds?: number;
+}
+
+/**
+ * The one storage interface the app uses: plain keys and values through unstorage, plus the few atomic
+ * operations unstorage lacks (conditional writes, read-and-delete, sets, locks), done natively per driver.
+ * Keys are `namespace:id[:...]`, each segment letters, digits, `_`, `-` or `.`.
+ */
+export interface AppStore {
+  readonly kind: StoreKind;
+  /** Where the data lives, safe to log (passwords masked). */
+  readonly description: string;
+
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown, options?: SetOptions): Promise<void>;
+  /** Writes only if the key exists now, so a late write can never resurrect a deleted record. */
+  replace(key: string, value: unknown, options?: SetOptions): Promise<boolean>;
+  /** Writes only if the key does not exist yet. */
+  add(key: string, value: unknown, options?: SetOptions): Promise<boolean>;
+  remove(key: string): Promise<void>;
+  /** Reads and deletes in one step: of several concurrent callers, exactly one gets the value. */
+  take(key: string): Promise<unknown>;
+
+  setAdd(setKey: string, member: string): Promise<void>;
+  setRemove(setKey: string, member: string): Promise<void>;
+  setMembers(setKey: string): Promise<string[]>;
+
+  /** Runs fn while holding a named lock shared by every process using this store. */
+  withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
+
+  /** Every key in a namespace. Maintenance only (CLI, sweeps): on Redis this is a SCAN. */
+  listKeys(namespace: string): Promise<string[]>;
+  /** Throws StoreUnavailableError when the store cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The store could not be reached or did not answer in time. Never means "no such record". */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "StoreUnavailableError";
+  }
+}
+
+const SEGMENT = /^[A-Za-z0-9_.-]+$/;
+
+export function assertValidKey(key: string): void {
+  const segments = key.split(":");
+  if (segments.length < 2 || segments.some((s) => !SEGMENT.test(s) || s === "." || s === "..")) {
+    throw new Error(`Invalid store key: ${JSON.stringify(key)}`);
+  }
+}
+
+export function serialize(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+export function deserialize(raw: unknown): unknown {
+  if (raw === null || raw === undefined) return null;
+  if (typeof raw !== "string") return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    // A value that is not JSON is returned as it is: the caller's schema decides it is invalid.
+    return raw;
+  }
+}
