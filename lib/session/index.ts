@@ -3,39 +3,16 @@ import { randomBytes } from "node:crypto";
 import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import { getConfig, getSessionSecrets } from "../config";
-import { sealSessionCookie, sessionCookieAttributes, unsealSessionCookie, type CookiePayload } from "./cookie";
+import type { CookiePayload } from "./cookie";
 import { logSessionEvent, type SessionEndReason } from "./events";
 import type { SessionRecord } from "./record";
 import { getSessionManager } from "./service";
 import { hashSessionToken } from "./token";
 
+import { buildSessionCookie, expiredSessionCookie, resolveSessionCookie } from "./resolve";
+
 export type { SessionRecord } from "./record";
-
-export interface ResolvedSession {
-  session: SessionRecord;
-  payload: CookiePayload;
-}
-
-/**
- * A cookie value to a live session. Used by Server Components (read-only) and by proxy.ts. Store errors
- * propagate as StoreUnavailableError: an unreachable store is never mistaken for "signed out".
- */
-export async function resolveSessionCookie(value: string | undefined): Promise<ResolvedSession | null> {
-  if (!value) return null;
-  const config = getConfig();
-  const payload = await unsealSessionCookie(value, getSessionSecrets(), config.session, (reason) =>
-    logSessionEvent("session.rejected", { reason }),
-  );
-  if (!payload) return null;
-  const manager = getSessionManager();
-  if ("t" in payload) {
-    if (config.session.mode !== "store") return null;
-    const session = await manager.validateSessionToken(payload.t);
-    return session ? { session, payload } : null;
-  }
-  if (config.session.mode !== "cookie" || manager.isExpired(payload.r)) return null;
-  return { session: payload.r, payload };
-}
+export { buildSessionCookie, expiredSessionCookie, resolveSessionCookie, type ResolvedSession } from "./resolve";
 
 /** The signed-in session of this request, read once per request. Read-only: safe in Server Components. */
 export const getCurrentSession = cache(async (): Promise<SessionRecord | null> => {
@@ -43,26 +20,6 @@ export const getCurrentSession = cache(async (): Promise<SessionRecord | null> =
   const resolved = await resolveSessionCookie(jar.get(getConfig().session.cookieName)?.value);
   return resolved?.session ?? null;
 });
-
-/** The Set-Cookie value and attributes for a session; shared by actions and proxy.ts. */
-export async function buildSessionCookie(payload: CookiePayload, session: SessionRecord) {
-  const config = getConfig();
-  return {
-    name: config.session.cookieName,
-    value: await sealSessionCookie(payload, getSessionSecrets(), config.session),
-    attributes: sessionCookieAttributes(config.session, session, Date.now()),
-  };
-}
-
-export function expiredSessionCookie() {
-  const config = getConfig();
-  return {
-    name: config.session.cookieName,
-    value: "",
-    // Same attributes as when it was set (a __Host- cookie is only replaced by a Secure one), expired now.
-    attributes: { httpOnly: true, sameSite: "lax" as const, secure: config.session.cookieSecure, path: "/", maxAge: 0 },
-  };
-}
 
 /**
  * Signs an organizer in: destroys whatever session this browser had, creates a new one with a fresh token
