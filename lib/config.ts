@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 
@@ -247,31 +247,72 @@ export function parseSessionSecrets(value: string): Omit<SessionSecrets, "source
   return { seal: { [secretId(newest)]: newest }, unseal };
 }
 
-/**
- * In development a missing SESSION_SECRET is generated once and kept in DATA_DIR, next to the sessions it
- * signs: a fresh clone works with zero setup and stays signed in across restarts. The file is created with
- * link(), which fails if another process won the race, so every process ends up with the same secret.
- */
-function loadOrCreateDevSecret(dataDir: string): string {
-  const file = path.join(dataDir, ".session-secret");
+export const DEV_SECRET_FILE = ".env.local";
+
+function readEnvFileSecret(file: string): string | undefined {
+  let text: string;
   try {
-    const existing = readFileSync(file, "utf8").trim();
-    if (existing.length >= MIN_SECRET_LENGTH) return existing;
+    text = readFileSync(file, "utf8");
   } catch {
-    // not there yet
+    return undefined;
   }
-  mkdirSync(dataDir, { recursive: true });
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  writeFileSync(tmp, randomBytes(32).toString("base64url") + "\n", { mode: 0o600 });
+  let found: string | undefined;
+  // Last one wins, as in the dotenv parser Next uses to load this file.
+  for (const line of text.split(/\r?\n/)) {
+    const match = /^\s*(?:export\s+)?SESSION_SECRET\s*=\s*(.*)$/.exec(line);
+    if (match) found = match[1]!.trim().replace(/^(['"])(.*)\1$/, "$2");
+  }
+  return found && found.length >= MIN_SECRET_LENGTH ? found : undefined;
+}
+
+/**
+ * In development a missing SESSION_SECRET is generated once and appended to `.env.local`, which Next loads
+ * on every start (dev and `next start`): a fresh clone works with zero setup and sessions survive restarts.
+ * Check-and-append runs under a lock directory so that the seed script and the dev server, racing on a
+ * fresh clone, end up with one secret.
+ */
+export function loadOrCreateDevSecret(projectDir: string): string {
+  const file = path.join(projectDir, DEV_SECRET_FILE);
+  const existing = readEnvFileSecret(file);
+  if (existing) return existing;
+  const lock = `${file}.lock`;
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      if (Date.now() > deadline) {
+        rmSync(lock, { recursive: true, force: true }); // left behind by a crashed process
+        continue;
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);
+    }
+  }
   try {
-    linkSync(tmp, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    const raced = readEnvFileSecret(file);
+    if (raced) return raced;
+    const secret = randomBytes(32).toString("base64url");
+    const current = (() => {
+      try {
+        return readFileSync(file, "utf8");
+      } catch {
+        return "";
+      }
+    })();
+    const separator = current.length > 0 && !current.endsWith("\n") ? "\n" : "";
+    appendFileSync(
+      file,
+      `${separator}# Generated on first run for development. Keep it stable: a new secret signs everyone out.\n` +
+        `SESSION_SECRET=${secret}\n`,
+      { mode: 0o600 },
+    );
+    console.info(`[session] SESSION_SECRET was not set: generated one for development and saved it in ${file}`);
+    return secret;
   } finally {
-    unlinkSync(tmp);
+    rmSync(lock, { recursive: true, force: true });
   }
-  console.info(`[session] SESSION_SECRET is not set: using the development secret kept in ${file}`);
-  return readFileSync(file, "utf8").trim();
 }
 
 let cachedSecrets: SessionSecrets | undefined;
@@ -288,7 +329,10 @@ export function getSessionSecrets(): SessionSecrets {
         `Make one with: node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"`,
     );
   } else {
-    cachedSecrets = { ...parseSessionSecrets(loadOrCreateDevSecret(config.dataDir)), source: "generated" };
+    const secret = loadOrCreateDevSecret(process.cwd());
+    // Next loaded .env.local before the secret existed; later starts read it from there.
+    process.env.SESSION_SECRET = secret;
+    cachedSecrets = { ...parseSessionSecrets(secret), source: "generated" };
   }
   return cachedSecrets;
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getOrganizerRepository } from "../data";
+import { loginPathFor } from "./paths";
 import { toPublicOrganizer, type PublicOrganizer } from "../data/organizers";
 import { getCurrentSession, type SessionRecord } from "../session";
 
@@ -18,9 +19,7 @@ export const getCurrentOrganizer = cache(async (): Promise<SignedIn | null> => {
   return organizer ? { organizer: toPublicOrganizer(organizer), session } : null;
 });
 
-export function loginPathFor(returnTo: string): string {
-  return `/organizer/login?next=${encodeURIComponent(returnTo)}`;
-}
+export { loginPathFor };
 
 /**
  * For every organizer page, Server Action and Route Handler: the signed-in organizer, or a redirect to the

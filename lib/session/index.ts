@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { cookies, headers } from "next/headers";
 import { cache } from "react";
-import { getConfig, getSessionSecrets } from "../config";
+import { getConfig } from "../config";
 import type { CookiePayload } from "./cookie";
 import { logSessionEvent, type SessionEndReason } from "./events";
 import type { SessionRecord } from "./record";

@@ -1,0 +1,54 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { authenticateOrganizer } from "@/lib/auth/login";
+import { loginSchema, safeNextPath } from "@/lib/auth/schemas";
+import { startSession } from "@/lib/session";
+import { StoreUnavailableError } from "@/lib/storage";
+import type { LoginFormState } from "./state";
+
+const INVALID_CREDENTIALS = "Invalid email or password";
+
+function formText(formData: FormData, name: string): string {
+  const value = formData.get(name);
+  return typeof value === "string" ? value : "";
+}
+
+export async function loginAction(_previous: LoginFormState, formData: FormData): Promise<LoginFormState> {
+  const raw = {
+    email: formText(formData, "email"),
+    password: formText(formData, "password"),
+    rememberMe: formData.get("rememberMe") === "on",
+    next: formText(formData, "next") || undefined,
+  };
+  const values = { email: raw.email.slice(0, 254), rememberMe: raw.rememberMe };
+  const parsed = loginSchema.safeParse(raw);
+  if (!parsed.success) {
+    const fieldErrors: NonNullable<LoginFormState["fieldErrors"]> = {};
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0];
+      if ((field === "email" || field === "password") && !fieldErrors[field]) fieldErrors[field] = issue.message;
+    }
+    return { fieldErrors, values };
+  }
+
+  try {
+    const organizer = await authenticateOrganizer(parsed.data.email, parsed.data.password);
+    if (!organizer) return { formError: INVALID_CREDENTIALS, values };
+    await startSession({
+      organizerId: organizer.id,
+      rememberMe: parsed.data.rememberMe,
+      flash: `Welcome back, ${organizer.firstName}!`,
+    });
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) {
+      console.error(`[login] session store unavailable: ${error.message}`);
+      return {
+        formError: "We can't sign you in right now because the session service is unavailable. Please try again in a minute.",
+        values,
+      };
+    }
+    throw error;
+  }
+  redirect(safeNextPath(parsed.data.next));
+}

@@ -1,0 +1,59 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { getCurrentOrganizer } from "@/lib/auth/current";
+import { safeNextPath } from "@/lib/auth/schemas";
+import { getConfig } from "@/lib/config";
+import { StoreUnavailableError } from "@/lib/storage";
+import { SiteHeader } from "../../site-header";
+import { LoginForm } from "./login-form";
+
+export const metadata: Metadata = { title: "Organizer log in" };
+
+async function isSignedIn(): Promise<boolean> {
+  try {
+    return (await getCurrentOrganizer()) !== null;
+  } catch (error) {
+    // With the store down the form still renders; the login action explains the outage.
+    if (error instanceof StoreUnavailableError) return false;
+    throw error;
+  }
+}
+
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const params = await searchParams;
+  const rawNext = typeof params.next === "string" ? params.next : undefined;
+  const next = rawNext ? safeNextPath(rawNext) : undefined;
+  if (await isSignedIn()) redirect(next ?? "/organizer");
+
+  return (
+    <>
+      <SiteHeader />
+      <main>
+        <div className="card narrow">
+          <h1>Organizer log in</h1>
+          {params.signedOut === "1" ? (
+            <div className="alert success" role="status">
+              You have been logged out.
+            </div>
+          ) : null}
+          {params.expired === "1" ? (
+            <div className="alert info" role="status">
+              Your session has ended. Please log in again.
+            </div>
+          ) : null}
+          <LoginForm next={next} />
+          {getConfig().isProduction ? null : (
+            <p className="muted" style={{ fontSize: "0.9rem", marginTop: "1.25rem" }}>
+              Trying it out? Use the demo organizer <strong>john.smith@example.com</strong> with password{" "}
+              <strong>password123</strong>.
+            </p>
+          )}
+        </div>
+      </main>
+    </>
+  );
+}

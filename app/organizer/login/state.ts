@@ -1,0 +1,8 @@
+export interface LoginFormState {
+  formError?: string;
+  fieldErrors?: { email?: string; password?: string };
+  /** Echoed back so a failed attempt does not wipe what was typed (never the password). */
+  values?: { email: string; rememberMe: boolean };
+}
+
+export const initialLoginState: LoginFormState = {};

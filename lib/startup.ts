@@ -1,0 +1,26 @@
+import "server-only";
+import { ConfigError, describeStore, getConfig, getSessionSecrets } from "./config";
+import { getStore } from "./storage";
+
+export async function checkEnvironmentAtStartup(): Promise<void> {
+  try {
+    const config = getConfig();
+    const secrets = getSessionSecrets();
+    const store = getStore();
+    console.info(
+      `[startup] store: ${describeStore(config.store)}; sessions: ${config.session.mode}` +
+        `; secret: ${secrets.source === "generated" ? "development secret from .env.local" : `SESSION_SECRET (${Object.keys(secrets.unseal).length} key(s))`}` +
+        `; cookie: ${config.session.cookieName}${config.session.cookieSecure ? " (Secure)" : ""}`,
+    );
+    if (store.kind !== "fs") {
+      // Reported, not fatal: the store may come up after the app, and requests answer 503 until it does.
+      await store.ping().catch((error: Error) => console.error(`[startup] ${store.kind} store not reachable yet: ${error.message}`));
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`\n[config] ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
