@@ -21,6 +21,17 @@ function isErrno(error: unknown, code: string): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === code;
 }
 
+const UNWRITABLE = new Set(["EACCES", "EPERM", "EROFS", "ENOSPC", "EDQUOT"]);
+
+/** A disk that refuses writes is an outage to report (503, a clear log line), not a bug to crash on. */
+function asStoreError(error: unknown, file: string): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code && UNWRITABLE.has(code)) {
+    return new StoreUnavailableError(`cannot write ${file} (${code}): is DATA_DIR writable and the disk not full?`, { cause: error });
+  }
+  return error;
+}
+
 function tempPathFor(file: string): string {
   return `${file}.${process.pid}.${randomBytes(6).toString("hex")}${TMP_SUFFIX}`;
 }
@@ -32,8 +43,8 @@ export async function writeFileAtomic(file: string, data: string): Promise<void>
     await fsp.writeFile(tmp, data, { mode: 0o600 });
     await fsp.rename(tmp, file);
   } catch (error) {
-    await fsp.rm(tmp, { force: true });
-    throw error;
+    await fsp.rm(tmp, { force: true }).catch(() => undefined);
+    throw asStoreError(error, file);
   }
 }
 
@@ -168,9 +179,14 @@ export function createFsStore(dataDir: string): AppStore {
       assertValidKey(key);
       await ensureBase();
       const file = fileOf(key);
-      await fsp.mkdir(path.dirname(file), { recursive: true });
       const tmp = tempPathFor(file);
-      await fsp.writeFile(tmp, JSON.stringify(value), { mode: 0o600 });
+      try {
+        await fsp.mkdir(path.dirname(file), { recursive: true });
+        await fsp.writeFile(tmp, JSON.stringify(value), { mode: 0o600 });
+      } catch (error) {
+        await fsp.rm(tmp, { force: true }).catch(() => undefined);
+        throw asStoreError(error, file);
+      }
       try {
         // link() fails with EEXIST when the target exists: an atomic create-if-absent with full content.
         await fsp.link(tmp, file);
@@ -211,9 +227,13 @@ export function createFsStore(dataDir: string): AppStore {
       assertValidKey(`m:${member}`);
       await ensureBase();
       const dir = setDirOf(setKey);
-      await fsp.mkdir(dir, { recursive: true });
-      // One empty file per member: concurrent adders never read-modify-write a shared file.
-      await fsp.writeFile(path.join(dir, member), "");
+      try {
+        await fsp.mkdir(dir, { recursive: true });
+        // One empty file per member: concurrent adders never read-modify-write a shared file.
+        await fsp.writeFile(path.join(dir, member), "");
+      } catch (error) {
+        throw asStoreError(error, path.join(dir, member));
+      }
     },
     async setRemove(setKey, member) {
       assertValidKey(setKey);
