@@ -1,0 +1,266 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, promises as fsp, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import { createFsStore, writeFileAtomic } from "../../lib/storage/fs-store";
+import { StoreUnavailableError } from "../../lib/storage/types";
+
+const root = mkdtempSync(path.join(os.tmpdir(), "hpp-unit-fs-store-"));
+let counter = 0;
+after(() => rmSync(root, { recursive: true, force: true }));
+
+async function freshDir(): Promise<string> {
+  const dir = path.join(root, `case-${++counter}`);
+  await fsp.mkdir(dir);
+  return dir;
+}
+
+/** A large value whose every part names its version, so a mix of two versions is detected too. */
+function bigValue(version: number): { version: number; chunks: string[] } {
+  return { version, chunks: Array.from({ length: 200 }, (_, i) => `${version}:${i}:${"x".repeat(2000)}`) };
+}
+
+function assertWhole(value: unknown, label: string): number {
+  const v = value as { version?: unknown; chunks?: unknown };
+  assert.equal(typeof v.version, "number", `${label}: no version in ${JSON.stringify(value)?.slice(0, 80)}`);
+  assert.ok(Array.isArray(v.chunks) && v.chunks.length === 200, `${label}: truncated chunks`);
+  for (const chunk of v.chunks as unknown[]) {
+    assert.ok(typeof chunk === "string" && chunk.startsWith(`${v.version as number}:`), `${label}: mixed versions`);
+  }
+  return v.version as number;
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const entries = await fsp.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const nested = await Promise.all(
+    entries.map((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : Promise.resolve([path.join(dir, e.name)]))),
+  );
+  return nested.flat();
+}
+
+describe("fs store: atomic writes", () => {
+  it("never lets a reader see a partial file while writeFileAtomic rewrites a large value", async () => {
+    const dir = await freshDir();
+    const file = path.join(dir, "big.json");
+    await writeFileAtomic(file, JSON.stringify(bigValue(0)));
+    let writing = true;
+    let reads = 0;
+    let lastSeen = 0;
+    const reader = (async () => {
+      while (writing) {
+        const text = await fsp.readFile(file, "utf8");
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          assert.fail(`read ${reads}: unparseable file of ${text.length} bytes`);
+        }
+        const version = assertWhole(parsed, `read ${reads}`);
+        assert.ok(version >= lastSeen, "versions only move forward");
+        lastSeen = version;
+        reads += 1;
+      }
+    })();
+    try {
+      for (let version = 1; version <= 150; version++) await writeFileAtomic(file, JSON.stringify(bigValue(version)));
+    } finally {
+      writing = false;
+    }
+    await reader;
+    assert.ok(reads > 0, "the reader ran while the writer wrote");
+    assert.equal(assertWhole(JSON.parse(await fsp.readFile(file, "utf8")), "final"), 150);
+    assert.deepEqual(await fsp.readdir(dir), ["big.json"], "no temp file is left behind");
+  });
+
+  it("never lets store.get see a partial value while store.set rewrites it (two store instances)", async () => {
+    const dir = await freshDir();
+    const writer = createFsStore(dir);
+    const readerStore = createFsStore(dir);
+    await writer.set("sessions:big", bigValue(0));
+    let writing = true;
+    let reads = 0;
+    const readers = Array.from({ length: 2 }, async () => {
+      while (writing) {
+        assertWhole(await readerStore.get("sessions:big"), `get ${reads}`);
+        reads += 1;
+      }
+    });
+    try {
+      for (let version = 1; version <= 150; version++) await writer.set("sessions:big", bigValue(version));
+    } finally {
+      writing = false;
+    }
+    await Promise.all(readers);
+    assert.ok(reads > 0);
+    assert.equal(assertWhole(await readerStore.get("sessions:big"), "final"), 150);
+    assert.deepEqual(await writer.listKeys("sessions"), ["sessions:big"]);
+  });
+
+  it("ignores temp files a crashed writer left behind, in reads and in listings", async () => {
+    const dir = await freshDir();
+    const store = createFsStore(dir);
+    await store.set("sessions:abc", { ok: true });
+    await store.setAdd("organizer-sessions:org1", "abc");
+    // What a process killed between writeFile and rename leaves: half-written temp files next to the targets.
+    await fsp.writeFile(path.join(dir, "sessions", "abc.4242.0a1b2c3d4e5f.tmp"), '{"ok": fal');
+    await fsp.writeFile(path.join(dir, "sessions", "orphan.4242.0a1b2c3d4e5f.tmp"), '{"v":1,');
+    await fsp.writeFile(path.join(dir, "_sets", "organizer-sessions", "org1", "zzz.1.abcdef.tmp"), "");
+
+    assert.deepEqual(await store.get("sessions:abc"), { ok: true });
+    assert.equal(await store.get("sessions:orphan"), null);
+    assert.deepEqual(await store.listKeys("sessions"), ["sessions:abc"]);
+    assert.deepEqual(await store.setMembers("organizer-sessions:org1"), ["abc"]);
+
+    await store.set("sessions:abc", { ok: "again" });
+    assert.deepEqual(await store.get("sessions:abc"), { ok: "again" }, "a new write replaces the target, not the debris");
+  });
+});
+
+describe("fs store: atomic operations", () => {
+  it("add() creates if absent: exactly one of 20 concurrent callers (two instances) wins", async () => {
+    const dir = await freshDir();
+    const stores = [createFsStore(dir), createFsStore(dir)];
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => stores[i % 2]!.add("organizer-emails:claim", { claimant: i })),
+    );
+    const winners = results.flatMap((won, i) => (won ? [i] : []));
+    assert.equal(winners.length, 1);
+    assert.deepEqual(await stores[0]!.get("organizer-emails:claim"), { claimant: winners[0] });
+    assert.deepEqual(await fsp.readdir(path.join(dir, "organizer-emails")), ["claim"], "no temp files left");
+    assert.equal(await stores[1]!.add("organizer-emails:claim", { claimant: 99 }), false);
+  });
+
+  it("take() gives the value to exactly one of 20 concurrent callers and deletes it", async () => {
+    const dir = await freshDir();
+    const stores = [createFsStore(dir), createFsStore(dir)];
+    for (let round = 0; round < 5; round++) {
+      await stores[0]!.set("flash:abc", { message: `hello ${round}` });
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => stores[i % 2]!.take("flash:abc")));
+      assert.deepEqual(
+        results.filter((r) => r !== null),
+        [{ message: `hello ${round}` }],
+      );
+      assert.equal(await stores[1]!.get("flash:abc"), null);
+    }
+    assert.equal(await stores[0]!.take("flash:never-set"), null);
+    assert.deepEqual(await fsp.readdir(path.join(dir, "flash")), []);
+  });
+
+  it("replace() writes only over an existing key", async () => {
+    const store = createFsStore(await freshDir());
+    assert.equal(await store.replace("sessions:gone", { v: 1 }), false);
+    assert.equal(await store.get("sessions:gone"), null);
+    await store.set("sessions:here", { v: 1 });
+    assert.equal(await store.replace("sessions:here", { v: 2 }), true);
+    assert.deepEqual(await store.get("sessions:here"), { v: 2 });
+  });
+
+  it("withLock serializes read-modify-write across two store instances on the same DATA_DIR", async () => {
+    const dir = await freshDir();
+    const stores = [createFsStore(dir), createFsStore(dir)];
+    await stores[0]!.set("counters:n", 0);
+    let inside = 0;
+    let overlaps = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        stores[i % 2]!.withLock("counter", async () => {
+          inside += 1;
+          if (inside > 1) overlaps += 1;
+          const n = (await stores[i % 2]!.get("counters:n")) as number;
+          await new Promise((r) => setTimeout(r, 2)); // gives the other instance every chance to interleave
+          await stores[i % 2]!.set("counters:n", n + 1);
+          inside -= 1;
+        }),
+      ),
+    );
+    assert.equal(overlaps, 0);
+    assert.equal(await stores[1]!.get("counters:n"), 20, "no increment was lost");
+    assert.deepEqual(await fsp.readdir(path.join(dir, "_locks")), [], "every lock was released");
+  });
+
+  it("withLock releases the lock when the work throws", async () => {
+    const store = createFsStore(await freshDir());
+    await assert.rejects(store.withLock("boom", async () => Promise.reject(new Error("boom"))), /boom/);
+    assert.equal(await store.withLock("boom", async () => "again"), "again");
+  });
+
+  it("withLock takes over a lock left by a crashed process once it is stale", async () => {
+    const dir = await freshDir();
+    const store = createFsStore(dir);
+    await store.ping();
+    const lockDir = path.join(dir, "_locks", "app.stale");
+    await fsp.mkdir(lockDir, { recursive: true });
+    const longAgo = new Date(Date.now() - 60_000);
+    await fsp.utimes(lockDir, longAgo, longAgo);
+    assert.equal(await store.withLock("stale", async () => "got it"), "got it");
+  });
+});
+
+describe("fs store: keys and files", () => {
+  it("maps keys to files under DATA_DIR/<namespace>/...", async () => {
+    const dir = await freshDir();
+    const store = createFsStore(dir);
+    await store.set("sessions:abc", { a: 1 });
+    await store.set("organizers:o1:profile", { b: 2 });
+    await store.setAdd("organizer-sessions:o1", "s1");
+    assert.deepEqual(JSON.parse(await fsp.readFile(path.join(dir, "sessions", "abc"), "utf8")), { a: 1 });
+    assert.deepEqual(JSON.parse(await fsp.readFile(path.join(dir, "organizers", "o1", "profile"), "utf8")), { b: 2 });
+    await fsp.access(path.join(dir, "_sets", "organizer-sessions", "o1", "s1"));
+    assert.deepEqual(
+      (await walk(dir)).map((f) => path.relative(dir, f)).sort(),
+      ["_sets/organizer-sessions/o1/s1", "organizers/o1/profile", "sessions/abc"],
+    );
+    await store.remove("sessions:abc");
+    await assert.rejects(fsp.access(path.join(dir, "sessions", "abc")));
+  });
+
+  it("keeps values round-tripping as JSON (objects, strings that look like numbers)", async () => {
+    const store = createFsStore(await freshDir());
+    await store.set("misc:obj", { nested: { list: [1, "two", null] } });
+    assert.deepEqual(await store.get("misc:obj"), { nested: { list: [1, "two", null] } });
+    assert.equal(await store.get("misc:missing"), null);
+  });
+
+  it("rejects invalid keys before touching the disk", async () => {
+    const dir = await freshDir();
+    const store = createFsStore(path.join(dir, "data"));
+    const bad = [
+      "..",
+      "sessions:..",
+      "sessions:.",
+      "../escape:x",
+      "sessions:../../escape",
+      "sessions:a/b",
+      "sessions/x:y",
+      "sessions:a\\b",
+      "no-namespace",
+      "sessions:",
+      ":x",
+      "sessions::x",
+      "sessions:a b",
+    ];
+    // Some methods throw synchronously and some reject: both count, so each call is wrapped in an async arrow.
+    for (const key of bad) {
+      await assert.rejects(async () => store.get(key), /Invalid store key/, `get ${key}`);
+      await assert.rejects(async () => store.set(key, 1), /Invalid store key/, `set ${key}`);
+      await assert.rejects(async () => store.add(key, 1), /Invalid store key/, `add ${key}`);
+      await assert.rejects(async () => store.replace(key, 1), /Invalid store key/, `replace ${key}`);
+      await assert.rejects(async () => store.remove(key), /Invalid store key/, `remove ${key}`);
+      await assert.rejects(async () => store.take(key), /Invalid store key/, `take ${key}`);
+      await assert.rejects(async () => store.setAdd(key, "m"), /Invalid store key/, `setAdd ${key}`);
+    }
+    await assert.rejects(async () => store.setAdd("organizer-sessions:o1", "../x"), /Invalid store key/);
+    await assert.rejects(async () => store.setAdd("organizer-sessions:o1", "a/b"), /Invalid store key/);
+    assert.deepEqual(await fsp.readdir(dir), [], "nothing was written anywhere");
+  });
+
+  it("reports a DATA_DIR it cannot use as StoreUnavailableError, not as a missing record", async () => {
+    const dir = await freshDir();
+    const notADir = path.join(dir, "file");
+    await fsp.writeFile(notADir, "I am a file");
+    const store = createFsStore(notADir);
+    await assert.rejects(store.get("sessions:abc"), StoreUnavailableError);
+    await assert.rejects(store.ping(), StoreUnavailableError);
+  });
+});
