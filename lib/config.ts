@@ -149,8 +149,10 @@ export function parseConfig(rawEnv: Env, cwd = process.cwd()): AppConfig {
   const dataDir = path.resolve(cwd, env.DATA_DIR ?? ".data");
   const store = resolveStore(env, dataDir);
   const cookieSecure = env.SESSION_COOKIE_SECURE ?? isProduction;
-  const maxAgeMs = env.SESSION_MAX_AGE_DAYS * DAY_MS;
-  const absoluteMaxAgeMs = env.SESSION_ABSOLUTE_MAX_AGE_DAYS * DAY_MS;
+  // Rounded: fractional days (0.7 * DAY_MS = 60479999.99999999) would give records with non-integer times,
+  // which the record schema rejects, so every session would be dropped as corrupt on its first read.
+  const maxAgeMs = Math.round(env.SESSION_MAX_AGE_DAYS * DAY_MS);
+  const absoluteMaxAgeMs = Math.round(env.SESSION_ABSOLUTE_MAX_AGE_DAYS * DAY_MS);
   if (absoluteMaxAgeMs < maxAgeMs) {
     throw new ConfigError(
       `SESSION_ABSOLUTE_MAX_AGE_DAYS (${env.SESSION_ABSOLUTE_MAX_AGE_DAYS}) must be at least SESSION_MAX_AGE_DAYS (${env.SESSION_MAX_AGE_DAYS})`,
