@@ -12,6 +12,8 @@ import {
   parseSessionSecrets,
   resetConfigForTests,
 } from "../lib/config";
+import { createSessionManager } from "../lib/session/manager";
+import { createMemoryStore } from "../lib/storage/memory-store";
 import { DAY_MS } from "./support/store-helpers";
 
 const CWD = "/srv/app";
@@ -76,6 +78,23 @@ describe("parseConfig", () => {
     assert.equal(config.session.absoluteMaxAgeMs, 60 * DAY_MS);
     assert.equal(config.session.shortMaxAgeMs, DAY_MS);
     assert.equal(parseConfig({ SESSION_MAX_AGE_DAYS: "0.5" }, CWD).session.shortMaxAgeMs, DAY_MS / 2);
+  });
+
+  it("accepts fractional days and still gives whole-millisecond lifetimes that sessions can use", async () => {
+    for (const days of ["0.7", "1.1", "2.5"]) {
+      const { session: policy } = parseConfig({ SESSION_MAX_AGE_DAYS: days, SESSION_ABSOLUTE_MAX_AGE_DAYS: "30.7" }, CWD);
+      for (const ms of [policy.maxAgeMs, policy.shortMaxAgeMs, policy.absoluteMaxAgeMs]) {
+        assert.ok(Number.isInteger(ms), `${days} days gave ${ms} ms`);
+      }
+      assert.ok(Math.abs(policy.maxAgeMs - Number(days) * DAY_MS) < 1);
+      // The stored record's times are integers by schema: a fractional lifetime would make every session
+      // unreadable (and removed as corrupt) on its first read.
+      const sessions = createSessionManager({ store: createMemoryStore(), policy });
+      for (const rememberMe of [true, false]) {
+        const { token } = await sessions.createSession({ organizerId: "organizerAAAA01", rememberMe });
+        assert.ok(await sessions.validateSessionToken(token), `SESSION_MAX_AGE_DAYS=${days}, rememberMe=${rememberMe}`);
+      }
+    }
   });
 
   it("names a bad number", () => {
