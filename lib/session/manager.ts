@@ -21,6 +21,8 @@ const MAX_USER_AGENT = 512;
 export const sessionKey = (id: string) => `sessions:${id}`;
 export const organizerSessionsKey = (organizerId: string) => `organizer-sessions:${organizerId}`;
 const flashKey = (id: string) => `flash:${id}`;
+/** Held while a login writes index-then-record and while the index is pruned or used to sign out. */
+const organizerLockName = (organizerId: string) => `organizer-sessions.${organizerId}`;
 
 export interface NewSession {
   organizerId: string;
@@ -115,9 +117,12 @@ export function createSessionManager(options: { store: AppStore; policy: Session
       const token = generateSessionToken();
       const session = buildRecord(hashSessionToken(token), input);
       // Index first: a member without a record is harmless and dropped on the next listing, while a
-      // record missing from the index would escape "sign out everywhere".
-      await store.setAdd(organizerSessionsKey(session.organizerId), session.id);
-      await store.set(sessionKey(session.id), session, { ttlSeconds: ttlSeconds(session, session.createdAt) });
+      // record missing from the index would escape "sign out everywhere". Under the organizer's lock, so
+      // that an invalidation or listing never sees the member before the record exists and drops it.
+      await store.withLock(organizerLockName(session.organizerId), async () => {
+        await store.setAdd(organizerSessionsKey(session.organizerId), session.id);
+        await store.set(sessionKey(session.id), session, { ttlSeconds: ttlSeconds(session, session.createdAt) });
+      });
       logSessionEvent("session.created", { sessionId: session.id, organizerId: session.organizerId, rememberMe: session.rememberMe });
       return { token, session };
     },
@@ -166,34 +171,37 @@ export function createSessionManager(options: { store: AppStore; policy: Session
       reason: SessionEndReason,
       options: { exceptSessionId?: string } = {},
     ): Promise<number> {
-      const ids = await store.setMembers(organizerSessionsKey(organizerId));
-      let ended = 0;
-      await Promise.all(
-        ids
-          .filter((id) => id !== options.exceptSessionId)
-          .map(async (id) => {
-            await removeRecord({ id, organizerId });
-            ended += 1;
-            logSessionEvent("session.ended", { sessionId: id, organizerId, reason });
-          }),
-      );
-      return ended;
+      return store.withLock(organizerLockName(organizerId), async () => {
+        const ids = await store.setMembers(organizerSessionsKey(organizerId));
+        let ended = 0;
+        await Promise.all(
+          ids
+            .filter((id) => id !== options.exceptSessionId)
+            .map(async (id) => {
+              await removeRecord({ id, organizerId });
+              ended += 1;
+              logSessionEvent("session.ended", { sessionId: id, organizerId, reason });
+            }),
+        );
+        return ended;
+      });
     },
 
     /** An organizer's live sessions, newest activity first; cleans stale index entries on the way. */
     async listOrganizerSessions(organizerId: string): Promise<SessionRecord[]> {
       const ids = await store.setMembers(organizerSessionsKey(organizerId));
-      const sessions = await Promise.all(
-        ids.map(async (id) => {
-          const session = await readSession(id);
-          if (!session || session.organizerId !== organizerId) {
-            await store.setRemove(organizerSessionsKey(organizerId), id);
-            return null;
+      const isLive = (session: SessionRecord | null): session is SessionRecord => session?.organizerId === organizerId;
+      const sessions = await Promise.all(ids.map((id) => readSession(id)));
+      const stale = ids.filter((_, i) => !isLive(sessions[i] ?? null));
+      if (stale.length > 0) {
+        // Re-checked under the lock: a member whose record was still being written by a login is kept.
+        await store.withLock(organizerLockName(organizerId), async () => {
+          for (const id of stale) {
+            if (!isLive(await readSession(id))) await store.setRemove(organizerSessionsKey(organizerId), id);
           }
-          return session;
-        }),
-      );
-      return sessions.filter((s): s is SessionRecord => s !== null).sort((a, b) => b.lastSeenAt - a.lastSeenAt);
+        });
+      }
+      return sessions.filter(isLive).sort((a, b) => b.lastSeenAt - a.lastSeenAt);
     },
 
     async setFlash(sessionId: string, message: string): Promise<void> {
