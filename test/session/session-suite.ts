@@ -342,6 +342,67 @@ export function defineSessionSuite(
         assert.deepEqual(await raw.listKeys("sessions"), [sessionKey(keep.session.id)]);
       });
 
+      const indexRacers: Array<[string, (m: SessionManager) => Promise<unknown>]> = [
+        ["'sign out everywhere'", (m) => m.invalidateOrganizerSessions(ORG_A, "password-change")],
+        ["a listing of the organizer's sessions", (m) => m.listOrganizerSessions(ORG_A)],
+      ];
+      for (const [racerName, racer] of indexRacers) {
+        it(`never leaves a live session outside the index when a login races ${racerName}`, async () => {
+          // The login is held after indexing its session, just before writing the record: an index reader
+          // that took the member for stale here (record absent) and dropped it would let the record written
+          // next escape every later "sign out everywhere".
+          let release!: () => void;
+          const gate = new Promise<void>((resolve) => (release = resolve));
+          let atRecordWrite!: () => void;
+          const reachedRecordWrite = new Promise<void>((resolve) => (atRecordWrite = resolve));
+          let held = false;
+          const slowStore = new Proxy(raw, {
+            get(target, prop, receiver) {
+              const value: unknown = Reflect.get(target, prop, receiver);
+              if (prop === "set") {
+                return async (key: string, v: unknown, o?: { ttlSeconds?: number }) => {
+                  if (!held && key.startsWith("sessions:")) {
+                    held = true;
+                    atRecordWrite();
+                    await gate;
+                  }
+                  return target.set(key, v, o);
+                };
+              }
+              return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+            },
+          });
+          const slowLogin = createSessionManager({ store: slowStore, policy: TEST_POLICY, clock });
+          const login = slowLogin.createSession({ organizerId: ORG_A, rememberMe: true });
+          await reachedRecordWrite;
+
+          let indexTouched!: () => void;
+          const touchedIndex = new Promise<void>((resolve) => (indexTouched = resolve));
+          const watching = new Proxy(raw, {
+            get(target, prop, receiver) {
+              const value: unknown = Reflect.get(target, prop, receiver);
+              if (typeof value !== "function") return value;
+              return async (...args: unknown[]) => {
+                const result: unknown = await (value as (...a: unknown[]) => unknown).apply(target, args);
+                if (prop === "setRemove") indexTouched();
+                return result;
+              };
+            },
+          });
+          const racing = racer(createSessionManager({ store: watching, policy: TEST_POLICY, clock }));
+          // Lets the racer go as far as it can while the login is held (a correct one may wait for the login).
+          await Promise.race([touchedIndex, racing, new Promise((resolve) => setTimeout(resolve, 200))]);
+          release();
+          const [{ token, session }] = await Promise.all([login, racing]);
+
+          if (await sessions.validateSessionToken(token)) {
+            assert.ok((await raw.setMembers(organizerSessionsKey(ORG_A))).includes(session.id), "a live session is indexed");
+          }
+          await sessions.invalidateOrganizerSessions(ORG_A, "password-change");
+          assert.equal(await sessions.validateSessionToken(token), null, "a later 'sign out everywhere' reaches it");
+        });
+      }
+
       it("does not resurrect a session when a touch comes after the logout", async () => {
         const { token } = await create();
         clock.advance(TOUCH_INTERVAL_MS + MINUTE_MS);
