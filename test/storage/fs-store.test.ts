@@ -39,35 +39,58 @@ async function walk(dir: string): Promise<string[]> {
   return nested.flat();
 }
 
+/**
+ * Readers loop while one writer rewrites the value version by version. A reader never throws: it records
+ * what it saw and stops everyone, so no write is still in flight when the test (and its cleanup) ends.
+ */
+async function readWhileWriting(options: {
+  readers: number;
+  versions: number;
+  read: () => Promise<unknown>;
+  write: (version: number) => Promise<void>;
+}): Promise<{ reads: number; problems: string[] }> {
+  let stop = false;
+  let reads = 0;
+  const problems: string[] = [];
+  const readers = Array.from({ length: options.readers }, async () => {
+    let lastSeen = 0;
+    while (!stop) {
+      try {
+        const version = assertWhole(await options.read(), `read ${reads}`);
+        if (version < lastSeen) throw new Error(`read ${reads}: version ${version} after ${lastSeen}`);
+        lastSeen = version;
+        reads += 1;
+      } catch (error) {
+        problems.push((error as Error).message);
+        stop = true;
+      }
+    }
+  });
+  for (let version = 1; version <= options.versions && !stop; version++) await options.write(version);
+  stop = true;
+  await Promise.all(readers);
+  return { reads, problems };
+}
+
 describe("fs store: atomic writes", () => {
   it("never lets a reader see a partial file while writeFileAtomic rewrites a large value", async () => {
     const dir = await freshDir();
     const file = path.join(dir, "big.json");
     await writeFileAtomic(file, JSON.stringify(bigValue(0)));
-    let writing = true;
-    let reads = 0;
-    let lastSeen = 0;
-    const reader = (async () => {
-      while (writing) {
+    const { reads, problems } = await readWhileWriting({
+      readers: 1,
+      versions: 150,
+      read: async () => {
         const text = await fsp.readFile(file, "utf8");
-        let parsed: unknown;
         try {
-          parsed = JSON.parse(text);
+          return JSON.parse(text) as unknown;
         } catch {
-          assert.fail(`read ${reads}: unparseable file of ${text.length} bytes`);
+          throw new Error(`unparseable file of ${text.length} bytes`);
         }
-        const version = assertWhole(parsed, `read ${reads}`);
-        assert.ok(version >= lastSeen, "versions only move forward");
-        lastSeen = version;
-        reads += 1;
-      }
-    })();
-    try {
-      for (let version = 1; version <= 150; version++) await writeFileAtomic(file, JSON.stringify(bigValue(version)));
-    } finally {
-      writing = false;
-    }
-    await reader;
+      },
+      write: (version) => writeFileAtomic(file, JSON.stringify(bigValue(version))),
+    });
+    assert.deepEqual(problems, []);
     assert.ok(reads > 0, "the reader ran while the writer wrote");
     assert.equal(assertWhole(JSON.parse(await fsp.readFile(file, "utf8")), "final"), 150);
     assert.deepEqual(await fsp.readdir(dir), ["big.json"], "no temp file is left behind");
@@ -78,20 +101,13 @@ describe("fs store: atomic writes", () => {
     const writer = createFsStore(dir);
     const readerStore = createFsStore(dir);
     await writer.set("sessions:big", bigValue(0));
-    let writing = true;
-    let reads = 0;
-    const readers = Array.from({ length: 2 }, async () => {
-      while (writing) {
-        assertWhole(await readerStore.get("sessions:big"), `get ${reads}`);
-        reads += 1;
-      }
+    const { reads, problems } = await readWhileWriting({
+      readers: 2,
+      versions: 150,
+      read: () => readerStore.get("sessions:big"),
+      write: (version) => writer.set("sessions:big", bigValue(version)),
     });
-    try {
-      for (let version = 1; version <= 150; version++) await writer.set("sessions:big", bigValue(version));
-    } finally {
-      writing = false;
-    }
-    await Promise.all(readers);
+    assert.deepEqual(problems, []);
     assert.ok(reads > 0);
     assert.equal(assertWhole(await readerStore.get("sessions:big"), "final"), 150);
     assert.deepEqual(await writer.listKeys("sessions"), ["sessions:big"]);
