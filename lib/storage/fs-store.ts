@@ -167,7 +167,7 @@ export function createFsStore(dataDir: string): AppStore {
       await ensureBase();
       await storage.setItem(key, value as never);
     },
-    replace(key, value) {
+    async replace(key, value) {
       assertValidKey(key);
       return withFileLock(`key.${key}`, async () => {
         if (!(await exists(key))) return false;
@@ -198,7 +198,7 @@ export function createFsStore(dataDir: string): AppStore {
         await fsp.rm(tmp, { force: true });
       }
     },
-    remove(key) {
+    async remove(key) {
       assertValidKey(key);
       return withFileLock(`key.${key}`, () => storage.removeItem(key));
     },

@@ -19,7 +19,7 @@ export function createMemoryStore(): AppStore {
       assertValidKey(key);
       await mutex.run(key, () => storage.setItem(key, value as never));
     },
-    replace(key, value) {
+    async replace(key, value) {
       assertValidKey(key);
       return mutex.run(key, async () => {
         if (!(await storage.hasItem(key))) return false;
@@ -27,7 +27,7 @@ export function createMemoryStore(): AppStore {
         return true;
       });
     },
-    add(key, value) {
+    async add(key, value) {
       assertValidKey(key);
       return mutex.run(key, async () => {
         if (await storage.hasItem(key)) return false;
@@ -39,7 +39,7 @@ export function createMemoryStore(): AppStore {
       assertValidKey(key);
       await mutex.run(key, () => storage.removeItem(key));
     },
-    take(key) {
+    async take(key) {
       assertValidKey(key);
       return mutex.run(key, async () => {
         const value = (await storage.getItem(key)) ?? null;
