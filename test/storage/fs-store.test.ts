@@ -256,18 +256,18 @@ describe("fs store: keys and files", () => {
       "sessions::x",
       "sessions:a b",
     ];
-    // Some methods throw synchronously and some reject: both count, so each call is wrapped in an async arrow.
     for (const key of bad) {
-      await assert.rejects(async () => store.get(key), /Invalid store key/, `get ${key}`);
-      await assert.rejects(async () => store.set(key, 1), /Invalid store key/, `set ${key}`);
-      await assert.rejects(async () => store.add(key, 1), /Invalid store key/, `add ${key}`);
-      await assert.rejects(async () => store.replace(key, 1), /Invalid store key/, `replace ${key}`);
-      await assert.rejects(async () => store.remove(key), /Invalid store key/, `remove ${key}`);
-      await assert.rejects(async () => store.take(key), /Invalid store key/, `take ${key}`);
-      await assert.rejects(async () => store.setAdd(key, "m"), /Invalid store key/, `setAdd ${key}`);
+      // Called directly, not in an async arrow: a malformed key must reject the promise, never throw synchronously.
+      await assert.rejects(store.get(key), /Invalid store key/, `get ${key}`);
+      await assert.rejects(store.set(key, 1), /Invalid store key/, `set ${key}`);
+      await assert.rejects(store.add(key, 1), /Invalid store key/, `add ${key}`);
+      await assert.rejects(store.replace(key, 1), /Invalid store key/, `replace ${key}`);
+      await assert.rejects(store.remove(key), /Invalid store key/, `remove ${key}`);
+      await assert.rejects(store.take(key), /Invalid store key/, `take ${key}`);
+      await assert.rejects(store.setAdd(key, "m"), /Invalid store key/, `setAdd ${key}`);
     }
-    await assert.rejects(async () => store.setAdd("organizer-sessions:o1", "../x"), /Invalid store key/);
-    await assert.rejects(async () => store.setAdd("organizer-sessions:o1", "a/b"), /Invalid store key/);
+    await assert.rejects(store.setAdd("organizer-sessions:o1", "../x"), /Invalid store key/);
+    await assert.rejects(store.setAdd("organizer-sessions:o1", "a/b"), /Invalid store key/);
     assert.deepEqual(await fsp.readdir(dir), [], "nothing was written anywhere");
   });
 
