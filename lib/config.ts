@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { appendFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 
@@ -278,15 +278,27 @@ export function loadOrCreateDevSecret(projectDir: string): string {
   const existing = readEnvFileSecret(file);
   if (existing) return existing;
   const lock = `${file}.lock`;
-  const deadline = Date.now() + 5_000;
+  // The critical section takes milliseconds: a lock older than this was left by a crashed process. Judged by
+  // the lock's own age, not by how long we waited, so a live holder is never robbed of it.
+  const staleAfterMs = 10_000;
   for (;;) {
     try {
       mkdirSync(lock);
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      if (Date.now() > deadline) {
-        rmSync(lock, { recursive: true, force: true }); // left behind by a crashed process
+      let age = 0;
+      try {
+        age = Date.now() - statSync(lock).mtimeMs;
+      } catch {
+        continue; // released meanwhile
+      }
+      if (age > staleAfterMs) {
+        try {
+          rmdirSync(lock);
+        } catch {
+          // another waiter removed it first
+        }
         continue;
       }
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);
