@@ -199,7 +199,11 @@ export function createUpstashStore(url: string, token: string, prefix: string): 
     automaticDeserialization: false,
     enableTelemetry: false,
     retry: { retries: 1, backoff: () => 100 },
-    signal: () => AbortSignal.timeout(REDIS_TIMEOUT_MS * 2),
+    // One deadline for the whole call, retries included (the client builds the signal once per request and
+    // does not retry after it fires): a hung endpoint costs a request one second, so organizer pages still
+    // answer their 503 within the promised 2 s. It must be a function: given a plain AbortSignal, the client
+    // turns an abort into a *successful* result, the string "Aborted".
+    signal: () => AbortSignal.timeout(REDIS_TIMEOUT_MS),
   };
   const driver = upstashDriver({ ...clientOptions, base: prefix });
   const client = driver.getInstance!() as UpstashRedis;
