@@ -62,40 +62,40 @@ function createRedisBackedStore(options: {
   return {
     kind,
     description: options.description,
-    get(key) {
+    async get(key) {
       assertValidKey(key);
       return guard(async () => deserialize(await storage.getItemRaw(key)));
     },
-    set(key, value, opts) {
+    async set(key, value, opts) {
       assertValidKey(key);
       const ttl = ttlOf(opts);
       return guard(() => storage.setItemRaw(key, serialize(value), ttl ? { ttl } : {}));
     },
-    replace(key, value, opts) {
+    async replace(key, value, opts) {
       assertValidKey(key);
       return guard(() => native.setConditional(full(key), serialize(value), "XX", ttlOf(opts)));
     },
-    add(key, value, opts) {
+    async add(key, value, opts) {
       assertValidKey(key);
       return guard(() => native.setConditional(full(key), serialize(value), "NX", ttlOf(opts)));
     },
-    remove(key) {
+    async remove(key) {
       assertValidKey(key);
       return guard(() => storage.removeItem(key));
     },
-    take(key) {
+    async take(key) {
       assertValidKey(key);
       return guard(async () => deserialize(await native.getdel(full(key))));
     },
-    setAdd(setKey, member) {
+    async setAdd(setKey, member) {
       assertValidKey(setKey);
       return guard(() => native.sadd(full(setKey), member));
     },
-    setRemove(setKey, member) {
+    async setRemove(setKey, member) {
       assertValidKey(setKey);
       return guard(() => native.srem(full(setKey), member));
     },
-    setMembers(setKey) {
+    async setMembers(setKey) {
       assertValidKey(setKey);
       return guard(() => native.smembers(full(setKey)));
     },
