@@ -40,11 +40,23 @@ export interface AppStore {
   close(): Promise<void>;
 }
 
+const UNAVAILABLE_BRAND = Symbol.for("hpp.StoreUnavailableError");
+
 /** The store could not be reached or did not answer in time. Never means "no such record". */
 export class StoreUnavailableError extends Error {
+  readonly [UNAVAILABLE_BRAND] = true;
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "StoreUnavailableError";
+  }
+
+  // Next bundles this module separately for instrumentation, proxy.ts and the app routes, while the store
+  // itself is one per process (on globalThis): an error thrown by a store the instrumentation bundle created
+  // is not an instance of proxy.ts's copy of this class. A plain instanceof then failed in proxy.ts, and a
+  // Redis outage became a 500 instead of the 503 page. The brand is shared through the global symbol registry.
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[UNAVAILABLE_BRAND] === true;
   }
 }
 

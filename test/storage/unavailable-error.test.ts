@@ -1,0 +1,15 @@
+import assert from "node:assert/strict";
+import { it } from "node:test";
+import { StoreUnavailableError } from "../../lib/storage/types";
+
+it("recognises a StoreUnavailableError from another copy of its module (Next bundles it several times)", async () => {
+  // A second, independent evaluation of the module, as in a separate Next bundle.
+  const copy = (await import(`../../lib/storage/types.ts?copy=${Date.now()}`)) as typeof import("../../lib/storage/types");
+  assert.notEqual(copy.StoreUnavailableError, StoreUnavailableError, "really a second copy of the class");
+  const foreign = new copy.StoreUnavailableError("down");
+  assert.ok(foreign instanceof StoreUnavailableError);
+  assert.ok(new StoreUnavailableError("down") instanceof copy.StoreUnavailableError);
+  assert.ok(!(new Error("other") instanceof StoreUnavailableError));
+  assert.ok(!(null instanceof StoreUnavailableError));
+  assert.ok(!({ name: "StoreUnavailableError" } instanceof StoreUnavailableError));
+});
