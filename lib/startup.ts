@@ -1,5 +1,5 @@
 import "server-only";
-import { ConfigError, describeStore, getConfig, getSessionSecrets } from "./config";
+import { ConfigError, getConfig, getSessionSecrets } from "./config";
 import { getStore } from "./storage";
 
 export async function checkEnvironmentAtStartup(): Promise<void> {
@@ -8,7 +8,7 @@ export async function checkEnvironmentAtStartup(): Promise<void> {
     const secrets = getSessionSecrets();
     const store = getStore();
     console.info(
-      `[startup] store: ${describeStore(config.store)}; sessions: ${config.session.mode}` +
+      `[startup] store: ${store.description}; sessions: ${config.session.mode}` +
         `; secret: ${secrets.source === "generated" ? "development secret from .env.local" : `SESSION_SECRET (${Object.keys(secrets.unseal).length} key(s))`}` +
         `; cookie: ${config.session.cookieName}${config.session.cookieSecure ? " (Secure)" : ""}`,
     );

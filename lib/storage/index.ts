@@ -27,9 +27,8 @@ const holder = globalThis as typeof globalThis & { __hppStore?: AppStore };
 /** The store the environment selects, created once per process. */
 export function getStore(): AppStore {
   if (!holder.__hppStore) {
-    const store = createStore(getConfig());
-    if (store.kind !== "fs") console.info(`[store] using ${store.description}`);
-    holder.__hppStore = store;
+    // Not logged here: lib/startup.ts logs the store once per server start, the CLIs print their own line.
+    holder.__hppStore = createStore(getConfig());
   }
   return holder.__hppStore;
 }
