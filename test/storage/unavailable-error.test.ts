@@ -10,6 +10,6 @@ it("recognises a StoreUnavailableError from another copy of its module (Next bun
   assert.ok(foreign instanceof StoreUnavailableError);
   assert.ok(new StoreUnavailableError("down") instanceof copy.StoreUnavailableError);
   assert.ok(!(new Error("other") instanceof StoreUnavailableError));
-  assert.ok(!(null instanceof StoreUnavailableError));
+  assert.ok(!((null as unknown as object) instanceof StoreUnavailableError));
   assert.ok(!({ name: "StoreUnavailableError" } instanceof StoreUnavailableError));
 });

@@ -109,6 +109,8 @@ export interface PrivateRedisOptions {
   /** appendonly yes in a temp directory, so stop() + start() keeps the data. */
   persistent?: boolean;
   port?: number;
+  /** requirepass: the URL then carries it, as a production REDIS_URL does. */
+  password?: string;
 }
 
 const privateServers = new Set<ChildProcess>();
@@ -165,7 +167,10 @@ export async function startPrivateRedis(options: PrivateRedisOptions = {}): Prom
     "--daemonize", "no",
     "--protected-mode", "yes",
     "--loglevel", "warning",
+    ...(options.password ? ["--requirepass", options.password] : []),
   ];
+  const auth = options.password ? `:${encodeURIComponent(options.password)}@` : "";
+  const urlFor = () => `redis://${auth}127.0.0.1:${port}`;
 
   const launch = async (attempts: number) => {
     for (let attempt = 1; ; attempt++) {
@@ -181,7 +186,7 @@ export async function startPrivateRedis(options: PrivateRedisOptions = {}): Prom
       (current.stdout as unknown as { unref?: () => void })?.unref?.();
       (current.stderr as unknown as { unref?: () => void })?.unref?.();
       try {
-        await waitForPing(`redis://127.0.0.1:${port}`, current, () => log);
+        await waitForPing(urlFor(), current, () => log);
         return;
       } catch (error) {
         current.kill("SIGKILL");
@@ -207,7 +212,7 @@ export async function startPrivateRedis(options: PrivateRedisOptions = {}): Prom
   const running = () => child !== undefined && child.exitCode === null && child.signalCode === null;
   return {
     get url() {
-      return `redis://127.0.0.1:${port}`;
+      return urlFor();
     },
     get port() {
       return port;
