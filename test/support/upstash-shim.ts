@@ -1,7 +1,9 @@
+import { spawn } from "node:child_process";
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { pathToFileURL } from "node:url";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 
@@ -17,8 +19,9 @@ import { Redis } from "ioredis";
  *   (recursively) is base64 of its UTF-8, except the status "OK"; integers and null stay as they are.
  *
  * In-process: `const shim = await startUpstashShim({ redisUrl, token })`, then `shim.url`, `shim.close()`.
- * CLI: `node --import tsx test/support/upstash-shim.ts --redis redis://127.0.0.1:6379 --token T [--port P]`
- * prints `upstash-shim ready http://127.0.0.1:P` once it accepts requests.
+ * CLI: `node --import tsx test/support/upstash-shim.ts --redis redis://127.0.0.1:6379 --token T [--port P]
+ * [--host H] [--parent-pid PID]` prints `upstash-shim ready http://127.0.0.1:P` once it accepts requests;
+ * spawnUpstashShim() does that for you.
  */
 
 export interface UpstashShimOptions {
@@ -190,6 +193,66 @@ export async function startUpstashShim(options: UpstashShimOptions): Promise<Ups
   };
 }
 
+// --- As a separate process ---------------------------------------------------------------------------
+
+export interface ShimProcess {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the shim as its own process through the CLI below: for callers whose event loop may block (a
+ * spawnSync seed, a benchmark driver) while the app keeps talking to "Upstash".
+ */
+export async function spawnUpstashShim(options: UpstashShimOptions & { timeoutMs?: number }): Promise<ShimProcess> {
+  const self = fileURLToPath(import.meta.url);
+  const child = spawn(
+    process.execPath,
+    [
+      "--import", "tsx", self,
+      "--redis", options.redisUrl,
+      "--token", options.token,
+      "--port", String(options.port ?? 0),
+      "--host", options.host ?? "127.0.0.1",
+      "--parent-pid", String(process.pid),
+    ],
+    { stdio: ["ignore", "pipe", "pipe"], cwd: path.resolve(path.dirname(self), "../..") },
+  );
+  // Not left running when the test process ends, however it ends (see --parent-pid for a SIGKILL).
+  const killChild = () => child.kill("SIGKILL");
+  process.once("exit", killChild);
+  child.once("exit", () => process.removeListener("exit", killChild));
+  let output = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`upstash-shim did not start:\n${output}`)), options.timeoutMs ?? 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+      const match = /upstash-shim ready (\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`upstash-shim exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    url,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
 // --- CLI ---------------------------------------------------------------------------------------------
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
@@ -200,6 +263,7 @@ if (isMain) {
       host: { type: "string", default: "127.0.0.1" },
       redis: { type: "string", default: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" },
       token: { type: "string", default: process.env.UPSTASH_SHIM_TOKEN },
+      "parent-pid": { type: "string" },
     },
   });
   if (!values.token) {
@@ -211,4 +275,15 @@ if (isMain) {
   const shutdown = () => void shim.close().then(() => process.exit(0));
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
+  const parent = Number(values["parent-pid"]);
+  if (parent > 0) {
+    // Exit with the process that started us, even when it was killed without a chance to stop us.
+    setInterval(() => {
+      try {
+        process.kill(parent, 0);
+      } catch {
+        shutdown();
+      }
+    }, 1_000).unref();
+  }
 }
