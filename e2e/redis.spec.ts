@@ -224,6 +224,17 @@ test("Redis stopped mid-session: 503 page within 2 s for pages and actions, sess
     expect(health.status).toBe(503);
     expect(await health.json()).toMatchObject({ status: "unavailable", store: "redis" });
 
+    // The login page still renders (also for the signed-in browser), and a login attempt says why it fails.
+    const loginResponse = await page.goto(`${app.url}/organizer/login`);
+    expect(loginResponse!.status()).toBe(200);
+    await expect(page.getByRole("button", { name: "Log in" })).toBeVisible();
+    const fresh = await browser.newContext();
+    const freshPage = await fresh.newPage();
+    await logIn(freshPage, app.url);
+    await expect(freshPage.locator(".alert.error")).toContainText("session service is unavailable");
+    expect(await sessionCookie(fresh)).toBeUndefined();
+    await fresh.close();
+
     // Nobody was signed out: both browsers still hold the very same cookie.
     expect((await sessionCookie(context))?.value).toBe(cookie.value);
     expect((await sessionCookie(noJs))?.value).toBe(cookie.value);
