@@ -5,6 +5,7 @@ import { createStorage, type Storage } from "unstorage";
 import redisDriver from "unstorage/drivers/redis";
 import upstashDriver from "unstorage/drivers/upstash";
 import { maskUrl } from "../config";
+import { KeyedMutex } from "./mutex";
 import { assertValidKey, deserialize, serialize, StoreUnavailableError, type AppStore, type SetOptions } from "./types";
 
 /**
@@ -49,6 +50,7 @@ function createRedisBackedStore(options: {
 }): AppStore {
   const { storage, prefix, native, kind } = options;
   const full = (key: string) => `${prefix}:${key}`;
+  const localQueue = new KeyedMutex();
   const guard = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
@@ -99,23 +101,28 @@ function createRedisBackedStore(options: {
       assertValidKey(setKey);
       return guard(() => native.smembers(full(setKey)));
     },
-    async withLock(name, fn) {
+    withLock(name, fn) {
       const lockKey = full(`_locks:${name.replace(/[^A-Za-z0-9_.-]/g, "_")}`);
-      const token = randomBytes(12).toString("hex");
-      const deadline = Date.now() + LOCK_WAIT_MS;
-      let delay = 5;
-      for (;;) {
-        const acquired = await guard(() => native.setConditional(lockKey, token, "NX", undefined, LOCK_TTL_MS));
-        if (acquired) break;
-        if (Date.now() > deadline) throw new StoreUnavailableError(`Timed out waiting for lock ${name}`);
-        await new Promise((r) => setTimeout(r, delay));
-        delay = Math.min(delay * 2, 50);
-      }
-      try {
-        return await fn();
-      } finally {
-        await native.releaseLock(lockKey, token).catch(() => undefined);
-      }
+      // Waiters in this process queue locally and only the head polls Redis: fifty logins of one organizer
+      // on one instance cost fifty acquisitions, not fifty pollers in lockstep.
+      return localQueue.run(lockKey, async () => {
+        const token = randomBytes(12).toString("hex");
+        const deadline = Date.now() + LOCK_WAIT_MS;
+        let delay = 2;
+        for (;;) {
+          const acquired = await guard(() => native.setConditional(lockKey, token, "NX", undefined, LOCK_TTL_MS));
+          if (acquired) break;
+          if (Date.now() > deadline) throw new StoreUnavailableError(`Timed out waiting for lock ${name}`);
+          // Jitter keeps waiters on different instances from retrying in step.
+          await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
+          delay = Math.min(delay * 2, 40);
+        }
+        try {
+          return await fn();
+        } finally {
+          await native.releaseLock(lockKey, token).catch(() => undefined);
+        }
+      });
     },
     listKeys(namespace) {
       return guard(async () => {
