@@ -3,7 +3,7 @@ const nextConfig = {
   poweredByHeader: false,
   // ioredis opens its own sockets and bcryptjs is plain JS: load them from node_modules at runtime instead of
   // bundling them.
-  serverExternalPackages: ["ioredis", "bcryptjs"],
+  serverExternalPackages: ["ioredis", "bcryptjs", "nodemailer"],
   async headers() {
     return [
       {

@@ -41,6 +41,15 @@ export interface AppConfig {
   /** Prefix of every key this app writes to Redis, so `sessions clear` never touches anything else. */
   keyPrefix: string;
   session: SessionConfig;
+  mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** smtp(s)://user:pass@host:port; unset: every mail is written to DATA_DIR/outbox as an .eml file. */
+  smtpUrl?: string;
+  from: string;
+  /** The site's public origin, for links in mail. Never taken from a request's Host header when set. */
+  appUrl?: string;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -96,6 +105,11 @@ const envSchema = z.object({
   UPSTASH_REDIS_REST_TOKEN: optionalString,
   KV_REST_API_URL: optionalString,
   KV_REST_API_TOKEN: optionalString,
+  // Accounts: mail and links in mail.
+  SMTP_URL: optionalString,
+  MAIL_FROM: optionalString,
+  APP_URL: optionalString,
+  VERCEL_PROJECT_PRODUCTION_URL: optionalString,
 });
 
 type Env = Record<string, string | undefined>;
@@ -137,6 +151,26 @@ function resolveStore(env: z.infer<typeof envSchema>, dataDir: string): StoreCon
   return { kind: "fs", dataDir };
 }
 
+function resolveMail(env: z.infer<typeof envSchema>): MailConfig {
+  if (env.SMTP_URL && !/^smtps?:\/\//.test(env.SMTP_URL)) {
+    throw new ConfigError(`SMTP_URL must start with smtp:// or smtps://, got "${maskUrl(env.SMTP_URL)}"`);
+  }
+  let appUrl: string | undefined;
+  const rawAppUrl = env.APP_URL ?? (env.VERCEL_PROJECT_PRODUCTION_URL ? `https://${env.VERCEL_PROJECT_PRODUCTION_URL}` : undefined);
+  if (rawAppUrl) {
+    try {
+      const url = new URL(rawAppUrl);
+      if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("not http");
+      appUrl = url.origin;
+    } catch {
+      throw new ConfigError(`APP_URL must be the site's http(s) origin, like https://parties.example.com, got "${rawAppUrl}"`);
+    }
+  }
+  const from = env.MAIL_FROM ?? "Holiday Party Planner <no-reply@localhost>";
+  if (/[\r\n]/.test(from)) throw new ConfigError("MAIL_FROM must be a single line");
+  return { smtpUrl: env.SMTP_URL, from, appUrl };
+}
+
 export function parseConfig(rawEnv: Env, cwd = process.cwd()): AppConfig {
   const result = envSchema.safeParse(rawEnv);
   if (!result.success) {
@@ -158,9 +192,11 @@ export function parseConfig(rawEnv: Env, cwd = process.cwd()): AppConfig {
       `SESSION_ABSOLUTE_MAX_AGE_DAYS (${env.SESSION_ABSOLUTE_MAX_AGE_DAYS}) must be at least SESSION_MAX_AGE_DAYS (${env.SESSION_MAX_AGE_DAYS})`,
     );
   }
+  const mail = resolveMail(env);
   return {
     isProduction,
     dataDir,
+    mail,
     store,
     keyPrefix: env.STORE_KEY_PREFIX ?? "hpp",
     session: {

@@ -1,13 +1,15 @@
 import { z } from "zod";
 import { MAX_PASSWORD_BYTES } from "./password";
 
+export const emailField = z
+  .string({ error: "Enter your email address" })
+  .trim()
+  .min(1, { error: "Enter your email address" })
+  .max(254, { error: "That email address is too long" })
+  .pipe(z.email({ error: "Enter a valid email address, like name@example.com" }));
+
 export const loginSchema = z.object({
-  email: z
-    .string({ error: "Enter your email address" })
-    .trim()
-    .min(1, { error: "Enter your email address" })
-    .max(254, { error: "That email address is too long" })
-    .pipe(z.email({ error: "Enter a valid email address, like name@example.com" })),
+  email: emailField,
   password: z
     .string({ error: "Enter your password" })
     .min(1, { error: "Enter your password" })
