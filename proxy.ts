@@ -1,19 +1,42 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { loginPathFor } from "@/lib/auth/paths";
+import { isPublicOrganizerPath, loginPathFor } from "@/lib/auth/paths";
 import { getConfig } from "@/lib/config";
+import { buildContentSecurityPolicy, generateNonce } from "@/lib/security/csp";
+import { isSameOriginRequest } from "@/lib/security/origin";
 import { buildSessionCookie, expiredSessionCookie, resolveSessionCookie, type ResolvedSession } from "@/lib/session/resolve";
 import { getSessionManager } from "@/lib/session/service";
 import { serviceUnavailableHtml } from "@/lib/session/unavailable";
 import { StoreUnavailableError } from "@/lib/storage/types";
 
 /**
- * Runs before every organizer page and Server Action. It is where sessions are renewed (Server Components
- * cannot set cookies) and where a store outage becomes an honest 503 instead of a hang or a fake "signed
- * out". It is not the authorization boundary: every page, action and route handler checks for itself.
+ * Runs before every page, Server Action and Route Handler (not static assets):
+ * - every response gets the Content-Security-Policy with a fresh nonce, which Next.js reads from the request
+ *   copy of the header and puts on its own scripts;
+ * - state-changing /api requests from another origin are refused (Route Handlers also check for themselves);
+ * - for organizer pages, sessions are renewed (Server Components cannot set cookies) and a store outage
+ *   becomes an honest 503 instead of a hang or a fake "signed out".
+ * It is not the authorization boundary: every page, action and route handler checks for itself.
  */
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  if (pathname === "/organizer/login" || pathname.startsWith("/organizer/login/")) return noStore(NextResponse.next());
+  const nonce = generateNonce();
+  const csp = buildContentSecurityPolicy(nonce, { dev: process.env.NODE_ENV !== "production" });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("content-security-policy", csp);
+  const next = () => NextResponse.next({ request: { headers: requestHeaders } });
+  const secured = (response: NextResponse) => {
+    response.headers.set("Content-Security-Policy", csp);
+    return response;
+  };
+
+  if (pathname.startsWith("/api/")) {
+    if (!isSameOriginRequest(request.method, request.headers)) {
+      return secured(NextResponse.json({ error: "Cross-site request refused" }, { status: 403, headers: { "Cache-Control": "no-store" } }));
+    }
+    return secured(next());
+  }
+  if (pathname !== "/organizer" && !pathname.startsWith("/organizer/")) return secured(next());
+  if (isPublicOrganizerPath(pathname)) return secured(noStore(next()));
 
   const config = getConfig();
   const cookieValue = request.cookies.get(config.session.cookieName)?.value;
@@ -21,13 +44,13 @@ export async function proxy(request: NextRequest) {
   try {
     resolved = await resolveSessionCookie(cookieValue);
   } catch (error) {
-    if (error instanceof StoreUnavailableError) return unavailable(error);
+    if (error instanceof StoreUnavailableError) return secured(unavailable(error, nonce));
     throw error;
   }
 
   if (!resolved) {
     // Pages go to the login; actions (POSTs) reach their own check, which answers for itself.
-    if (request.method !== "GET" && request.method !== "HEAD") return noStore(NextResponse.next());
+    if (request.method !== "GET" && request.method !== "HEAD") return secured(noStore(next()));
     const target = new URL(loginPathFor(`${pathname}${search}`), request.url);
     if (cookieValue) target.searchParams.set("expired", "1");
     const response = NextResponse.redirect(target, 303);
@@ -35,17 +58,17 @@ export async function proxy(request: NextRequest) {
       const cleared = expiredSessionCookie();
       response.cookies.set(cleared.name, cleared.value, cleared.attributes);
     }
-    return noStore(response);
+    return secured(noStore(response));
   }
 
-  const response = NextResponse.next();
+  const response = next();
   try {
     await renew(resolved, response);
   } catch (error) {
     // Renewal can wait for the next request; the session itself was valid a moment ago.
     if (!(error instanceof StoreUnavailableError)) throw error;
   }
-  return noStore(response);
+  return secured(noStore(response));
 }
 
 async function renew(resolved: ResolvedSession, response: NextResponse): Promise<void> {
@@ -67,10 +90,10 @@ async function renew(resolved: ResolvedSession, response: NextResponse): Promise
   }
 }
 
-function unavailable(error: Error): NextResponse {
+function unavailable(error: Error, nonce: string): NextResponse {
   console.error(`[session] store unavailable, answering 503: ${error.message}`);
   return noStore(
-    new NextResponse(serviceUnavailableHtml(), {
+    new NextResponse(serviceUnavailableHtml(nonce), {
       status: 503,
       headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": "10" },
     }),
@@ -83,5 +106,6 @@ function noStore(response: NextResponse): NextResponse {
 }
 
 export const config = {
-  matcher: ["/organizer", "/organizer/:path*"],
+  // Everything but build assets and the icon: every page needs the CSP nonce.
+  matcher: ["/((?!_next/static|_next/image|favicon\\.svg).*)"],
 };

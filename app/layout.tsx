@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -10,7 +11,10 @@ export const metadata: Metadata = {
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 // System fonts only: builds run offline, and next/font/google would download at build time.
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+// Every page is rendered per request: the Content-Security-Policy nonce (proxy.ts) differs per response, and a
+// page prerendered at build time would carry scripts without it, which the browser would then refuse to run.
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body>{children}</body>

@@ -19,7 +19,7 @@ export default async function HomePage() {
     <>
       <SiteHeader />
       <main>
-        <section className="card" style={{ maxWidth: 640, margin: "2rem auto", textAlign: "center" }}>
+        <section className="card hero">
           <h1>Plan the holiday party, not the spreadsheet.</h1>
           <p className="muted">
             Create your parties, invite households with a private link, and follow who is coming, what they can

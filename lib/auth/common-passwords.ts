@@ -6,12 +6,11 @@ import path from "node:path";
  * (SecLists' top passwords, RockYou). Shipped as a data file next to this module; next.config.mjs lists it in
  * outputFileTracingIncludes so that a traced deployment (Vercel, `output: "standalone"`) carries it too.
  */
-export const COMMON_PASSWORDS_FILE = path.join("lib", "auth", "common-passwords.txt");
-
 let cached: ReadonlySet<string> | undefined;
 
-export function loadCommonPasswords(file = path.join(process.cwd(), COMMON_PASSWORDS_FILE)): ReadonlySet<string> {
-  const words = readFileSync(file, "utf8")
+export function loadCommonPasswords(): ReadonlySet<string> {
+  // A literal path under the project, so the bundler's file tracing picks exactly this file.
+  const words = readFileSync(path.join(process.cwd(), "lib", "auth", "common-passwords.txt"), "utf8")
     .split(/\r?\n/)
     .map((line) => line.trim().toLowerCase())
     .filter((line) => line.length > 0);

@@ -6,7 +6,16 @@ export type SessionEvent =
   | "session.ended"
   | "session.rejected";
 
-export type SessionEndReason = "logout" | "expired" | "organizer" | "password-change" | "login" | "corrupt" | "admin";
+export type SessionEndReason =
+  | "logout"
+  | "expired"
+  | "organizer"
+  | "password-change"
+  | "password-reset"
+  | "reissued"
+  | "login"
+  | "corrupt"
+  | "admin";
 
 /**
  * One structured line per session event, for log search. Carries the organizer id and a short hash of the

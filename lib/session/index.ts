@@ -78,3 +78,28 @@ export async function takeFlash(session: SessionRecord): Promise<string | null> 
 export async function setFlash(session: SessionRecord, message: string): Promise<void> {
   await getSessionManager().setFlash(session.id, message);
 }
+
+/**
+ * Keeps this browser signed in under a new token (the old one stops working at once) and sets the cookie.
+ * Actions and Route Handlers only. Returns null when the request carries no live session.
+ */
+export async function reissueCurrentSession(reason: SessionEndReason): Promise<SessionRecord | null> {
+  const config = getConfig();
+  const jar = await cookies();
+  const resolved = await resolveSessionCookie(jar.get(config.session.cookieName)?.value);
+  if (!resolved) return null;
+  let payload: CookiePayload;
+  let session: SessionRecord;
+  if (config.session.mode === "store") {
+    const reissued = await getSessionManager().reissueSession(resolved.session, reason);
+    payload = { t: reissued.token };
+    session = reissued.session;
+  } else {
+    session = { ...resolved.session, id: hashSessionToken(randomBytes(32).toString("base64url")) };
+    payload = { r: session };
+    logSessionEvent("session.ended", { sessionId: resolved.session.id, organizerId: session.organizerId, reason });
+  }
+  const cookie = await buildSessionCookie(payload, session);
+  jar.set(cookie.name, cookie.value, cookie.attributes);
+  return session;
+}

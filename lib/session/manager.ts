@@ -127,6 +127,27 @@ export function createSessionManager(options: { store: AppStore; policy: Session
       return { token, session };
     },
 
+    /**
+     * The same session under a new token: created and absolute expiry are kept (it is the same sign-in), the
+     * old record is removed. Used when the password changes, so a token copied before is worthless after.
+     */
+    async reissueSession(previous: SessionRecord, reason: SessionEndReason): Promise<{ token: string; session: SessionRecord }> {
+      const token = generateSessionToken();
+      const now = clock.now();
+      const session: SessionRecord = {
+        ...previous,
+        id: hashSessionToken(token),
+        lastSeenAt: now,
+        expiresAt: Math.min(now + idleLifetime(previous.rememberMe), previous.absoluteExpiresAt),
+      };
+      await store.setAdd(organizerSessionsKey(session.organizerId), session.id);
+      await store.set(sessionKey(session.id), session, { ttlSeconds: ttlSeconds(session, now) });
+      await removeRecord(previous);
+      logSessionEvent("session.ended", { sessionId: previous.id, organizerId: previous.organizerId, reason });
+      logSessionEvent("session.created", { sessionId: session.id, organizerId: session.organizerId, reissued: true });
+      return { token, session };
+    },
+
     /** The token from a cookie to a live session, or null. Throws StoreUnavailableError, never guesses. */
     async validateSessionToken(token: string): Promise<SessionRecord | null> {
       if (!SESSION_TOKEN_PATTERN.test(token)) return null;

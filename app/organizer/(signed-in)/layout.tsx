@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { requireOrganizer } from "@/lib/auth/current";
 import { SiteHeader } from "../../site-header";
 import { LogoutButton } from "../logout-button";
@@ -12,6 +13,9 @@ export default async function SignedInLayout({ children }: { children: React.Rea
         <span className="who">
           Signed in as <strong data-testid="organizer-name">{`${organizer.firstName} ${organizer.lastName}`}</strong>
         </span>
+        <Link href="/organizer/account" prefetch={false}>
+          Account
+        </Link>
         <LogoutButton />
       </SiteHeader>
       <main>{children}</main>

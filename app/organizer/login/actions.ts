@@ -1,13 +1,12 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { authenticateOrganizer } from "@/lib/auth/login";
+import { logInWithThrottle } from "@/lib/auth/accounts";
 import { loginSchema, safeNextPath } from "@/lib/auth/schemas";
+import { requestInfo } from "@/lib/security/request";
 import { startSession } from "@/lib/session";
 import { StoreUnavailableError } from "@/lib/storage";
 import type { LoginFormState } from "./state";
-
-const INVALID_CREDENTIALS = "Invalid email or password";
 
 function formText(formData: FormData, name: string): string {
   const value = formData.get(name);
@@ -33,8 +32,10 @@ export async function loginAction(_previous: LoginFormState, formData: FormData)
   }
 
   try {
-    const organizer = await authenticateOrganizer(parsed.data.email, parsed.data.password);
-    if (!organizer) return { formError: INVALID_CREDENTIALS, values };
+    const { address } = await requestInfo();
+    const result = await logInWithThrottle(parsed.data.email, parsed.data.password, address);
+    if (!result.ok) return { formError: result.error, values };
+    const organizer = result.value;
     await startSession({
       organizerId: organizer.id,
       rememberMe: parsed.data.rememberMe,

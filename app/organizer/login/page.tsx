@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getCurrentOrganizer } from "@/lib/auth/current";
 import { safeNextPath } from "@/lib/auth/schemas";
@@ -45,9 +46,25 @@ export default async function LoginPage({
               Your session has ended. Please log in again.
             </div>
           ) : null}
+          {params.reset === "1" ? (
+            <div className="alert success" role="status">
+              Your password has been changed and every session was signed out. Log in with your new password.
+            </div>
+          ) : null}
           <LoginForm next={next} />
+          <p className="form-links">
+            <Link href="/organizer/forgot-password" prefetch={false}>
+              Forgot password?
+            </Link>
+            <span>
+              New here?{" "}
+              <Link href="/organizer/signup" prefetch={false}>
+                Create an account
+              </Link>
+            </span>
+          </p>
           {getConfig().isProduction ? null : (
-            <p className="muted" style={{ fontSize: "0.9rem", marginTop: "1.25rem" }}>
+            <p className="muted small-print">
               Trying it out? Use the demo organizer <strong>john.smith@example.com</strong> with password{" "}
               <strong>password123</strong>.
             </p>

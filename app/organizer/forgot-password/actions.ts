@@ -1,0 +1,39 @@
+"use server";
+
+import { after } from "next/server";
+import { forgotPasswordSchema, fieldErrorsOf } from "@/lib/auth/account-schemas";
+import { admitResetRequest, sendResetMail } from "@/lib/auth/accounts";
+import { requestInfo } from "@/lib/security/request";
+import { StoreUnavailableError } from "@/lib/storage";
+import { formText, type FormState } from "../form-state";
+
+const RESET_REQUESTED =
+  "If an account exists for that email address, we have sent it a link to choose a new password. The link works for 30 minutes.";
+
+// Public on purpose. The answer is the same whether or not the email has an account, and the lookup and
+// the mail happen after the response (next/server's after), so its timing says nothing either.
+export async function forgotPasswordAction(_previous: FormState<"email">, formData: FormData): Promise<FormState<"email">> {
+  const raw = { email: formText(formData, "email", 300) };
+  const parsed = forgotPasswordSchema.safeParse(raw);
+  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error, ["email"] as const), values: raw };
+  try {
+    const { address, origin } = await requestInfo();
+    const admitted = await admitResetRequest(parsed.data.email, address);
+    if (!admitted.ok) return { formError: admitted.error, values: raw };
+    const email = parsed.data.email;
+    after(async () => {
+      try {
+        await sendResetMail(email, origin);
+      } catch (error) {
+        console.error(`[reset] could not send a reset mail: ${(error as Error).message}`);
+      }
+    });
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) {
+      console.error(`[reset] store unavailable: ${error.message}`);
+      return { formError: "We can't send reset links right now because a service is unavailable. Please try again in a minute.", values: raw };
+    }
+    throw error;
+  }
+  return { success: RESET_REQUESTED, values: raw };
+}

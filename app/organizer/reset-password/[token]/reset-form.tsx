@@ -1,0 +1,31 @@
+"use client";
+
+import { useActionState } from "react";
+import { Field, FormMessages } from "../../field";
+import type { FormState } from "../../form-state";
+import { resetPasswordAction } from "./actions";
+
+const initial: FormState<"password" | "confirmPassword"> = {};
+
+export function ResetPasswordForm({ token }: { token: string }) {
+  const [state, formAction, pending] = useActionState(resetPasswordAction, initial);
+  const errors = state.fieldErrors ?? {};
+  return (
+    <form action={formAction} noValidate>
+      <FormMessages formError={state.formError} />
+      <input type="hidden" name="token" value={token} />
+      <Field
+        name="password"
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        hint="At least 10 characters. Common passwords are refused."
+        error={errors.password}
+      />
+      <Field name="confirmPassword" label="Confirm new password" type="password" autoComplete="new-password" error={errors.confirmPassword} />
+      <button className="button full" type="submit" disabled={pending}>
+        {pending ? "Saving…" : "Set new password"}
+      </button>
+    </form>
+  );
+}

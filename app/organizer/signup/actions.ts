@@ -1,0 +1,48 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { fieldErrorsOf, signupSchema } from "@/lib/auth/account-schemas";
+import { signUp } from "@/lib/auth/accounts";
+import { requestInfo } from "@/lib/security/request";
+import { startSession } from "@/lib/session";
+import { StoreUnavailableError } from "@/lib/storage";
+import { formText, type FormState } from "../form-state";
+
+export type SignupField = "firstName" | "lastName" | "email" | "password" | "confirmPassword";
+const FIELDS: readonly SignupField[] = ["firstName", "lastName", "email", "password", "confirmPassword"];
+
+// Public on purpose (it creates the account); what it can be used for is limited by the throttle.
+export async function signupAction(_previous: FormState<SignupField>, formData: FormData): Promise<FormState<SignupField>> {
+  const raw = {
+    firstName: formText(formData, "firstName", 200),
+    lastName: formText(formData, "lastName", 200),
+    email: formText(formData, "email", 300),
+    password: formText(formData, "password", 300),
+    confirmPassword: formText(formData, "confirmPassword", 300),
+  };
+  const values = { firstName: raw.firstName, lastName: raw.lastName, email: raw.email };
+  const parsed = signupSchema.safeParse(raw);
+  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error, FIELDS), values };
+
+  try {
+    const { address } = await requestInfo();
+    const result = await signUp(parsed.data, address);
+    if (!result.ok) {
+      return result.field === "email"
+        ? { fieldErrors: { email: result.error }, values }
+        : { formError: result.error, values };
+    }
+    await startSession({
+      organizerId: result.value.id,
+      rememberMe: formData.get("rememberMe") === "on",
+      flash: `Welcome, ${result.value.firstName}! Your account is ready.`,
+    });
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) {
+      console.error(`[signup] store unavailable: ${error.message}`);
+      return { formError: "We can't create accounts right now because a service is unavailable. Please try again in a minute.", values };
+    }
+    throw error;
+  }
+  redirect("/organizer");
+}

@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getCurrentOrganizer } from "@/lib/auth/current";
+import { StoreUnavailableError } from "@/lib/storage";
+import { SiteHeader } from "../../site-header";
+import { SignupForm } from "./signup-form";
+
+export const metadata: Metadata = { title: "Create an organizer account" };
+
+async function isSignedIn(): Promise<boolean> {
+  try {
+    return (await getCurrentOrganizer()) !== null;
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) return false;
+    throw error;
+  }
+}
+
+export default async function SignupPage() {
+  if (await isSignedIn()) redirect("/organizer");
+  return (
+    <>
+      <SiteHeader />
+      <main>
+        <div className="card narrow">
+          <h1>Create an organizer account</h1>
+          <SignupForm />
+          <p className="form-links">
+            <span>
+              Already have an account?{" "}
+              <Link href="/organizer/login" prefetch={false}>
+                Log in
+              </Link>
+            </span>
+          </p>
+        </div>
+      </main>
+    </>
+  );
+}

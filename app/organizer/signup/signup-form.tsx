@@ -1,0 +1,40 @@
+"use client";
+
+import { useActionState } from "react";
+import { Field, FormMessages } from "../field";
+import type { FormState } from "../form-state";
+import { signupAction, type SignupField } from "./actions";
+
+const initial: FormState<SignupField> = {};
+
+export function SignupForm() {
+  const [state, formAction, pending] = useActionState(signupAction, initial);
+  const errors = state.fieldErrors ?? {};
+  const values = state.values ?? {};
+  return (
+    <form action={formAction} noValidate>
+      <FormMessages formError={state.formError} />
+      <div className="row">
+        <Field name="firstName" label="First name" autoComplete="given-name" defaultValue={values.firstName} error={errors.firstName} />
+        <Field name="lastName" label="Last name" autoComplete="family-name" defaultValue={values.lastName} error={errors.lastName} />
+      </div>
+      <Field name="email" label="Email" type="email" autoComplete="email" defaultValue={values.email} error={errors.email} />
+      <Field
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        hint="At least 10 characters. Common passwords are refused."
+        error={errors.password}
+      />
+      <Field name="confirmPassword" label="Confirm password" type="password" autoComplete="new-password" error={errors.confirmPassword} />
+      <label className="checkbox">
+        <input type="checkbox" name="rememberMe" defaultChecked />
+        Keep me signed in
+      </label>
+      <button className="button full" type="submit" disabled={pending}>
+        {pending ? "Creating your account…" : "Create account"}
+      </button>
+    </form>
+  );
+}

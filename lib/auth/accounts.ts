@@ -1,0 +1,170 @@
+import "server-only";
+import { getOrganizerRepository } from "../data";
+import type { Organizer } from "../data/organizers";
+import { sendMail } from "../mail";
+import { getSessionManager } from "../session/service";
+import type { SignupInput } from "./account-schemas";
+import { authenticateOrganizer } from "./login";
+import { hashPassword, verifyPassword } from "./password";
+import { getPasswordResets, getThrottle } from "./services";
+import { throttleMessage } from "./throttle";
+
+/**
+ * The account flows behind the pages: sign-up, log-in with throttling, profile and password changes, and
+ * password reset. Server Actions parse input and call these; these know nothing of forms or cookies (the
+ * action that signs someone in calls startSession itself).
+ */
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string; field?: string };
+
+export const EMAIL_TAKEN_SIGNUP = "An account with this email address already exists. Log in, or reset its password.";
+export const INVALID_CREDENTIALS = "Invalid email or password";
+const WRONG_CURRENT_PASSWORD = "That is not your current password";
+
+/** Log-in with the per-email and per-address limits. Successful attempts are taken back off the count. */
+export async function logInWithThrottle(email: string, password: string, address: string | null): Promise<Outcome<Organizer>> {
+  const attempt = await getThrottle().attempt("login", { email, address });
+  if (!attempt.allowed) return { ok: false, error: throttleMessage("login", attempt) };
+  const organizer = await authenticateOrganizer(email, password);
+  if (!organizer) return { ok: false, error: INVALID_CREDENTIALS };
+  await attempt.ticket.release();
+  return { ok: true, value: organizer };
+}
+
+/**
+ * Every sign-up attempt counts (per email and per address): the answer for a taken email is the one thing
+ * sign-up must reveal, so how often it can be asked is limited. The password is hashed before the email is
+ * looked at, so a taken email answers no faster than a free one.
+ */
+export async function signUp(input: SignupInput, address: string | null): Promise<Outcome<Organizer>> {
+  const attempt = await getThrottle().attempt("signup", { email: input.email, address });
+  if (!attempt.allowed) return { ok: false, error: throttleMessage("signup", attempt) };
+  const passwordHash = await hashPassword(input.password);
+  const created = await getOrganizerRepository().create({
+    email: input.email,
+    firstName: input.firstName,
+    lastName: input.lastName,
+    passwordHash,
+  });
+  if (!created.ok) return { ok: false, error: EMAIL_TAKEN_SIGNUP, field: "email" };
+  return { ok: true, value: created.organizer };
+}
+
+/**
+ * Checks the signed-in organizer's current password. Wrong answers count as failed log-ins for their email,
+ * so a stolen session cannot be used to guess the password without limit.
+ */
+async function confirmCurrentPassword(organizer: Organizer, password: string, address: string | null): Promise<Outcome<true>> {
+  const attempt = await getThrottle().attempt("login", { email: organizer.email, address });
+  if (!attempt.allowed) return { ok: false, error: throttleMessage("login", attempt), field: "currentPassword" };
+  if (!(await verifyPassword(password, organizer.passwordHash))) {
+    return { ok: false, error: WRONG_CURRENT_PASSWORD, field: "currentPassword" };
+  }
+  await attempt.ticket.release();
+  return { ok: true, value: true };
+}
+
+export async function updateProfile(
+  organizerId: string,
+  input: { firstName: string; lastName: string; email: string; currentPassword: string },
+  address: string | null,
+): Promise<Outcome<{ organizer: Organizer; emailChanged: boolean }>> {
+  const organizers = getOrganizerRepository();
+  const current = await organizers.findById(organizerId);
+  if (!current) return { ok: false, error: "Your account no longer exists." };
+  const emailChanged = current.email.toLowerCase() !== input.email.trim().toLowerCase();
+  if (emailChanged) {
+    if (!input.currentPassword) {
+      return { ok: false, error: "Enter your current password to change your email address", field: "currentPassword" };
+    }
+    const confirmed = await confirmCurrentPassword(current, input.currentPassword, address);
+    if (!confirmed.ok) return confirmed;
+    const moved = await organizers.changeEmail(organizerId, input.email);
+    if (!moved.ok) {
+      return moved.reason === "email-taken"
+        ? { ok: false, error: "This email address is already used by another account", field: "email" }
+        : { ok: false, error: "Your account no longer exists." };
+    }
+    // The previous address hears about it: if this was not its owner, they can act before it is too late.
+    await sendMail({
+      to: current.email,
+      subject: "Your Holiday Party Planner email address was changed",
+      text:
+        `Hello ${current.firstName},\n\nThe email address of your Holiday Party Planner account was changed from ` +
+        `${current.email} to ${moved.organizer.email}.\n\nIf you did not do this, reply to this message at once.\n`,
+    }).catch((error: Error) => console.error(`[mail] could not send the email-change notice: ${error.message}`));
+  }
+  const updated = await organizers.updateName(organizerId, input);
+  if (!updated) return { ok: false, error: "Your account no longer exists." };
+  return { ok: true, value: { organizer: updated, emailChanged } };
+}
+
+/**
+ * Sets a new password after checking the current one. Writes only if the password is still the one just
+ * checked, so two concurrent changes cannot both believe they won. The caller then reissues this browser's
+ * session and ends the others (changePasswordAndSessions in the action).
+ */
+export async function changePassword(
+  organizerId: string,
+  input: { currentPassword: string; password: string },
+  address: string | null,
+): Promise<Outcome<Organizer>> {
+  const organizers = getOrganizerRepository();
+  const current = await organizers.findById(organizerId);
+  if (!current) return { ok: false, error: "Your account no longer exists." };
+  const confirmed = await confirmCurrentPassword(current, input.currentPassword, address);
+  if (!confirmed.ok) return confirmed;
+  const updated = await organizers.setPasswordHash(organizerId, await hashPassword(input.password), {
+    expectedHash: current.passwordHash,
+  });
+  if (!updated) return { ok: false, error: "Your password was changed elsewhere a moment ago. Reload the page and try again." };
+  return { ok: true, value: updated };
+}
+
+/** Ends every session of an organizer except one; returns how many ended. */
+export async function endOtherSessions(organizerId: string, keepSessionId: string, reason: "organizer" | "password-change") {
+  return getSessionManager().invalidateOrganizerSessions(organizerId, reason, { exceptSessionId: keepSessionId });
+}
+
+/**
+ * Counts a reset request against the limits. Whether the email exists is decided later, off the response
+ * path (sendResetMail, run after the response), so the answer and its timing are the same either way.
+ */
+export async function admitResetRequest(email: string, address: string | null): Promise<Outcome<true>> {
+  const attempt = await getThrottle().attempt("reset", { email, address });
+  if (!attempt.allowed) return { ok: false, error: throttleMessage("reset", attempt) };
+  return { ok: true, value: true };
+}
+
+export async function sendResetMail(email: string, origin: string): Promise<void> {
+  const organizer = await getOrganizerRepository().findByEmail(email);
+  if (!organizer) return;
+  const { token } = await getPasswordResets().issue(organizer);
+  const link = `${origin}/organizer/reset-password/${token}`;
+  await sendMail(
+    {
+      to: organizer.email,
+      subject: "Reset your Holiday Party Planner password",
+      text:
+        `Hello ${organizer.firstName},\n\nSomeone (hopefully you) asked to reset the password of your Holiday Party ` +
+        `Planner account. To choose a new password, open this link within 30 minutes:\n\n${link}\n\n` +
+        `The link works once. If you did not ask for it, ignore this message: your password stays as it is.\n`,
+    },
+    { logLine: `password reset link for ${organizer.email}: ${link}` },
+  );
+}
+
+export async function checkResetToken(token: string): Promise<boolean> {
+  return (await getPasswordResets().peek(token)) !== null;
+}
+
+/** Uses a reset link: sets the password and ends every session of that organizer. */
+export async function resetPassword(token: string, password: string): Promise<Outcome<Organizer>> {
+  const passwordHash = await hashPassword(password);
+  const organizer = await getPasswordResets().redeem(token, passwordHash);
+  if (!organizer) {
+    return { ok: false, error: "This reset link has expired or was already used. Ask for a new one." };
+  }
+  await getSessionManager().invalidateOrganizerSessions(organizer.id, "password-reset");
+  return { ok: true, value: organizer };
+}

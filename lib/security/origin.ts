@@ -1,0 +1,66 @@
+/**
+ * Origin checks for state-changing Route Handlers. Next.js checks Server Actions itself (Origin against
+ * x-forwarded-host/host) but gives Route Handlers nothing, so a POST/PUT/PATCH/DELETE handler calls
+ * rejectCrossOrigin first:
+ *
+ *   export async function POST(request: Request) {
+ *     const refused = rejectCrossOrigin(request);
+ *     if (refused) return refused;
+ *     ...
+ *   }
+ *
+ * Browsers send Origin with every non-GET request, so a request from another site is always caught. A
+ * request without Origin is not from a browser form or fetch (curl, a server-to-server call): it carries no
+ * ambient cookies to abuse, and is let through unless Sec-Fetch-Site says it came from another site.
+ */
+
+interface HeaderSource {
+  get(name: string): string | null;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** The host the request was addressed to, as Next.js itself determines it for Server Actions. */
+export function requestHost(headers: HeaderSource): string | null {
+  const forwarded = headers.get("x-forwarded-host")?.split(",")[0]?.trim();
+  return (forwarded || headers.get("host"))?.toLowerCase() ?? null;
+}
+
+export function isSameOriginRequest(method: string, headers: HeaderSource, extraAllowedHosts: readonly string[] = []): boolean {
+  if (SAFE_METHODS.has(method.toUpperCase())) return true;
+  const origin = headers.get("origin");
+  if (origin === null) {
+    const site = headers.get("sec-fetch-site");
+    return site === null || site === "same-origin" || site === "none";
+  }
+  if (origin === "null") return false;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host.toLowerCase();
+  } catch {
+    return false;
+  }
+  const host = requestHost(headers);
+  return originHost === host || extraAllowedHosts.includes(originHost);
+}
+
+/** A 403 for a cross-site state-changing request, or null to go on. */
+export function rejectCrossOrigin(request: Request): Response | null {
+  if (isSameOriginRequest(request.method, request.headers)) return null;
+  return Response.json(
+    { error: "Cross-site request refused" },
+    { status: 403, headers: { "Cache-Control": "no-store" } },
+  );
+}
+
+/**
+ * The public origin for links in mail: APP_URL when configured, otherwise the request's own (proto + host).
+ * Without APP_URL, a forged Host header could point a reset link at another site, which is why production
+ * deployments should set it (docs/security.md).
+ */
+export function publicOrigin(appUrl: string | undefined, headers: HeaderSource): string {
+  if (appUrl) return appUrl;
+  const host = requestHost(headers) ?? "localhost";
+  const proto = headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https" ? "https" : "http";
+  return `${proto}://${host}`;
+}
