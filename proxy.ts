@@ -76,16 +76,21 @@ async function renew(resolved: ResolvedSession, response: NextResponse): Promise
   const manager = getSessionManager();
   if (config.session.mode === "store") {
     const touched = await manager.touchSession(resolved.session);
-    // The cookie holds only the token; it is re-sent only to move a persistent cookie's expiry along.
-    if (touched?.extended && touched.session.rememberMe) {
+    // The cookie holds only the token; it is re-sent only to move a persistent cookie's expiry along, or
+    // to re-seal it under the newest secret after a rotation.
+    if (resolved.sealedWithOlderSecret) {
+      const cookie = await buildSessionCookie(resolved.payload, touched?.session ?? resolved.session);
+      response.cookies.set(cookie.name, cookie.value, cookie.attributes);
+    } else if (touched?.extended && touched.session.rememberMe) {
       const cookie = await buildSessionCookie(resolved.payload, touched.session);
       response.cookies.set(cookie.name, cookie.value, cookie.attributes);
     }
     return;
   }
   const touched = manager.computeTouch(resolved.session);
-  if (touched) {
-    const cookie = await buildSessionCookie({ r: touched.session }, touched.session);
+  if (touched || resolved.sealedWithOlderSecret) {
+    const session = touched?.session ?? resolved.session;
+    const cookie = await buildSessionCookie({ r: session }, session);
     response.cookies.set(cookie.name, cookie.value, cookie.attributes);
   }
 }

@@ -26,7 +26,11 @@ export function requestHost(headers: HeaderSource): string | null {
   return (forwarded || headers.get("host"))?.toLowerCase() ?? null;
 }
 
-export function isSameOriginRequest(method: string, headers: HeaderSource, extraAllowedHosts: readonly string[] = []): boolean {
+export function isSameOriginRequest(
+  method: string,
+  headers: HeaderSource,
+  options: { fallbackHost?: string; extraAllowedHosts?: readonly string[] } = {},
+): boolean {
   if (SAFE_METHODS.has(method.toUpperCase())) return true;
   const origin = headers.get("origin");
   if (origin === null) {
@@ -40,13 +44,13 @@ export function isSameOriginRequest(method: string, headers: HeaderSource, extra
   } catch {
     return false;
   }
-  const host = requestHost(headers);
-  return originHost === host || extraAllowedHosts.includes(originHost);
+  const host = requestHost(headers) ?? options.fallbackHost?.toLowerCase() ?? null;
+  return originHost === host || (options.extraAllowedHosts ?? []).includes(originHost);
 }
 
 /** A 403 for a cross-site state-changing request, or null to go on. */
 export function rejectCrossOrigin(request: Request): Response | null {
-  if (isSameOriginRequest(request.method, request.headers)) return null;
+  if (isSameOriginRequest(request.method, request.headers, { fallbackHost: new URL(request.url).host })) return null;
   return Response.json(
     { error: "Cross-site request refused" },
     { status: 403, headers: { "Cache-Control": "no-store" } },

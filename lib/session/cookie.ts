@@ -76,3 +76,13 @@ export function sessionCookieAttributes(
   }
   return attributes;
 }
+
+/**
+ * Whether a cookie was sealed by a secret other than the one that seals now (it is readable only because
+ * an older secret is still configured). proxy.ts re-seals such cookies, so that after a rotation every
+ * active browser moves to the new secret and dropping the old one signs out only long-idle sessions.
+ */
+export function sealedWithOlderSecret(value: string, secrets: SessionSecrets): boolean {
+  const id = /^Fe26\.2\*(\d+)\*/.exec(value)?.[1];
+  return id !== undefined && !(id in secrets.seal);
+}

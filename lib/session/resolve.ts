@@ -1,6 +1,6 @@
 import "server-only";
 import { getConfig, getSessionSecrets } from "../config";
-import { sealSessionCookie, sessionCookieAttributes, unsealSessionCookie, type CookiePayload } from "./cookie";
+import { sealedWithOlderSecret, sealSessionCookie, sessionCookieAttributes, unsealSessionCookie, type CookiePayload } from "./cookie";
 import { logSessionEvent } from "./events";
 import type { SessionRecord } from "./record";
 import { getSessionManager } from "./service";
@@ -10,6 +10,8 @@ import { getSessionManager } from "./service";
 export interface ResolvedSession {
   session: SessionRecord;
   payload: CookiePayload;
+  /** Sealed under a secret that no longer seals: re-issue the cookie (secret rotation). */
+  sealedWithOlderSecret: boolean;
 }
 
 /**
@@ -24,13 +26,14 @@ export async function resolveSessionCookie(value: string | undefined): Promise<R
   );
   if (!payload) return null;
   const manager = getSessionManager();
+  const stale = sealedWithOlderSecret(value, getSessionSecrets());
   if ("t" in payload) {
     if (config.session.mode !== "store") return null;
     const session = await manager.validateSessionToken(payload.t);
-    return session ? { session, payload } : null;
+    return session ? { session, payload, sealedWithOlderSecret: stale } : null;
   }
   if (config.session.mode !== "cookie" || manager.isExpired(payload.r)) return null;
-  return { session: payload.r, payload };
+  return { session: payload.r, payload, sealedWithOlderSecret: stale };
 }
 
 /** The Set-Cookie value and attributes for a session; shared by actions and proxy.ts. */
