@@ -4,16 +4,47 @@ import { getStore } from "../storage";
 import { createPasswordResets, type PasswordResets } from "./password-reset";
 import { createThrottle, type Throttle } from "./throttle";
 
-const holder = globalThis as typeof globalThis & { __hppThrottle?: Throttle; __hppResets?: PasswordResets };
+const holder = globalThis as typeof globalThis & {
+  __hppThrottle?: Throttle;
+  __hppResets?: PasswordResets;
+  __hppAuthSweep?: boolean;
+};
+
+const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * Redis expires throttle and reset records by their TTL; the fs store keeps the files, so they are pruned
+ * here hourly, off the request path, by a timer that does not keep the process alive.
+ */
+function startAuthSweep(): void {
+  if (holder.__hppAuthSweep || getStore().kind !== "fs" || process.env.SESSION_SWEEP === "off") return;
+  holder.__hppAuthSweep = true;
+  const run = async () => {
+    try {
+      const removed = (await getThrottle().pruneExpired()) + (await getPasswordResets().pruneExpired());
+      if (removed > 0) console.info(`[auth] sweep removed ${removed} expired throttle and reset records`);
+    } catch (error) {
+      console.error(`[auth] sweep failed: ${(error as Error).message}`);
+    }
+  };
+  setTimeout(run, 10_000).unref();
+  setInterval(run, SWEEP_INTERVAL_MS).unref();
+}
 
 /** The process-wide throttle over the configured store (its state lives in the store, shared by instances). */
 export function getThrottle(): Throttle {
-  holder.__hppThrottle ??= createThrottle({ store: getStore() });
+  if (!holder.__hppThrottle) {
+    holder.__hppThrottle = createThrottle({ store: getStore() });
+    startAuthSweep();
+  }
   return holder.__hppThrottle;
 }
 
 export function getPasswordResets(): PasswordResets {
-  holder.__hppResets ??= createPasswordResets({ store: getStore(), organizers: getOrganizerRepository() });
+  if (!holder.__hppResets) {
+    holder.__hppResets = createPasswordResets({ store: getStore(), organizers: getOrganizerRepository() });
+    startAuthSweep();
+  }
   return holder.__hppResets;
 }
 

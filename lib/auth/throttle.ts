@@ -151,11 +151,12 @@ export function createThrottle(options: {
     /** Removes expired throttle records; the fs and memory stores have no TTLs of their own. */
     async pruneExpired(): Promise<number> {
       const now = clock.now();
+      const longestWindow = Math.max(...Object.values(rules).flatMap((r) => [r.email.windowMs, r.address.windowMs]));
       let removed = 0;
       for (const key of await store.listKeys("throttle")) {
         const parsed = recordSchema.safeParse(await store.get(key));
         const newest = parsed.success ? Math.max(0, ...parsed.data.hits.map((h) => h.at)) : 0;
-        if (newest + WINDOW_MS <= now) {
+        if (newest + longestWindow <= now) {
           await store.remove(key);
           removed += 1;
         }
