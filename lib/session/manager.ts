@@ -140,8 +140,11 @@ export function createSessionManager(options: { store: AppStore; policy: Session
         lastSeenAt: now,
         expiresAt: Math.min(now + idleLifetime(previous.rememberMe), previous.absoluteExpiresAt),
       };
-      await store.setAdd(organizerSessionsKey(session.organizerId), session.id);
-      await store.set(sessionKey(session.id), session, { ttlSeconds: ttlSeconds(session, now) });
+      // Under the organizer's lock like a login, so a concurrent "sign out everywhere" sees both writes or none.
+      await store.withLock(organizerLockName(session.organizerId), async () => {
+        await store.setAdd(organizerSessionsKey(session.organizerId), session.id);
+        await store.set(sessionKey(session.id), session, { ttlSeconds: ttlSeconds(session, now) });
+      });
       await removeRecord(previous);
       logSessionEvent("session.ended", { sessionId: previous.id, organizerId: previous.organizerId, reason });
       logSessionEvent("session.created", { sessionId: session.id, organizerId: session.organizerId, reissued: true });
