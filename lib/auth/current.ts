@@ -5,6 +5,7 @@ import { getOrganizerRepository } from "../data";
 import { loginPathFor } from "./paths";
 import { toPublicOrganizer, type PublicOrganizer } from "../data/organizers";
 import { getCurrentSession, type SessionRecord } from "../session";
+import { StoreUnavailableError } from "../storage/types";
 
 export interface SignedIn {
   organizer: PublicOrganizer;
@@ -20,6 +21,19 @@ export const getCurrentOrganizer = cache(async (): Promise<SignedIn | null> => {
 });
 
 export { loginPathFor };
+
+/**
+ * For public pages (log-in, sign-up) that send a signed-in visitor on: with the store unreachable the
+ * visitor counts as signed out, so the form still renders and its action explains the outage.
+ */
+export async function isSignedInOrStoreDown(): Promise<boolean> {
+  try {
+    return (await getCurrentOrganizer()) !== null;
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) return false;
+    throw error;
+  }
+}
 
 /**
  * For every organizer page, Server Action and Route Handler: the signed-in organizer, or a redirect to the

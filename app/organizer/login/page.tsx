@@ -1,24 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getCurrentOrganizer } from "@/lib/auth/current";
+import { isSignedInOrStoreDown } from "@/lib/auth/current";
 import { safeNextPath } from "@/lib/auth/schemas";
 import { getConfig } from "@/lib/config";
-import { StoreUnavailableError } from "@/lib/storage";
 import { SiteHeader } from "../../site-header";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Organizer log in" };
-
-async function isSignedIn(): Promise<boolean> {
-  try {
-    return (await getCurrentOrganizer()) !== null;
-  } catch (error) {
-    // With the store down the form still renders; the login action explains the outage.
-    if (error instanceof StoreUnavailableError) return false;
-    throw error;
-  }
-}
 
 export default async function LoginPage({
   searchParams,
@@ -28,7 +17,7 @@ export default async function LoginPage({
   const params = await searchParams;
   const rawNext = typeof params.next === "string" ? params.next : undefined;
   const next = rawNext ? safeNextPath(rawNext) : undefined;
-  if (await isSignedIn()) redirect(next ?? "/organizer");
+  if (await isSignedInOrStoreDown()) redirect(next ?? "/organizer");
 
   return (
     <>

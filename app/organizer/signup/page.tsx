@@ -1,24 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getCurrentOrganizer } from "@/lib/auth/current";
-import { StoreUnavailableError } from "@/lib/storage";
+import { isSignedInOrStoreDown } from "@/lib/auth/current";
 import { SiteHeader } from "../../site-header";
 import { SignupForm } from "./signup-form";
 
 export const metadata: Metadata = { title: "Create an organizer account" };
 
-async function isSignedIn(): Promise<boolean> {
-  try {
-    return (await getCurrentOrganizer()) !== null;
-  } catch (error) {
-    if (error instanceof StoreUnavailableError) return false;
-    throw error;
-  }
-}
-
 export default async function SignupPage() {
-  if (await isSignedIn()) redirect("/organizer");
+  if (await isSignedInOrStoreDown()) redirect("/organizer");
   return (
     <>
       <SiteHeader />
