@@ -1,6 +1,17 @@
+import { randomBytes } from "node:crypto";
 import { hashPassword } from "../auth/password";
+import { createLinkVault } from "../party/link-vault";
+import { instantToZoned } from "../party/time";
 import type { AppStore } from "../storage/types";
+import type { DietaryTag } from "./dietary";
+import { eventInputSchema, type PartyEvent } from "./events";
+import type { AgeGroup, Household } from "./households";
+import type { LinkVault } from "./invitations";
 import { createOrganizerRepository } from "./organizers";
+import { createPartyData, type PartyData } from "./party";
+import type { PotluckCategory } from "./potluck";
+import { claimOf } from "./potluck";
+import type { ResponseStatus } from "./rsvps";
 
 export const DEMO_PASSWORD = "password123";
 
@@ -9,25 +20,397 @@ export const DEMO_ORGANIZERS = [
   { email: "jane.smith@example.com", firstName: "Jane", lastName: "Smith" },
 ] as const;
 
+export const DEMO_TIME_ZONE = "America/New_York";
+
 export interface SeedReport {
   created: string[];
   existing: string[];
+  /** Organizers whose demo parties were written by this run, with what was written. */
+  parties: string[];
+}
+
+interface DemoPerson {
+  firstName: string;
+  lastName: string;
+  email?: string;
+  ageGroup?: AgeGroup;
+  dietaryTags?: DietaryTag[];
+  dietaryNotes?: string;
+}
+
+interface DemoHousehold {
+  name: string;
+  address: string;
+  people: DemoPerson[];
+}
+
+interface DemoEvent {
+  title: string;
+  description: string;
+  /** Days from the seed run to the start (negative: in the past), and wall-clock times in DEMO_TIME_ZONE. */
+  inDays: number;
+  start: string;
+  end: string;
+  /** The RSVP deadline, in days before the start (at the same time of day). */
+  deadlineDaysBefore: number | null;
+  locationName: string;
+  locationAddress: string;
+  capacity: number | null;
+  /** Household name -> first name -> answer (absent: no reply). */
+  answers: Record<string, Record<string, ResponseStatus | { status: ResponseStatus; byHost: true }>>;
+  notes?: Record<string, string>;
+  potluck: {
+    name: string;
+    category: PotluckCategory;
+    quantity: number;
+    notes?: string;
+    /** A guest's own dish, added from their RSVP page. */
+    addedBy?: string;
+    claims?: Record<string, number>;
+  }[];
+}
+
+const SMITHS = "The Smith Family";
+const JOHNSONS = "The Johnson Family";
+const WILLIAMS = "The Williams Household";
+const GARCIAS = "The Garcia Family";
+const CHENS = "The Chen Family";
+const PATELS = "The Patel Household";
+const OBRIENS = "The O'Brien Family";
+const NGUYENS = "The Nguyen Family";
+
+const JOHN_HOUSEHOLDS: DemoHousehold[] = [
+  {
+    name: SMITHS,
+    address: "123 Main St",
+    people: [
+      { firstName: "John", lastName: "Smith", email: "john.smith@example.com" },
+      { firstName: "Jane", lastName: "Smith", email: "jane.smith@example.com" },
+      { firstName: "Timmy", lastName: "Smith", ageGroup: "child", dietaryTags: ["nut-allergy"] },
+    ],
+  },
+  {
+    name: JOHNSONS,
+    address: "456 Oak Ave",
+    people: [
+      { firstName: "Bob", lastName: "Johnson", email: "bob.johnson@example.com" },
+      { firstName: "Alice", lastName: "Johnson", email: "alice.johnson@example.com", dietaryTags: ["vegetarian"] },
+    ],
+  },
+  {
+    name: WILLIAMS,
+    address: "789 Pine Rd",
+    people: [{ firstName: "Mary", lastName: "Williams", email: "mary.williams@example.com", dietaryTags: ["gluten-free"] }],
+  },
+  {
+    name: GARCIAS,
+    address: "22 Elm St",
+    people: [
+      { firstName: "Carlos", lastName: "Garcia", email: "carlos.garcia@example.com" },
+      { firstName: "Sofia", lastName: "Garcia", dietaryTags: ["dairy-free"] },
+      { firstName: "Mateo", lastName: "Garcia", ageGroup: "child" },
+    ],
+  },
+  {
+    name: CHENS,
+    address: "310 Birch Ln",
+    people: [
+      { firstName: "Wei", lastName: "Chen", email: "wei.chen@example.com" },
+      { firstName: "Lin", lastName: "Chen", dietaryTags: ["vegan"] },
+      { firstName: "Emma", lastName: "Chen", ageGroup: "child" },
+    ],
+  },
+  {
+    name: PATELS,
+    address: "48 Maple Dr",
+    people: [
+      { firstName: "Raj", lastName: "Patel", email: "raj.patel@example.com", dietaryTags: ["vegetarian"] },
+      { firstName: "Priya", lastName: "Patel", dietaryTags: ["vegetarian", "nut-allergy"] },
+    ],
+  },
+  {
+    name: OBRIENS,
+    address: "7 Cedar Ct",
+    people: [
+      { firstName: "Sean", lastName: "O'Brien", email: "sean.obrien@example.com" },
+      { firstName: "Maeve", lastName: "O'Brien", dietaryTags: ["shellfish-allergy"], dietaryNotes: "No shellfish at all, even in stock" },
+    ],
+  },
+  {
+    name: NGUYENS,
+    address: "915 Willow Way",
+    people: [
+      { firstName: "Anh", lastName: "Nguyen", email: "anh.nguyen@example.com" },
+      { firstName: "Linh", lastName: "Nguyen", dietaryTags: ["halal"] },
+      { firstName: "Bao", lastName: "Nguyen", ageGroup: "child" },
+    ],
+  },
+];
+
+const JOHN_EVENTS: DemoEvent[] = [
+  {
+    title: "Annual Holiday Party",
+    description: "Our yearly get-together: food, music and the white-elephant gift swap. Bring a dish if you can!",
+    inDays: 30,
+    start: "18:00",
+    end: "23:00",
+    deadlineDaysBefore: 10,
+    locationName: "Community Center",
+    locationAddress: "100 Community Way",
+    capacity: 60,
+    answers: {
+      [SMITHS]: { John: "attending", Jane: "attending", Timmy: "attending" },
+      [JOHNSONS]: { Bob: "attending", Alice: "maybe" },
+      [WILLIAMS]: { Mary: "not_attending" },
+      [GARCIAS]: { Carlos: "attending", Sofia: "attending", Mateo: "attending" },
+      [PATELS]: { Raj: "attending", Priya: "attending" },
+      [OBRIENS]: { Sean: { status: "maybe", byHost: true }, Maeve: "not_attending" },
+    },
+    notes: {
+      [WILLIAMS]: "Visiting my sister out of state that week. Have a wonderful party!",
+      [GARCIAS]: "Mateo can't wait for the gift swap.",
+    },
+    potluck: [
+      { name: "Green bean casserole", category: "side", quantity: 1, claims: { [JOHNSONS]: 1 } },
+      { name: "Pumpkin pie", category: "dessert", quantity: 2, claims: { [GARCIAS]: 1 } },
+      { name: "Sparkling cider", category: "drinks", quantity: 4, claims: { [PATELS]: 2 } },
+      { name: "Paper plates and napkins", category: "supplies", quantity: 1 },
+      { name: "Tamales", category: "main", quantity: 2, notes: "Pork and cheese-and-pepper", addedBy: GARCIAS },
+    ],
+  },
+  {
+    title: "Cookie Decorating Afternoon",
+    description: "Kids and grown-ups welcome. We provide the cookies; you bring the creativity.",
+    inDays: 12,
+    start: "14:00",
+    end: "17:00",
+    deadlineDaysBefore: 3,
+    locationName: "The Smith House",
+    locationAddress: "123 Main St",
+    capacity: 20,
+    answers: {
+      [CHENS]: { Wei: "attending", Lin: "attending", Emma: "attending" },
+      [JOHNSONS]: { Bob: "not_attending", Alice: "attending" },
+    },
+    potluck: [
+      { name: "Sugar cookie dough", category: "dessert", quantity: 3, claims: { [CHENS]: 1 } },
+      { name: "Sprinkles and icing", category: "supplies", quantity: 2 },
+    ],
+  },
+  {
+    title: "Winter Solstice Dinner",
+    description: "A cozy dinner on the longest night of the year.",
+    inDays: -45,
+    start: "19:00",
+    end: "22:00",
+    deadlineDaysBefore: 5,
+    locationName: "The Smith House",
+    locationAddress: "123 Main St",
+    capacity: 12,
+    answers: {
+      [JOHNSONS]: { Bob: "attending", Alice: "attending" },
+      [WILLIAMS]: { Mary: "attending" },
+      [PATELS]: { Raj: "attending", Priya: "maybe" },
+    },
+    potluck: [{ name: "Roasted vegetables", category: "side", quantity: 1, claims: { [PATELS]: 1 } }],
+  },
+];
+
+const RIVERAS = "The Rivera Family";
+const KIMS = "The Kim Household";
+
+const JANE_HOUSEHOLDS: DemoHousehold[] = [
+  JOHN_HOUSEHOLDS[1]!,
+  {
+    name: RIVERAS,
+    address: "61 Spruce St",
+    people: [
+      { firstName: "Luis", lastName: "Rivera", email: "luis.rivera@example.com" },
+      { firstName: "Ana", lastName: "Rivera", dietaryTags: ["pescatarian"] },
+    ],
+  },
+  {
+    name: KIMS,
+    address: "18 Aspen Pl",
+    people: [{ firstName: "Grace", lastName: "Kim", email: "grace.kim@example.com", dietaryTags: ["vegan"] }],
+  },
+];
+
+const JANE_EVENTS: DemoEvent[] = [
+  {
+    title: "Neighborhood Ornament Exchange",
+    description: "Bring one handmade or thrifted ornament, leave with another.",
+    inDays: 20,
+    start: "19:00",
+    end: "21:00",
+    deadlineDaysBefore: 4,
+    locationName: "Jane's Studio",
+    locationAddress: "123 Main St (back entrance)",
+    capacity: null,
+    answers: {
+      [JOHNSONS]: { Bob: "attending", Alice: "attending" },
+      [KIMS]: { Grace: "attending" },
+      [RIVERAS]: { Luis: "maybe" },
+    },
+    potluck: [
+      { name: "Hot cocoa", category: "drinks", quantity: 1, claims: { [KIMS]: 1 } },
+      { name: "Cookies", category: "dessert", quantity: 2 },
+    ],
+  },
+];
+
+const DEMO_PARTIES: Record<string, { households: DemoHousehold[]; events: DemoEvent[] }> = {
+  "john.smith@example.com": { households: JOHN_HOUSEHOLDS, events: JOHN_EVENTS },
+  "jane.smith@example.com": { households: JANE_HOUSEHOLDS, events: JANE_EVENTS },
+};
+
+const DAY_MS = 86_400_000;
+const seedMarkKey = (organizerId: string) => `seed-marks:${organizerId}`;
+
+function localAt(now: number, days: number, time: string): string {
+  return `${instantToZoned(now + days * DAY_MS, DEMO_TIME_ZONE).slice(0, 10)}T${time}`;
+}
+
+function eventInput(demo: DemoEvent, now: number) {
+  return eventInputSchema.parse({
+    title: demo.title,
+    description: demo.description,
+    startsAt: localAt(now, demo.inDays, demo.start),
+    endsAt: localAt(now, demo.inDays, demo.end),
+    timeZone: DEMO_TIME_ZONE,
+    locationName: demo.locationName,
+    locationAddress: demo.locationAddress,
+    rsvpDeadline: demo.deadlineDaysBefore === null ? "" : localAt(now, demo.inDays - demo.deadlineDaysBefore, demo.start),
+    capacity: demo.capacity === null ? "" : String(demo.capacity),
+    status: "published",
+  });
 }
 
 /**
- * Writes the demo organizers into a store. Idempotent: what exists (by email) is left exactly as it is, so
- * re-seeding never resets a password or anything an organizer changed.
+ * One organizer's demo households, events, answers and potluck. Every step finds what exists (by name or
+ * title) before creating, and a mark is written at the end: a re-run, or a run finishing an interrupted
+ * one, never duplicates anything, and once marked the organizer's data is never touched again (even what
+ * they deleted stays deleted).
  */
-export async function seedDemoData(store: AppStore): Promise<SeedReport> {
-  const organizers = createOrganizerRepository(store);
-  const report: SeedReport = { created: [], existing: [] };
-  for (const demo of DEMO_ORGANIZERS) {
-    if (await organizers.findByEmail(demo.email)) {
-      report.existing.push(demo.email);
-      continue;
+async function seedParties(
+  store: AppStore,
+  data: PartyData,
+  organizerId: string,
+  demo: { households: DemoHousehold[]; events: DemoEvent[] },
+  now: number,
+): Promise<string | null> {
+  return store.withLock(`seed.${organizerId}`, async () => {
+    if ((await store.get(seedMarkKey(organizerId))) !== null) return null;
+
+    const existingHouseholds = await data.households.listForOrganizer(organizerId);
+    const households = new Map<string, Household>();
+    for (const h of demo.households) {
+      const found = existingHouseholds.find((e) => e.name === h.name);
+      const household =
+        found ??
+        (await data.households.create(
+          organizerId,
+          { name: h.name, address: h.address },
+          h.people.map((p) => ({
+            firstName: p.firstName,
+            lastName: p.lastName,
+            email: p.email ?? null,
+            phone: null,
+            ageGroup: p.ageGroup ?? "adult",
+            dietaryTags: p.dietaryTags ?? [],
+            dietaryNotes: p.dietaryNotes ?? "",
+          })),
+          now,
+        ));
+      households.set(h.name, household);
     }
-    const result = await organizers.create({ ...demo, passwordHash: await hashPassword(DEMO_PASSWORD) });
-    (result.ok ? report.created : report.existing).push(demo.email);
+
+    const existingEvents = await data.events.listForOrganizer(organizerId);
+    for (const e of demo.events) {
+      const event: PartyEvent = existingEvents.find((x) => x.title === e.title) ?? (await data.events.create(organizerId, eventInput(e, now), now));
+      const invited = new Set([...Object.keys(e.answers), ...Object.keys(e.notes ?? {}), ...e.potluck.flatMap((p) => [...(p.addedBy ? [p.addedBy] : []), ...Object.keys(p.claims ?? {})])]);
+      // The first event invites the whole address book; the others only who answers there.
+      const guestNames = e === demo.events[0] ? demo.households.map((h) => h.name) : [...invited];
+      for (const name of guestNames) {
+        const household = households.get(name);
+        if (household) await data.invitations.invite(organizerId, event.id, household.id, now);
+      }
+      for (const [name, answers] of Object.entries(e.answers)) {
+        const household = households.get(name);
+        if (!household) continue;
+        for (const [firstName, answer] of Object.entries(answers)) {
+          const person = household.people.find((p) => p.firstName === firstName);
+          if (!person || (await data.rsvps.get(event.id, person.id))) continue;
+          const { status, byHost } = typeof answer === "string" ? { status: answer, byHost: false } : answer;
+          await data.rsvps.setResponse({
+            eventId: event.id,
+            householdId: household.id,
+            personId: person.id,
+            status,
+            dietaryTags: person.dietaryTags,
+            dietaryNotes: person.dietaryNotes,
+            setByHost: byHost,
+            updatedAt: now,
+          });
+        }
+      }
+      for (const [name, note] of Object.entries(e.notes ?? {})) {
+        const household = households.get(name);
+        if (household && !(await data.rsvps.getNotes(event.id, [household.id])).has(household.id)) {
+          await data.rsvps.setNote({ eventId: event.id, householdId: household.id, note, updatedAt: now });
+        }
+      }
+      const items = await data.potluck.listForEvent(event.id);
+      for (const p of e.potluck) {
+        const input = { name: p.name, category: p.category, quantity: p.quantity, notes: p.notes ?? "" };
+        const adder = p.addedBy ? households.get(p.addedBy) : undefined;
+        const item =
+          items.find((i) => i.name === p.name) ??
+          (adder
+            ? await data.potluck.addByGuest(organizerId, event.id, adder.id, input, now)
+            : await data.potluck.createByHost(organizerId, event.id, input, now));
+        for (const [name, quantity] of Object.entries(p.claims ?? {})) {
+          const household = households.get(name);
+          if (household && claimOf(item, household.id) === 0) await data.potluck.claim(event.id, household.id, item.id, quantity, now);
+        }
+      }
+    }
+    await store.set(seedMarkKey(organizerId), { seededAt: now, version: 1 });
+    return `${demo.events.length} events, ${demo.households.length} households`;
+  });
+}
+
+export interface SeedOptions {
+  /** Seals the demo RSVP links so the organizer can copy them; the app's vault (session secrets) in practice. */
+  linkVault?: LinkVault;
+  now?: number;
+}
+
+/**
+ * Writes the demo organizers and their parties into a store. Idempotent: what exists (organizers by email,
+ * households by name, events by title, answers and claims per person and household) is left exactly as it
+ * is, so re-seeding never resets a password, an answer or anything an organizer changed.
+ */
+export async function seedDemoData(store: AppStore, options: SeedOptions = {}): Promise<SeedReport> {
+  const now = options.now ?? Date.now();
+  // Without the app's vault the links are sealed with a throwaway key: the organizer sees "create a new link".
+  const vault = options.linkVault ?? createLinkVault([randomBytes(32).toString("base64url")]);
+  const organizers = createOrganizerRepository(store);
+  const data = createPartyData(store, vault);
+  const report: SeedReport = { created: [], existing: [], parties: [] };
+  for (const demo of DEMO_ORGANIZERS) {
+    let organizer = await organizers.findByEmail(demo.email);
+    if (organizer) {
+      report.existing.push(demo.email);
+    } else {
+      const result = await organizers.create({ ...demo, passwordHash: await hashPassword(DEMO_PASSWORD) });
+      (result.ok ? report.created : report.existing).push(demo.email);
+      organizer = result.ok ? result.organizer : await organizers.findByEmail(demo.email);
+    }
+    const parties = DEMO_PARTIES[demo.email];
+    if (!organizer || !parties) continue;
+    const written = await seedParties(store, data, organizer.id, parties, now);
+    if (written) report.parties.push(`${demo.email}: ${written}`);
   }
   return report;
 }

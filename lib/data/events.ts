@@ -1,0 +1,235 @@
+import { z } from "zod";
+import { isValidLocalDateTime, isValidTimeZone, LOCAL_DATE_TIME, zonedToInstant } from "../party/time";
+import type { AppStore } from "../storage/types";
+import { fail, idSchema, isId, newId, ok, readRecord, readRecords, timestampSchema, type Result } from "./records";
+
+export const EVENT_STATUSES = ["draft", "published", "cancelled"] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+export const MAX_CAPACITY = 100_000;
+
+const localDateTimeSchema = z.string().regex(LOCAL_DATE_TIME).refine(isValidLocalDateTime);
+
+export const eventSchema = z.object({
+  id: idSchema,
+  organizerId: idSchema,
+  title: z.string().min(1).max(120),
+  description: z.string().max(4000),
+  /** Wall times as entered, in `timeZone`; the instants below are derived from them on every write. */
+  startsAtLocal: localDateTimeSchema,
+  endsAtLocal: localDateTimeSchema,
+  rsvpDeadlineLocal: localDateTimeSchema.nullable(),
+  timeZone: z.string().refine(isValidTimeZone),
+  startsAt: z.number().int(),
+  endsAt: z.number().int(),
+  rsvpDeadline: z.number().int().nullable(),
+  locationName: z.string().min(1).max(200),
+  locationAddress: z.string().max(300),
+  capacity: z.number().int().positive().max(MAX_CAPACITY).nullable(),
+  status: z.enum(EVENT_STATUSES),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+});
+
+export type PartyEvent = z.infer<typeof eventSchema>;
+
+/** Some browsers send seconds ("18:00:00"); minutes are all an invitation needs. */
+function normalizeLocal(value: string): string {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(value) ? value.slice(0, 16) : value;
+}
+
+const localDateTimeInput = (what: string) =>
+  z
+    .string()
+    .trim()
+    .transform((value, ctx): string => {
+      const local = normalizeLocal(value);
+      if (value === "") ctx.addIssue({ code: "custom", message: `Enter the ${what} date and time` });
+      else if (!isValidLocalDateTime(local)) {
+        ctx.addIssue({ code: "custom", message: `Enter the ${what} as a date and time, like 2026-12-20 18:00` });
+      } else return local;
+      return z.NEVER;
+    });
+
+const optionalLocalDateTimeInput = (what: string) =>
+  z
+    .string()
+    .trim()
+    .transform((value, ctx): string | null => {
+      if (value === "") return null;
+      const local = normalizeLocal(value);
+      if (isValidLocalDateTime(local)) return local;
+      ctx.addIssue({ code: "custom", message: `Enter the ${what} as a date and time, like 2026-12-10 18:00, or leave it empty` });
+      return z.NEVER;
+    });
+
+/** What the event form sends, every field a string as FormData gives it. */
+export const eventInputSchema = z
+  .object({
+    title: z
+      .string()
+      .trim()
+      .min(1, { error: "Give the party a title" })
+      .max(120, { error: "Keep the title under 120 characters" }),
+    description: z.string().trim().max(4000, { error: "Keep the description under 4000 characters" }),
+    startsAt: localDateTimeInput("start"),
+    endsAt: localDateTimeInput("end"),
+    timeZone: z.string().trim().refine(isValidTimeZone, { error: "Choose a time zone from the list" }),
+    locationName: z
+      .string()
+      .trim()
+      .min(1, { error: "Say where the party is" })
+      .max(200, { error: "Keep the place name under 200 characters" }),
+    locationAddress: z.string().trim().max(300, { error: "Keep the address under 300 characters" }),
+    rsvpDeadline: optionalLocalDateTimeInput("RSVP deadline"),
+    capacity: z
+      .string()
+      .trim()
+      .transform((value, ctx) => {
+        if (value === "") return null;
+        if (!/^\d+$/.test(value) || Number(value) < 1) {
+          ctx.addIssue({ code: "custom", message: "Capacity must be a positive whole number, or empty for no limit" });
+          return z.NEVER;
+        }
+        const n = Number(value);
+        if (n > MAX_CAPACITY) {
+          ctx.addIssue({ code: "custom", message: `Capacity can be at most ${MAX_CAPACITY.toLocaleString("en-US")}` });
+          return z.NEVER;
+        }
+        return n;
+      }),
+    status: z.enum(EVENT_STATUSES, { error: "Choose draft, published or cancelled" }),
+  })
+  .superRefine((input, ctx) => {
+    if (!isValidTimeZone(input.timeZone)) return;
+    const start = zonedToInstant(input.startsAt, input.timeZone);
+    if (zonedToInstant(input.endsAt, input.timeZone) <= start) {
+      ctx.addIssue({ code: "custom", path: ["endsAt"], message: "The party must end after it starts" });
+    }
+    if (input.rsvpDeadline !== null && zonedToInstant(input.rsvpDeadline, input.timeZone) >= start) {
+      ctx.addIssue({ code: "custom", path: ["rsvpDeadline"], message: "The RSVP deadline must be before the party starts" });
+    }
+  });
+
+export type EventInput = z.output<typeof eventInputSchema>;
+export type EventFormFields = z.input<typeof eventInputSchema>;
+
+const eventKey = (id: string) => `events:${id}`;
+const organizerIndexKey = (organizerId: string) => `organizer-events:${organizerId}`;
+
+function materialize(input: EventInput): Omit<PartyEvent, "id" | "organizerId" | "createdAt" | "updatedAt"> {
+  return {
+    title: input.title,
+    description: input.description,
+    startsAtLocal: input.startsAt,
+    endsAtLocal: input.endsAt,
+    rsvpDeadlineLocal: input.rsvpDeadline,
+    timeZone: input.timeZone,
+    startsAt: zonedToInstant(input.startsAt, input.timeZone),
+    endsAt: zonedToInstant(input.endsAt, input.timeZone),
+    rsvpDeadline: input.rsvpDeadline === null ? null : zonedToInstant(input.rsvpDeadline, input.timeZone),
+    locationName: input.locationName,
+    locationAddress: input.locationAddress,
+    capacity: input.capacity,
+    status: input.status,
+  };
+}
+
+/** The form's fields for an existing event (to edit it). */
+export function eventToFormFields(event: PartyEvent): EventFormFields {
+  return {
+    title: event.title,
+    description: event.description,
+    startsAt: event.startsAtLocal,
+    endsAt: event.endsAtLocal,
+    timeZone: event.timeZone,
+    locationName: event.locationName,
+    locationAddress: event.locationAddress,
+    rsvpDeadline: event.rsvpDeadlineLocal ?? "",
+    capacity: event.capacity === null ? "" : String(event.capacity),
+    status: event.status,
+  };
+}
+
+export function isPast(event: Pick<PartyEvent, "endsAt">, now = Date.now()): boolean {
+  return event.endsAt < now;
+}
+
+/** When guests stop being able to change their answers: the deadline, or the start when there is none. */
+export function answersCloseAt(event: Pick<PartyEvent, "rsvpDeadline" | "startsAt">): number {
+  return event.rsvpDeadline ?? event.startsAt;
+}
+
+export type EventRepository = ReturnType<typeof createEventRepository>;
+
+export function createEventRepository(store: AppStore) {
+  async function get(id: string): Promise<PartyEvent | null> {
+    if (!isId(id)) return null;
+    return readRecord(store, eventKey(id), eventSchema);
+  }
+
+  /** The event if this organizer owns it; another organizer's id is simply "not found". */
+  async function getOwned(organizerId: string, id: string): Promise<PartyEvent | null> {
+    const event = await get(id);
+    return event && event.organizerId === organizerId ? event : null;
+  }
+
+  /** Read-modify-write of one event under its lock; `replace` never resurrects a deleted event. */
+  async function mutate(
+    organizerId: string,
+    id: string,
+    change: (event: PartyEvent) => PartyEvent,
+  ): Promise<Result<PartyEvent>> {
+    if (!isId(id)) return fail("not-found");
+    return store.withLock(`event.${id}`, async () => {
+      const current = await getOwned(organizerId, id);
+      if (!current) return fail("not-found");
+      const next = eventSchema.parse({ ...change(current), id, organizerId, createdAt: current.createdAt, updatedAt: Date.now() });
+      if (!(await store.replace(eventKey(id), next))) return fail("not-found");
+      return ok(next);
+    });
+  }
+
+  return {
+    get,
+    getOwned,
+
+    /** Soonest first. Reads only this organizer's index, never the keyspace. */
+    async listForOrganizer(organizerId: string): Promise<PartyEvent[]> {
+      const ids = (await store.setMembers(organizerIndexKey(organizerId))).filter(isId);
+      const events = await readRecords(store, ids.map(eventKey), eventSchema);
+      return events.filter((e) => e.organizerId === organizerId).sort((a, b) => a.startsAt - b.startsAt || a.createdAt - b.createdAt);
+    },
+
+    /**
+     * Each event is its own key and the index is a set (one member per event), so two events created at
+     * the same moment by one organizer never overwrite each other.
+     */
+    async create(organizerId: string, input: EventInput, now = Date.now()): Promise<PartyEvent> {
+      const event = eventSchema.parse({ ...materialize(input), id: newId(), organizerId, createdAt: now, updatedAt: now });
+      if (!(await store.add(eventKey(event.id), event))) throw new Error("Event id collision");
+      await store.setAdd(organizerIndexKey(organizerId), event.id);
+      return event;
+    },
+
+    update(organizerId: string, id: string, input: EventInput): Promise<Result<PartyEvent>> {
+      return mutate(organizerId, id, (event) => ({ ...event, ...materialize(input) }));
+    },
+
+    setStatus(organizerId: string, id: string, status: EventStatus): Promise<Result<PartyEvent>> {
+      return mutate(organizerId, id, (event) => ({ ...event, status }));
+    },
+
+    /** Removes the event from the index first, so no list shows an event whose record is going away. */
+    async remove(organizerId: string, id: string): Promise<Result<PartyEvent>> {
+      if (!isId(id)) return fail("not-found");
+      return store.withLock(`event.${id}`, async () => {
+        const current = await getOwned(organizerId, id);
+        if (!current) return fail("not-found");
+        await store.setRemove(organizerIndexKey(organizerId), id);
+        await store.remove(eventKey(id));
+        return ok(current);
+      });
+    },
+  };
+}

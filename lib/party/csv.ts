@@ -1,0 +1,79 @@
+import { DIETARY_LABELS } from "../data/dietary";
+import type { PartyEvent } from "../data/events";
+import { RESPONSE_LABELS } from "../data/rsvps";
+import type { InvitedHousehold, PotluckView } from "./summary";
+import { instantToZoned } from "./time";
+
+/**
+ * The guest list as CSV for spreadsheets. Every cell is quoted, and a cell that a spreadsheet would run as a
+ * formula (=, +, -, @, tab, CR at the start) is prefixed with an apostrophe: guest-entered text stays text.
+ */
+
+export function csvCell(value: string | number | null | undefined): string {
+  let text = value === null || value === undefined ? "" : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+export function csvRow(cells: (string | number | null | undefined)[]): string {
+  return cells.map(csvCell).join(",");
+}
+
+export const GUEST_CSV_HEADER = [
+  "Household",
+  "Address",
+  "First name",
+  "Last name",
+  "Adult or child",
+  "Email",
+  "Phone",
+  "Response",
+  "Set by host",
+  "Answered at",
+  "Dietary restrictions",
+  "Dietary notes",
+  "Note to host",
+  "Potluck",
+] as const;
+
+export function guestListCsv(event: PartyEvent, households: InvitedHousehold[], potluck: PotluckView[]): string {
+  const lines = [csvRow([...GUEST_CSV_HEADER])];
+  for (const { household, note, people } of households) {
+    const brings = potluck
+      .flatMap((v) => v.claims.filter((c) => c.householdId === household.id).map((c) => `${v.item.name} x${c.quantity}`))
+      .join("; ");
+    for (const row of people) {
+      lines.push(
+        csvRow([
+          household.name,
+          household.address,
+          row.person.firstName,
+          row.person.lastName,
+          row.person.ageGroup === "child" ? "Child" : "Adult",
+          row.person.email,
+          row.person.phone,
+          RESPONSE_LABELS[row.status],
+          row.response?.setByHost ? "yes" : "",
+          row.response ? instantToZoned(row.response.updatedAt, event.timeZone).replace("T", " ") : "",
+          row.dietaryTags.map((t) => DIETARY_LABELS[t]).join("; "),
+          row.dietaryNotes,
+          note?.note ?? "",
+          brings,
+        ]),
+      );
+    }
+  }
+  // BOM: Excel reads the file as UTF-8 only with it. CRLF: RFC 4180.
+  return `\uFEFF${lines.join("\r\n")}\r\n`;
+}
+
+/** A file name made only of safe characters, from the event title. */
+export function exportFileName(title: string, extension: string): string {
+  const base = title
+    .normalize("NFKD")
+    .replace(/[^A-Za-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .toLowerCase()
+    .slice(0, 60);
+  return `${base || "event"}.${extension}`;
+}

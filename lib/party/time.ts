@@ -1,0 +1,107 @@
+/**
+ * Wall-clock times in an event's own time zone. Events are entered as "2026-12-20T18:00" plus an IANA zone
+ * ("America/New_York"); comparisons (past, deadline) need the instant, which Intl alone can give without a
+ * time-zone library: guess the instant as if the wall time were UTC, measure the zone's offset there, and
+ * correct (twice, for the hours around a DST change).
+ */
+
+export const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
+
+export const DEFAULT_TIME_ZONE = "America/New_York";
+
+const formatterCache = new Map<string, Intl.DateTimeFormat>();
+
+function partsFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatterCache.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    formatterCache.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  if (!timeZone || timeZone.length > 64) return false;
+  try {
+    partsFormatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The zones offered in forms: every zone this runtime knows, plus UTC. */
+export function timeZoneOptions(): string[] {
+  const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [DEFAULT_TIME_ZONE];
+  return zones.includes("UTC") ? zones : [...zones, "UTC"];
+}
+
+/** A real calendar date and time ("2026-02-30T10:00" is not). */
+export function isValidLocalDateTime(value: string): boolean {
+  const m = LOCAL_DATE_TIME.exec(value);
+  if (!m) return false;
+  const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
+  if (y < 1970 || y > 9999 || h > 23 || mi > 59) return false;
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+/** Milliseconds to add to UTC to get the wall time in `timeZone` at `instant`. */
+function zoneOffsetMs(instant: number, timeZone: string): number {
+  const parts: Record<string, number> = {};
+  for (const part of partsFormatter(timeZone).formatToParts(new Date(instant))) {
+    if (part.type !== "literal") parts[part.type] = Number(part.value);
+  }
+  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/** "2026-12-20T18:00" in `timeZone` to epoch milliseconds. Throws on malformed input (validate first). */
+export function zonedToInstant(local: string, timeZone: string): number {
+  const m = LOCAL_DATE_TIME.exec(local);
+  if (!m) throw new Error(`Not a local date-time: ${local}`);
+  const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
+  const wall = Date.UTC(y, mo - 1, d, h, mi);
+  let instant = wall - zoneOffsetMs(wall, timeZone);
+  // A second pass settles the offset when the first guess fell on the other side of a DST change.
+  instant = wall - zoneOffsetMs(instant, timeZone);
+  return instant;
+}
+
+/** Epoch milliseconds to "YYYY-MM-DDTHH:mm" wall time in `timeZone` (for form defaults and the seed). */
+export function instantToZoned(instant: number, timeZone: string): string {
+  const local = new Date(instant + zoneOffsetMs(instant, timeZone));
+  return local.toISOString().slice(0, 16);
+}
+
+export function formatDateTime(instant: number, timeZone: string, options: Intl.DateTimeFormatOptions = {}): string {
+  return new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    weekday: "short",
+    month: "short",
+    day: "numeric",
+    year: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    ...options,
+  }).format(new Date(instant));
+}
+
+/** "Sat, Dec 20, 2026, 6:00 PM – 11:00 PM EST" (the end date is repeated only when it differs). */
+export function formatRange(startsAt: number, endsAt: number, timeZone: string): string {
+  const sameDay = instantToZoned(startsAt, timeZone).slice(0, 10) === instantToZoned(endsAt, timeZone).slice(0, 10);
+  const start = formatDateTime(startsAt, timeZone);
+  const end = sameDay
+    ? formatDateTime(endsAt, timeZone, { weekday: undefined, month: undefined, day: undefined, year: undefined, timeZoneName: "short" })
+    : formatDateTime(endsAt, timeZone, { timeZoneName: "short" });
+  return `${start} – ${end}`;
+}
