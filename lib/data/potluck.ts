@@ -125,6 +125,7 @@ export function createPotluckRepository(store: AppStore) {
       if (!current || !guard(current)) return fail("not-found");
       const changed = change(current);
       if ("ok" in changed) return changed;
+      if (changed === current) return ok(current); // nothing to change: no write
       const next = potluckItemSchema.parse({ ...changed, id, eventId: current.eventId, organizerId: current.organizerId, updatedAt: Date.now() });
       if (!(await store.replace(itemKey(id), next))) return fail("not-found");
       return ok(next);

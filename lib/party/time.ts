@@ -71,10 +71,13 @@ export function zonedToInstant(local: string, timeZone: string): number {
   if (!m) throw new Error(`Not a local date-time: ${local}`);
   const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
   const wall = Date.UTC(y, mo - 1, d, h, mi);
-  let instant = wall - zoneOffsetMs(wall, timeZone);
+  const first = wall - zoneOffsetMs(wall, timeZone);
   // A second pass settles the offset when the first guess fell on the other side of a DST change.
-  instant = wall - zoneOffsetMs(instant, timeZone);
-  return instant;
+  const second = wall - zoneOffsetMs(first, timeZone);
+  if (instantToZoned(second, timeZone) === local) return second;
+  // The wall time does not exist (the hour skipped when clocks go forward): take the later reading, as
+  // calendars do, so 02:30 on that night becomes 03:30.
+  return Math.max(first, second);
 }
 
 /** Epoch milliseconds to "YYYY-MM-DDTHH:mm" wall time in `timeZone` (for form defaults and the seed). */
