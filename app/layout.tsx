@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
 import "./globals.css";
+import "./party.css";
 
 export const metadata: Metadata = {
   title: { default: "Holiday Party Planner", template: "%s · Holiday Party Planner" },

@@ -63,6 +63,11 @@ const optionalLocalDateTimeInput = (what: string) =>
       return z.NEVER;
     });
 
+function fieldsValid(fields: string[]) {
+  return (payload: { issues: readonly { path?: readonly PropertyKey[] }[] }) =>
+    !payload.issues.some((issue) => !issue.path?.length || fields.includes(String(issue.path[0])));
+}
+
 /** What the event form sends, every field a string as FormData gives it. */
 export const eventInputSchema = z
   .object({
@@ -100,16 +105,21 @@ export const eventInputSchema = z
       }),
     status: z.enum(EVENT_STATUSES, { error: "Choose draft, published or cancelled" }),
   })
-  .superRefine((input, ctx) => {
-    if (!isValidTimeZone(input.timeZone)) return;
-    const start = zonedToInstant(input.startsAt, input.timeZone);
-    if (zonedToInstant(input.endsAt, input.timeZone) <= start) {
-      ctx.addIssue({ code: "custom", path: ["endsAt"], message: "The party must end after it starts" });
-    }
-    if (input.rsvpDeadline !== null && zonedToInstant(input.rsvpDeadline, input.timeZone) >= start) {
-      ctx.addIssue({ code: "custom", path: ["rsvpDeadline"], message: "The RSVP deadline must be before the party starts" });
-    }
-  });
+  // Cross-field rules run whenever the fields they compare are valid, even if others are not, so every
+  // problem is reported at once.
+  .refine((input) => zonedToInstant(input.endsAt, input.timeZone) > zonedToInstant(input.startsAt, input.timeZone), {
+    path: ["endsAt"],
+    error: "The party must end after it starts",
+    when: fieldsValid(["startsAt", "endsAt", "timeZone"]),
+  })
+  .refine(
+    (input) => input.rsvpDeadline === null || zonedToInstant(input.rsvpDeadline, input.timeZone) < zonedToInstant(input.startsAt, input.timeZone),
+    {
+      path: ["rsvpDeadline"],
+      error: "The RSVP deadline must be before the party starts",
+      when: fieldsValid(["startsAt", "rsvpDeadline", "timeZone"]),
+    },
+  );
 
 export type EventInput = z.output<typeof eventInputSchema>;
 export type EventFormFields = z.input<typeof eventInputSchema>;

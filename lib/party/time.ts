@@ -108,3 +108,8 @@ export function formatRange(startsAt: number, endsAt: number, timeZone: string):
     : formatDateTime(endsAt, timeZone, { timeZoneName: "short" });
   return `${start} – ${end}`;
 }
+
+/** "Sat, Dec 12, 2026, 6:00 PM EST": one instant in the event's zone, with the zone named. */
+export function formatInstant(instant: number, timeZone: string): string {
+  return formatDateTime(instant, timeZone, { timeZoneName: "short" });
+}

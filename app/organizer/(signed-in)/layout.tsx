@@ -3,13 +3,21 @@ import { requireOrganizer } from "@/lib/auth/current";
 import { SiteHeader } from "../../site-header";
 import { LogoutButton } from "../logout-button";
 
-// Every organizer page shares this header (the organizer's name and "Log out"). It is not the security
-// boundary: each page, action and route handler checks the session itself.
+// Every organizer page shares this header (the sections, the organizer's name and "Log out"). It is not the
+// security boundary: each page, action and route handler checks the session itself.
 export default async function SignedInLayout({ children }: { children: React.ReactNode }) {
   const { organizer } = await requireOrganizer();
   return (
     <>
       <SiteHeader>
+        <nav className="org-nav" aria-label="Organizer">
+          <Link href="/organizer" prefetch={false}>
+            Events
+          </Link>
+          <Link href="/organizer/guests" prefetch={false}>
+            Guests
+          </Link>
+        </nav>
         <span className="who">
           Signed in as <strong data-testid="organizer-name">{`${organizer.firstName} ${organizer.lastName}`}</strong>
         </span>

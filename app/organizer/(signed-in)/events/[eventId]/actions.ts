@@ -1,0 +1,98 @@
+"use server";
+
+import { notFound, redirect } from "next/navigation";
+import { potluckItemInputSchema } from "@/lib/data/potluck";
+import { hostAnswerInputSchema } from "@/lib/data/rsvps";
+import { requireOwnedEvent } from "@/lib/party/access";
+import type { FormState } from "@/lib/party/form-state";
+import { fieldErrorsOf, formList, formText, formTexts } from "@/lib/party/forms";
+import { addPotluckItem, inviteHouseholds, setAnswerForGuest, uninvite } from "@/lib/party/manage";
+
+/**
+ * The organizer's event page actions. Each starts with requireOwnedEvent (session + ownership of the event in
+ * the form), and the repository call checks the ownership of every other id again: a household, person,
+ * invitation or item of another organizer (or of another event) is a 404 and nothing changes.
+ */
+
+const back = (eventId: string, notice: string, anchor = "") => `/organizer/events/${eventId}?notice=${notice}${anchor}`;
+
+export async function inviteHouseholdsAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const eventId = formText(formData, "eventId");
+  const { organizer, data } = await requireOwnedEvent(eventId);
+  const householdIds = formList(formData, "householdId");
+  if (householdIds.length === 0) return { message: "Choose at least one household to invite." };
+  const result = await inviteHouseholds(data, organizer.id, eventId, householdIds);
+  if (!result.ok) notFound();
+  redirect(back(eventId, "invited", "#invitations"));
+}
+
+/** Revoke, regenerate or remove an invitation of this event. */
+export async function invitationAction(formData: FormData): Promise<void> {
+  const eventId = formText(formData, "eventId");
+  const { organizer, data } = await requireOwnedEvent(eventId);
+  const invitation = await data.invitations.getOwned(organizer.id, formText(formData, "invitationId"));
+  if (!invitation || invitation.eventId !== eventId) notFound();
+  const intent = formText(formData, "intent");
+  let notice: string;
+  if (intent === "revoke") {
+    if (!(await data.invitations.revoke(organizer.id, invitation.id)).ok) notFound();
+    notice = "revoked";
+  } else if (intent === "regenerate") {
+    if (!(await data.invitations.regenerate(organizer.id, invitation.id)).ok) notFound();
+    notice = "regenerated";
+  } else if (intent === "remove") {
+    if (!(await uninvite(data, organizer.id, invitation.id)).ok) notFound();
+    notice = "uninvited";
+  } else {
+    notFound();
+  }
+  redirect(back(eventId, notice, "#invitations"));
+}
+
+export async function setAnswerAction(formData: FormData): Promise<void> {
+  const eventId = formText(formData, "eventId");
+  const { organizer, data } = await requireOwnedEvent(eventId);
+  const parsed = hostAnswerInputSchema.safeParse(formTexts(formData, ["personId", "status"]));
+  if (!parsed.success) notFound();
+  const result = await setAnswerForGuest(data, organizer.id, eventId, parsed.data.personId, parsed.data.status);
+  if (!result.ok) notFound();
+  redirect(back(eventId, "answer", "#guests"));
+}
+
+const ITEM_FIELDS = ["name", "category", "quantity", "notes"] as const;
+
+export async function addPotluckItemAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const eventId = formText(formData, "eventId");
+  const { organizer, data } = await requireOwnedEvent(eventId);
+  const values = formTexts(formData, ITEM_FIELDS);
+  const parsed = potluckItemInputSchema.safeParse(values);
+  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
+  const result = await addPotluckItem(data, organizer.id, eventId, parsed.data);
+  if (!result.ok) notFound();
+  redirect(back(eventId, "item-added", "#potluck"));
+}
+
+export async function updatePotluckItemAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const eventId = formText(formData, "eventId");
+  const { organizer, data } = await requireOwnedEvent(eventId);
+  const item = await data.potluck.get(formText(formData, "itemId"));
+  if (!item || item.eventId !== eventId || item.organizerId !== organizer.id) notFound();
+  const values = formTexts(formData, ITEM_FIELDS);
+  const parsed = potluckItemInputSchema.safeParse(values);
+  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
+  const result = await data.potluck.updateByHost(organizer.id, item.id, parsed.data);
+  if (!result.ok) {
+    if (result.reason === "over-claimed") return { fieldErrors: { quantity: result.message ?? "Too few" }, values };
+    notFound();
+  }
+  redirect(back(eventId, "item-saved", "#potluck"));
+}
+
+export async function removePotluckItemAction(formData: FormData): Promise<void> {
+  const eventId = formText(formData, "eventId");
+  const { organizer, data } = await requireOwnedEvent(eventId);
+  const item = await data.potluck.get(formText(formData, "itemId"));
+  if (!item || item.eventId !== eventId) notFound();
+  if (!(await data.potluck.removeByHost(organizer.id, item.id)).ok) notFound();
+  redirect(back(eventId, "item-removed", "#potluck"));
+}

@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { eventToFormFields } from "@/lib/data/events";
+import { requireOwnedEvent } from "@/lib/party/access";
+import { timeZoneOptions } from "@/lib/party/time";
+import { updateEventAction } from "../../actions";
+import { EventForm } from "../../event-form";
+
+export const metadata: Metadata = { title: "Edit event" };
+
+export default async function EditEventPage({ params }: { params: Promise<{ eventId: string }> }) {
+  const { eventId } = await params;
+  const { event } = await requireOwnedEvent(eventId, `/organizer/events/${encodeURIComponent(eventId)}/edit`);
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link href="/organizer" prefetch={false}>
+          Events
+        </Link>{" "}
+        ›{" "}
+        <Link href={`/organizer/events/${event.id}`} prefetch={false}>
+          {event.title}
+        </Link>{" "}
+        › Edit
+      </p>
+      <h1>Edit event</h1>
+      <EventForm action={updateEventAction} eventId={event.id} submitLabel="Save changes" timeZones={timeZoneOptions()} initial={eventToFormFields(event)} />
+    </>
+  );
+}

@@ -1,0 +1,69 @@
+"use client";
+
+import { useActionState } from "react";
+import type { EventFormFields } from "@/lib/data/events";
+import { initialFormState, type FormState } from "@/lib/party/form-state";
+import { FormMessage, SelectField, TextArea, TextField, valueOf } from "../../../ui/fields";
+import { SubmitButton } from "../../../ui/submit-button";
+
+const STATUS_OPTIONS = [
+  { value: "draft", label: "Draft: only you can see it" },
+  { value: "published", label: "Published: invitation links open it" },
+  { value: "cancelled", label: "Cancelled" },
+] as const;
+
+export function EventForm({
+  action,
+  initial,
+  eventId,
+  timeZones,
+  submitLabel,
+}: {
+  action: (state: FormState, formData: FormData) => Promise<FormState>;
+  initial: EventFormFields;
+  eventId?: string;
+  timeZones: string[];
+  submitLabel: string;
+}) {
+  const [state, formAction] = useActionState(action, initialFormState);
+  const errors = state.fieldErrors ?? {};
+  const v = (name: keyof EventFormFields) => valueOf(state.values, name, initial[name]);
+  return (
+    <form action={formAction} noValidate className="card form-card">
+      <FormMessage state={state} />
+      {eventId ? <input type="hidden" name="eventId" value={eventId} /> : null}
+      <TextField id="title" name="title" label="Title" required maxLength={120} defaultValue={v("title")} error={errors.title} />
+      <TextArea id="description" name="description" label="Description" rows={4} maxLength={4000} defaultValue={v("description")} error={errors.description} />
+      <div className="field-row">
+        <TextField id="startsAt" name="startsAt" type="datetime-local" label="Starts" required defaultValue={v("startsAt")} error={errors.startsAt} />
+        <TextField id="endsAt" name="endsAt" type="datetime-local" label="Ends" required defaultValue={v("endsAt")} error={errors.endsAt} />
+      </div>
+      <SelectField
+        id="timeZone"
+        name="timeZone"
+        label="Time zone"
+        defaultValue={v("timeZone")}
+        error={errors.timeZone}
+        options={timeZones.map((z) => ({ value: z, label: z.replace(/_/g, " ") }))}
+      />
+      <div className="field-row">
+        <TextField id="locationName" name="locationName" label="Place" required maxLength={200} defaultValue={v("locationName")} error={errors.locationName} hint="For example: Community Center" />
+        <TextField id="locationAddress" name="locationAddress" label="Address" maxLength={300} defaultValue={v("locationAddress")} error={errors.locationAddress} hint="Used for the map link" />
+      </div>
+      <div className="field-row">
+        <TextField
+          id="rsvpDeadline"
+          name="rsvpDeadline"
+          type="datetime-local"
+          label="RSVP deadline"
+          defaultValue={v("rsvpDeadline")}
+          error={errors.rsvpDeadline}
+          hint="Guests can change their answers until then (or until the start when empty)."
+        />
+        <TextField id="capacity" name="capacity" label="Capacity" inputMode="numeric" defaultValue={v("capacity")} error={errors.capacity} hint="How many guests at most; empty for no limit." />
+      </div>
+      <SelectField id="status" name="status" label="Status" defaultValue={v("status")} error={errors.status} options={STATUS_OPTIONS} />
+      <SubmitButton pendingText="Saving…">{submitLabel}</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,94 @@
+"use server";
+
+import { notFound, redirect } from "next/navigation";
+import { claimInputSchema, potluckItemInputSchema } from "@/lib/data/potluck";
+import { guestAnswersInputSchema } from "@/lib/data/rsvps";
+import { requireGuest } from "@/lib/party/access";
+import type { FormState } from "@/lib/party/form-state";
+import { fieldErrorsOf, formList, formText, formTexts } from "@/lib/party/forms";
+import { addGuestItem, claimAsGuest, removeGuestItem, saveGuestAnswers } from "@/lib/party/guest";
+
+/**
+ * The guest's actions. No account: the RSVP token in the form is the credential, checked on every call, and
+ * every person or item id is checked against the household and event that token opens.
+ */
+
+const CLOSED = "Answers for this event are closed, so nothing was changed.";
+
+const back = (token: string, saved: string, anchor: string) => `/rsvp/${token}?saved=${saved}${anchor}`;
+
+export async function saveAnswersAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const token = formText(formData, "token");
+  const { data, ctx } = await requireGuest(token);
+  const personIds = formList(formData, "personId");
+  const values: Record<string, string | string[]> = { note: formText(formData, "note") };
+  const people = personIds.map((personId) => {
+    const answer = {
+      personId,
+      status: formText(formData, `status.${personId}`),
+      dietaryTags: formList(formData, `diet.${personId}`),
+      dietaryNotes: formText(formData, `dietNotes.${personId}`),
+    };
+    values[`status.${personId}`] = answer.status;
+    values[`diet.${personId}`] = answer.dietaryTags;
+    values[`dietNotes.${personId}`] = answer.dietaryNotes;
+    return answer;
+  });
+  const parsed = guestAnswersInputSchema.safeParse({ people, note: values.note });
+  if (!parsed.success) {
+    // "people.1.dietaryNotes" -> "dietNotes.<id>", so each message lands next to its person's field.
+    const fieldErrors: Record<string, string> = {};
+    for (const [path, message] of Object.entries(fieldErrorsOf(parsed.error))) {
+      const [head, index, field] = path.split(".");
+      const id = head === "people" ? personIds[Number(index)] : undefined;
+      if (id && field === "status") fieldErrors[`status.${id}`] ??= message;
+      else if (id && field?.startsWith("dietaryTags")) fieldErrors[`diet.${id}`] ??= message;
+      else if (id && field === "dietaryNotes") fieldErrors[`dietNotes.${id}`] ??= message;
+      else if (head === "note") fieldErrors.note ??= message;
+      else notFound(); // a malformed person id: a tampered form
+    }
+    return { fieldErrors, values, message: "Please correct the answers marked below." };
+  }
+  const result = await saveGuestAnswers(data, ctx, parsed.data);
+  if (!result.ok) {
+    if (result.reason === "closed") return { message: CLOSED, values };
+    notFound();
+  }
+  redirect(back(token, "answers", "#answers"));
+}
+
+export async function claimItemAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const token = formText(formData, "token");
+  const { data, ctx } = await requireGuest(token);
+  const parsed = claimInputSchema.safeParse(formTexts(formData, ["itemId", "quantity"]));
+  if (!parsed.success) return { message: fieldErrorsOf(parsed.error).quantity ?? "Choose how many you bring." };
+  const result = await claimAsGuest(data, ctx, parsed.data.itemId, parsed.data.quantity);
+  if (!result.ok) {
+    if (result.reason === "closed") return { message: CLOSED };
+    if (result.reason === "over-claimed") return { message: result.message ?? "Not that many are left." };
+    notFound();
+  }
+  redirect(back(token, "potluck", "#potluck"));
+}
+
+export async function addItemAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const token = formText(formData, "token");
+  const { data, ctx } = await requireGuest(token);
+  const values = formTexts(formData, ["name", "category", "quantity", "notes"]);
+  const parsed = potluckItemInputSchema.safeParse(values);
+  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
+  const result = await addGuestItem(data, ctx, parsed.data);
+  if (!result.ok) {
+    if (result.reason === "closed") return { message: CLOSED, values };
+    notFound();
+  }
+  redirect(back(token, "potluck", "#potluck"));
+}
+
+export async function removeItemAction(formData: FormData): Promise<void> {
+  const token = formText(formData, "token");
+  const { data, ctx } = await requireGuest(token);
+  const result = await removeGuestItem(data, ctx, formText(formData, "itemId"));
+  if (!result.ok) notFound();
+  redirect(back(token, "potluck", "#potluck"));
+}

@@ -1,0 +1,128 @@
+"use client";
+
+import { useActionState } from "react";
+import { CATEGORY_LABELS, POTLUCK_CATEGORIES } from "@/lib/data/potluck";
+import { initialFormState } from "@/lib/party/form-state";
+import { DietaryFields, FieldError, FormMessage, listOf, RadioGroup, SelectField, TextArea, TextField, valueOf } from "../../ui/fields";
+import { SubmitButton } from "../../ui/submit-button";
+import { addItemAction, claimItemAction, saveAnswersAction } from "./actions";
+
+const ANSWERS = [
+  { value: "attending", label: "Attending" },
+  { value: "maybe", label: "Maybe" },
+  { value: "not_attending", label: "Not attending" },
+] as const;
+
+export interface GuestPersonFields {
+  id: string;
+  name: string;
+  child: boolean;
+  status: string;
+  dietaryTags: string[];
+  dietaryNotes: string;
+}
+
+export function AnswersForm({ token, people, note }: { token: string; people: GuestPersonFields[]; note: string }) {
+  const [state, formAction] = useActionState(saveAnswersAction, initialFormState);
+  const errors = state.fieldErrors ?? {};
+  return (
+    <form action={formAction} noValidate className="answers-form">
+      <FormMessage state={state} />
+      <input type="hidden" name="token" value={token} />
+      {people.map((p) => (
+        <fieldset key={p.id} className="person-answer" data-testid="person-answer">
+          <legend>
+            {p.name}
+            {p.child ? <span className="muted"> (child)</span> : null}
+          </legend>
+          <input type="hidden" name="personId" value={p.id} />
+          <RadioGroup
+            id={`status-${p.id}`}
+            name={`status.${p.id}`}
+            legend={`Will ${p.name} come?`}
+            options={ANSWERS}
+            defaultValue={valueOf(state.values, `status.${p.id}`, p.status)}
+            error={errors[`status.${p.id}`]}
+            className="answer-choices"
+          />
+          <details open={p.dietaryTags.length > 0 || p.dietaryNotes !== "" || Boolean(errors[`diet.${p.id}`] || errors[`dietNotes.${p.id}`])}>
+            <summary>Dietary restrictions{p.dietaryTags.length > 0 ? ` (${p.dietaryTags.length})` : ""}</summary>
+            <DietaryFields
+              id={`diet-${p.id}`}
+              tagsName={`diet.${p.id}`}
+              notesName={`dietNotes.${p.id}`}
+              tags={listOf(state.values, `diet.${p.id}`, p.dietaryTags)}
+              notes={valueOf(state.values, `dietNotes.${p.id}`, p.dietaryNotes)}
+              error={errors[`diet.${p.id}`]}
+              notesError={errors[`dietNotes.${p.id}`]}
+            />
+          </details>
+        </fieldset>
+      ))}
+      <TextArea id="note" name="note" label="A note to the host" rows={3} maxLength={1000} defaultValue={valueOf(state.values, "note", note)} error={errors.note} />
+      <SubmitButton className="button full" pendingText="Sending…">
+        Send my answers
+      </SubmitButton>
+    </form>
+  );
+}
+
+export function ClaimForm({
+  token,
+  itemId,
+  itemName,
+  mine,
+  available,
+}: {
+  token: string;
+  itemId: string;
+  itemName: string;
+  mine: number;
+  /** What this household may hold at most: its own claim plus what is left. */
+  available: number;
+}) {
+  const [state, formAction] = useActionState(claimItemAction, initialFormState);
+  const options = Array.from({ length: Math.min(available, 20) + 1 }, (_, n) => n);
+  if (!options.includes(mine)) options.push(mine);
+  const id = `claim-${itemId}`;
+  return (
+    <form action={formAction} className="claim-form">
+      <input type="hidden" name="token" value={token} />
+      <input type="hidden" name="itemId" value={itemId} />
+      <label htmlFor={id}>You bring</label>
+      <select id={id} name="quantity" defaultValue={String(mine)} aria-describedby={state.message ? `${id}-error` : undefined} aria-label={`How many ${itemName} you bring`}>
+        {options.map((n) => (
+          <option key={n} value={n}>
+            {n === 0 ? "none" : n}
+          </option>
+        ))}
+      </select>
+      <SubmitButton className="button secondary small" pendingText="Saving…">
+        {mine > 0 ? "Update" : "Claim"}
+      </SubmitButton>
+      <FieldError id={id} error={state.message} />
+    </form>
+  );
+}
+
+const CATEGORY_OPTIONS = POTLUCK_CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }));
+
+export function AddItemForm({ token }: { token: string }) {
+  const [state, formAction] = useActionState(addItemAction, initialFormState);
+  const errors = state.fieldErrors ?? {};
+  return (
+    <form action={formAction} noValidate>
+      <FormMessage state={state} />
+      <input type="hidden" name="token" value={token} />
+      <TextField id="own-name" name="name" label="Dish or item" required maxLength={100} defaultValue={valueOf(state.values, "name")} error={errors.name} />
+      <div className="field-row">
+        <SelectField id="own-category" name="category" label="Category" defaultValue={valueOf(state.values, "category", "side")} error={errors.category} options={CATEGORY_OPTIONS} />
+        <TextField id="own-quantity" name="quantity" label="How many you bring" required inputMode="numeric" defaultValue={valueOf(state.values, "quantity", "1")} error={errors.quantity} />
+      </div>
+      <TextField id="own-notes" name="notes" label="Notes" maxLength={300} defaultValue={valueOf(state.values, "notes")} error={errors.notes} />
+      <SubmitButton className="button secondary" pendingText="Adding…">
+        Add my dish
+      </SubmitButton>
+    </form>
+  );
+}

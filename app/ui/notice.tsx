@@ -1,0 +1,41 @@
+/**
+ * Confirmations shown after a redirect (`?notice=created`). Only these fixed texts are ever shown: nothing
+ * from the query string is echoed into the page.
+ */
+export const NOTICES = {
+  created: "Event created. Invite households below, then publish it so the links open.",
+  saved: "Changes saved.",
+  published: "The event is published: invitation links now open it.",
+  cancelled: "The event is cancelled. Guests opening their link see that it is off.",
+  draft: "The event is back to draft: invitation links do not open it until you publish it.",
+  deleted: "The event was deleted.",
+  invited: "Invited. Copy each household's link and send it to them.",
+  revoked: "The link was revoked: it no longer opens the invitation.",
+  regenerated: "A new link was made; the old one no longer works.",
+  uninvited: "The household was taken off the guest list.",
+  answer: "The answer was saved as set by you.",
+  "item-added": "Potluck item added.",
+  "item-saved": "Potluck item saved.",
+  "item-removed": "Potluck item removed.",
+  "household-created": "Household added. Now add the people in it.",
+  "household-saved": "Household saved.",
+  "household-deleted": "The household was deleted.",
+  "person-added": "Person added.",
+  "person-saved": "Person saved.",
+  "person-removed": "Person removed.",
+} as const;
+
+export type NoticeKey = keyof typeof NOTICES;
+
+export function noticeText(value: string | string[] | undefined): string | null {
+  return typeof value === "string" && value in NOTICES ? NOTICES[value as NoticeKey] : null;
+}
+
+export function Notice({ value }: { value: string | string[] | undefined }) {
+  const text = noticeText(value);
+  return text ? (
+    <div className="alert success" role="status">
+      {text}
+    </div>
+  ) : null;
+}
