@@ -214,6 +214,35 @@ test("links can be revoked and regenerated; a bad link gets a friendly 404", asy
   await context.close();
 });
 
+test("after the deadline answers are read-only; a cancelled party says so", async ({ browser }) => {
+  const { context, page } = await signedInPage(browser, app.url, JOHN);
+  await page.goto(await johnsEventUrl(page, "Winter Solstice Dinner"));
+  const pastLink = await rsvpLinkFor(page, "The Johnson Family");
+  const cookies = await johnsEventUrl(page, "Cookie Decorating Afternoon");
+  await page.goto(cookies);
+  const cookiesLink = await rsvpLinkFor(page, "The Chen Family");
+
+  const guest = await browser.newContext(PHONE);
+  const guestPage = await guest.newPage();
+  await guestPage.goto(pastLink);
+  await expect(guestPage.getByTestId("closed")).toContainText("The RSVP deadline has passed");
+  await expect(guestPage.getByTestId("readonly-answers")).toContainText("Bob Johnson: Attending");
+  await expect(guestPage.getByRole("button", { name: "Send my answers" })).toHaveCount(0);
+  await expect(guestPage.getByRole("button", { name: "Claim" })).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Cancel event" }).click();
+  await expect(page.getByText("The event is cancelled.")).toBeVisible();
+  await guestPage.goto(cookiesLink);
+  await expect(guestPage.getByTestId("cancelled")).toHaveText("This event has been cancelled.");
+  await expect(guestPage.getByRole("button", { name: "Send my answers" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByText("The event is published")).toBeVisible();
+  await guestPage.goto(cookiesLink);
+  await expect(guestPage.getByRole("button", { name: "Send my answers" })).toBeVisible();
+  await guest.close();
+  await context.close();
+});
+
 test.describe("with JavaScript off", () => {
   test.use({ javaScriptEnabled: false });
 

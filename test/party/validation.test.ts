@@ -45,6 +45,12 @@ describe("event form validation", () => {
     });
   });
 
+  it("reports an end before the start together with the other mistakes, not after they are fixed", () => {
+    const fields = eventFields();
+    const errors = errorsOf(eventInputSchema, { ...fields, locationName: "", capacity: "2.5", endsAt: "2020-01-01T10:00" });
+    assert.deepEqual(Object.keys(errors).sort(), ["capacity", "endsAt", "locationName"]);
+  });
+
   it("wants the capacity as a positive whole number", () => {
     for (const capacity of ["0", "-3", "1.5", "abc", "1e3", "100001"]) {
       const errors = errorsOf(eventInputSchema, eventFields({ capacity }));
