@@ -1,14 +1,12 @@
-/** A labelled input with its error next to it, wired for screen readers. Works in server and client forms. */
+import { TextField } from "../ui/fields";
+
+/** The account forms' field: the shared TextField, with ids derived from the name (and a per-form prefix). */
 export function Field({
   name,
   idPrefix = "",
-  label,
   type = "text",
-  autoComplete,
-  defaultValue,
-  error,
-  hint,
   required = true,
+  ...rest
 }: {
   name: string;
   /** Keeps ids unique when two forms on one page have a field of the same name. */
@@ -21,33 +19,7 @@ export function Field({
   hint?: string;
   required?: boolean;
 }) {
-  const id = `${idPrefix}${name}`;
-  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        name={name}
-        type={type}
-        autoComplete={autoComplete}
-        required={required}
-        defaultValue={type === "password" ? undefined : defaultValue}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-      />
-      {hint ? (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
+  return <TextField id={`${idPrefix}${name}`} name={name} type={type} required={required} {...rest} />;
 }
 
 export function FormMessages({ formError, success }: { formError?: string; success?: string }) {

@@ -51,7 +51,7 @@ export function TextField({
   max,
   ...props
 }: BaseProps & {
-  type?: "text" | "email" | "tel" | "number" | "datetime-local" | "search";
+  type?: "text" | "email" | "password" | "tel" | "number" | "datetime-local" | "search";
   maxLength?: number;
   autoComplete?: string;
   inputMode?: "numeric" | "text" | "email" | "tel";
@@ -69,7 +69,8 @@ export function TextField({
         id={id}
         name={name}
         type={type}
-        defaultValue={defaultValue}
+        // A password is never echoed back into the page.
+        defaultValue={type === "password" ? undefined : defaultValue}
         maxLength={maxLength}
         autoComplete={autoComplete}
         inputMode={inputMode}
