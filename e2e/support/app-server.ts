@@ -109,6 +109,13 @@ export async function startApp(options: AppServerOptions = {}): Promise<AppServe
     child.stdout?.on("data", (chunk) => (log += chunk));
     child.stderr?.on("data", (chunk) => (log += chunk));
     await waitForHealthy(url, child, () => log, mode === "dev" ? 120_000 : 60_000);
+    if (mode === "dev") {
+      // next dev compiles a route on its first request and may reload an open page when it finishes; compile
+      // the pages the tests use before a browser opens them, so a click never lands on a page mid-reload.
+      for (const route of ["/organizer/login", "/organizer", "/"]) {
+        await fetch(`${url}${route}`, { redirect: "manual", signal: AbortSignal.timeout(120_000) }).catch(() => undefined);
+      }
+    }
   };
 
   const stop = async () => {
