@@ -2,12 +2,22 @@
 
 import { redirect } from "next/navigation";
 import { destroyCurrentSession } from "@/lib/session";
+import { StoreUnavailableError } from "@/lib/storage";
 
 /**
  * Logging out needs no signed-in check of its own: it only ever ends the session the request carries.
  * It is a POST (a Server Action), so a link or an image on another site cannot log anyone out.
  */
 export async function logoutAction(): Promise<void> {
-  await destroyCurrentSession("logout");
+  try {
+    await destroyCurrentSession("logout");
+  } catch (error) {
+    if (!(error instanceof StoreUnavailableError)) throw error;
+    // The session could not be ended on the server, so the browser is not told it was: back to the
+    // organizer pages, where proxy.ts answers the honest 503 ("you are still signed in") until the store is
+    // back and the organizer can log out for real.
+    console.error(`[logout] session store unavailable: ${error.message}`);
+    redirect("/organizer");
+  }
   redirect("/organizer/login?signedOut=1");
 }
