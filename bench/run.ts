@@ -1,0 +1,105 @@
+/**
+ * `npm run bench [-- --quick | --tiny] [--no-http] [--only=1,2,...] [--out=DIR]`
+ *
+ * What a session costs per request, how the stores scale, and that nothing degrades under load: see
+ * bench/README.md for what each figure means. Writes bench/results/<date>.md and latest.md (full runs),
+ * <date>-quick.md and latest-quick.md (quick runs); --out=DIR writes there instead (the smoke test does).
+ */
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+import { privateRedisUnavailable } from "../test/support/redis";
+import { measureLogin } from "./measure/login";
+import { measureMemory, TITLE as MEMORY } from "./measure/memory";
+import { measureStores } from "./measure/stores";
+import { measureThroughput, TITLE as THROUGHPUT } from "./measure/throughput";
+import { measureWrites } from "./measure/writes";
+import { notRun, PROFILES, type Context } from "./support/context";
+import { describeMachine, loadavg, renderMarkdown, type SectionResult } from "./support/report";
+import { ensureBuild } from "./support/servers";
+
+// Read at call time by lib/session/events.ts: one JSON line per created session would flood the output.
+process.env.SESSION_LOG = "off";
+// stdout carries the results table alone (it can be piped to a file); the app code's own log lines and the
+// bench's progress go to stderr.
+console.info = (...args: unknown[]) => console.error(...args);
+console.log = (...args: unknown[]) => console.error(...args);
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    tiny: { type: "boolean", default: false },
+    "no-http": { type: "boolean", default: false },
+    only: { type: "string" },
+    out: { type: "string" },
+  },
+  strict: true,
+});
+
+const mode = values.tiny ? "tiny" : values.quick ? "quick" : "full";
+const only = values.only ? new Set(values.only.split(",").map((s) => Number(s.trim()))) : null;
+const wanted = (n: number) => !only || only.has(n);
+const log = (line: string) => console.error(line);
+const ctx: Context = {
+  profile: PROFILES[mode],
+  http: !values["no-http"],
+  redisMissing: privateRedisUnavailable("bench"),
+  log,
+};
+
+const startedAt = new Date();
+const t0 = performance.now();
+const loadBefore = loadavg();
+log(`[bench] ${mode} run; load average ${loadBefore.join(" / ")}`);
+if (ctx.http && [1, 3, 5, 6].some(wanted)) ensureBuild(log);
+
+const sections: SectionResult[] = [];
+const noHttp = "--no-http was given (these measurements need `next start`).";
+
+if (wanted(1)) {
+  if (!ctx.http) sections.push(notRun(1, THROUGHPUT, noHttp, ["throughput vs cookie mode"]));
+  else if (ctx.redisMissing) sections.push(notRun(1, THROUGHPUT, ctx.redisMissing, ["throughput vs cookie mode"]));
+  else sections.push(await measureThroughput(ctx));
+}
+if (wanted(2) || wanted(4)) {
+  const [lookup, scale] = await measureStores(ctx);
+  if (wanted(2)) sections.push(lookup);
+  if (wanted(4)) sections.push(scale);
+}
+if (wanted(3)) sections.push(await measureWrites(ctx));
+if (wanted(5)) sections.push(await measureLogin(ctx));
+if (wanted(6)) {
+  if (!ctx.http) sections.push(notRun(6, MEMORY, noHttp, ["server RSS after 100,000 requests vs after 10,000"]));
+  else if (ctx.redisMissing) sections.push(notRun(6, MEMORY, ctx.redisMissing, ["server RSS after 100,000 requests vs after 10,000"]));
+  else sections.push(await measureMemory(ctx));
+}
+sections.sort((a, b) => a.number - b.number);
+
+const markdown = renderMarkdown({
+  mode,
+  argv: process.argv.slice(2),
+  startedAt,
+  elapsedMs: performance.now() - t0,
+  machine: describeMachine(),
+  load: { before: loadBefore, after: loadavg() },
+  sections,
+});
+process.stdout.write(`${markdown}\n`);
+
+const stamp = (d: Date) => {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}`;
+};
+if (values.out || mode !== "tiny") {
+  const dir = values.out ?? path.join("bench", "results");
+  mkdirSync(dir, { recursive: true });
+  const suffix = mode === "full" ? "" : `-${mode}`;
+  const file = path.join(dir, `${stamp(startedAt)}${suffix}.md`);
+  writeFileSync(file, markdown);
+  copyFileSync(file, path.join(dir, `latest${suffix}.md`));
+  log(`[bench] results written to ${file} and ${path.join(dir, `latest${suffix}.md`)}`);
+}
+// Servers, redis-servers and the shim are stopped; nothing else should keep the process alive, but a stray
+// keep-alive socket must not hold the command open.
+process.exit(0);

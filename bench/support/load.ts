@@ -1,0 +1,160 @@
+import autocannon, { type AutocannonResult } from "autocannon";
+import { Agent, request } from "node:http";
+import { dashboardBodyOk, ORGANIZER } from "./servers";
+
+/**
+ * Load on loopback. autocannon drives the closed-loop runs (a fixed number of keep-alive connections, each
+ * sending its next request as soon as the previous answered); the paced client below sends at a fixed rate for
+ * latency under a known load. Every response is checked: anything but the signed-in dashboard fails the run.
+ */
+
+export interface LoadResult {
+  requests: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+export interface DashboardLoad {
+  url: string;
+  /** One cookie for every request, or a function giving the next one (rotating over many sessions). */
+  cookie: string | (() => string);
+  connections: number;
+  durationSec?: number;
+  amount?: number;
+}
+
+function check(result: AutocannonResult, what: string): void {
+  const problems: string[] = [];
+  if (result.non2xx > 0) {
+    const codes = Object.entries(result.statusCodeStats)
+      .filter(([code]) => !code.startsWith("2"))
+      .map(([code, s]) => `${s.count}× ${code}`)
+      .join(", ");
+    problems.push(`${result.non2xx} non-2xx answers (${codes})`);
+  }
+  if (result.errors > 0) problems.push(`${result.errors} errors`);
+  if (result.timeouts > 0) problems.push(`${result.timeouts} timeouts`);
+  if (result.mismatches > 0) problems.push(`${result.mismatches} answers without the organizer's name`);
+  if (problems.length > 0) throw new Error(`${what}: ${problems.join("; ")}; not measuring a broken dashboard`);
+}
+
+export async function loadDashboard(options: DashboardLoad): Promise<LoadResult> {
+  const { cookie } = options;
+  const result = await autocannon({
+    url: `${options.url}/organizer`,
+    connections: options.connections,
+    // Results are gathered on this tick: at the default 1 s, a run of a fixed amount would be reported as lasting
+    // up to a second longer than it did.
+    sampleInt: 100,
+    ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.durationSec ?? 10 }),
+    timeout: 30,
+    ...(typeof cookie === "string"
+      ? { headers: { cookie } }
+      : { requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, cookie: cookie() } }) }] }),
+    verifyBody: dashboardBodyOk,
+  });
+  check(result, `GET ${options.url}/organizer`);
+  const requests = result["2xx"];
+  return {
+    requests,
+    seconds: result.duration,
+    rps: requests / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+  };
+}
+
+// --- A paced client (open loop): one request every 1/rate s, whether or not the previous answered ------
+
+export interface PacedResult {
+  latencies: number[];
+  sent: number;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+function getOnce(url: string, cookie: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent, headers: { cookie } }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/** Calls fn at `rate` per second for `durationSec`, measured from each intended start; awaits them all. */
+export async function paced<T>(rate: number, durationSec: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+  const started = performance.now();
+  const total = Math.max(1, Math.round(rate * durationSec));
+  const pending: Promise<T>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    pending.push(fn(i));
+  }
+  return Promise.all(pending);
+}
+
+/** Dashboard GETs at a fixed rate; each latency is measured from when the request was due (no coordinated omission). */
+export async function pacedDashboard(url: string, cookie: string, rate: number, durationSec: number): Promise<number[]> {
+  const started = performance.now();
+  return paced(rate, durationSec, async (i) => {
+    const due = started + (i * 1000) / rate;
+    const response = await getOnce(`${url}/organizer`, cookie);
+    const latency = performance.now() - due;
+    if (response.status !== 200 || !dashboardBodyOk(response.body)) {
+      throw new Error(`paced GET /organizer answered ${response.status}${response.status === 200 ? " without the organizer's name" : ""}`);
+    }
+    return latency;
+  });
+}
+
+// --- Logging in through the real form (the Server Action, posted as a browser with JS off would) -------
+
+const decode = (s: string) =>
+  s.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+
+export interface LoginForm {
+  hidden: [string, string][];
+}
+
+/** The login page's hidden Server Action fields, read once. */
+export async function readLoginForm(url: string): Promise<LoginForm> {
+  const html = await (await fetch(`${url}/organizer/login`)).text();
+  const form = /<form[\s\S]*?<\/form>/.exec(html)?.[0];
+  if (!form) throw new Error("no form on the login page");
+  const hidden: [string, string][] = [];
+  for (const match of form.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/?>/g)) {
+    hidden.push([decode(match[1]!), decode(match[2] ?? "")]);
+  }
+  if (!hidden.some(([name]) => name.startsWith("$ACTION"))) throw new Error("the login form has no Server Action fields");
+  return { hidden };
+}
+
+/** One real login (bcrypt comparison, session creation); fails unless it redirects to the dashboard with a cookie. */
+export async function logInOnce(url: string, form: LoginForm, password: string): Promise<number> {
+  const body = new FormData();
+  for (const [name, value] of form.hidden) body.append(name, value);
+  body.append("email", ORGANIZER.email);
+  body.append("password", password);
+  body.append("rememberMe", "on");
+  const started = performance.now();
+  const response = await fetch(`${url}/organizer/login`, { method: "POST", body, redirect: "manual", headers: { origin: url } });
+  const elapsed = performance.now() - started;
+  await response.arrayBuffer();
+  const location = response.headers.get("location");
+  if (response.status !== 303 || location !== "/organizer" || !response.headers.getSetCookie().some((c) => c.includes("hpp_session="))) {
+    throw new Error(`login answered ${response.status} (location ${location}), not a redirect to the dashboard with a session cookie`);
+  }
+  return elapsed;
+}
