@@ -48,6 +48,14 @@ const ctx: Context = {
   log,
 };
 
+// An interrupted run must not leave next-servers, redis-servers or the shim behind: their exit hooks run on exit.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    log(`[bench] ${signal}: stopping`);
+    process.exit(130);
+  });
+}
+
 const startedAt = new Date();
 const t0 = performance.now();
 const loadBefore = loadavg();

@@ -3,7 +3,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { BCRYPT_COST, hashPassword, verifyPassword } from "../../lib/auth/password";
 import { DEMO_PASSWORD } from "../../lib/data/seed";
 import { SectionBuilder, type Context } from "../support/context";
-import { logInOnce, paced, pacedDashboard, readLoginForm } from "../support/load";
+import { loadDashboard, logInOnce, paced, pacedDashboard, readLoginForm } from "../support/load";
 import { table, type SectionResult } from "../support/report";
 import { startVariant, verifyDashboard } from "../support/servers";
 import { int, median, ms, summarize } from "../support/stats";
@@ -50,7 +50,8 @@ export async function measureLogin(ctx: Context): Promise<SectionResult> {
     const form = await readLoginForm(server.url);
     // Warm-up: the first Server Action call and the first renders compile and cache code paths.
     await logInOnce(server.url, form, DEMO_PASSWORD);
-    await pacedDashboard(server.url, cookie, p.dashboardRate, 1);
+    await logInOnce(server.url, form, DEMO_PASSWORD);
+    await loadDashboard({ url: server.url, cookie, connections: 4, amount: p.warmupRequests });
 
     ctx.log(`[bench] 5: dashboard at ${p.dashboardRate}/s for ${p.durationSec} s, no logins`);
     const quiet = summarize(await pacedDashboard(server.url, cookie, p.dashboardRate, p.durationSec));

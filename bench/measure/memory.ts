@@ -58,13 +58,16 @@ export async function measureMemory(ctx: Context): Promise<SectionResult> {
       `within ±${GROWTH_TARGET * 100}%`,
       Math.abs(growth) <= GROWTH_TARGET,
     );
+    // A leak grows at a steady rate; a heap settling to its working size grows early and then flattens.
+    const mid = series[Math.floor((series.length - 1) / 2)]!;
+    const halves = `from ${int(first.requests)} to ${int(mid.requests)} requests: ${delta(mid.rss, first.rss)}; from ${int(mid.requests)} to ${int(last.requests)}: ${delta(last.rss, mid.rss)}`;
+    section.details.push(`Growth by half of the run: ${halves}.`);
     if (!pass) {
-      const tail = series.slice(-3);
-      const stillGrowing = tail.length === 3 && tail[2]!.rss > tail[1]!.rss && tail[1]!.rss > tail[0]!.rss;
       section.notes.push(
         `**MISS (memory)**: RSS changed ${delta(last.rss, first.rss)}, ${((Math.abs(growth) - GROWTH_TARGET) * 100).toFixed(1)} points ` +
-          `beyond the 10% bound. ${stillGrowing ? "It was still rising over the last three chunks, which is what a leak looks like" : "It did not rise steadily over the last chunks, which points at the heap settling (V8 growing its heap to a steady size) rather than a leak"}. ` +
-          "Next step: heap snapshots of next-server early and late in such a run (node --heapsnapshot-signal=SIGUSR2), compared by retained size.",
+          `beyond the 10% bound (${halves}). Growth that continues in the second half at the rate of the first is what a leak looks ` +
+          "like; growth that flattens is V8's heap settling at its working size. Next step: heap snapshots of next-server early and " +
+          "late in such a run (node --heapsnapshot-signal=SIGUSR2), compared by retained size.",
       );
     }
   } finally {

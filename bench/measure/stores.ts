@@ -4,8 +4,9 @@ import path from "node:path";
 import { Redis } from "ioredis";
 import { parseConfig, type AppConfig } from "../../lib/config";
 import { sealSessionCookie, unsealSessionCookie } from "../../lib/session/cookie";
-import { createSessionManager, sessionKey } from "../../lib/session/manager";
+import { createSessionManager, sessionKey, type SessionManager } from "../../lib/session/manager";
 import { createStore } from "../../lib/storage";
+import type { AppStore } from "../../lib/storage/types";
 import { startPrivateRedis, type PrivateRedis } from "../../test/support/redis";
 import { SectionBuilder, type Context } from "../support/context";
 import { table, type SectionResult } from "../support/report";
@@ -28,6 +29,8 @@ interface LookupRun {
   lookup: Summary;
   bare: Summary;
   unseal: Summary;
+  /** Token to validated record, without the unseal: what a lookup would cost with the unseal cached. */
+  validate: Summary;
   /** Disagreement between the even and odd halves of the samples: how noisy this run was. */
   noise: number;
 }
@@ -44,9 +47,12 @@ export async function measureStores(ctx: Context): Promise<[SectionResult, Secti
   const p = ctx.profile.stores;
   lookup.details.push(
     `One lookup = unseal the cookie (iron-session) + SHA-256 of the token + store read + schema validation, exactly what ` +
-      `resolveSessionCookie does, timed one at a time in this process over ${int(p.samples)} samples (after a warm-up), on ` +
-      `${int(p.sealed)} randomly chosen live sessions. Each sample is interleaved with the bare read of the same record (fs.readFile ` +
-      `of the same file; a plain ioredis GET of the same key) and with the unseal alone, in rotating order.`,
+      `resolveSessionCookie does, timed one at a time in this process, ${int(p.samples)} samples of each after a warm-up, on ` +
+      `${int(p.sealed)} randomly chosen live sessions per store. Two stores of each kind are measured side by side, one with ` +
+      `${int(p.small)} sessions and one with ${int(p.large)} (on fs half of those expired; each Redis store is a redis-server of its ` +
+      `own): every iteration runs, in rotating order and in both stores, the lookup, the bare read of the same record (fs.readFile of ` +
+      `the same file; a plain ioredis GET of the same key) and the lookup without its unseal, plus the unseal alone. Noise from ` +
+      `other processes therefore hits both sizes alike. Sections 2 and 4 share these stores, so their times overlap.`,
   );
   const kinds: Kind[] = ["fs", "redis"];
   const lookupRows: (string | number)[][] = [];
@@ -59,6 +65,7 @@ export async function measureStores(ctx: Context): Promise<[SectionResult, Secti
       continue;
     }
     const runs = await measureKind(kind, ctx, scale, scaleRows);
+    const missed: LookupRun[] = [];
     for (const run of runs) {
       lookupRows.push([
         kind,
@@ -66,8 +73,10 @@ export async function measureStores(ctx: Context): Promise<[SectionResult, Secti
         `${ms(run.lookup.p50)} / ${ms(run.lookup.p99)}`,
         `${ms(run.bare.p50)} / ${ms(run.bare.p99)}`,
         `${ms(run.unseal.p50)} / ${ms(run.unseal.p99)}`,
+        `${ms(run.validate.p50)} / ${ms(run.validate.p99)}`,
         ratio(run.lookup.p50 / run.bare.p50),
         ratio(run.lookup.p99 / run.bare.p99),
+        ratio(run.validate.p99 / run.bare.p99),
       ]);
       const r = run.lookup.p99 / run.bare.p99;
       const pass = lookup.judge(
@@ -76,19 +85,25 @@ export async function measureStores(ctx: Context): Promise<[SectionResult, Secti
         `≤ ${LOOKUP_RATIO_TARGET}`,
         r <= LOOKUP_RATIO_TARGET,
       );
-      if (!pass) {
-        const cpu = run.unseal.p50;
-        lookup.notes.push(
-          `**MISS (${kind}, ${int(run.size)} sessions)**: the lookup's p99 is ${ratio(r)}× the bare read's, ` +
-            `${(((r - LOOKUP_RATIO_TARGET) / LOOKUP_RATIO_TARGET) * 100).toFixed(0)}% over the 1.5× target. Why: the lookup does ` +
-            `CPU work the bare read does not. Unsealing the cookie alone costs ${ms(cpu)} at p50 (p99 ${ms(run.unseal.p99)}), ` +
-            `${ratio(cpu / run.bare.p50)}× a whole bare ${kind === "fs" ? "file read" : "GET"} (p50 ${ms(run.bare.p50)}); on top come ` +
-            `SHA-256, JSON parsing and the schema check. Against a read this cheap, a 1.5× bound leaves ${ms(run.bare.p50 * 0.5)} for ` +
-            `all of that. Fix: keep the unseal off the hot path with a small per-process cache from cookie value to token ` +
-            `(an LRU of a few thousand entries: a cookie value is immutable, so a hit is exactly as valid as a fresh unseal; ` +
-            `the record itself is still read from the store on every request, so revocation stays immediate).`,
-        );
-      }
+      if (!pass) missed.push(run);
+    }
+    if (missed.length > 0) {
+      const worst = missed.reduce((a, b) => (a.lookup.p99 / a.bare.p99 > b.lookup.p99 / b.bare.p99 ? a : b));
+      const r = worst.lookup.p99 / worst.bare.p99;
+      lookup.notes.push(
+        `**MISS (${kind} lookup vs bare read)**: up to ${ratio(r)}× the bare read at p99 (${int(worst.size)} sessions), ` +
+          `${ratio(r / LOOKUP_RATIO_TARGET)}× the 1.5× bound; at p50 ${ratio(worst.lookup.p50 / worst.bare.p50)}×. Why: the lookup does CPU ` +
+          `work the bare read does not, and most of it is the cookie's unseal: ${ms(worst.unseal.p50)} at p50 (p99 ${ms(worst.unseal.p99)}), ` +
+          `${ratio(worst.unseal.p50 / worst.bare.p50)}× a whole bare ${kind === "fs" ? "file read" : "GET"}. iron-session's unseal makes six ` +
+          "WebCrypto calls (two PBKDF2 key derivations with their key imports, an HMAC verify, an AES-CBC decrypt), each an asynchronous " +
+          "hop through Node's thread pool; SHA-256, JSON parsing and the schema check come on top. Against a read this cheap a 1.5× bound " +
+          "cannot hold while every lookup unseals. Fix (lib/session/cookie.ts): a bounded per-process cache from cookie value to its " +
+          "unsealed payload (an LRU of a few thousand entries, honouring the seal's own expiry). A cookie value is immutable, so a hit is " +
+          "as valid as a fresh unseal, and the record is still read from the store on every request, so a logout still ends the session " +
+          `at once. Measured here without the unseal (token → hash → read → validate, what a cache hit leaves): ${ms(worst.validate.p50)} / ` +
+          `${ms(worst.validate.p99)} at p50 / p99, ${ratio(worst.validate.p99 / worst.bare.p99)}× the bare read at p99` +
+          (worst.validate.p99 / worst.bare.p99 <= LOOKUP_RATIO_TARGET ? ", within the target." : ", so the cache alone would not meet the target either: the rest is the store's own overhead over a bare read (key checks, unstorage, JSON, zod)."),
+      );
     }
     const [small, large] = runs as [LookupRun, LookupRun];
     const noise = Math.max(0.05, small.noise, large.noise);
@@ -112,7 +127,10 @@ export async function measureStores(ctx: Context): Promise<[SectionResult, Secti
     }
   }
   lookup.details.push(
-    table(["Store", "Sessions", "Lookup p50 / p99", "Bare read p50 / p99", "Unseal alone p50 / p99", "Ratio p50", "Ratio p99"], lookupRows),
+    table(
+      ["Store", "Sessions", "Lookup p50 / p99", "Bare read p50 / p99", "Unseal alone p50 / p99", "Lookup without unseal p50 / p99", "Ratio p50", "Ratio p99", "Ratio p99 without unseal"],
+      lookupRows,
+    ),
   );
   scale.details.push(
     "Sessions are written straight into the store with the same two writes a login makes (index member, record with TTL). " +
@@ -125,157 +143,215 @@ export async function measureStores(ctx: Context): Promise<[SectionResult, Secti
   return [lookup.finish(), scale.finish()];
 }
 
-async function measureKind(kind: Kind, ctx: Context, scale: SectionBuilder, scaleRows: (string | number)[][]): Promise<LookupRun[]> {
-  const p = ctx.profile.stores;
+interface Population {
+  config: AppConfig;
+  dataDir: string;
+  prefix: string;
+  redis?: PrivateRedis;
+  raw?: Redis;
+  store: AppStore;
+  manager: SessionManager;
+  live: LiveSession[];
+  expiredIds: string[];
+  /** The bare read of a record: fs.readFile of its file, or a plain GET of its key. */
+  bare(id: string): Promise<string | null>;
+  dispose(): Promise<void>;
+}
+
+/** A store of its own (its own DATA_DIR, or its own redis-server: Redis's keyspace is per server, not per prefix). */
+async function openPopulation(kind: Kind): Promise<Population> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `hpp-bench-${kind}-`));
   const prefix = benchPrefix(`l${kind}`);
-  let redis: PrivateRedis | undefined;
-  let raw: Redis | undefined;
+  const redis = kind === "redis" ? await startPrivateRedis() : undefined;
+  const config = parseConfig({
+    NODE_ENV: "production",
+    DATA_DIR: dataDir,
+    STORE_KEY_PREFIX: prefix,
+    SESSION_SWEEP: "off",
+    ...(redis ? { REDIS_URL: redis.url } : {}),
+  });
+  const store = createStore(config);
+  const raw = redis ? new Redis(redis.url, { maxRetriesPerRequest: 1 }) : undefined;
+  return {
+    config,
+    dataDir,
+    prefix,
+    redis,
+    raw,
+    store,
+    manager: createSessionManager({ store, policy: config.session }),
+    live: [],
+    expiredIds: [],
+    bare: raw ? (id) => raw.get(`${prefix}:${sessionKey(id)}`) : (id) => fsp.readFile(path.join(dataDir, "sessions", id), "utf8"),
+    async dispose() {
+      await store.close();
+      raw?.disconnect();
+      await redis?.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function grow(pop: Population, live: number, expired: number): Promise<number> {
+  const started = performance.now();
+  const made = await populate(pop.store, pop.config.session, { live, expired, firstIndex: pop.live.length + pop.expiredIds.length });
+  pop.live.push(...made.live);
+  pop.expiredIds.push(...made.expiredIds);
+  return performance.now() - started;
+}
+
+/**
+ * Lookups in both stores side by side: every iteration runs, in rotating order, the lookup, the bare read and the
+ * lookup without its unseal in the small store and in the large one, and the unseal alone. Whatever else the
+ * machine is doing hits both sizes alike, so their difference is the store's size, not the moment.
+ */
+async function measureLookups(kind: Kind, ctx: Context, small: Population, large: Population): Promise<[LookupRun, LookupRun]> {
+  const p = ctx.profile.stores;
+  ctx.log(`[bench] 2: ${kind}: lookups with ${int(small.live.length + small.expiredIds.length)} and ${int(large.live.length + large.expiredIds.length)} sessions, interleaved`);
+  const config = small.config;
+  const seal = async (pop: Population) => {
+    // A random sample across the whole population: no cache favours the sessions written first.
+    const chosen = Array.from({ length: p.sealed }, () => pop.live[Math.floor(Math.random() * pop.live.length)]!);
+    return Promise.all(chosen.map(async (s) => ({ ...s, cookie: await sealSessionCookie({ t: s.token }, SECRETS, config.session) })));
+  };
+  const samples = { small: await seal(small), large: await seal(large) };
+  type Sample = (typeof samples.small)[number];
+  const lookup = async (pop: Population, c: Sample) => {
+    const payload = await unsealSessionCookie(c.cookie, SECRETS, config.session);
+    if (!payload || !("t" in payload)) throw new Error("a sealed bench cookie did not unseal");
+    if ((await pop.manager.validateSessionToken(payload.t))?.id !== c.id) throw new Error(`a live ${kind} session did not resolve`);
+  };
+  const bare = async (pop: Population, c: Sample) => {
+    if ((await pop.bare(c.id)) === null) throw new Error(`the bare ${kind} read found no record`);
+  };
+  const validate = async (pop: Population, c: Sample) => {
+    if ((await pop.manager.validateSessionToken(c.token))?.id !== c.id) throw new Error(`a live ${kind} session did not resolve`);
+  };
+  const unseal = async (c: Sample) => {
+    if (!(await unsealSessionCookie(c.cookie, SECRETS, config.session))) throw new Error("unseal failed");
+  };
+  const ops: [string, (i: number) => Promise<void>][] = [];
+  for (const [size, pop] of [["small", small], ["large", large]] as const) {
+    const pick = (i: number) => samples[size][i % samples[size].length]!;
+    ops.push([`lookup.${size}`, (i) => lookup(pop, pick(i))]);
+    ops.push([`bare.${size}`, (i) => bare(pop, pick(i))]);
+    ops.push([`validate.${size}`, (i) => validate(pop, pick(i))]);
+  }
+  ops.push(["unseal", (i) => unseal(samples.small[i % samples.small.length]!)]);
+  const times = new Map<string, number[]>(ops.map(([name]) => [name, []]));
+  const warmup = Math.min(500, p.samples);
+  for (let i = 0; i < warmup + p.samples; i++) {
+    for (let k = 0; k < ops.length; k++) {
+      const [name, op] = ops[(i + k) % ops.length]!;
+      const t = performance.now();
+      await op(i);
+      if (i >= warmup) times.get(name)!.push(performance.now() - t);
+    }
+  }
+  const run = (size: "small" | "large", pop: Population): LookupRun => ({
+    size: pop.live.length + pop.expiredIds.length,
+    lookup: summarize(times.get(`lookup.${size}`)!),
+    bare: summarize(times.get(`bare.${size}`)!),
+    unseal: summarize(times.get("unseal")!),
+    validate: summarize(times.get(`validate.${size}`)!),
+    noise: Math.max(halfNoise(times.get(`lookup.${size}`)!), halfNoise(times.get(`bare.${size}`)!)),
+  });
+  return [run("small", small), run("large", large)];
+}
+
+async function measureKind(kind: Kind, ctx: Context, scale: SectionBuilder, scaleRows: (string | number)[][]): Promise<LookupRun[]> {
+  const p = ctx.profile.stores;
+  const small = await openPopulation(kind);
+  let large: Population | undefined;
   try {
-    if (kind === "redis") redis = await startPrivateRedis();
-    const env: Record<string, string> = { NODE_ENV: "production", DATA_DIR: dataDir, STORE_KEY_PREFIX: prefix, SESSION_SWEEP: "off" };
-    if (redis) env.REDIS_URL = redis.url;
-    const config: AppConfig = parseConfig(env);
-    const store = createStore(config);
-    const manager = createSessionManager({ store, policy: config.session });
-    if (redis) raw = new Redis(redis.url, { maxRetriesPerRequest: 1 });
-    const bare =
-      kind === "fs"
-        ? (id: string) => fsp.readFile(path.join(dataDir, "sessions", id), "utf8")
-        : (id: string) => raw!.get(`${prefix}:${sessionKey(id)}`);
-
-    const live: LiveSession[] = [];
-    let expiredIds: string[] = [];
-    const grow = async (liveCount: number, expiredCount: number) => {
-      const started = performance.now();
-      const made = await populate(store, config.session, { live: liveCount, expired: expiredCount, firstIndex: live.length + expiredIds.length });
-      live.push(...made.live);
-      expiredIds = expiredIds.concat(made.expiredIds);
-      return performance.now() - started;
-    };
-
-    const runs: LookupRun[] = [];
-    const measure = async (size: number): Promise<LookupRun> => {
-      ctx.log(`[bench] 2: ${kind} lookups with ${int(size)} sessions in the store`);
-      // A random sample across the whole population: no cache favours the first sessions written.
-      const chosen: LiveSession[] = [];
-      for (let i = 0; i < p.sealed; i++) chosen.push(live[Math.floor(Math.random() * live.length)]!);
-      const sample = await Promise.all(
-        chosen.map(async (s) => ({ ...s, cookie: await sealSessionCookie({ t: s.token }, SECRETS, config.session) })),
-      );
-      const ops = {
-        async lookup(c: (typeof sample)[number]) {
-          const payload = await unsealSessionCookie(c.cookie, SECRETS, config.session);
-          if (!payload || !("t" in payload)) throw new Error("a sealed bench cookie did not unseal");
-          const session = await manager.validateSessionToken(payload.t);
-          if (!session || session.id !== c.id) throw new Error(`a live ${kind} session did not resolve`);
-        },
-        async bare(c: (typeof sample)[number]) {
-          if ((await bare(c.id)) === null) throw new Error(`the bare ${kind} read found no record`);
-        },
-        async unseal(c: (typeof sample)[number]) {
-          if (!(await unsealSessionCookie(c.cookie, SECRETS, config.session))) throw new Error("unseal failed");
-        },
-      };
-      const names = ["lookup", "bare", "unseal"] as const;
-      const times: Record<(typeof names)[number], number[]> = { lookup: [], bare: [], unseal: [] };
-      const warmup = Math.min(500, p.samples);
-      for (let i = 0; i < warmup + p.samples; i++) {
-        const c = sample[i % sample.length]!;
-        for (let k = 0; k < names.length; k++) {
-          const name = names[(i + k) % names.length]!;
-          const t = performance.now();
-          await ops[name](c);
-          if (i >= warmup) times[name].push(performance.now() - t);
-        }
-      }
-      return {
-        size,
-        lookup: summarize(times.lookup),
-        bare: summarize(times.bare),
-        unseal: summarize(times.unseal),
-        noise: Math.max(halfNoise(times.lookup), halfNoise(times.bare)),
-      };
-    };
-
-    let ms0 = await grow(p.small, 0);
-    scaleRows.push([kind, "create (live)", int(p.small), ms(ms0), "—", `${int(p.small / (ms0 / 1000))} sessions/s`]);
-    runs.push(await measure(p.small));
-
+    large = await openPopulation(kind);
+    let took = await grow(small, p.small, 0);
+    scaleRows.push([kind, "create (live), small store", int(p.small), ms(took), "—", `${int(p.small / (took / 1000))} sessions/s`]);
     const expiredTarget = kind === "fs" ? Math.floor(p.large / 2) : 0;
-    ctx.log(`[bench] 2/4: ${kind}: growing the store to ${int(p.large)} sessions`);
-    ms0 = await grow(p.large - p.small - expiredTarget, expiredTarget);
-    scaleRows.push([kind, `create (${int(p.large - p.small - expiredTarget)} live, ${int(expiredTarget)} expired)`, int(p.large - p.small), ms(ms0), "—", `${int((p.large - p.small) / (ms0 / 1000))} sessions/s`]);
-    runs.push(await measure(p.large));
-
-    // --- Section 4: the maintenance commands on the large store ------------------------------------
-    ctx.log(`[bench] 4: ${kind}: sessions stats / prune on ${int(p.large)} sessions`);
-    const cliEnv: Record<string, string> = { DATA_DIR: dataDir, STORE_KEY_PREFIX: prefix, SESSION_SWEEP: "off" };
-    if (redis) cliEnv.REDIS_URL = redis.url;
-    const baseline = await runSessionsCli("help", cliEnv);
-    scaleRows.push([kind, "`sessions help` (Node + tsx baseline)", "—", ms(baseline.ms), mb(baseline.maxRssBytes), "—"]);
-
-    const stats = await runSessionsCli("stats", cliEnv);
-    const liveShown = Number(/^live:\s+(\d+)/m.exec(stats.stdout)?.[1]);
-    const expiredShown = Number(/^expired:\s+(\d+)/m.exec(stats.stdout)?.[1]);
-    if (liveShown !== live.length || expiredShown !== expiredIds.length) {
-      throw new Error(`sessions stats counted ${liveShown} live / ${expiredShown} expired, the bench wrote ${live.length} / ${expiredIds.length}`);
-    }
-    scaleRows.push([kind, "`sessions stats`", int(p.large), ms(stats.ms), mb(stats.maxRssBytes), `live ${int(liveShown)}, expired ${int(expiredShown)}`]);
-    const statsPass = scale.judge(`${kind}: \`sessions stats\` on ${int(p.large)} sessions`, ms(stats.ms), `< ${ms(STATS_MS_TARGET)}`, stats.ms < STATS_MS_TARGET);
-    if (!statsPass) {
-      scale.notes.push(
-        `**MISS (${kind} stats)**: ${ms(stats.ms)}, ${delta(stats.ms, STATS_MS_TARGET)} over 5 s (of which ${ms(baseline.ms)} is Node + tsx ` +
-          `starting, see \`sessions help\`). listAllSessions reads every record one by one (64 at a time)` +
-          (kind === "redis" ? " after a SCAN; batching the reads with MGET of 500 keys per round trip would cut the round trips 500-fold." : "; reading with more parallelism or streaming the directory would help."),
-      );
-    }
-
-    const prune = await runSessionsCli("prune", cliEnv);
-    const removed = Number(/removed (\d+)/.exec(prune.stdout)?.[1]);
-    scaleRows.push([kind, "`sessions prune`", int(p.large), ms(prune.ms), mb(prune.maxRssBytes), `removed ${int(removed)}`]);
-    if (removed !== expiredIds.length) throw new Error(`sessions prune removed ${removed}, expected ${expiredIds.length}`);
-    if (kind === "fs") {
-      const timePass = scale.judge(`fs: prune ${int(p.large)} sessions (half expired): time`, ms(prune.ms), `< ${ms(PRUNE_MS_TARGET)}`, prune.ms < PRUNE_MS_TARGET);
-      const rssPass = scale.judge(`fs: prune: peak memory (RSS of the CLI process)`, mb(prune.maxRssBytes), `< ${mb(PRUNE_RSS_TARGET)}`, prune.maxRssBytes < PRUNE_RSS_TARGET);
-      if (!timePass) {
-        scale.notes.push(
-          `**MISS (fs prune time)**: ${ms(prune.ms)}, ${delta(prune.ms, PRUNE_MS_TARGET)} over 10 s (Node + tsx start-up: ${ms(baseline.ms)}). ` +
-            "pruneExpired reads every record (64 in flight), then each expired one is removed under a file lock (mkdir/rmdir) plus its index member and flash: about 8 syscalls per expired session. Fix: remove without the per-key lock when the record is expired (an expired record is never renewed: replace() is conditional on existence, so a late touch cannot resurrect it), and raise the parallelism.",
-        );
-      }
-      if (!rssPass) {
-        scale.notes.push(
-          `**MISS (fs prune memory)**: ${mb(prune.maxRssBytes)}, ${delta(prune.maxRssBytes, PRUNE_RSS_TARGET)} over 200 MB (the CLI's baseline is ${mb(baseline.maxRssBytes)}). ` +
-            "listKeys returns the whole directory listing as one array; streaming it with fs.opendir in batches would bound the memory.",
-        );
-      }
-    } else {
-      scale.row(`redis: prune ${int(p.large)} live sessions`, `${ms(prune.ms)}, ${mb(prune.maxRssBytes)}`, "(info: Redis expires keys itself)", "INFO");
-    }
-
-    // Every live session still resolves; every expired one is gone.
-    const resolveStarted = performance.now();
-    let resolved = 0;
-    await forEachLimited(live, 64, async (s) => {
-      const session = await manager.validateSessionToken(s.token);
-      if (session?.id === s.id) resolved += 1;
-    });
-    const resolveMs = performance.now() - resolveStarted;
-    let leftovers = 0;
-    if (kind === "fs") for (const id of expiredIds) if (existsSync(path.join(dataDir, "sessions", id))) leftovers += 1;
-    scaleRows.push([kind, "resolve every live session", int(live.length), ms(resolveMs), "—", `${int(resolved)} resolved, ${int(leftovers)} expired left`]);
-    scale.judge(
-      `${kind}: live sessions that still resolve after the prune`,
-      `${int(resolved)} of ${int(live.length)}${kind === "fs" ? `; expired left: ${int(leftovers)} of ${int(expiredIds.length)}` : ""}`,
-      "all, and no expired one left",
-      resolved === live.length && leftovers === 0,
-    );
-    await store.close();
+    ctx.log(`[bench] 2/4: ${kind}: writing ${int(p.large)} sessions`);
+    took = await grow(large, p.large - expiredTarget, expiredTarget);
+    scaleRows.push([kind, `create (${int(p.large - expiredTarget)} live, ${int(expiredTarget)} expired), large store`, int(p.large), ms(took), "—", `${int(p.large / (took / 1000))} sessions/s`]);
+    const runs = await measureLookups(kind, ctx, small, large);
+    await scaleSteps(kind, ctx, large, scale, scaleRows);
     return runs;
   } finally {
-    raw?.disconnect();
-    await redis?.dispose();
-    rmSync(dataDir, { recursive: true, force: true });
+    await large?.dispose();
+    await small.dispose();
   }
+}
+
+async function scaleSteps(kind: Kind, ctx: Context, pop: Population, scale: SectionBuilder, scaleRows: (string | number)[][]): Promise<void> {
+  const p = ctx.profile.stores;
+  const { live, expiredIds, dataDir, prefix, redis, manager } = pop;
+  ctx.log(`[bench] 4: ${kind}: sessions stats / prune on ${int(p.large)} sessions`);
+  const cliEnv: Record<string, string> = { DATA_DIR: dataDir, STORE_KEY_PREFIX: prefix, SESSION_SWEEP: "off" };
+  if (redis) cliEnv.REDIS_URL = redis.url;
+  const baseline = await runSessionsCli("help", cliEnv);
+  scaleRows.push([kind, "`sessions help` (Node + tsx baseline)", "—", ms(baseline.ms), mb(baseline.maxRssBytes), "—"]);
+
+  const stats = await runSessionsCli("stats", cliEnv);
+  const liveShown = Number(/^live:\s+(\d+)/m.exec(stats.stdout)?.[1]);
+  const expiredShown = Number(/^expired:\s+(\d+)/m.exec(stats.stdout)?.[1]);
+  if (liveShown !== live.length || expiredShown !== expiredIds.length) {
+    throw new Error(`sessions stats counted ${liveShown} live / ${expiredShown} expired, the bench wrote ${live.length} / ${expiredIds.length}`);
+  }
+  scaleRows.push([kind, "`sessions stats`", int(p.large), ms(stats.ms), mb(stats.maxRssBytes), `live ${int(liveShown)}, expired ${int(expiredShown)}`]);
+  const statsPass = scale.judge(`${kind}: \`sessions stats\` on ${int(p.large)} sessions`, ms(stats.ms), `< ${ms(STATS_MS_TARGET)}`, stats.ms < STATS_MS_TARGET);
+  if (!statsPass) {
+    scale.notes.push(
+      `**MISS (${kind} stats)**: ${ms(stats.ms)}, ${delta(stats.ms, STATS_MS_TARGET)} over 5 s (${ms(baseline.ms)} of it is Node + tsx ` +
+        "starting, see `sessions help`). listAllSessions lists the namespace, then reads, schema-checks and re-serialises (to count " +
+        "bytes) every record, 64 at a time" +
+        (kind === "redis"
+          ? ": one GET round trip per session after the SCAN. Fix: fetch the records in batches with MGET (a few hundred keys per round trip)."
+          : ": one file read per session through libuv's thread pool (4 threads by default), on a machine whose load average is given above. " +
+            "Fix candidates (untested): a larger UV_THREADPOOL_SIZE for the CLI, and the byte count from the file size instead of JSON.stringify."),
+    );
+  }
+
+  const prune = await runSessionsCli("prune", cliEnv);
+  const removed = Number(/removed (\d+)/.exec(prune.stdout)?.[1]);
+  scaleRows.push([kind, "`sessions prune`", int(p.large), ms(prune.ms), mb(prune.maxRssBytes), `removed ${int(removed)}`]);
+  if (removed !== expiredIds.length) throw new Error(`sessions prune removed ${removed}, expected ${expiredIds.length}`);
+  if (kind === "fs") {
+    const timePass = scale.judge(`fs: prune ${int(p.large)} sessions (half expired): time`, ms(prune.ms), `< ${ms(PRUNE_MS_TARGET)}`, prune.ms < PRUNE_MS_TARGET);
+    const rssPass = scale.judge(`fs: prune: peak memory (RSS of the CLI process)`, mb(prune.maxRssBytes), `< ${mb(PRUNE_RSS_TARGET)}`, prune.maxRssBytes < PRUNE_RSS_TARGET);
+    if (!timePass) {
+      scale.notes.push(
+        `**MISS (fs prune time)**: ${ms(prune.ms)}, ${delta(prune.ms, PRUNE_MS_TARGET)} over 10 s (Node + tsx start-up: ${ms(baseline.ms)}). ` +
+          "pruneExpired reads every record (64 in flight); each expired one then goes through removeRecord: a locked remove of the " +
+          "record (in the fs store a lock is an in-process mutex plus mkdir of a lock directory, the unlink, then rmdir), an unlink of " +
+          "its index member, and a second locked remove for its flash message, which almost never exists (it is taken on the first " +
+          "render after login). That is about ten file-system calls per expired session against one read per live one. Fix: skip " +
+          "the flash remove when there is no flash file (or make the fs store's remove() of an absent key return before taking the " +
+          "lock); keep the lock around the record's own remove, which stops it landing between replace()'s existence check and its write.",
+      );
+    }
+    if (!rssPass) {
+      scale.notes.push(
+        `**MISS (fs prune memory)**: ${mb(prune.maxRssBytes)}, ${delta(prune.maxRssBytes, PRUNE_RSS_TARGET)} over 200 MB (the CLI's baseline is ${mb(baseline.maxRssBytes)}). ` +
+          "listKeys returns the whole directory listing as one array; streaming it with fs.opendir in batches would bound the memory.",
+      );
+    }
+  } else {
+    scale.row(`redis: prune ${int(p.large)} live sessions`, `${ms(prune.ms)}, ${mb(prune.maxRssBytes)}`, "(info: Redis expires keys itself)", "INFO");
+  }
+
+  // Every live session still resolves; every expired one is gone.
+  const resolveStarted = performance.now();
+  let resolved = 0;
+  await forEachLimited(live, 64, async (s) => {
+    const session = await manager.validateSessionToken(s.token);
+    if (session?.id === s.id) resolved += 1;
+  });
+  const resolveMs = performance.now() - resolveStarted;
+  let leftovers = 0;
+  if (kind === "fs") for (const id of expiredIds) if (existsSync(path.join(dataDir, "sessions", id))) leftovers += 1;
+  scaleRows.push([kind, "resolve every live session", int(live.length), ms(resolveMs), "—", `${int(resolved)} resolved, ${int(leftovers)} expired left`]);
+  scale.judge(
+    `${kind}: live sessions that still resolve after the prune`,
+    `${int(resolved)} of ${int(live.length)}${kind === "fs" ? `; expired left: ${int(leftovers)} of ${int(expiredIds.length)}` : ""}`,
+    "all, and no expired one left",
+    resolved === live.length && leftovers === 0,
+  );
 }

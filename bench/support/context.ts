@@ -5,38 +5,39 @@ export type Mode = "full" | "quick" | "tiny";
 /** Sizes and durations per mode. "full" is what the issue's targets are stated for. */
 export interface Profile {
   mode: Mode;
-  throughput: { warmupSec: number; durationSec: number; rounds: number; connections: number };
+  /** Warm-up is a number of requests: a fresh next-server needs a few thousand before its JIT settles. */
+  throughput: { warmupRequests: number; durationSec: number; rounds: number; connections: number };
   /** Section 2 and 4 share one population: `large` sessions, half of them expired on fs. */
   stores: { small: number; large: number; samples: number; sealed: number };
   writes: { httpRequests: number; burstConnections: number; simulatedRequests: number; simulatedHours: number };
-  login: { durationSec: number; loginsPerSecond: number; dashboardRate: number; hashes: number };
+  login: { durationSec: number; loginsPerSecond: number; dashboardRate: number; hashes: number; warmupRequests: number };
   memory: { first: number; total: number; sessions: number; connections: number };
 }
 
 export const PROFILES: Record<Mode, Profile> = {
   full: {
     mode: "full",
-    throughput: { warmupSec: 3, durationSec: 10, rounds: 3, connections: 10 },
+    throughput: { warmupRequests: 3_000, durationSec: 10, rounds: 3, connections: 10 },
     stores: { small: 1_000, large: 100_000, samples: 5_000, sealed: 2_000 },
     writes: { httpRequests: 10_000, burstConnections: 10, simulatedRequests: 10_000, simulatedHours: 96 },
-    login: { durationSec: 10, loginsPerSecond: 4, dashboardRate: 20, hashes: 3 },
+    login: { durationSec: 10, loginsPerSecond: 4, dashboardRate: 20, hashes: 3, warmupRequests: 2_000 },
     memory: { first: 10_000, total: 100_000, sessions: 10_000, connections: 10 },
   },
   quick: {
     mode: "quick",
-    throughput: { warmupSec: 1, durationSec: 3, rounds: 1, connections: 10 },
+    throughput: { warmupRequests: 200, durationSec: 2, rounds: 2, connections: 10 },
     stores: { small: 1_000, large: 10_000, samples: 1_000, sealed: 500 },
-    writes: { httpRequests: 1_000, burstConnections: 10, simulatedRequests: 2_000, simulatedHours: 96 },
-    login: { durationSec: 4, loginsPerSecond: 4, dashboardRate: 20, hashes: 1 },
-    memory: { first: 1_000, total: 5_000, sessions: 500, connections: 10 },
+    writes: { httpRequests: 500, burstConnections: 10, simulatedRequests: 2_000, simulatedHours: 96 },
+    login: { durationSec: 3, loginsPerSecond: 4, dashboardRate: 20, hashes: 1, warmupRequests: 300 },
+    memory: { first: 1_000, total: 3_000, sessions: 500, connections: 10 },
   },
   // The smoke test's sizes: only proves that the bench still runs and prints its table.
   tiny: {
     mode: "tiny",
-    throughput: { warmupSec: 1, durationSec: 1, rounds: 1, connections: 2 },
+    throughput: { warmupRequests: 20, durationSec: 1, rounds: 1, connections: 2 },
     stores: { small: 20, large: 100, samples: 50, sealed: 20 },
     writes: { httpRequests: 50, burstConnections: 2, simulatedRequests: 200, simulatedHours: 96 },
-    login: { durationSec: 1, loginsPerSecond: 2, dashboardRate: 5, hashes: 1 },
+    login: { durationSec: 1, loginsPerSecond: 2, dashboardRate: 5, hashes: 1, warmupRequests: 20 },
     memory: { first: 50, total: 200, sessions: 20, connections: 2 },
   },
 };

@@ -1,6 +1,6 @@
 import autocannon, { type AutocannonResult } from "autocannon";
 import { Agent, request } from "node:http";
-import { dashboardBodyOk, ORGANIZER } from "./servers";
+import { cpuMs, dashboardBodyOk, ORGANIZER } from "./servers";
 
 /**
  * Load on loopback. autocannon drives the closed-loop runs (a fixed number of keep-alive connections, each
@@ -10,6 +10,8 @@ import { dashboardBodyOk, ORGANIZER } from "./servers";
 
 export interface LoadResult {
   requests: number;
+  /** The server's CPU time per request over the run (ms), when its pid was given. */
+  cpuPerRequest?: number;
   seconds: number;
   rps: number;
   p50: number;
@@ -24,6 +26,8 @@ export interface DashboardLoad {
   connections: number;
   durationSec?: number;
   amount?: number;
+  /** The server's pid: its CPU time over the run is reported per request. */
+  pid?: number;
 }
 
 function check(result: AutocannonResult, what: string): void {
@@ -43,6 +47,7 @@ function check(result: AutocannonResult, what: string): void {
 
 export async function loadDashboard(options: DashboardLoad): Promise<LoadResult> {
   const { cookie } = options;
+  const cpuBefore = options.pid ? cpuMs(options.pid) : 0;
   const result = await autocannon({
     url: `${options.url}/organizer`,
     connections: options.connections,
@@ -60,6 +65,7 @@ export async function loadDashboard(options: DashboardLoad): Promise<LoadResult>
   const requests = result["2xx"];
   return {
     requests,
+    ...(options.pid ? { cpuPerRequest: (cpuMs(options.pid) - cpuBefore) / requests } : {}),
     seconds: result.duration,
     rps: requests / result.duration,
     p50: result.latency.p50,

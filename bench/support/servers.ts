@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { startApp, TEST_SECRET, type AppServer } from "../../e2e/support/app-server";
@@ -56,6 +56,23 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
+// startApp spawns each server detached, in a process group of its own: an interrupted bench (Ctrl-C) would leave
+// them running. The bench exits through process.exit on SIGINT/SIGTERM, which runs this.
+const running = new Set<number>();
+process.once("exit", () => {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  }
+});
+
 export interface SignedIn {
   cookie: string;
   sessionId: string;
@@ -83,6 +100,7 @@ export async function startVariant(variant: Variant, backends: Backends, extraEn
     const config = parseConfig({ NODE_ENV: "production", DATA_DIR: app.dataDir, ...env });
     const store = createStore(config);
     const pid = listeningPid(app.port);
+    running.add(pid);
     const server: BenchServer = {
       variant,
       app,
@@ -95,6 +113,8 @@ export async function startVariant(variant: Variant, backends: Backends, extraEn
       async stop() {
         await store.close();
         await app.stop();
+        running.delete(pid);
+        rmSync(app.dataDir, { recursive: true, force: true });
       },
     };
     return server;
@@ -179,6 +199,16 @@ export function rssBytes(pid: number): number {
   const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
   if (!kb) throw new Error(`no VmRSS for pid ${pid}`);
   return Number(kb) * 1024;
+}
+
+let ticksPerSecond: number | undefined;
+
+/** CPU time (user + system, all threads) a process has used so far, in milliseconds. */
+export function cpuMs(pid: number): number {
+  ticksPerSecond ??= Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+  // Fields after the parenthesised command name: utime and stime are the 14th and 15th of the whole line.
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
 // --- The build ---------------------------------------------------------------------------------------
