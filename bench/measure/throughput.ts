@@ -43,7 +43,7 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
     // The last one is the control: a second, identical cookie-mode fs server, measured like the others. Its ratio to
     // the first should be 1.00; how far it lands from that is the noise floor of every ratio in this run.
     const wanted: Variant[] = [...variants, { store: "fs", sessions: "cookie" }];
-    ctx.log(`[bench] 1: starting ${wanted.length} next-servers (${wanted.map(variantName).join(", ")}, and the control)`);
+    ctx.log(`[bench] 1: starting ${wanted.length} next-servers (${variants.map(variantName).join(", ")}, and the control)`);
     // Started together: most of a start is waiting, and seven in a row would take half a minute.
     const started = await Promise.allSettled(wanted.map((variant) => startVariant(variant, backends)));
     for (const result of started) if (result.status === "fulfilled") servers.push(result.value);

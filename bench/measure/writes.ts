@@ -17,6 +17,7 @@ import { int } from "../support/stats";
 export const TITLE = "Store writes per request: sliding renewal writes at most once per hour of session time";
 
 const HOUR_MS = 60 * 60 * 1000;
+const HTTP_CONNECTIONS = 4;
 
 /** Redis's own count of changes to the dataset (nothing saves on a private server, so it only grows). */
 async function redisChanges(url: string): Promise<number> {
@@ -56,8 +57,10 @@ export async function measureWrites(ctx: Context): Promise<SectionResult> {
       const changes0 = await redisChanges(backends.redisUrl);
       const commands0 = await appCommands(backends.redisUrl);
       await verifyDashboard(server.url, cookie);
-      ctx.log(`[bench] 3: ${int(p.httpRequests)} dashboard requests from one session, one connection`);
-      const load = await loadDashboard({ url: server.url, cookie, connections: 1, amount: p.httpRequests - 1 });
+      // The first request (the check above) is alone, so exactly one request finds the renewal due; the rest
+      // come over a few connections, as a browser's would.
+      ctx.log(`[bench] 3: ${int(p.httpRequests)} dashboard requests from one session`);
+      const load = await loadDashboard({ url: server.url, cookie, connections: HTTP_CONNECTIONS, amount: p.httpRequests - 1 });
       const requests = load.requests + 1;
       const writes = (await redisChanges(backends.redisUrl)) - changes0;
       const commands1 = await appCommands(backends.redisUrl);
@@ -69,9 +72,9 @@ export async function measureWrites(ctx: Context): Promise<SectionResult> {
         .sort((a, b) => b[1] - a[1])
         .map(([name, n]) => `${name.toUpperCase()} ${int(n)} (${(n / requests).toFixed(2)}/request)`)
         .join(", ");
-      rows.push(["redis, over HTTP, 1 connection", int(requests), "session last seen 2 h ago", int(writes), `lastSeenAt renewed: ${renewed ? "yes" : "no"}`]);
+      rows.push([`redis, over HTTP, the first request alone, then ${HTTP_CONNECTIONS} connections`, int(requests), "session last seen 2 h ago", int(writes), `lastSeenAt renewed: ${renewed ? "yes" : "no"}`]);
       section.judge(
-        `redis over HTTP: writes over ${int(requests)} requests of one session (1 connection)`,
+        `redis over HTTP: writes over ${int(requests)} requests of one session`,
         `${int(writes)}${renewed ? " (the renewal of a session last seen 2 h ago)" : " (the renewal did not happen)"}`,
         "none or one",
         writes <= 1,
@@ -79,7 +82,7 @@ export async function measureWrites(ctx: Context): Promise<SectionResult> {
       section.details.push(`Redis commands during the ${int(requests)} requests over HTTP: ${perRequest}.`);
       if (!renewed) section.notes.push("The session's lastSeenAt did not move although it was 2 h old: sliding renewal did not run. Sessions would expire while in use.");
 
-      // The same with many connections at once: the first concurrent requests all find the renewal due.
+      // Now a renewal falling due while many requests of the session are in flight: each may find it due.
       const burst = await server.signIn({ lastSeenAgoMs: 2 * HOUR_MS });
       const burstRequests = Math.max(p.burstConnections * 10, Math.floor(p.httpRequests / 10));
       const before = await redisChanges(backends.redisUrl);
