@@ -16,7 +16,7 @@ import { measureStores } from "./measure/stores";
 import { measureThroughput, TITLE as THROUGHPUT } from "./measure/throughput";
 import { measureWrites } from "./measure/writes";
 import { notRun, PROFILES, type Context } from "./support/context";
-import { describeMachine, loadavg, renderMarkdown, type SectionResult } from "./support/report";
+import { cpuSnapshot, describeMachine, loadavg, othersShare, renderMarkdown, type SectionResult } from "./support/report";
 import { ensureBuild } from "./support/servers";
 
 // Read at call time by lib/session/events.ts: one JSON line per created session would flood the output.
@@ -59,6 +59,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 const startedAt = new Date();
 const t0 = performance.now();
 const loadBefore = loadavg();
+const cpuBefore = cpuSnapshot();
 log(`[bench] ${mode} run; load average ${loadBefore.join(" / ")}`);
 if (ctx.http && [1, 3, 5, 6].some(wanted)) ensureBuild(log);
 
@@ -91,6 +92,7 @@ const markdown = renderMarkdown({
   elapsedMs: performance.now() - t0,
   machine: describeMachine(),
   load: { before: loadBefore, after: loadavg() },
+  othersCpu: othersShare(cpuBefore, cpuSnapshot()),
   sections,
 });
 process.stdout.write(`${markdown}\n`);

@@ -1,4 +1,4 @@
-import { loadavg, type SectionResult, type TargetRow } from "./report";
+import { cpuSnapshot, loadavg, othersShare, type SectionResult, type TargetRow } from "./report";
 
 export type Mode = "full" | "quick" | "tiny";
 
@@ -57,6 +57,7 @@ export class SectionBuilder {
   readonly notes: string[] = [];
   private readonly startedAt = performance.now();
   private readonly loadBefore = loadavg();
+  private readonly cpuBefore = cpuSnapshot();
 
   constructor(
     readonly number: number,
@@ -81,6 +82,7 @@ export class SectionBuilder {
       details: this.details,
       notes: this.notes,
       load: { before: this.loadBefore, after: loadavg() },
+      othersCpu: othersShare(this.cpuBefore, cpuSnapshot()),
       elapsedMs: performance.now() - this.startedAt,
     };
   }

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pct } from "./stats";
 
 export type Verdict = "PASS" | "MISS" | "INFO" | "NOT RUN";
 
@@ -15,6 +16,8 @@ export interface TargetRow {
 
 export interface SectionResult {
   number: number;
+  /** Share of the machine's CPU used by processes other than the bench's during this section. */
+  othersCpu: number;
   title: string;
   rows: TargetRow[];
   /** Markdown blocks (raw figures, per-round tables) printed under the section's heading. */
@@ -38,6 +41,7 @@ export interface Machine {
 
 export interface RunReport {
   mode: string;
+  othersCpu: number;
   argv: string[];
   startedAt: Date;
   elapsedMs: number;
@@ -81,6 +85,38 @@ export function describeMachine(): Machine {
 }
 
 export const loadavg = (): number[] => os.loadavg().map((v) => Math.round(v * 100) / 100);
+
+/**
+ * Who used the CPU. The load average cannot tell the bench's own processes from anyone else's (at the end of a
+ * run it mostly counts the bench itself), so the machine's busy time from /proc/stat is compared with this
+ * process's own CPU time plus that of its exited children (next-servers, redis-servers, the shim, the CLIs).
+ */
+export interface CpuSnapshot {
+  machineMs: number;
+  ownMs: number;
+  at: number;
+}
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+export function cpuSnapshot(): CpuSnapshot {
+  try {
+    const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+    const busy = cpu.reduce((sum, v, i) => (i === 3 || i === 4 || i > 7 ? sum : sum + v), 0);
+    const own = readFileSync("/proc/self/stat", "utf8").split(") ")[1]!.split(" ").slice(11, 15).map(Number);
+    return { machineMs: busy * TICK_MS, ownMs: own.reduce((a, b) => a + b, 0) * TICK_MS, at: performance.now() };
+  } catch {
+    return { machineMs: Number.NaN, ownMs: Number.NaN, at: performance.now() };
+  }
+}
+
+/** CPU others used between two snapshots, as a share of the whole machine (all cores) over that time. */
+export function othersShare(before: CpuSnapshot, after: CpuSnapshot): number {
+  const capacity = (after.at - before.at) * os.cpus().length;
+  const others = after.machineMs - before.machineMs - (after.ownMs - before.ownMs);
+  return Math.max(0, others) / capacity;
+}
 const fmtLoad = (l: number[]) => l.map((v) => v.toFixed(2)).join(" / ");
 
 function verdictCounts(sections: SectionResult[]): string {
@@ -91,7 +127,8 @@ function verdictCounts(sections: SectionResult[]): string {
 
 export function renderMarkdown(report: RunReport): string {
   const { machine } = report;
-  const quiet = Math.max(report.load.before[0] ?? 0, report.load.after[0] ?? 0) < 0.5;
+  // The load at the end counts the bench itself; what others did meanwhile is the CPU share they used.
+  const quiet = (report.load.before[0] ?? 0) < 0.5 && report.othersCpu < 0.05;
   const lines: string[] = [];
   lines.push(`# Session benchmark: ${report.mode} run, ${report.startedAt.toISOString().replace(/\.\d{3}Z$/, "Z")}`);
   lines.push("");
@@ -109,18 +146,19 @@ export function renderMarkdown(report: RunReport): string {
         ["App", machine.next],
         ["Load generator", machine.loadGenerator],
         ["Load average (1/5/15 min) at start", fmtLoad(report.load.before)],
-        ["Load average (1/5/15 min) at end", fmtLoad(report.load.after)],
+        ["Load average (1/5/15 min) at end", `${fmtLoad(report.load.after)} (mostly the bench's own processes)`],
+        ["CPU used by other processes during the run", `${pct(report.othersCpu)} of the machine (all cores)`],
       ],
     ),
   );
   lines.push("");
   if (!quiet) {
     lines.push(
-      `> **Noisy machine.** The 1-minute load average was ${fmtLoad(report.load.before).split(" / ")[0]} at the start and ` +
-        `${fmtLoad(report.load.after).split(" / ")[0]} at the end on ${machine.cores} cores: other processes were competing ` +
-        "for the CPU during this run. Absolute figures (requests per second, latencies) are lower and more scattered than on " +
-        "a quiet machine. Ratios are taken side by side within this run (variants interleaved), which cancels much of " +
-        "that noise but not all of it.",
+      `> **Noisy machine.** The 1-minute load average was ${fmtLoad(report.load.before).split(" / ")[0]} when the run started, and ` +
+        `other processes used ${pct(report.othersCpu)} of the machine's CPU (${machine.cores} cores) while it ran: they were ` +
+        "competing with it. Absolute figures (requests per second, latencies) are lower and more scattered than on a quiet " +
+        "machine. Ratios are taken side by side within this run (variants interleaved), which cancels much of that noise but " +
+        "not all of it. The share per measurement is given under each heading.",
     );
     lines.push("");
   }
@@ -140,7 +178,10 @@ export function renderMarkdown(report: RunReport): string {
   for (const s of report.sections) {
     lines.push(`## ${s.number}. ${s.title}`);
     lines.push("");
-    lines.push(`Took ${(s.elapsedMs / 1000).toFixed(1)} s; load average (1 min) ${s.load.before[0]?.toFixed(2)} before, ${s.load.after[0]?.toFixed(2)} after.`);
+    lines.push(
+      `Took ${(s.elapsedMs / 1000).toFixed(1)} s; other processes used ${pct(s.othersCpu)} of the machine's CPU meanwhile ` +
+        `(load average ${s.load.before[0]?.toFixed(2)} before, ${s.load.after[0]?.toFixed(2)} after, the bench's own processes included).`,
+    );
     lines.push("");
     for (const block of s.details) {
       lines.push(block);
