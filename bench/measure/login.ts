@@ -1,11 +1,12 @@
 import os from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { BCRYPT_COST, hashPassword, verifyPassword } from "../../lib/auth/password";
+import { createOrganizerRepository } from "../../lib/data/organizers";
 import { DEMO_PASSWORD } from "../../lib/data/seed";
 import { SectionBuilder, type Context } from "../support/context";
 import { loadDashboard, logInOnce, paced, pacedDashboard, readLoginForm } from "../support/load";
 import { table, type SectionResult } from "../support/report";
-import { startVariant, verifyDashboard } from "../support/servers";
+import { benchPasswordHash, startVariant, verifyDashboard } from "../support/servers";
 import { int, median, ms, summarize } from "../support/stats";
 
 export const TITLE = "Login: the cost of one password hash, and the dashboard's latency while logins run";
@@ -47,30 +48,44 @@ export async function measureLogin(ctx: Context): Promise<SectionResult> {
   try {
     const { cookie } = await server.signIn();
     await verifyDashboard(server.url, cookie);
+    // One account per login: a login throttle allows only a few attempts per email in flight at once, and the
+    // point here is the server's CPU, not the throttle. Same password, so one hash serves them all.
+    const logins = Math.ceil(p.loginsPerSecond * p.durationSec) + 2;
+    const accounts: string[] = [];
+    const organizers = createOrganizerRepository(server.store);
+    for (let i = 0; i < logins; i++) {
+      const email = `bench-login-${i}@example.com`;
+      const created = await organizers.create({ email, firstName: "Bench", lastName: `Login ${i}`, passwordHash: await benchPasswordHash() });
+      if (!created.ok) throw new Error(`could not create ${email}: ${created.reason}`);
+      accounts.push(email);
+    }
+    let nextAccount = 0;
+    const account = () => accounts[nextAccount++ % accounts.length]!;
     const form = await readLoginForm(server.url);
     // Warm-up: the first Server Action call and the first renders compile and cache code paths.
-    await logInOnce(server.url, form, DEMO_PASSWORD);
-    await logInOnce(server.url, form, DEMO_PASSWORD);
+    await logInOnce(server.url, form, DEMO_PASSWORD, account());
+    await logInOnce(server.url, form, DEMO_PASSWORD, account());
     await loadDashboard({ url: server.url, cookie, connections: 4, amount: p.warmupRequests });
 
     ctx.log(`[bench] 5: dashboard at ${p.dashboardRate}/s for ${p.durationSec} s, no logins`);
     const quiet = summarize(await pacedDashboard(server.url, cookie, p.dashboardRate, p.durationSec));
     ctx.log(`[bench] 5: dashboard at ${p.dashboardRate}/s for ${p.durationSec} s with ${p.loginsPerSecond} logins/s`);
     const started = performance.now();
-    const [busyLatencies, logins] = await Promise.all([
+    const [busyLatencies, loginTimes] = await Promise.all([
       pacedDashboard(server.url, cookie, p.dashboardRate, p.durationSec),
-      paced(p.loginsPerSecond, p.durationSec, () => logInOnce(server.url, form, DEMO_PASSWORD)),
+      paced(p.loginsPerSecond, p.durationSec, () => logInOnce(server.url, form, DEMO_PASSWORD, account())),
     ]);
     const drainedSec = (performance.now() - started) / 1000;
     const busy = summarize(busyLatencies);
-    const login = summarize(logins);
-    const achieved = logins.length / drainedSec;
+    const login = summarize(loginTimes);
+    const achieved = loginTimes.length / drainedSec;
 
     section.details.push(
       `An open-loop client sends GET /organizer (signed in, checked to render the organizer's name) at ${p.dashboardRate} per second for ` +
         `${p.durationSec} s, latency measured from when each request was due; then the same while real logins are posted to the login ` +
         `form's Server Action (multipart, as a browser without JavaScript does) at ${p.loginsPerSecond} per second, each checked to ` +
-        "redirect to the dashboard with a new session cookie. fs store.",
+        `redirect to the dashboard with a new session cookie. fs store. Each login is a different account (${logins} made for the ` +
+        "purpose, same password), so that the per-email login throttle never answers instead of the password check.",
     );
     section.details.push(
       table(

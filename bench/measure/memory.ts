@@ -18,7 +18,7 @@ export async function measureMemory(ctx: Context): Promise<SectionResult> {
   const server = await startVariant({ store: "redis", sessions: "store" }, backends);
   try {
     const organizer = await createOrganizerRepository(server.store).findByEmail(ORGANIZER.email);
-    if (!organizer) throw new Error("the demo organizer is missing");
+    if (!organizer) throw new Error("the bench organizer is missing");
     ctx.log(`[bench] 6: ${int(p.sessions)} sessions, ${int(p.total)} requests rotating over them`);
     const { live } = await populate(server.store, server.config.session, { live: p.sessions, expired: 0, firstIndex: 0, organizerId: organizer.id });
     const cookies = await Promise.all(
@@ -42,7 +42,7 @@ export async function measureMemory(ctx: Context): Promise<SectionResult> {
     const last = series[series.length - 1]!;
     const growth = last.rss / first.rss - 1;
     section.details.push(
-      `A fresh next-server on Redis; ${int(p.sessions)} sessions of the demo organizer, the requests cycling through them ` +
+      `A fresh next-server on Redis; ${int(p.sessions)} sessions of the bench organizer, the requests cycling through them ` +
         `(${p.connections} connections, each response checked). RSS of the next-server process read from /proc after each ` +
         `${int(p.first)} requests; at start it was ${mb(startRss)}.`,
     );

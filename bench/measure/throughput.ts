@@ -108,7 +108,7 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
     }
     section.details.push(
       `${p.connections} keep-alive connections, a warm-up of ${p.warmupRequests} requests per server, then ${p.rounds} round(s) of ${p.durationSec} s per server; ` +
-        "each store's two variants run back to back, in ABBA order over the rounds, the stores taking turns to go first. Every response was checked to be the dashboard with the organizer's name (a redirect to the " +
+        "each store's two variants run back to back, AB in one round and BA in the next, the stores taking turns to go first. The bench organizer has no parties (the empty dashboard, the lightest signed-in page). Every response was checked to be the dashboard with the organizer's name (a redirect to the " +
         "login page fails the run). Ratio = requests per second of the store divided by cookie mode on the same store, in the same round. " +
         "The control is a second cookie-mode fs server run right next to the first: its ratio would be 1.00 without noise.",
     );

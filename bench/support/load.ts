@@ -148,10 +148,10 @@ export async function readLoginForm(url: string): Promise<LoginForm> {
 }
 
 /** One real login (bcrypt comparison, session creation); fails unless it redirects to the dashboard with a cookie. */
-export async function logInOnce(url: string, form: LoginForm, password: string): Promise<number> {
+export async function logInOnce(url: string, form: LoginForm, password: string, email: string = ORGANIZER.email): Promise<number> {
   const body = new FormData();
   for (const [name, value] of form.hidden) body.append(name, value);
-  body.append("email", ORGANIZER.email);
+  body.append("email", email);
   body.append("password", password);
   body.append("rememberMe", "on");
   const started = performance.now();
@@ -160,7 +160,7 @@ export async function logInOnce(url: string, form: LoginForm, password: string):
   await response.arrayBuffer();
   const location = response.headers.get("location");
   if (response.status !== 303 || location !== "/organizer" || !response.headers.getSetCookie().some((c) => c.includes("hpp_session="))) {
-    throw new Error(`login answered ${response.status} (location ${location}), not a redirect to the dashboard with a session cookie`);
+    throw new Error(`login of ${email} answered ${response.status} (location ${location}), not a redirect to the dashboard with a session cookie`);
   }
   return elapsed;
 }
