@@ -128,7 +128,7 @@ function verdictCounts(sections: SectionResult[]): string {
 export function renderMarkdown(report: RunReport): string {
   const { machine } = report;
   // The load at the end counts the bench itself; what others did meanwhile is the CPU share they used.
-  const quiet = (report.load.before[0] ?? 0) < 0.5 && report.othersCpu < 0.05;
+  const loadAtStart = report.load.before[0] ?? 0;
   const lines: string[] = [];
   lines.push(`# Session benchmark: ${report.mode} run, ${report.startedAt.toISOString().replace(/\.\d{3}Z$/, "Z")}`);
   lines.push("");
@@ -152,13 +152,18 @@ export function renderMarkdown(report: RunReport): string {
     ),
   );
   lines.push("");
-  if (!quiet) {
+  if (report.othersCpu >= 0.05) {
     lines.push(
-      `> **Noisy machine.** The 1-minute load average was ${fmtLoad(report.load.before).split(" / ")[0]} when the run started, and ` +
-        `other processes used ${pct(report.othersCpu)} of the machine's CPU (${machine.cores} cores) while it ran: they were ` +
-        "competing with it. Absolute figures (requests per second, latencies) are lower and more scattered than on a quiet " +
-        "machine. Ratios are taken side by side within this run (variants interleaved), which cancels much of that noise but " +
-        "not all of it. The share per measurement is given under each heading.",
+      `> **Noisy machine.** Other processes used ${pct(report.othersCpu)} of the machine's CPU (${machine.cores} cores) while this ` +
+        `run went on (load average ${loadAtStart.toFixed(2)} at the start): they competed with it. Absolute figures (requests per ` +
+        "second, latencies) are lower and more scattered than on a quiet machine. Ratios are taken side by side within this run " +
+        "(variants interleaved), which cancels much of that noise but not all of it. The share per measurement is given under each heading.",
+    );
+    lines.push("");
+  } else if (loadAtStart >= 0.5) {
+    lines.push(
+      `> The 1-minute load average was ${loadAtStart.toFixed(2)} at the start, but it decays over minutes and still counted work ` +
+        `that had just ended: during the run other processes used only ${pct(report.othersCpu)} of the machine's CPU.`,
     );
     lines.push("");
   }
