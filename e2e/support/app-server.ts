@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "../../test/support/redis";
 
 export const TEST_SECRET = "e2e-session-secret-0123456789-abcdefghijklmnop";
 
@@ -26,17 +26,8 @@ export interface AppServerOptions {
   seed?: boolean;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
+// One free-port helper for unit and e2e support code.
+export { freePort };
 
 export function tempDataDir(label: string): string {
   return mkdtempSync(path.join(os.tmpdir(), `hpp-e2e-${label}-`));
