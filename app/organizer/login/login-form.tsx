@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { Field, FormMessages } from "../field";
 import { loginAction } from "./actions";
 import { initialLoginState } from "./state";
 
@@ -9,47 +10,10 @@ export function LoginForm({ next }: { next?: string }) {
   const errors = state.fieldErrors ?? {};
   return (
     <form action={formAction} noValidate>
-      {state.formError ? (
-        <div className="alert error" role="alert">
-          {state.formError}
-        </div>
-      ) : null}
+      <FormMessages formError={state.formError} />
       {next ? <input type="hidden" name="next" value={next} /> : null}
-      <div className="field">
-        <label htmlFor="email">Email</label>
-        <input
-          id="email"
-          name="email"
-          type="email"
-          autoComplete="username"
-          required
-          defaultValue={state.values?.email ?? ""}
-          aria-invalid={errors.email ? true : undefined}
-          aria-describedby={errors.email ? "email-error" : undefined}
-        />
-        {errors.email ? (
-          <p className="field-error" id="email-error">
-            {errors.email}
-          </p>
-        ) : null}
-      </div>
-      <div className="field">
-        <label htmlFor="password">Password</label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          aria-invalid={errors.password ? true : undefined}
-          aria-describedby={errors.password ? "password-error" : undefined}
-        />
-        {errors.password ? (
-          <p className="field-error" id="password-error">
-            {errors.password}
-          </p>
-        ) : null}
-      </div>
+      <Field name="email" label="Email" type="email" autoComplete="username" defaultValue={state.values?.email ?? ""} error={errors.email} />
+      <Field name="password" label="Password" type="password" autoComplete="current-password" error={errors.password} />
       <label className="checkbox">
         <input type="checkbox" name="rememberMe" defaultChecked={state.values?.rememberMe ?? true} />
         Keep me signed in
