@@ -5,6 +5,8 @@ import { parseConfig, parseSessionSecrets, type SessionConfig, type SessionSecre
 import {
   sealSessionCookie,
   sessionCookieAttributes,
+  UnsealCache,
+  unsealCacheFor,
   unsealSessionCookie,
   type CookiePayload,
   type UnsealFailure,
@@ -149,6 +151,74 @@ describe("session cookie: seal and unseal", () => {
     } finally {
       clock.mock.restore();
     }
+  });
+});
+
+describe("session cookie: the per-process unseal cache", () => {
+  it("hands back the same frozen payload for the same cookie value, without unsealing again", async () => {
+    const secrets = secretsFrom(NEW_SECRET);
+    const sealed = await sealSessionCookie({ r: recordFor(generateSessionToken()) }, secrets, devSession);
+    const first = (await open(sealed, secrets)).payload;
+    assert.ok(first && "r" in first);
+    assert.equal(unsealCacheFor(secrets).size, 1);
+    const second = (await open(sealed, secrets)).payload;
+    assert.equal(second, first, "the cached object itself");
+    assert.ok(Object.isFrozen(first) && Object.isFrozen(first.r), "shared between requests, so frozen");
+    assert.throws(() => {
+      (first.r as { organizerId: string }).organizerId = "someone-else";
+    }, TypeError);
+  });
+
+  it("does not keep failures: each bad value is unsealed and reported again", async () => {
+    const secrets = secretsFrom(NEW_SECRET);
+    const foreign = await sealSessionCookie({ t: generateSessionToken() }, secretsFrom(OTHER_SECRET), devSession);
+    assert.deepEqual(await open(foreign, secrets), { payload: null, reasons: ["unknown-password"] });
+    assert.deepEqual(await open(foreign, secrets), { payload: null, reasons: ["unknown-password"] });
+    assert.equal(unsealCacheFor(secrets).size, 0);
+  });
+
+  it("is kept per set of secrets: a value accepted under one is still refused under another", async () => {
+    const token = generateSessionToken();
+    const old = secretsFrom(OLD_SECRET);
+    const sealed = await sealSessionCookie({ t: token }, old, devSession);
+    assert.deepEqual((await open(sealed, old)).payload, { t: token });
+    assert.deepEqual(await open(sealed, secretsFrom(NEW_SECRET)), { payload: null, reasons: ["unknown-password"] });
+  });
+
+  it("gives up an entry at the expiry sealed into the value, so the real unseal refuses it", async () => {
+    const secrets = secretsFrom(NEW_SECRET);
+    const sealed = await sealSessionCookie({ t: generateSessionToken() }, secrets, devSession);
+    assert.ok((await open(sealed, secrets)).payload);
+    const realNow = Date.now();
+    const clock = mock.method(Date, "now", () => realNow + devSession.absoluteMaxAgeMs + DAY_MS);
+    try {
+      assert.deepEqual(await open(sealed, secrets), { payload: null, reasons: ["expired"] });
+      assert.equal(unsealCacheFor(secrets).size, 0);
+    } finally {
+      clock.mock.restore();
+    }
+  });
+
+  it("is bounded, dropping the least recently used value first", async () => {
+    const secrets = secretsFrom(NEW_SECRET);
+    const [a, b, c] = await Promise.all(
+      [0, 1, 2].map(() => sealSessionCookie({ t: generateSessionToken() }, secrets, devSession)),
+    );
+    const cache = new UnsealCache(2);
+    cache.remember(a!, { t: "a".repeat(43) });
+    cache.remember(b!, { t: "b".repeat(43) });
+    assert.ok(cache.get(a!), "a used again: b is now the oldest");
+    cache.remember(c!, { t: "c".repeat(43) });
+    assert.equal(cache.size, 2);
+    assert.equal(cache.get(b!), null);
+    assert.deepEqual(cache.get(a!), { t: "a".repeat(43) });
+    assert.deepEqual(cache.get(c!), { t: "c".repeat(43) });
+  });
+
+  it("does not keep a value without a sealed expiry", () => {
+    const cache = new UnsealCache(10);
+    cache.remember("Fe26.2*1*salt*iv*data**hsalt*hmac~2", { t: "a".repeat(43) });
+    assert.equal(cache.size, 0);
   });
 });
 
