@@ -1,9 +1,11 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isPublicOrganizerPath, loginPathFor } from "@/lib/auth/paths";
-import { getConfig } from "@/lib/config";
+import { getConfig, getSessionSecrets } from "@/lib/config";
 import { buildContentSecurityPolicy, generateNonce } from "@/lib/security/csp";
 import { isSameOriginRequest } from "@/lib/security/origin";
 import { buildSessionCookie, expiredSessionCookie, resolveSessionCookie, type ResolvedSession } from "@/lib/session/resolve";
+import { sealSessionHandoff, SESSION_HANDOFF_HEADER } from "@/lib/session/handoff";
+import type { SessionRecord } from "@/lib/session/record";
 import { getSessionManager } from "@/lib/session/service";
 import { serviceUnavailableHtml } from "@/lib/session/unavailable";
 import { StoreUnavailableError } from "@/lib/storage/types";
@@ -14,7 +16,9 @@ import { StoreUnavailableError } from "@/lib/storage/types";
  *   copy of the header and puts on its own scripts;
  * - state-changing /api requests from another origin are refused (Route Handlers also check for themselves);
  * - for organizer pages, sessions are renewed (Server Components cannot set cookies) and a store outage
- *   becomes an honest 503 instead of a hang or a fake "signed out".
+ *   becomes an honest 503 instead of a hang or a fake "signed out";
+ * - the session it validated is handed to the render (lib/session/handoff.ts), so the page does not read it
+ *   from the store a second time.
  * It is not the authorization boundary: every page, action and route handler checks for itself.
  */
 export async function proxy(request: NextRequest) {
@@ -23,6 +27,8 @@ export async function proxy(request: NextRequest) {
   const csp = buildContentSecurityPolicy(nonce, { dev: process.env.NODE_ENV !== "production" });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("content-security-policy", csp);
+  // Only this proxy may hand a session to the render; whatever a client sent under that name goes.
+  requestHeaders.delete(SESSION_HANDOFF_HEADER);
   const next = () => NextResponse.next({ request: { headers: requestHeaders } });
   const secured = (response: NextResponse) => {
     response.headers.set("Content-Security-Policy", csp);
@@ -61,38 +67,44 @@ export async function proxy(request: NextRequest) {
     return secured(noStore(response));
   }
 
-  const response = next();
+  let renewed: Renewal = { session: resolved.session };
   try {
-    await renew(resolved, response);
+    renewed = await renew(resolved);
   } catch (error) {
     // Renewal can wait for the next request; the session itself was valid a moment ago.
     if (!(error instanceof StoreUnavailableError)) throw error;
   }
+  // cookieValue is set: resolveSessionCookie found a session in it.
+  requestHeaders.set(SESSION_HANDOFF_HEADER, sealSessionHandoff(getSessionSecrets(), cookieValue!, renewed.session));
+  const response = next();
+  if (renewed.cookie) response.cookies.set(renewed.cookie.name, renewed.cookie.value, renewed.cookie.attributes);
   return secured(noStore(response));
 }
 
-async function renew(resolved: ResolvedSession, response: NextResponse): Promise<void> {
+interface Renewal {
+  /** The session as it stands after this request's renewal (if one was due). */
+  session: SessionRecord;
+  /** A cookie to send back, when the browser's copy must change. */
+  cookie?: Awaited<ReturnType<typeof buildSessionCookie>>;
+}
+
+async function renew(resolved: ResolvedSession): Promise<Renewal> {
   const config = getConfig();
   const manager = getSessionManager();
   if (config.session.mode === "store") {
     const touched = await manager.touchSession(resolved.session);
+    const session = touched?.session ?? resolved.session;
     // The cookie holds only the token; it is re-sent only to move a persistent cookie's expiry along, or
     // to re-seal it under the newest secret after a rotation.
-    if (resolved.sealedWithOlderSecret) {
-      const cookie = await buildSessionCookie(resolved.payload, touched?.session ?? resolved.session);
-      response.cookies.set(cookie.name, cookie.value, cookie.attributes);
-    } else if (touched?.extended && touched.session.rememberMe) {
-      const cookie = await buildSessionCookie(resolved.payload, touched.session);
-      response.cookies.set(cookie.name, cookie.value, cookie.attributes);
+    if (resolved.sealedWithOlderSecret || (touched?.extended && touched.session.rememberMe)) {
+      return { session, cookie: await buildSessionCookie(resolved.payload, session) };
     }
-    return;
+    return { session };
   }
   const touched = manager.computeTouch(resolved.session);
-  if (touched || resolved.sealedWithOlderSecret) {
-    const session = touched?.session ?? resolved.session;
-    const cookie = await buildSessionCookie({ r: session }, session);
-    response.cookies.set(cookie.name, cookie.value, cookie.attributes);
-  }
+  const session = touched?.session ?? resolved.session;
+  if (touched || resolved.sealedWithOlderSecret) return { session, cookie: await buildSessionCookie({ r: session }, session) };
+  return { session };
 }
 
 function unavailable(error: Error, nonce: string): NextResponse {

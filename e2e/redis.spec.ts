@@ -10,6 +10,7 @@ import {
   resetCommandStats,
   startPrivateRedis,
   uniquePrefix,
+  watchCommands,
   type PrivateRedis,
   type TestRedis,
 } from "../test/support/redis";
@@ -96,6 +97,31 @@ test("a full login, dashboard, reload and logout on Redis issues no SCAN or KEYS
     await expect(page.getByText("Welcome back, John!")).toBeVisible();
     await page.reload();
     await expectDashboard(page, app.url);
+
+    // One dashboard request reads the session record once: proxy.ts validates it against the store and hands
+    // it to the page, which does not read it again. The browser is parked on about:blank so that none of its
+    // own requests (prefetches) are counted.
+    const cookie = await sessionCookie(context);
+    expect(cookie).toBeDefined();
+    await page.goto("about:blank");
+    const watch = await watchCommands(redis.url);
+    const requests = 5;
+    for (let i = 0; i < requests; i++) {
+      const response = await fetch(`${app.url}/organizer`, {
+        headers: { cookie: `${PROD_COOKIE}=${cookie!.value}` },
+        redirect: "manual",
+        signal: AbortSignal.timeout(10_000),
+      });
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain("John Smith");
+    }
+    const commands = await watch.stop();
+    const sessionReads = commands.filter(([name, key]) => name?.toLowerCase() === "get" && key?.startsWith(`${prefix}:sessions:`));
+    expect(commands.length, "MONITOR saw the requests' commands").toBeGreaterThan(requests * 3);
+    expect(sessionReads.length, JSON.stringify(sessionReads)).toBe(requests);
+    await page.goto(`${app.url}/organizer`);
+    await expectDashboard(page, app.url);
+
     const health = await (await fetch(`${app.url}/api/health`)).json();
     expect(health).toMatchObject({ status: "ok", store: "redis" });
     await logOut(page);

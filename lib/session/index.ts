@@ -2,9 +2,10 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { cookies, headers } from "next/headers";
 import { cache } from "react";
-import { getConfig } from "../config";
+import { getConfig, getSessionSecrets } from "../config";
 import type { CookiePayload } from "./cookie";
 import { logSessionEvent, type SessionEndReason } from "./events";
+import { openSessionHandoff, SESSION_HANDOFF_HEADER } from "./handoff";
 import type { SessionRecord } from "./record";
 import { getSessionManager } from "./service";
 import { hashSessionToken } from "./token";
@@ -14,10 +15,16 @@ import { buildSessionCookie, expiredSessionCookie, resolveSessionCookie } from "
 export type { SessionRecord } from "./record";
 export { buildSessionCookie, expiredSessionCookie, resolveSessionCookie, type ResolvedSession } from "./resolve";
 
-/** The signed-in session of this request, read once per request. Read-only: safe in Server Components. */
+/**
+ * The signed-in session of this request, read once per request. Read-only: safe in Server Components.
+ * On organizer paths proxy.ts has just validated it against the store and hands it over; anywhere else (or if
+ * the cookie changed within this request) it is read from the store here.
+ */
 export const getCurrentSession = cache(async (): Promise<SessionRecord | null> => {
-  const jar = await cookies();
-  const resolved = await resolveSessionCookie(jar.get(getConfig().session.cookieName)?.value);
+  const cookieValue = (await cookies()).get(getConfig().session.cookieName)?.value;
+  const handedOver = openSessionHandoff(getSessionSecrets(), (await headers()).get(SESSION_HANDOFF_HEADER), cookieValue);
+  if (handedOver) return handedOver;
+  const resolved = await resolveSessionCookie(cookieValue);
   return resolved?.session ?? null;
 });
 

@@ -347,6 +347,27 @@ export async function commandStats(url: string): Promise<Record<string, number>>
   }
 }
 
+/**
+ * Every command the server runs from now until stop(), through MONITOR (its arguments included, which INFO
+ * commandstats does not give). Test-only: MONITOR slows a server down.
+ */
+export async function watchCommands(url: string): Promise<{ commands: string[][]; stop(): Promise<string[][]> }> {
+  const client = redisClient(url);
+  const monitor = await client.monitor();
+  const commands: string[][] = [];
+  monitor.on("monitor", (_time: string, args: string[]) => commands.push(args));
+  return {
+    commands,
+    async stop() {
+      // MONITOR output trails the replies a little: let the last commands arrive.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      monitor.disconnect();
+      client.disconnect();
+      return commands;
+    },
+  };
+}
+
 export async function resetCommandStats(url: string): Promise<void> {
   const client = redisClient(url);
   try {
