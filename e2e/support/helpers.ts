@@ -12,8 +12,9 @@ export async function logIn(page: Page, baseUrl: string, options: { email?: stri
   await page.getByRole("button", { name: "Log in" }).click();
 }
 
-export async function expectDashboard(page: Page, baseUrl: string) {
-  await expect(page).toHaveURL(`${baseUrl}/organizer`);
+/** timeout: for `next dev`, whose first visit to a route compiles it (tens of seconds on a busy 2-core machine). */
+export async function expectDashboard(page: Page, baseUrl: string, options: { timeout?: number } = {}) {
+  await expect(page).toHaveURL(`${baseUrl}/organizer`, { timeout: options.timeout });
   await expect(page.getByTestId("organizer-name")).toHaveText(JOHN.name);
   await expect(page.getByRole("button", { name: "Log out" })).toBeVisible();
 }
