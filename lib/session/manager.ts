@@ -51,6 +51,27 @@ export function createSessionManager(options: { store: AppStore; policy: Session
   const ttlSeconds = (record: SessionRecord, now: number) =>
     Math.max(1, Math.ceil((Math.min(record.expiresAt, record.absoluteExpiresAt) - now) / 1000));
 
+  /**
+   * Sessions this process has renewed, and when. Requests of one session arrive together (a page, its
+   * prefetches, a second tab); each read the record before any renewal landed, so each would write the same
+   * renewal. The first one claims it here and the others skip: one write per session per interval in this
+   * process (other instances may add one each). Bounded: entries older than the interval are dropped.
+   */
+  const renewedAt = new Map<string, number>();
+  const RENEWED_MEMORY = 10_000;
+  function claimRenewal(id: string, now: number): boolean {
+    const last = renewedAt.get(id);
+    if (last !== undefined && now - last < TOUCH_INTERVAL_MS) return false;
+    if (renewedAt.size >= RENEWED_MEMORY) {
+      for (const [key, at] of renewedAt) if (now - at >= TOUCH_INTERVAL_MS) renewedAt.delete(key);
+      // Still full of recent ones: forget the oldest rather than grow (at worst one more write).
+      if (renewedAt.size >= RENEWED_MEMORY) renewedAt.delete(renewedAt.keys().next().value!);
+    }
+    renewedAt.delete(id);
+    renewedAt.set(id, now);
+    return true;
+  }
+
   function isExpired(record: SessionRecord, now = clock.now()): boolean {
     return now >= record.expiresAt || now >= record.absoluteExpiresAt;
   }
@@ -167,10 +188,17 @@ export function createSessionManager(options: { store: AppStore; policy: Session
      */
     async touchSession(session: SessionRecord): Promise<{ session: SessionRecord; extended: boolean } | null> {
       const touched = computeTouch(session);
-      if (!touched) return null;
-      const written = await store.replace(sessionKey(session.id), touched.session, {
-        ttlSeconds: ttlSeconds(touched.session, touched.session.lastSeenAt),
-      });
+      if (!touched || !claimRenewal(session.id, touched.session.lastSeenAt)) return null;
+      let written: boolean;
+      try {
+        written = await store.replace(sessionKey(session.id), touched.session, {
+          ttlSeconds: ttlSeconds(touched.session, touched.session.lastSeenAt),
+        });
+      } catch (error) {
+        // Not renewed after all: the next request tries again.
+        renewedAt.delete(session.id);
+        throw error;
+      }
       if (!written) return null;
       if (touched.extended) {
         logSessionEvent("session.renewed", {

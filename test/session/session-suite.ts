@@ -234,6 +234,27 @@ export function defineSessionSuite(
         assert.equal(await raw.get(sessionKey(session.id)), null);
       });
 
+      it("writes a due renewal once when several requests of the session arrive together", async () => {
+        const { token } = await create(ORG_A, true);
+        clock.advance(4 * DAY_MS);
+        // Each request read the record before any renewal was written, as concurrent requests do.
+        const reads = await Promise.all(Array.from({ length: 10 }, () => sessions.validateSessionToken(token)));
+        resetCounts();
+        const touched = await Promise.all(reads.map((read) => sessions.touchSession(read!)));
+        assert.equal(counts.writes, 1, "one renewal written, not one per request");
+        assert.equal(touched.filter(Boolean).length, 1);
+        assert.equal((await sessions.validateSessionToken(token))?.lastSeenAt, clock.now());
+
+        // A record read before that write, handled a moment later, is not written again either...
+        clock.advance(MINUTE_MS);
+        assert.equal(await sessions.touchSession(reads[0]!), null);
+        assert.equal(counts.writes, 1);
+        // ...and the next renewal falls due an interval later, as before.
+        clock.advance(TOUCH_INTERVAL_MS);
+        assert.ok(await request(token));
+        assert.equal(counts.writes, 2);
+      });
+
       it("does not touch an expired session", async () => {
         const { session } = await create(ORG_A, false);
         clock.advance(2 * DAY_MS);
