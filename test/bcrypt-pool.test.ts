@@ -4,7 +4,10 @@ import path from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
 import bcrypt from "bcryptjs";
 import { BcryptWorkerError, createBcryptPool, defaultBcryptPoolSize, type BcryptPool } from "../lib/auth/bcrypt-pool";
+import { INVALID_CREDENTIALS, logInWithThrottle, PASSWORD_CHECK_FAILED, signUp } from "../lib/auth/accounts";
 import { getBcryptPool, hashPassword, setBcryptPoolForTests, verifyPassword } from "../lib/auth/password";
+import { createOrganizerRepository } from "../lib/data/organizers";
+import { createMemoryStore, setStoreForTests } from "../lib/storage";
 
 const PROJECT = path.resolve(import.meta.dirname, "..");
 const PASSWORD = "password123";
@@ -235,5 +238,44 @@ describe("passwords through the process-wide pool", { timeout: 60_000 }, () => {
     assert.equal(await verifyPassword("password124", hash), false);
     assert.equal(getBcryptPool().stats().mode, "workers");
     assert.ok(getBcryptPool().stats().workers >= 1);
+  });
+
+  it("a login whose bcrypt worker dies gets the generic answer, and a sign-up a retry message, not an exception", async () => {
+    const store = createMemoryStore();
+    setStoreForTests(store);
+    try {
+      const created = await createOrganizerRepository(store).create({
+        email: "pool@example.com",
+        firstName: "Pool",
+        lastName: "Test",
+        passwordHash: bcrypt.hashSync(PASSWORD, 12),
+      });
+      assert.ok(created.ok);
+      const { log } = captureLog();
+      const p = createBcryptPool({ size: 1, log });
+      setBcryptPoolForTests(p);
+      try {
+        const login = logInWithThrottle("pool@example.com", PASSWORD, "203.0.113.9");
+        await until(() => p.stats().busy === 1, "the compare to reach the worker");
+        await p.threads()[0]!.terminate();
+        assert.deepEqual(await login, { ok: false, error: INVALID_CREDENTIALS });
+        const again = await logInWithThrottle("pool@example.com", PASSWORD, "203.0.113.9");
+        assert.equal(again.ok, true, "the next login works on a new worker");
+
+        // The other password forms answer with a message to retry, not the error page.
+        const signup = signUp(
+          { firstName: "New", lastName: "Person", email: "new@example.com", password: "a long new password", confirmPassword: "a long new password" },
+          "203.0.113.9",
+        );
+        await until(() => p.stats().busy === 1, "the hash to reach the worker");
+        await p.threads()[0]!.terminate();
+        assert.deepEqual(await signup, { ok: false, error: PASSWORD_CHECK_FAILED });
+        assert.equal(await createOrganizerRepository(store).findByEmail("new@example.com"), null, "no account without a hash");
+      } finally {
+        await p.close();
+      }
+    } finally {
+      setStoreForTests(undefined);
+    }
   });
 });
