@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
 import bcrypt from "bcryptjs";
-import { BcryptWorkerError, createBcryptPool, defaultBcryptPoolSize, type BcryptPool } from "../lib/auth/bcrypt-pool";
+import { BcryptWorkerError, createBcryptPool, defaultBcryptPoolSize, WORKER_NICENESS, type BcryptPool } from "../lib/auth/bcrypt-pool";
 import { INVALID_CREDENTIALS, logInWithThrottle, PASSWORD_CHECK_FAILED, signUp } from "../lib/auth/accounts";
 import { getBcryptPool, hashPassword, setBcryptPoolForTests, verifyPassword } from "../lib/auth/password";
 import { createOrganizerRepository } from "../lib/data/organizers";
@@ -16,6 +17,18 @@ const PASSWORD = "password123";
 function captureLog() {
   const lines = { warn: [] as string[], error: [] as string[] };
   return { lines, log: { warn: (m: string) => lines.warn.push(m), error: (m: string) => lines.error.push(m) } };
+}
+
+/** The nice value of each thread of this process (Linux), from /proc/self/task/<tid>/stat. */
+function threadNiceValues(): number[] {
+  return readdirSync("/proc/self/task").flatMap((tid) => {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      return [Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16])];
+    } catch {
+      return []; // the thread ended meanwhile
+    }
+  });
 }
 
 async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
@@ -146,6 +159,20 @@ describe("bcrypt worker pool", { timeout: 120_000 }, () => {
     assert.ok(best.tookMs > 50, `the hash was too fast to tell anything (${summary})`);
     assert.ok(best.maxGapMs < 50, `the event loop stalled: ${summary}`);
     assert.ok(best.ticks >= best.tookMs / 10 / 3, `too few ticks: ${summary}`);
+  });
+
+  it("runs its workers 10 nice steps below the event loop (Linux), so requests get the CPU first", async () => {
+    const base = threadNiceValues()[0]!; // the first task is the main thread
+    const lowered = Math.min(19, base + WORKER_NICENESS);
+    const count = () => threadNiceValues().filter((n) => n === lowered).length;
+    const before = count();
+    const p = pool({ size: 1 });
+    await p.hash(PASSWORD, 4);
+    assert.equal(count(), before + 1, "one more thread at the lowered priority");
+    assert.equal(threadNiceValues()[0], base, "the main thread keeps its priority");
+    const plain = pool({ size: 1, niceness: 0 });
+    await plain.hash(PASSWORD, 4);
+    assert.equal(count(), before + 1, "niceness 0 leaves the worker alone");
   });
 
   it("control: the same probe does see bcryptjs stalling the event loop when it runs in process", async () => {
