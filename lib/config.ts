@@ -42,6 +42,8 @@ export interface AppConfig {
   keyPrefix: string;
   session: SessionConfig;
   mail: MailConfig;
+  /** bcrypt worker threads (BCRYPT_WORKERS); undefined: decided by the core count; 0: hash on the main thread. */
+  bcryptWorkers?: number;
 }
 
 export interface MailConfig {
@@ -81,6 +83,20 @@ const booleanFlag = (name: string) =>
       return z.NEVER;
     });
 
+const workerCount = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === "") return undefined;
+      const parsed = Number(value);
+      if (!Number.isInteger(parsed) || parsed < 0 || parsed > 64) {
+        ctx.addIssue({ code: "custom", message: `${name} must be a whole number from 0 to 64, got "${value}"` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
 const optionalString = z
   .string()
   .optional()
@@ -110,6 +126,7 @@ const envSchema = z.object({
   MAIL_FROM: optionalString,
   APP_URL: optionalString,
   VERCEL_PROJECT_PRODUCTION_URL: optionalString,
+  BCRYPT_WORKERS: workerCount("BCRYPT_WORKERS"),
 });
 
 type Env = Record<string, string | undefined>;
@@ -199,6 +216,7 @@ export function parseConfig(rawEnv: Env, cwd = process.cwd()): AppConfig {
     mail,
     store,
     keyPrefix: env.STORE_KEY_PREFIX ?? "hpp",
+    bcryptWorkers: env.BCRYPT_WORKERS,
     session: {
       mode: env.SESSION_STORE === "cookie" ? "cookie" : "store",
       maxAgeMs,

@@ -124,6 +124,16 @@ describe("parseConfig", () => {
     assert.equal(parseConfig({ SESSION_STORE: "cookie" }, CWD).session.mode, "cookie");
   });
 
+  it("reads BCRYPT_WORKERS as a whole number of worker threads, unset meaning automatic", () => {
+    assert.equal(parseConfig({}, CWD).bcryptWorkers, undefined);
+    assert.equal(parseConfig({ BCRYPT_WORKERS: "" }, CWD).bcryptWorkers, undefined);
+    assert.equal(parseConfig({ BCRYPT_WORKERS: "0" }, CWD).bcryptWorkers, 0);
+    assert.equal(parseConfig({ BCRYPT_WORKERS: " 3 " }, CWD).bcryptWorkers, 3);
+    for (const bad of ["-1", "1.5", "two", "65"]) {
+      assert.match(configError({ BCRYPT_WORKERS: bad }), /BCRYPT_WORKERS must be a whole number from 0 to 64/);
+    }
+  });
+
   it("names the missing half of an Upstash or Vercel KV configuration", () => {
     const cases: Array<[Record<string, string>, string]> = [
       [{ UPSTASH_REDIS_REST_URL: "https://eu1.upstash.io" }, "UPSTASH_REDIS_REST_TOKEN"],

@@ -5,7 +5,7 @@ import { sendMail } from "../mail";
 import { getSessionManager } from "../session/service";
 import type { SignupInput } from "./account-schemas";
 import { authenticateOrganizer } from "./login";
-import { hashPassword, verifyPassword } from "./password";
+import { BcryptWorkerError, hashPassword, verifyPassword } from "./password";
 import { getPasswordResets, getThrottle } from "./services";
 import { throttleMessage } from "./throttle";
 
@@ -20,12 +20,29 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string; fi
 export const EMAIL_TAKEN_SIGNUP = "An account with this email address already exists. Log in, or reset its password.";
 export const INVALID_CREDENTIALS = "Invalid email or password";
 const WRONG_CURRENT_PASSWORD = "That is not your current password";
+/** When the bcrypt worker thread died during the call (see lib/auth/bcrypt-pool.ts): rare, and worth a retry. */
+export const PASSWORD_CHECK_FAILED = "Something went wrong on our side while processing the password. Please try again.";
+
+/**
+ * Runs a hash or compare; a bcrypt worker that died meanwhile (BcryptWorkerError) becomes `{ ok: false }`, so the
+ * form shows a message instead of the error page. Other errors (the store being down) go on to the action.
+ */
+async function passwordWork<T>(work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    if (error instanceof BcryptWorkerError) return { ok: false };
+    throw error;
+  }
+}
 
 /** Log-in with the per-email and per-address limits. Successful attempts are taken back off the count. */
 export async function logInWithThrottle(email: string, password: string, address: string | null): Promise<Outcome<Organizer>> {
   const attempt = await getThrottle().attempt("login", { email, address });
   if (!attempt.allowed) return { ok: false, error: throttleMessage("login", attempt) };
-  const organizer = await authenticateOrganizer(email, password);
+  // A dead bcrypt worker gets the same generic answer as a wrong password (and counts like one): never a 500.
+  const checked = await passwordWork(() => authenticateOrganizer(email, password));
+  const organizer = checked.ok ? checked.value : null;
   if (!organizer) return { ok: false, error: INVALID_CREDENTIALS };
   await attempt.ticket.release();
   return { ok: true, value: organizer };
@@ -39,7 +56,9 @@ export async function logInWithThrottle(email: string, password: string, address
 export async function signUp(input: SignupInput, address: string | null): Promise<Outcome<Organizer>> {
   const attempt = await getThrottle().attempt("signup", { email: input.email, address });
   if (!attempt.allowed) return { ok: false, error: throttleMessage("signup", attempt) };
-  const passwordHash = await hashPassword(input.password);
+  const hashed = await passwordWork(() => hashPassword(input.password));
+  if (!hashed.ok) return { ok: false, error: PASSWORD_CHECK_FAILED };
+  const passwordHash = hashed.value;
   const created = await getOrganizerRepository().create({
     email: input.email,
     firstName: input.firstName,
@@ -57,7 +76,9 @@ export async function signUp(input: SignupInput, address: string | null): Promis
 async function confirmCurrentPassword(organizer: Organizer, password: string, address: string | null): Promise<Outcome<true>> {
   const attempt = await getThrottle().attempt("login", { email: organizer.email, address });
   if (!attempt.allowed) return { ok: false, error: throttleMessage("login", attempt), field: "currentPassword" };
-  if (!(await verifyPassword(password, organizer.passwordHash))) {
+  const checked = await passwordWork(() => verifyPassword(password, organizer.passwordHash));
+  if (!checked.ok) return { ok: false, error: PASSWORD_CHECK_FAILED };
+  if (!checked.value) {
     return { ok: false, error: WRONG_CURRENT_PASSWORD, field: "currentPassword" };
   }
   await attempt.ticket.release();
@@ -114,7 +135,9 @@ export async function changePassword(
   if (!current) return { ok: false, error: "Your account no longer exists." };
   const confirmed = await confirmCurrentPassword(current, input.currentPassword, address);
   if (!confirmed.ok) return confirmed;
-  const updated = await organizers.setPasswordHash(organizerId, await hashPassword(input.password), {
+  const hashed = await passwordWork(() => hashPassword(input.password));
+  if (!hashed.ok) return { ok: false, error: PASSWORD_CHECK_FAILED };
+  const updated = await organizers.setPasswordHash(organizerId, hashed.value, {
     expectedHash: current.passwordHash,
   });
   if (!updated) return { ok: false, error: "Your password was changed elsewhere a moment ago. Reload the page and try again." };
@@ -160,8 +183,9 @@ export async function checkResetToken(token: string): Promise<boolean> {
 
 /** Uses a reset link: sets the password and ends every session of that organizer. */
 export async function resetPassword(token: string, password: string): Promise<Outcome<Organizer>> {
-  const passwordHash = await hashPassword(password);
-  const organizer = await getPasswordResets().redeem(token, passwordHash);
+  const hashed = await passwordWork(() => hashPassword(password));
+  if (!hashed.ok) return { ok: false, error: PASSWORD_CHECK_FAILED };
+  const organizer = await getPasswordResets().redeem(token, hashed.value);
   if (!organizer) {
     return { ok: false, error: "This reset link has expired or was already used. Ask for a new one." };
   }
