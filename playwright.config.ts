@@ -11,7 +11,8 @@ export default defineConfig({
   fullyParallel: false,
   forbidOnly: true,
   timeout: 90_000,
-  expect: { timeout: 10_000 },
+  // Generous: logins hash with bcrypt (cost 12) in a low-priority worker, slow on a busy 2-core machine.
+  expect: { timeout: 20_000 },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   globalSetup: "./e2e/support/global-setup.ts",
   use: {
