@@ -1,7 +1,7 @@
 import { createStorage } from "unstorage";
 import memoryDriver from "unstorage/drivers/memory";
 import { KeyedMutex } from "./mutex";
-import { assertValidKey, type AppStore } from "./types";
+import { assertValidKey, forEachListedValue, type AppStore } from "./types";
 
 /** In-process store for tests: the same semantics as the others, nothing persisted. */
 export function createMemoryStore(): AppStore {
@@ -67,6 +67,10 @@ export function createMemoryStore(): AppStore {
     async listKeys(namespace) {
       const keys = await storage.getKeys(namespace);
       return keys.filter((k) => k.startsWith(`${namespace}:`));
+    },
+    async forEachValue(namespace, visit, options = {}) {
+      const keys = (await storage.getKeys(namespace)).filter((k) => k.startsWith(`${namespace}:`));
+      return forEachListedValue(keys, (key) => storage.getItemRaw(key), visit, options.concurrency);
     },
     async ping() {},
     async close() {

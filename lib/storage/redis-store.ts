@@ -6,7 +6,15 @@ import redisDriver from "unstorage/drivers/redis";
 import upstashDriver from "unstorage/drivers/upstash";
 import { maskUrl } from "../config";
 import { KeyedMutex } from "./mutex";
-import { assertValidKey, deserialize, serialize, StoreUnavailableError, type AppStore, type SetOptions } from "./types";
+import {
+  assertValidKey,
+  deserialize,
+  forEachListedValue,
+  serialize,
+  StoreUnavailableError,
+  type AppStore,
+  type SetOptions,
+} from "./types";
 
 /**
  * Redis-backed stores. Plain values go through unstorage's redis (ioredis, TCP) or upstash (@upstash/redis,
@@ -58,6 +66,11 @@ function createRedisBackedStore(options: {
       return toUnavailable(error, kind === "redis" ? "Redis" : "Upstash Redis");
     }
   };
+  const listKeys = (namespace: string): Promise<string[]> =>
+    guard(async () => {
+      const keys = await native.scan(`${prefix}:${namespace}:*`);
+      return keys.map((k) => k.slice(prefix.length + 1));
+    });
   const ttlOf = (options?: SetOptions) =>
     options?.ttlSeconds !== undefined ? Math.max(1, Math.ceil(options.ttlSeconds)) : undefined;
 
@@ -124,11 +137,11 @@ function createRedisBackedStore(options: {
         }
       });
     },
-    listKeys(namespace) {
-      return guard(async () => {
-        const keys = await native.scan(`${prefix}:${namespace}:*`);
-        return keys.map((k) => k.slice(prefix.length + 1));
-      });
+    listKeys,
+    async forEachValue(namespace, visit, options = {}) {
+      // The same SCAN and one GET per key as listKeys + get; the byte count is the stored string's.
+      const keys = await listKeys(namespace);
+      return forEachListedValue(keys, (key) => guard(() => storage.getItemRaw(key)), visit, options.concurrency);
     },
     ping() {
       return guard(() => native.ping());

@@ -280,3 +280,92 @@ describe("fs store: keys and files", () => {
     await assert.rejects(store.ping(), StoreUnavailableError);
   });
 });
+
+describe("fs store: forEachValue", () => {
+  it("visits every value of the namespace once, with its size on disk, skipping temp files and other namespaces", async () => {
+    const dir = await freshDir();
+    const store = createFsStore(dir);
+    const values: Record<string, unknown> = {};
+    for (let i = 0; i < 300; i++) values[`sessions:s${i}`] = { i, agent: i % 3 === 0 ? "Ünïcödé ✓" : "ascii" };
+    for (const [key, value] of Object.entries(values)) await store.set(key, value);
+    await store.set("flash:s1", { message: "not a session" });
+    await store.set("sessions:big", { text: "y".repeat(10_000) }); // several read chunks
+    values["sessions:big"] = { text: "y".repeat(10_000) };
+    await fsp.writeFile(path.join(dir, "sessions", "s1.4242.0a1b2c3d4e5f.tmp"), '{"half":');
+    await fsp.mkdir(path.join(dir, "sessions", "a-directory"));
+
+    const seen = new Map<string, { value: unknown; bytes: number }>();
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const listed = await store.forEachValue(
+      "sessions",
+      async ({ key, value, bytes }) => {
+        inFlight += 1;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        assert.ok(!seen.has(key), `${key} visited twice`);
+        seen.set(key, { value, bytes });
+        await new Promise((r) => setTimeout(r, 1));
+        inFlight -= 1;
+      },
+      { concurrency: 8 },
+    );
+    assert.equal(listed, 301);
+    assert.deepEqual([...seen.keys()].sort(), Object.keys(values).sort());
+    for (const [key, { value, bytes }] of seen) {
+      assert.deepEqual(value, values[key], key);
+      const file = path.join(dir, ...key.split(":"));
+      assert.equal(bytes, (await fsp.stat(file)).size, `${key}: bytes as stored`);
+    }
+    assert.ok(seen.get("sessions:s0")!.bytes > JSON.stringify(values["sessions:s0"]).length, "bytes, not characters");
+    assert.ok(maxInFlight > 1 && maxInFlight <= 8, `concurrency ${maxInFlight}`);
+  });
+
+  it("lists nothing in a namespace that does not exist, and passes unparseable files on as they are", async () => {
+    const dir = await freshDir();
+    const store = createFsStore(dir);
+    assert.equal(await store.forEachValue("sessions", () => assert.fail("visited")), 0);
+    await fsp.mkdir(path.join(dir, "sessions"));
+    await fsp.writeFile(path.join(dir, "sessions", "broken"), '{"v":1,');
+    const seen: unknown[] = [];
+    assert.equal(await store.forEachValue("sessions", ({ value }) => void seen.push(value)), 1);
+    assert.deepEqual(seen, ['{"v":1,']);
+  });
+
+  it("skips a value removed after the listing, and removing values while walking visits each other one once", async () => {
+    const dir = await freshDir();
+    const store = createFsStore(dir);
+    for (let i = 0; i < 500; i++) await store.set(`sessions:k${i}`, { i });
+    const seen = new Set<string>();
+    const listed = await store.forEachValue("sessions", async ({ key, value }) => {
+      assert.ok(!seen.has(key), `${key} visited twice`);
+      seen.add(key);
+      // Every even one is removed, and so is its odd neighbour, which may be listed but not yet read.
+      if ((value as { i: number }).i % 2 === 0) {
+        await store.remove(key);
+        await store.remove(`sessions:k${(value as { i: number }).i + 1}`);
+      }
+    });
+    assert.ok(listed >= 250 && listed <= 500, `listed ${listed}`);
+    for (let i = 0; i < 500; i += 2) assert.ok(seen.has(`sessions:k${i}`), `k${i} was never visited`);
+    assert.deepEqual(await store.listKeys("sessions"), []);
+  });
+
+  it("stops at the first failing visit and rejects with its error", async () => {
+    const store = createFsStore(await freshDir());
+    for (let i = 0; i < 200; i++) await store.set(`sessions:k${i}`, { i });
+    let visits = 0;
+    await assert.rejects(
+      store.forEachValue(
+        "sessions",
+        async () => {
+          visits += 1;
+          if (visits === 5) throw new Error("visit failed");
+          await new Promise((r) => setTimeout(r, 1));
+        },
+        { concurrency: 4 },
+      ),
+      /visit failed/,
+    );
+    assert.ok(visits < 20, `${visits} visits after the failure`);
+  });
+});

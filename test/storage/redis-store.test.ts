@@ -225,6 +225,21 @@ for (const kind of DRIVERS) {
       }
     });
 
+    it("forEachValue visits every value of this prefix's namespace, with its size as stored", async () => {
+      const mine = h.store();
+      const foreign = h.store(uniquePrefix("foreign"));
+      await mine.set("walk:a", { name: "Ünïcödé ✓" });
+      await mine.set("walk:b", { n: 2 }, { ttlSeconds: 60 });
+      await mine.set("walk-other:c", 3);
+      await foreign.set("walk:z", 9);
+      const seen = new Map<string, { value: unknown; bytes: number }>();
+      assert.equal(await mine.forEachValue("walk", ({ key, value, bytes }) => void seen.set(key, { value, bytes })), 2);
+      assert.deepEqual(Object.fromEntries(seen), {
+        "walk:a": { value: { name: "Ünïcödé ✓" }, bytes: Buffer.byteLength(JSON.stringify({ name: "Ünïcödé ✓" })) },
+        "walk:b": { value: { n: 2 }, bytes: JSON.stringify({ n: 2 }).length },
+      });
+    });
+
     it("refuses malformed keys before touching Redis", async () => {
       for (const key of ["nonamespace", "a:../b", "a:b c", "a::b", ""]) {
         await assert.rejects(async () => store.get(key), /Invalid store key/, key);
