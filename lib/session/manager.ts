@@ -242,21 +242,23 @@ export function createSessionManager(options: { store: AppStore; policy: Session
 
     // --- Maintenance (CLI, background sweep): these list the whole namespace ---------------------------
 
-    async listAllSessions(): Promise<{ sessions: SessionRecord[]; stats: SessionStats }> {
-      const keys = await store.listKeys("sessions");
+    /**
+     * Every session record, counted (live, expired, corrupt, bytes as stored). The live records are returned
+     * too unless `records: false` (the stats alone then need no memory per session).
+     */
+    async listAllSessions(options: { records?: boolean } = {}): Promise<{ sessions: SessionRecord[]; stats: SessionStats }> {
+      const keepRecords = options.records ?? true;
       const now = clock.now();
       const stats: SessionStats = { live: 0, expired: 0, corrupt: 0, bytes: 0 };
       const sessions: SessionRecord[] = [];
-      await forEachLimited(keys, 64, async (key) => {
-        const raw = await store.get(key);
-        if (raw === null) return;
-        stats.bytes += JSON.stringify(raw).length;
-        const parsed = sessionRecordSchema.safeParse(raw);
+      await store.forEachValue("sessions", ({ value, bytes }) => {
+        stats.bytes += bytes;
+        const parsed = sessionRecordSchema.safeParse(value);
         if (!parsed.success) stats.corrupt += 1;
         else if (isExpired(parsed.data, now)) stats.expired += 1;
         else {
           stats.live += 1;
-          sessions.push(parsed.data);
+          if (keepRecords) sessions.push(parsed.data);
         }
       });
       return { sessions, stats };
@@ -264,13 +266,10 @@ export function createSessionManager(options: { store: AppStore; policy: Session
 
     /** Removes expired and corrupt session records (and stale flashes). Returns how many were removed. */
     async pruneExpired(): Promise<{ checked: number; removed: number }> {
-      const keys = await store.listKeys("sessions");
       const now = clock.now();
       let removed = 0;
-      await forEachLimited(keys, 64, async (key) => {
-        const raw = await store.get(key);
-        if (raw === null) return;
-        const parsed = sessionRecordSchema.safeParse(raw);
+      const checked = await store.forEachValue("sessions", async ({ key, value }) => {
+        const parsed = sessionRecordSchema.safeParse(value);
         if (!parsed.success) {
           await store.remove(key);
           removed += 1;
@@ -283,7 +282,7 @@ export function createSessionManager(options: { store: AppStore; policy: Session
         const value = (await store.get(key)) as { expiresAt?: unknown } | null;
         if (!value || typeof value.expiresAt !== "number" || value.expiresAt <= now) await store.remove(key);
       }
-      return { checked: keys.length, removed };
+      return { checked, removed };
     },
 
     /** Removes every session of this app (and only this app's keys). */

@@ -560,6 +560,24 @@ export function defineSessionSuite(
         assert.equal(await sessions.takeFlash(live[0]!.session.id), "fresh");
       });
 
+      it("counts bytes as stored (UTF-8), and can leave the records out", async () => {
+        await create(ORG_A, true, "Mozilla/5.0 (Ünïcödé ✓)");
+        await create(ORG_B, true, "plain");
+        let expected = 0;
+        let characters = 0;
+        for (const key of await raw.listKeys("sessions")) {
+          const text = JSON.stringify(await raw.get(key));
+          expected += Buffer.byteLength(text);
+          characters += text.length;
+        }
+        const all = await sessions.listAllSessions();
+        assert.equal(all.stats.bytes, expected);
+        assert.ok(expected > characters, "the user agent makes bytes and characters differ");
+        assert.equal(all.sessions.length, 2);
+        const statsOnly = await sessions.listAllSessions({ records: false });
+        assert.deepEqual(statsOnly, { sessions: [], stats: all.stats });
+      });
+
       it("never evicts a live session however many there are (600 live after prune)", async () => {
         const expired = await Promise.all(Array.from({ length: 20 }, () => create(ORG_B, false)));
         clock.advance(2 * DAY_MS);
