@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { close, open, promises as fsp, read } from "node:fs";
+import { access, close, open, promises as fsp, read } from "node:fs";
 import path from "node:path";
 import { createStorage, defineDriver } from "unstorage";
 import { KeyedMutex } from "./mutex";
@@ -79,6 +79,20 @@ function readSmallFile(file: string): Promise<Buffer | null> {
       readChunk();
     });
   });
+}
+
+/** Whether a path exists (an existence check that costs no Error when it does not). */
+function pathExists(file: string): Promise<boolean> {
+  return new Promise((resolve) => access(file, (error) => resolve(!error)));
+}
+
+/** One unlink; fs.rm would lstat twice before it. */
+async function unlinkIfPresent(file: string): Promise<void> {
+  try {
+    await fsp.unlink(file);
+  } catch (error) {
+    if (!isErrno(error, "ENOENT")) throw error;
+  }
 }
 
 function tempPathFor(file: string): string {
@@ -164,12 +178,16 @@ export function createFsStore(dataDir: string): AppStore {
     }
   }
 
-  /** A cross-process lock: mkdir is atomic, and a lock older than LOCK_STALE_MS is from a dead process. */
+  const lockDirOf = (name: string) => path.join(base, "_locks", name.replace(/[^A-Za-z0-9_.-]/g, "_"));
+
+  /**
+   * A cross-process lock: mkdir is atomic, and a lock older than LOCK_STALE_MS is from a dead process. The lock
+   * directory exists for as long as the lock is held (remove() relies on that).
+   */
   async function withFileLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
     return mutex.run(`lock:${name}`, async () => {
       await ensureBase();
-      const lockDir = path.join(base, "_locks", name.replace(/[^A-Za-z0-9_.-]/g, "_"));
-      await fsp.mkdir(path.dirname(lockDir), { recursive: true });
+      const lockDir = lockDirOf(name);
       const deadline = Date.now() + LOCK_WAIT_MS;
       let delay = 2;
       for (;;) {
@@ -177,6 +195,11 @@ export function createFsStore(dataDir: string): AppStore {
           await fsp.mkdir(lockDir);
           break;
         } catch (error) {
+          // The parent is made on first use (or when someone deleted it), not once per acquisition.
+          if (isErrno(error, "ENOENT")) {
+            await fsp.mkdir(path.dirname(lockDir), { recursive: true });
+            continue;
+          }
           if (!isErrno(error, "EEXIST")) throw error;
           const stat = await fsp.stat(lockDir).catch(() => null);
           if (stat && Date.now() - stat.mtimeMs > LOCK_STALE_MS) {
@@ -249,7 +272,22 @@ export function createFsStore(dataDir: string): AppStore {
     },
     async remove(key) {
       assertValidKey(key);
-      return withFileLock(`key.${key}`, () => storage.removeItem(key));
+      await ensureBase();
+      const file = fileOf(key);
+      const lockName = `key.${key}`;
+      // A remove must not land between replace()'s existence check and its write: the write would bring the
+      // key back (a renewal resurrecting a signed-out session). replace() holds the key's lock across that
+      // window, so taking the lock here would do, but a lock is a mkdir and an rmdir, two of the costliest
+      // file-system calls, and a prune removes tens of thousands of records. So: unlink first, then look.
+      // A replace that could undo this unlink found the file present before it and writes after it, so its
+      // lock directory exists from before the unlink until after its write. If the lock directory is absent
+      // now, that replace has already written, and the file exists again: the second look sees it. (Looking
+      // at the file first could miss a write landing between the two looks.) Either look failing means
+      // someone may have written since the unlink: unlink again under the lock, after any such replace.
+      // Nobody holds the lock and the file stays gone: the common case costs an unlink and two lookups.
+      await unlinkIfPresent(file);
+      if (!(await pathExists(lockDirOf(lockName))) && !(await pathExists(file))) return;
+      await withFileLock(lockName, () => unlinkIfPresent(file));
     },
     async take(key) {
       assertValidKey(key);
@@ -287,7 +325,7 @@ export function createFsStore(dataDir: string): AppStore {
     async setRemove(setKey, member) {
       assertValidKey(setKey);
       assertValidKey(`m:${member}`);
-      await fsp.rm(path.join(setDirOf(setKey), member), { force: true });
+      await unlinkIfPresent(path.join(setDirOf(setKey), member));
     },
     async setMembers(setKey) {
       assertValidKey(setKey);

@@ -560,6 +560,26 @@ export function defineSessionSuite(
         assert.equal(await sessions.takeFlash(live[0]!.session.id), "fresh");
       });
 
+      it("never leaves a renewed session outside the index when a renewal races the prune", async () => {
+        for (let round = 0; round < 20; round++) {
+          const { token, session } = await create(ORG_A, false);
+          // The request reads and renews a minute before the 1-day expiry; the pruner's clock is a minute past it.
+          clock.advance(DAY_MS - MINUTE_MS);
+          const inFlight = await sessions.validateSessionToken(token);
+          assert.ok(inFlight, `round ${round}`);
+          const pruner = createSessionManager({ store: raw, policy: TEST_POLICY, clock: { now: () => clock.now() + 2 * MINUTE_MS } });
+          const racers: Promise<unknown>[] = [sessions.touchSession(inFlight), pruner.pruneExpired()];
+          if (round % 2 === 1) racers.reverse();
+          await Promise.all(racers);
+          // Either the prune saw the renewal and kept the session, or it removed the session for good.
+          const stored = await raw.get(sessionKey(session.id));
+          const indexed = (await raw.setMembers(organizerSessionsKey(ORG_A))).includes(session.id);
+          assert.equal(indexed, stored !== null, `round ${round}: record ${stored ? "present" : "absent"}, index member ${indexed ? "present" : "absent"}`);
+          if (stored) await sessions.invalidateSession(session, "logout");
+        }
+        assert.deepEqual(await raw.listKeys("sessions"), []);
+      });
+
       it("counts bytes as stored (UTF-8), and can leave the records out", async () => {
         await create(ORG_A, true, "Mozilla/5.0 (Ünïcödé ✓)");
         await create(ORG_B, true, "plain");

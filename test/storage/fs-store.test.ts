@@ -281,6 +281,85 @@ describe("fs store: keys and files", () => {
   });
 });
 
+describe("fs store: remove() and the key's lock", () => {
+  /** What another process holding the key's lock leaves on disk (a fresh lock directory). */
+  async function holdKeyLock(dir: string, key: string): Promise<() => Promise<void>> {
+    const lockDir = path.join(dir, "_locks", `key.${key.replace(/:/g, "_")}`);
+    await fsp.mkdir(lockDir, { recursive: true });
+    return () => fsp.rmdir(lockDir);
+  }
+  const settledWithin = <T>(promise: Promise<T>, ms: number) =>
+    Promise.race([promise.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms))]);
+
+  it("removes present and absent keys without taking a lock when nobody holds one", async () => {
+    const dir = await freshDir();
+    const store = createFsStore(dir);
+    await store.set("sessions:here", { v: 1 });
+    await store.remove("sessions:here");
+    await store.remove("flash:never-set");
+    await store.remove("flash:never-set");
+    assert.equal(await store.get("sessions:here"), null);
+    await assert.rejects(fsp.access(path.join(dir, "_locks")), "a lock directory was made");
+  });
+
+  it("when a replace holds the key's lock, waits for it and removes what that replace writes", async () => {
+    const dir = await freshDir();
+    const store = createFsStore(dir);
+    await store.set("sessions:held", { renewed: false });
+    // Another process's replace() has the lock and has found the key present; its write is still to come.
+    const release = await holdKeyLock(dir, "sessions:held");
+    const removing = store.remove("sessions:held");
+    assert.equal(await settledWithin(removing, 300), false, "remove returned while a replace was in its window");
+    // The replace writes (as its rename over the key would) and lets go of the lock.
+    await writeFileAtomic(path.join(dir, "sessions", "held"), JSON.stringify({ renewed: true }));
+    await release();
+    await removing;
+    assert.equal(await store.get("sessions:held"), null, "the renewal brought the removed key back");
+    assert.deepEqual(await fsp.readdir(path.join(dir, "_locks")), [], "the lock was released");
+  });
+
+  it("when a key's lock is held, a remove of an absent key waits too (a replace may be about to write it)", async () => {
+    const dir = await freshDir();
+    const store = createFsStore(dir);
+    await store.ping();
+    const release = await holdKeyLock(dir, "flash:gone");
+    const removing = store.remove("flash:gone");
+    assert.equal(await settledWithin(removing, 300), false);
+    await writeFileAtomic(path.join(dir, "flash", "gone"), JSON.stringify({ message: "late" }));
+    await release();
+    await removing;
+    assert.equal(await store.get("flash:gone"), null);
+  });
+
+  it("never lets a remove be undone by a replace racing it from another instance (another process)", async () => {
+    const dir = await freshDir();
+    const [a, b] = [createFsStore(dir), createFsStore(dir)];
+    for (let round = 0; round < 200; round++) {
+      const key = `sessions:race${round}`;
+      await a.set(key, { round, renewed: false });
+      // The remove starts a varying number of file-system round trips after the replace, so that over the
+      // rounds it lands before, inside and after the replace's window between its check and its write.
+      const lateRemove = async () => {
+        for (let hop = 0; hop < round % 10; hop++) await fsp.access(dir);
+        await b.remove(key);
+      };
+      await Promise.all([a.replace(key, { round, renewed: true }), lateRemove()]);
+      assert.equal(await a.get(key), null, `round ${round}: the removed key came back`);
+    }
+    assert.deepEqual(await fsp.readdir(path.join(dir, "sessions")), []);
+  });
+
+  it("setRemove removes one member and ignores a member that is not there", async () => {
+    const store = createFsStore(await freshDir());
+    await store.setAdd("organizer-sessions:o1", "s1");
+    await store.setAdd("organizer-sessions:o1", "s2");
+    await store.setRemove("organizer-sessions:o1", "s1");
+    await store.setRemove("organizer-sessions:o1", "s1");
+    await store.setRemove("organizer-sessions:o2", "s9");
+    assert.deepEqual(await store.setMembers("organizer-sessions:o1"), ["s2"]);
+  });
+});
+
 describe("fs store: forEachValue", () => {
   it("visits every value of the namespace once, with its size on disk, skipping temp files and other namespaces", async () => {
     const dir = await freshDir();
