@@ -72,10 +72,21 @@ export function createSessionManager(options: { store: AppStore; policy: Session
     };
   }
 
-  async function removeRecord(record: Pick<SessionRecord, "id" | "organizerId">): Promise<void> {
+  /**
+   * Removes a session: its record (a renewal racing this cannot bring it back: replace() and remove() are
+   * ordered by each store, see lib/storage), its index member, and its flash message. `flash: false` skips
+   * the flash, for a caller that knows there is none (pruneExpired lists the few that exist first).
+   *
+   * A setFlash racing this (a login's message for a session being pruned or signed out) can land just after
+   * the flash's remove, or after pruneExpired's listing, and outlive the session. No lock could prevent that
+   * (set() takes none) and it is harmless: the flash is keyed by this session's id, which no live session
+   * has any more, so nothing ever shows it, and it carries its own expiry, after which pruneExpired's flash
+   * pass removes it.
+   */
+  async function removeRecord(record: Pick<SessionRecord, "id" | "organizerId">, options: { flash?: boolean } = {}): Promise<void> {
     await store.remove(sessionKey(record.id));
     await store.setRemove(organizerSessionsKey(record.organizerId), record.id);
-    await store.remove(flashKey(record.id));
+    if (options.flash ?? true) await store.remove(flashKey(record.id));
   }
 
   /** Reads a record by id; expired or unreadable records are removed and reported as absent. */
@@ -268,13 +279,16 @@ export function createSessionManager(options: { store: AppStore; policy: Session
     async pruneExpired(): Promise<{ checked: number; removed: number }> {
       const now = clock.now();
       let removed = 0;
+      // A handful at most: a flash lives from a login's redirect to the next render. Knowing them saves a
+      // remove of an absent flash (three file-system calls on fs) per expired session.
+      const flashes = new Set(await store.listKeys("flash"));
       const checked = await store.forEachValue("sessions", async ({ key, value }) => {
         const parsed = sessionRecordSchema.safeParse(value);
         if (!parsed.success) {
           await store.remove(key);
           removed += 1;
         } else if (isExpired(parsed.data, now)) {
-          await removeRecord(parsed.data);
+          await removeRecord(parsed.data, { flash: flashes.has(flashKey(parsed.data.id)) });
           removed += 1;
         }
       });

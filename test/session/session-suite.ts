@@ -560,6 +560,24 @@ export function defineSessionSuite(
         assert.equal(await sessions.takeFlash(live[0]!.session.id), "fresh");
       });
 
+      it("prunes an expired session's record, index member and flash, and removes no flash that does not exist", async () => {
+        const expiring = await Promise.all(Array.from({ length: 4 }, () => create(ORG_B, false)));
+        clock.advance(2 * DAY_MS);
+        // Set after the clock moved: the flash itself is fresh, so only the session's removal can take it.
+        await sessions.setFlash(expiring[1]!.session.id, "for a session that has just expired");
+        const live = await create(ORG_A, true);
+        await sessions.setFlash(live.session.id, "fresh");
+        resetCounts();
+
+        assert.deepEqual(await sessions.pruneExpired(), { checked: 5, removed: 4 });
+        assert.equal(counts.remove, 4 + 1, "one remove per expired record and one for the one flash there was");
+        for (const s of expiring) assert.equal(await raw.get(sessionKey(s.session.id)), null);
+        assert.deepEqual(await raw.setMembers(organizerSessionsKey(ORG_B)), []);
+        assert.deepEqual(await raw.listKeys("flash"), [`flash:${live.session.id}`]);
+        assert.ok(await sessions.validateSessionToken(live.token));
+        assert.deepEqual(await raw.setMembers(organizerSessionsKey(ORG_A)), [live.session.id]);
+      });
+
       it("never leaves a renewed session outside the index when a renewal races the prune", async () => {
         for (let round = 0; round < 20; round++) {
           const { token, session } = await create(ORG_A, false);
