@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { access, close, open, promises as fsp, read } from "node:fs";
+import { access, close, open, promises as fsp, read, unlink } from "node:fs";
 import path from "node:path";
 import { createStorage, defineDriver } from "unstorage";
 import { KeyedMutex } from "./mutex";
@@ -39,11 +39,12 @@ function asStoreError(error: unknown, file: string): unknown {
   return error;
 }
 
-const READ_CHUNK = 4096;
+/** Below Buffer's pool threshold (4 KB), so a read buffer is a slice of a shared pool, not an allocation. */
+const READ_CHUNK = 2048;
 
 /**
- * The whole file, or null when there is none, for walks over many small files (session records are well
- * under 4 KB): open, one read, close. fs/promises' readFile goes through a FileHandle and adds an fstat, and
+ * The whole file, or null when there is none, for walks over many small files (a session record is under
+ * 1 KB): open, one read, close. fs/promises' readFile goes through a FileHandle and adds an fstat, and
  * costs about twice the main-thread time per file; over 100,000 files that is most of a walk. A read that
  * fills the chunk is followed by another until one comes back short (a regular file reads short only at its
  * end).
@@ -86,13 +87,14 @@ function pathExists(file: string): Promise<boolean> {
   return new Promise((resolve) => access(file, (error) => resolve(!error)));
 }
 
-/** One unlink; fs.rm would lstat twice before it. */
-async function unlinkIfPresent(file: string): Promise<void> {
-  try {
-    await fsp.unlink(file);
-  } catch (error) {
-    if (!isErrno(error, "ENOENT")) throw error;
-  }
+/** One unlink (fs.rm would lstat twice before it), through the callback API like the reads above. */
+function unlinkIfPresent(file: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    unlink(file, (error) => {
+      if (!error || isErrno(error, "ENOENT")) resolve();
+      else reject(error);
+    });
+  });
 }
 
 function tempPathFor(file: string): string {
@@ -156,8 +158,11 @@ export function createFsStore(dataDir: string): AppStore {
   const base = path.resolve(dataDir);
   const storage = createStorage({ driver: atomicFsDriver({ base }) });
   const mutex = new KeyedMutex();
-  const fileOf = (key: string) => path.join(base, ...key.split(":"));
-  const setDirOf = (setKey: string) => path.join(base, "_sets", ...setKey.split(":"));
+  // Keys are validated before use (assertValidKey: no separators, no "." or ".." segments), so a path is a
+  // plain concatenation: path.join's normalisation was a measurable share of a prune over 100,000 files.
+  const sep = path.sep;
+  const fileOf = (key: string) => base + sep + key.split(":").join(sep);
+  const setDirOf = (setKey: string) => base + sep + "_sets" + sep + setKey.split(":").join(sep);
   let ready = false;
   let announced = false;
 
@@ -178,7 +183,7 @@ export function createFsStore(dataDir: string): AppStore {
     }
   }
 
-  const lockDirOf = (name: string) => path.join(base, "_locks", name.replace(/[^A-Za-z0-9_.-]/g, "_"));
+  const lockDirOf = (name: string) => base + sep + "_locks" + sep + name.replace(/[^A-Za-z0-9_.-]/g, "_");
 
   /**
    * A cross-process lock: mkdir is atomic, and a lock older than LOCK_STALE_MS is from a dead process. The lock
@@ -325,7 +330,7 @@ export function createFsStore(dataDir: string): AppStore {
     async setRemove(setKey, member) {
       assertValidKey(setKey);
       assertValidKey(`m:${member}`);
-      await unlinkIfPresent(path.join(setDirOf(setKey), member));
+      await unlinkIfPresent(setDirOf(setKey) + sep + member);
     },
     async setMembers(setKey) {
       assertValidKey(setKey);
@@ -343,7 +348,7 @@ export function createFsStore(dataDir: string): AppStore {
     },
     async forEachValue(namespace, visit, options = {}) {
       assertValidKey(`${namespace}:x`);
-      const dir = path.join(base, namespace);
+      const dir = base + sep + namespace;
       const handle = await fsp.opendir(dir, { bufferSize: 256 }).catch((error: unknown) => {
         if (isErrno(error, "ENOENT")) return null;
         throw error;
@@ -355,7 +360,7 @@ export function createFsStore(dataDir: string): AppStore {
         }
       }
       return forEachConcurrently(files(), options.concurrency ?? DEFAULT_WALK_CONCURRENCY, async (name) => {
-        const data = await readSmallFile(path.join(dir, name));
+        const data = await readSmallFile(dir + sep + name);
         if (data === null) return; // removed since it was listed
         await visit({ key: `${namespace}:${name}`, value: deserialize(data.toString("utf8")), bytes: data.length });
       });
