@@ -70,7 +70,8 @@ export function createMemoryStore(): AppStore {
     },
     async forEachValue(namespace, visit, options = {}) {
       const keys = (await storage.getKeys(namespace)).filter((k) => k.startsWith(`${namespace}:`));
-      return forEachListedValue(keys, (key) => storage.getItemRaw(key), visit, options.concurrency);
+      const readBatch = (batch: string[]) => Promise.all(batch.map((key) => storage.getItemRaw(key)));
+      return forEachListedValue(keys, readBatch, visit, options);
     },
     async ping() {},
     async close() {

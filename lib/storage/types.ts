@@ -99,19 +99,29 @@ export async function forEachConcurrently<T>(
   return pulled;
 }
 
-/** forEachValue for stores that list keys first and read them one by one (memory, Redis). */
+/**
+ * forEachValue for stores that list keys first and then read them (memory, Redis): the keys are read in
+ * batches of `batchSize` through readBatch (one MGET per batch on Redis), then each batch's values are
+ * visited, `concurrency` at a time.
+ */
 export async function forEachListedValue(
   keys: string[],
-  readRaw: (key: string) => Promise<unknown>,
+  readBatch: (keys: string[]) => Promise<unknown[]>,
   visit: (entry: StoredEntry) => Promise<void> | void,
-  concurrency = DEFAULT_WALK_CONCURRENCY,
+  options: { concurrency?: number; batchSize?: number } = {},
 ): Promise<number> {
-  await forEachConcurrently(keys, concurrency, async (key) => {
-    const raw = await readRaw(key);
-    if (raw === null || raw === undefined) return;
-    const text = typeof raw === "string" ? raw : serialize(raw);
-    await visit({ key, value: deserialize(raw), bytes: Buffer.byteLength(text, "utf8") });
-  });
+  const concurrency = options.concurrency ?? DEFAULT_WALK_CONCURRENCY;
+  const batchSize = Math.max(1, options.batchSize ?? concurrency);
+  for (let start = 0; start < keys.length; start += batchSize) {
+    const batch = keys.slice(start, start + batchSize);
+    const raws = await readBatch(batch);
+    await forEachConcurrently(batch.keys(), concurrency, async (i) => {
+      const raw = raws[i];
+      if (raw === null || raw === undefined) return; // removed since it was listed
+      const text = typeof raw === "string" ? raw : serialize(raw);
+      await visit({ key: batch[i]!, value: deserialize(raw), bytes: Buffer.byteLength(text, "utf8") });
+    });
+  }
   return keys.length;
 }
 

@@ -240,6 +240,26 @@ for (const kind of DRIVERS) {
       });
     });
 
+    it("forEachValue reads a large namespace in batches and visits each value once", async () => {
+      const mine = h.store();
+      const count = 1_234; // more than two MGET batches
+      await Promise.all(Array.from({ length: count }, (_, i) => mine.set(`walk-many:k${i}`, { i })));
+      const seen = new Set<number>();
+      let bytes = 0;
+      const listed = await mine.forEachValue("walk-many", ({ key, value, bytes: b }) => {
+        const { i } = value as { i: number };
+        assert.equal(key, `walk-many:k${i}`);
+        assert.ok(!seen.has(i), `k${i} visited twice`);
+        seen.add(i);
+        bytes += b;
+      });
+      assert.equal(listed, count);
+      assert.equal(seen.size, count);
+      let expected = 0;
+      for (let i = 0; i < count; i++) expected += JSON.stringify({ i }).length;
+      assert.equal(bytes, expected);
+    });
+
     it("refuses malformed keys before touching Redis", async () => {
       for (const key of ["nonamespace", "a:../b", "a:b c", "a::b", ""]) {
         await assert.rejects(async () => store.get(key), /Invalid store key/, key);
