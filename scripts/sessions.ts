@@ -42,7 +42,7 @@ async function main(): Promise<number> {
   try {
     switch (command) {
       case "stats": {
-        const { stats } = await manager.listAllSessions();
+        const { stats } = await manager.listAllSessions({ records: false });
         console.info(`store:    ${describeStore(config.store)}`);
         console.info(`live:     ${stats.live}`);
         console.info(`expired:  ${stats.expired}${stats.expired > 0 && store.kind === "fs" ? " (npm run sessions -- prune removes them)" : ""}`);
@@ -74,7 +74,7 @@ async function main(): Promise<number> {
       }
       case "clear": {
         if (!rest.includes("--yes")) {
-          const { stats } = await manager.listAllSessions();
+          const { stats } = await manager.listAllSessions({ records: false });
           const ok = await confirm(`Delete all ${stats.live + stats.expired + stats.corrupt} session(s) in ${describeStore(config.store)}? Everyone will be signed out. Type "yes": `);
           if (!ok) {
             console.info("Nothing deleted. (Pass --yes to skip the question.)");

@@ -93,10 +93,21 @@ export function createSessionManager(options: { store: AppStore; policy: Session
     };
   }
 
-  async function removeRecord(record: Pick<SessionRecord, "id" | "organizerId">): Promise<void> {
+  /**
+   * Removes a session: its record (a renewal racing this cannot bring it back: replace() and remove() are
+   * ordered by each store, see lib/storage), its index member, and its flash message. `flash: false` skips
+   * the flash, for a caller that knows there is none (pruneExpired lists the few that exist first).
+   *
+   * A setFlash racing this (a login's message for a session being pruned or signed out) can land just after
+   * the flash's remove, or after pruneExpired's listing, and outlive the session. No lock could prevent that
+   * (set() takes none) and it is harmless: the flash is keyed by this session's id, which no live session
+   * has any more, so nothing ever shows it, and it carries its own expiry, after which pruneExpired's flash
+   * pass removes it.
+   */
+  async function removeRecord(record: Pick<SessionRecord, "id" | "organizerId">, options: { flash?: boolean } = {}): Promise<void> {
     await store.remove(sessionKey(record.id));
     await store.setRemove(organizerSessionsKey(record.organizerId), record.id);
-    await store.remove(flashKey(record.id));
+    if (options.flash ?? true) await store.remove(flashKey(record.id));
   }
 
   /** Reads a record by id; expired or unreadable records are removed and reported as absent. */
@@ -270,21 +281,23 @@ export function createSessionManager(options: { store: AppStore; policy: Session
 
     // --- Maintenance (CLI, background sweep): these list the whole namespace ---------------------------
 
-    async listAllSessions(): Promise<{ sessions: SessionRecord[]; stats: SessionStats }> {
-      const keys = await store.listKeys("sessions");
+    /**
+     * Every session record, counted (live, expired, corrupt, bytes as stored). The live records are returned
+     * too unless `records: false` (the stats alone then need no memory per session).
+     */
+    async listAllSessions(options: { records?: boolean } = {}): Promise<{ sessions: SessionRecord[]; stats: SessionStats }> {
+      const keepRecords = options.records ?? true;
       const now = clock.now();
       const stats: SessionStats = { live: 0, expired: 0, corrupt: 0, bytes: 0 };
       const sessions: SessionRecord[] = [];
-      await forEachLimited(keys, 64, async (key) => {
-        const raw = await store.get(key);
-        if (raw === null) return;
-        stats.bytes += JSON.stringify(raw).length;
-        const parsed = sessionRecordSchema.safeParse(raw);
+      await store.forEachValue("sessions", ({ value, bytes }) => {
+        stats.bytes += bytes;
+        const parsed = sessionRecordSchema.safeParse(value);
         if (!parsed.success) stats.corrupt += 1;
         else if (isExpired(parsed.data, now)) stats.expired += 1;
         else {
           stats.live += 1;
-          sessions.push(parsed.data);
+          if (keepRecords) sessions.push(parsed.data);
         }
       });
       return { sessions, stats };
@@ -292,18 +305,18 @@ export function createSessionManager(options: { store: AppStore; policy: Session
 
     /** Removes expired and corrupt session records (and stale flashes). Returns how many were removed. */
     async pruneExpired(): Promise<{ checked: number; removed: number }> {
-      const keys = await store.listKeys("sessions");
       const now = clock.now();
       let removed = 0;
-      await forEachLimited(keys, 64, async (key) => {
-        const raw = await store.get(key);
-        if (raw === null) return;
-        const parsed = sessionRecordSchema.safeParse(raw);
+      // A handful at most: a flash lives from a login's redirect to the next render. Knowing them saves a
+      // remove of an absent flash (three file-system calls on fs) per expired session.
+      const flashes = new Set(await store.listKeys("flash"));
+      const checked = await store.forEachValue("sessions", async ({ key, value }) => {
+        const parsed = sessionRecordSchema.safeParse(value);
         if (!parsed.success) {
           await store.remove(key);
           removed += 1;
         } else if (isExpired(parsed.data, now)) {
-          await removeRecord(parsed.data);
+          await removeRecord(parsed.data, { flash: flashes.has(flashKey(parsed.data.id)) });
           removed += 1;
         }
       });
@@ -311,7 +324,7 @@ export function createSessionManager(options: { store: AppStore; policy: Session
         const value = (await store.get(key)) as { expiresAt?: unknown } | null;
         if (!value || typeof value.expiresAt !== "number" || value.expiresAt <= now) await store.remove(key);
       }
-      return { checked: keys.length, removed };
+      return { checked, removed };
     },
 
     /** Removes every session of this app (and only this app's keys). */

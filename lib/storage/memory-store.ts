@@ -1,7 +1,7 @@
 import { createStorage } from "unstorage";
 import memoryDriver from "unstorage/drivers/memory";
 import { KeyedMutex } from "./mutex";
-import { assertValidKey, type AppStore } from "./types";
+import { assertValidKey, forEachListedValue, type AppStore } from "./types";
 
 /** In-process store for tests: the same semantics as the others, nothing persisted. */
 export function createMemoryStore(): AppStore {
@@ -67,6 +67,11 @@ export function createMemoryStore(): AppStore {
     async listKeys(namespace) {
       const keys = await storage.getKeys(namespace);
       return keys.filter((k) => k.startsWith(`${namespace}:`));
+    },
+    async forEachValue(namespace, visit, options = {}) {
+      const keys = (await storage.getKeys(namespace)).filter((k) => k.startsWith(`${namespace}:`));
+      const readBatch = (batch: string[]) => Promise.all(batch.map((key) => storage.getItemRaw(key)));
+      return forEachListedValue(keys, readBatch, visit, options);
     },
     async ping() {},
     async close() {

@@ -35,9 +35,94 @@ export interface AppStore {
 
   /** Every key in a namespace. Maintenance only (CLI, sweeps): on Redis this is a SCAN. */
   listKeys(namespace: string): Promise<string[]>;
+  /**
+   * Maintenance only, like listKeys (a SCAN on Redis): calls visit with every value of a namespace and its size
+   * as stored, at most `concurrency` (default 64) reads and visits in flight. Returns how many keys were
+   * listed; a key removed between the listing and its read is counted but not visited. On fs the directory
+   * is streamed rather than held whole, and each value is read once, its byte count taken from what was read.
+   */
+  forEachValue(
+    namespace: string,
+    visit: (entry: StoredEntry) => Promise<void> | void,
+    options?: { concurrency?: number },
+  ): Promise<number>;
   /** Throws StoreUnavailableError when the store cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface StoredEntry {
+  key: string;
+  value: unknown;
+  /** Bytes the value takes as stored (its serialised UTF-8 form), as read, not re-serialised. */
+  bytes: number;
+}
+
+export const DEFAULT_WALK_CONCURRENCY = 64;
+
+/**
+ * Runs fn on every item of a (possibly streamed) source, at most `limit` at a time, pulling items only as
+ * workers free up, so a directory of 100,000 files is never held whole. The first failure stops further
+ * items; the ones already running finish before it is thrown. Returns how many items were pulled.
+ */
+export async function forEachConcurrently<T>(
+  source: AsyncIterable<T> | Iterable<T>,
+  limit: number,
+  fn: (item: T) => Promise<void> | void,
+): Promise<number> {
+  const iterator: AsyncIterator<T> | Iterator<T> =
+    Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+  let pulled = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed) {
+      // Concurrent next() calls on an async generator (fs.Dir's included) are queued, never interleaved.
+      const next = await iterator.next();
+      if (next.done) return;
+      pulled += 1;
+      try {
+        await fn(next.value);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  try {
+    const results = await Promise.allSettled(Array.from({ length: Math.max(1, limit) }, worker));
+    const rejected = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (rejected) throw rejected.reason;
+  } finally {
+    // Closes a directory handle that a failure left half read.
+    await iterator.return?.();
+  }
+  return pulled;
+}
+
+/**
+ * forEachValue for stores that list keys first and then read them (memory, Redis): the keys are read in
+ * batches of `batchSize` through readBatch (one MGET per batch on Redis), then each batch's values are
+ * visited, `concurrency` at a time.
+ */
+export async function forEachListedValue(
+  keys: string[],
+  readBatch: (keys: string[]) => Promise<unknown[]>,
+  visit: (entry: StoredEntry) => Promise<void> | void,
+  options: { concurrency?: number; batchSize?: number } = {},
+): Promise<number> {
+  const concurrency = options.concurrency ?? DEFAULT_WALK_CONCURRENCY;
+  const batchSize = Math.max(1, options.batchSize ?? concurrency);
+  for (let start = 0; start < keys.length; start += batchSize) {
+    const batch = keys.slice(start, start + batchSize);
+    const raws = await readBatch(batch);
+    await forEachConcurrently(batch.keys(), concurrency, async (i) => {
+      const raw = raws[i];
+      if (raw === null || raw === undefined) return; // removed since it was listed
+      const text = typeof raw === "string" ? raw : serialize(raw);
+      await visit({ key: batch[i]!, value: deserialize(raw), bytes: Buffer.byteLength(text, "utf8") });
+    });
+  }
+  return keys.length;
 }
 
 const UNAVAILABLE_BRAND = Symbol.for("hpp.StoreUnavailableError");

@@ -581,6 +581,62 @@ export function defineSessionSuite(
         assert.equal(await sessions.takeFlash(live[0]!.session.id), "fresh");
       });
 
+      it("prunes an expired session's record, index member and flash, and removes no flash that does not exist", async () => {
+        const expiring = await Promise.all(Array.from({ length: 4 }, () => create(ORG_B, false)));
+        clock.advance(2 * DAY_MS);
+        // Set after the clock moved: the flash itself is fresh, so only the session's removal can take it.
+        await sessions.setFlash(expiring[1]!.session.id, "for a session that has just expired");
+        const live = await create(ORG_A, true);
+        await sessions.setFlash(live.session.id, "fresh");
+        resetCounts();
+
+        assert.deepEqual(await sessions.pruneExpired(), { checked: 5, removed: 4 });
+        assert.equal(counts.remove, 4 + 1, "one remove per expired record and one for the one flash there was");
+        for (const s of expiring) assert.equal(await raw.get(sessionKey(s.session.id)), null);
+        assert.deepEqual(await raw.setMembers(organizerSessionsKey(ORG_B)), []);
+        assert.deepEqual(await raw.listKeys("flash"), [`flash:${live.session.id}`]);
+        assert.ok(await sessions.validateSessionToken(live.token));
+        assert.deepEqual(await raw.setMembers(organizerSessionsKey(ORG_A)), [live.session.id]);
+      });
+
+      it("never leaves a renewed session outside the index when a renewal races the prune", async () => {
+        for (let round = 0; round < 20; round++) {
+          const { token, session } = await create(ORG_A, false);
+          // The request reads and renews a minute before the 1-day expiry; the pruner's clock is a minute past it.
+          clock.advance(DAY_MS - MINUTE_MS);
+          const inFlight = await sessions.validateSessionToken(token);
+          assert.ok(inFlight, `round ${round}`);
+          const pruner = createSessionManager({ store: raw, policy: TEST_POLICY, clock: { now: () => clock.now() + 2 * MINUTE_MS } });
+          const racers: Promise<unknown>[] = [sessions.touchSession(inFlight), pruner.pruneExpired()];
+          if (round % 2 === 1) racers.reverse();
+          await Promise.all(racers);
+          // Either the prune saw the renewal and kept the session, or it removed the session for good.
+          const stored = await raw.get(sessionKey(session.id));
+          const indexed = (await raw.setMembers(organizerSessionsKey(ORG_A))).includes(session.id);
+          assert.equal(indexed, stored !== null, `round ${round}: record ${stored ? "present" : "absent"}, index member ${indexed ? "present" : "absent"}`);
+          if (stored) await sessions.invalidateSession(session, "logout");
+        }
+        assert.deepEqual(await raw.listKeys("sessions"), []);
+      });
+
+      it("counts bytes as stored (UTF-8), and can leave the records out", async () => {
+        await create(ORG_A, true, "Mozilla/5.0 (Ünïcödé ✓)");
+        await create(ORG_B, true, "plain");
+        let expected = 0;
+        let characters = 0;
+        for (const key of await raw.listKeys("sessions")) {
+          const text = JSON.stringify(await raw.get(key));
+          expected += Buffer.byteLength(text);
+          characters += text.length;
+        }
+        const all = await sessions.listAllSessions();
+        assert.equal(all.stats.bytes, expected);
+        assert.ok(expected > characters, "the user agent makes bytes and characters differ");
+        assert.equal(all.sessions.length, 2);
+        const statsOnly = await sessions.listAllSessions({ records: false });
+        assert.deepEqual(statsOnly, { sessions: [], stats: all.stats });
+      });
+
       it("never evicts a live session however many there are (600 live after prune)", async () => {
         const expired = await Promise.all(Array.from({ length: 20 }, () => create(ORG_B, false)));
         clock.advance(2 * DAY_MS);

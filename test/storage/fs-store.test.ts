@@ -280,3 +280,171 @@ describe("fs store: keys and files", () => {
     await assert.rejects(store.ping(), StoreUnavailableError);
   });
 });
+
+describe("fs store: remove() and the key's lock", () => {
+  /** What another process holding the key's lock leaves on disk (a fresh lock directory). */
+  async function holdKeyLock(dir: string, key: string): Promise<() => Promise<void>> {
+    const lockDir = path.join(dir, "_locks", `key.${key.replace(/:/g, "_")}`);
+    await fsp.mkdir(lockDir, { recursive: true });
+    return () => fsp.rmdir(lockDir);
+  }
+  const settledWithin = <T>(promise: Promise<T>, ms: number) =>
+    Promise.race([promise.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms))]);
+
+  it("removes present and absent keys without taking a lock when nobody holds one", async () => {
+    const dir = await freshDir();
+    const store = createFsStore(dir);
+    await store.set("sessions:here", { v: 1 });
+    await store.remove("sessions:here");
+    await store.remove("flash:never-set");
+    await store.remove("flash:never-set");
+    assert.equal(await store.get("sessions:here"), null);
+    await assert.rejects(fsp.access(path.join(dir, "_locks")), "a lock directory was made");
+  });
+
+  it("when a replace holds the key's lock, waits for it and removes what that replace writes", async () => {
+    const dir = await freshDir();
+    const store = createFsStore(dir);
+    await store.set("sessions:held", { renewed: false });
+    // Another process's replace() has the lock and has found the key present; its write is still to come.
+    const release = await holdKeyLock(dir, "sessions:held");
+    const removing = store.remove("sessions:held");
+    assert.equal(await settledWithin(removing, 300), false, "remove returned while a replace was in its window");
+    // The replace writes (as its rename over the key would) and lets go of the lock.
+    await writeFileAtomic(path.join(dir, "sessions", "held"), JSON.stringify({ renewed: true }));
+    await release();
+    await removing;
+    assert.equal(await store.get("sessions:held"), null, "the renewal brought the removed key back");
+    assert.deepEqual(await fsp.readdir(path.join(dir, "_locks")), [], "the lock was released");
+  });
+
+  it("when a key's lock is held, a remove of an absent key waits too (a replace may be about to write it)", async () => {
+    const dir = await freshDir();
+    const store = createFsStore(dir);
+    await store.ping();
+    const release = await holdKeyLock(dir, "flash:gone");
+    const removing = store.remove("flash:gone");
+    assert.equal(await settledWithin(removing, 300), false);
+    await writeFileAtomic(path.join(dir, "flash", "gone"), JSON.stringify({ message: "late" }));
+    await release();
+    await removing;
+    assert.equal(await store.get("flash:gone"), null);
+  });
+
+  it("never lets a remove be undone by a replace racing it from another instance (another process)", async () => {
+    const dir = await freshDir();
+    const [a, b] = [createFsStore(dir), createFsStore(dir)];
+    for (let round = 0; round < 200; round++) {
+      const key = `sessions:race${round}`;
+      await a.set(key, { round, renewed: false });
+      // The remove starts a varying number of file-system round trips after the replace, so that over the
+      // rounds it lands before, inside and after the replace's window between its check and its write.
+      const lateRemove = async () => {
+        for (let hop = 0; hop < round % 10; hop++) await fsp.access(dir);
+        await b.remove(key);
+      };
+      await Promise.all([a.replace(key, { round, renewed: true }), lateRemove()]);
+      assert.equal(await a.get(key), null, `round ${round}: the removed key came back`);
+    }
+    assert.deepEqual(await fsp.readdir(path.join(dir, "sessions")), []);
+  });
+
+  it("setRemove removes one member and ignores a member that is not there", async () => {
+    const store = createFsStore(await freshDir());
+    await store.setAdd("organizer-sessions:o1", "s1");
+    await store.setAdd("organizer-sessions:o1", "s2");
+    await store.setRemove("organizer-sessions:o1", "s1");
+    await store.setRemove("organizer-sessions:o1", "s1");
+    await store.setRemove("organizer-sessions:o2", "s9");
+    assert.deepEqual(await store.setMembers("organizer-sessions:o1"), ["s2"]);
+  });
+});
+
+describe("fs store: forEachValue", () => {
+  it("visits every value of the namespace once, with its size on disk, skipping temp files and other namespaces", async () => {
+    const dir = await freshDir();
+    const store = createFsStore(dir);
+    const values: Record<string, unknown> = {};
+    for (let i = 0; i < 300; i++) values[`sessions:s${i}`] = { i, agent: i % 3 === 0 ? "Ünïcödé ✓" : "ascii" };
+    for (const [key, value] of Object.entries(values)) await store.set(key, value);
+    await store.set("flash:s1", { message: "not a session" });
+    await store.set("sessions:big", { text: "y".repeat(10_000) }); // several read chunks
+    values["sessions:big"] = { text: "y".repeat(10_000) };
+    await fsp.writeFile(path.join(dir, "sessions", "s1.4242.0a1b2c3d4e5f.tmp"), '{"half":');
+    await fsp.mkdir(path.join(dir, "sessions", "a-directory"));
+
+    const seen = new Map<string, { value: unknown; bytes: number }>();
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const listed = await store.forEachValue(
+      "sessions",
+      async ({ key, value, bytes }) => {
+        inFlight += 1;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        assert.ok(!seen.has(key), `${key} visited twice`);
+        seen.set(key, { value, bytes });
+        await new Promise((r) => setTimeout(r, 1));
+        inFlight -= 1;
+      },
+      { concurrency: 8 },
+    );
+    assert.equal(listed, 301);
+    assert.deepEqual([...seen.keys()].sort(), Object.keys(values).sort());
+    for (const [key, { value, bytes }] of seen) {
+      assert.deepEqual(value, values[key], key);
+      const file = path.join(dir, ...key.split(":"));
+      assert.equal(bytes, (await fsp.stat(file)).size, `${key}: bytes as stored`);
+    }
+    assert.ok(seen.get("sessions:s0")!.bytes > JSON.stringify(values["sessions:s0"]).length, "bytes, not characters");
+    assert.ok(maxInFlight > 1 && maxInFlight <= 8, `concurrency ${maxInFlight}`);
+  });
+
+  it("lists nothing in a namespace that does not exist, and passes unparseable files on as they are", async () => {
+    const dir = await freshDir();
+    const store = createFsStore(dir);
+    assert.equal(await store.forEachValue("sessions", () => assert.fail("visited")), 0);
+    await fsp.mkdir(path.join(dir, "sessions"));
+    await fsp.writeFile(path.join(dir, "sessions", "broken"), '{"v":1,');
+    const seen: unknown[] = [];
+    assert.equal(await store.forEachValue("sessions", ({ value }) => void seen.push(value)), 1);
+    assert.deepEqual(seen, ['{"v":1,']);
+  });
+
+  it("skips a value removed after the listing, and removing values while walking visits each other one once", async () => {
+    const dir = await freshDir();
+    const store = createFsStore(dir);
+    for (let i = 0; i < 500; i++) await store.set(`sessions:k${i}`, { i });
+    const seen = new Set<string>();
+    const listed = await store.forEachValue("sessions", async ({ key, value }) => {
+      assert.ok(!seen.has(key), `${key} visited twice`);
+      seen.add(key);
+      // Every even one is removed, and so is its odd neighbour, which may be listed but not yet read.
+      if ((value as { i: number }).i % 2 === 0) {
+        await store.remove(key);
+        await store.remove(`sessions:k${(value as { i: number }).i + 1}`);
+      }
+    });
+    assert.ok(listed >= 250 && listed <= 500, `listed ${listed}`);
+    for (let i = 0; i < 500; i += 2) assert.ok(seen.has(`sessions:k${i}`), `k${i} was never visited`);
+    assert.deepEqual(await store.listKeys("sessions"), []);
+  });
+
+  it("stops at the first failing visit and rejects with its error", async () => {
+    const store = createFsStore(await freshDir());
+    for (let i = 0; i < 200; i++) await store.set(`sessions:k${i}`, { i });
+    let visits = 0;
+    await assert.rejects(
+      store.forEachValue(
+        "sessions",
+        async () => {
+          visits += 1;
+          if (visits === 5) throw new Error("visit failed");
+          await new Promise((r) => setTimeout(r, 1));
+        },
+        { concurrency: 4 },
+      ),
+      /visit failed/,
+    );
+    assert.ok(visits < 20, `${visits} visits after the failure`);
+  });
+});

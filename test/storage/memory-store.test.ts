@@ -28,4 +28,18 @@ describe("memory store", () => {
     assert.equal(await store.replace("claims:x", 1), false, "replace never creates");
     await store.close();
   });
+
+  it("forEachValue visits every value of one namespace with its serialised size", async () => {
+    const store = createMemoryStore();
+    await store.set("walk:a", { name: "Ünïcödé ✓" });
+    await store.set("walk:b", "123");
+    await store.set("walk-other:c", 3);
+    const seen = new Map<string, { value: unknown; bytes: number }>();
+    assert.equal(await store.forEachValue("walk", ({ key, value, bytes }) => void seen.set(key, { value, bytes })), 2);
+    assert.deepEqual(Object.fromEntries(seen), {
+      "walk:a": { value: { name: "Ünïcödé ✓" }, bytes: Buffer.byteLength(JSON.stringify({ name: "Ünïcödé ✓" })) },
+      "walk:b": { value: 123, bytes: 3 },
+    });
+    await store.close();
+  });
 });

@@ -4,8 +4,8 @@ import path from "node:path";
 import { describe, it } from "node:test";
 
 /**
- * On Redis, listKeys (and unstorage's getKeys) is a SCAN of the whole keyspace: fine for the sessions CLI or
- * an fs-only sweep, fatal on a request path as data grows. e2e/redis.spec.ts proves the login flow issues no
+ * On Redis, listKeys and forEachValue (like unstorage's getKeys) are a SCAN of the whole keyspace: fine for the
+ * sessions CLI or an fs-only sweep, fatal on a request path as data grows. e2e/redis.spec.ts proves the login flow issues no
  * SCAN from Redis's own INFO commandstats; this check covers every page, action, route and lib module,
  * including ones added later:
  *   - app/, proxy.ts, instrumentation.ts: no keyspace listing at all.
@@ -16,7 +16,7 @@ import { describe, it } from "node:test";
  * lib/session/manager.ts).
  */
 const PROJECT = path.resolve(import.meta.dirname, "../..");
-const FORBIDDEN = /\b(listKeys|getKeys|listAllSessions|pruneExpired|clearAllSessions)\s*\(|\.scan\s*\(/;
+const FORBIDDEN = /\b(listKeys|forEachValue|getKeys|listAllSessions|pruneExpired|clearAllSessions)\s*\(|\.scan\s*\(/;
 const MAINTENANCE_NAME = /^(prune|sweep|clearAll|listAll|maintenance)|Sweep/;
 
 const DECLARATIONS = [
@@ -113,6 +113,7 @@ describe("no keyspace listing (SCAN on Redis) on a request path", () => {
       "app/organizer/page.tsx:1: const all = await manager.listAllSessions();",
     ]);
     assert.ok(FORBIDDEN.test("await storage.getKeys('parties')"));
+    assert.ok(FORBIDDEN.test("await store.forEachValue(\"sessions\", visit)"));
     assert.ok(FORBIDDEN.test("const [c, batch] = await client.scan(cursor)"));
     assert.ok(!FORBIDDEN.test("await store.setMembers(organizerEventsKey(id))"));
   });

@@ -225,6 +225,41 @@ for (const kind of DRIVERS) {
       }
     });
 
+    it("forEachValue visits every value of this prefix's namespace, with its size as stored", async () => {
+      const mine = h.store();
+      const foreign = h.store(uniquePrefix("foreign"));
+      await mine.set("walk:a", { name: "Ünïcödé ✓" });
+      await mine.set("walk:b", { n: 2 }, { ttlSeconds: 60 });
+      await mine.set("walk-other:c", 3);
+      await foreign.set("walk:z", 9);
+      const seen = new Map<string, { value: unknown; bytes: number }>();
+      assert.equal(await mine.forEachValue("walk", ({ key, value, bytes }) => void seen.set(key, { value, bytes })), 2);
+      assert.deepEqual(Object.fromEntries(seen), {
+        "walk:a": { value: { name: "Ünïcödé ✓" }, bytes: Buffer.byteLength(JSON.stringify({ name: "Ünïcödé ✓" })) },
+        "walk:b": { value: { n: 2 }, bytes: JSON.stringify({ n: 2 }).length },
+      });
+    });
+
+    it("forEachValue reads a large namespace in batches and visits each value once", async () => {
+      const mine = h.store();
+      const count = 1_234; // more than two MGET batches
+      await Promise.all(Array.from({ length: count }, (_, i) => mine.set(`walk-many:k${i}`, { i })));
+      const seen = new Set<number>();
+      let bytes = 0;
+      const listed = await mine.forEachValue("walk-many", ({ key, value, bytes: b }) => {
+        const { i } = value as { i: number };
+        assert.equal(key, `walk-many:k${i}`);
+        assert.ok(!seen.has(i), `k${i} visited twice`);
+        seen.add(i);
+        bytes += b;
+      });
+      assert.equal(listed, count);
+      assert.equal(seen.size, count);
+      let expected = 0;
+      for (let i = 0; i < count; i++) expected += JSON.stringify({ i }).length;
+      assert.equal(bytes, expected);
+    });
+
     it("refuses malformed keys before touching Redis", async () => {
       for (const key of ["nonamespace", "a:../b", "a:b c", "a::b", ""]) {
         await assert.rejects(async () => store.get(key), /Invalid store key/, key);
