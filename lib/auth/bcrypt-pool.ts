@@ -33,7 +33,7 @@ export interface BcryptPoolOptions {
   resolveFrom?: string[];
   /** A worker that has not loaded bcryptjs after this long counts as one that cannot start. */
   startTimeoutMs?: number;
-  /** How much lower than the process the worker threads run (Linux nice steps, capped at 19). Default 10. */
+  /** How much lower than the process the worker threads run (Linux nice steps, capped at 19). Default WORKER_NICENESS. */
   niceness?: number;
   /** Where the one fallback warning and crash notices go (console by default). */
   log?: { warn(message: string): void; error(message: string): void };
@@ -58,17 +58,20 @@ export interface BcryptPool {
 }
 
 /**
- * Worker threads run 10 nice steps below the server's event loop (Linux; elsewhere ignored). A login is ~250 ms of
- * CPU that can wait a few ms; a page request should not wait behind it when the machine's cores are all busy. At
- * nice +10 the worker gets about a tenth of a contended core, and all of an idle one. Measured with bench section
- * 5 while other processes used 30-38% of this 2-core machine: dashboard p99 during logins 40 and 93 ms with it,
- * 594 and 199 ms without.
+ * Worker threads run at the lowest priority (nice 19; Linux, elsewhere ignored). A login is ~300 ms of CPU that can
+ * wait a few ms; a page request should not wait behind it when the machine's cores are all busy. At nice 19 a worker
+ * gets about 1.5% of a contended core (nice 10: about a tenth), and all of an idle one. Bench section 5, quiet
+ * 2-core machine, 4 logins/s at cost 12: dashboard p99 during logins 85 ms with one worker at nice 10; 40-50 ms
+ * with one at nice 19 (logins queued: 3.2-3.6/s achieved); 37 ms with two at nice 19 (4/s, login p50 330 ms).
  */
-export const WORKER_NICENESS = 10;
+export const WORKER_NICENESS = 19;
 
-/** One worker on a machine with 2 cores or fewer, so a core stays with the event loop; more on bigger ones. */
+/**
+ * One worker per core, at most 4. The workers yield to everything else (WORKER_NICENESS), so they cannot take
+ * a core away from the event loop; fewer workers than cores only makes logins queue once one worker is busy.
+ */
 export function defaultBcryptPoolSize(cores: number = os.availableParallelism()): number {
-  return cores <= 2 ? 1 : Math.min(cores - 1, 4);
+  return Math.max(1, Math.min(cores, 4));
 }
 
 /**

@@ -16,7 +16,7 @@ const holder = globalThis as typeof globalThis & { __hppBcryptPool?: BcryptPool 
 
 /**
  * The process-wide pool (kept on globalThis so that dev-server module reloads reuse its threads). Sized by
- * BCRYPT_WORKERS, else one worker on 2 cores or fewer and more on bigger machines.
+ * BCRYPT_WORKERS, else one worker per core, at most 4.
  */
 export function getBcryptPool(): BcryptPool {
   holder.__hppBcryptPool ??= createBcryptPool({ size: getConfig().bcryptWorkers ?? defaultBcryptPoolSize() });
