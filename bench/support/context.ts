@@ -20,7 +20,7 @@ export const PROFILES: Record<Mode, Profile> = {
     throughput: { warmupRequests: 1_000, durationSec: 10, rounds: 2, connections: 10 },
     stores: { small: 1_000, large: 100_000, samples: 5_000, sealed: 2_000 },
     writes: { httpRequests: 10_000, burstConnections: 10, simulatedRequests: 10_000, simulatedHours: 96 },
-    login: { durationSec: 10, loginsPerSecond: 4, dashboardRate: 20, hashes: 3, warmupRequests: 2_000 },
+    login: { durationSec: 20, loginsPerSecond: 4, dashboardRate: 20, hashes: 3, warmupRequests: 2_000 },
     memory: { first: 10_000, total: 100_000, sessions: 10_000, connections: 10 },
   },
   quick: {

@@ -170,8 +170,11 @@ export async function verifyDashboard(url: string, cookie: string): Promise<void
   if (!dashboardBodyOk(body)) throw new Error(`GET /organizer answered 200 but without "${ORGANIZER_NAME}" in the page`);
 }
 
+/** What only the signed-in dashboard of the bench organizer contains. */
+export const DASHBOARD_MARKER = `data-testid="organizer-name">${ORGANIZER_NAME}<`;
+
 export function dashboardBodyOk(body: string): boolean {
-  return body.includes(`data-testid="organizer-name">${ORGANIZER_NAME}<`);
+  return body.includes(DASHBOARD_MARKER);
 }
 
 // --- The server process ------------------------------------------------------------------------------

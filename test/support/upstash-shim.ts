@@ -172,8 +172,10 @@ export async function startUpstashShim(options: UpstashShimOptions): Promise<Ups
       response.end(JSON.stringify({ error: message }));
     });
   });
-  // keep-alive sockets from clients must not hold close() open.
-  server.keepAliveTimeout = 1_000;
+  // Long keep-alive, as Upstash's own endpoint keeps connections open: undici (Node's fetch) subtracts a 1 s safety
+  // margin from the server's "Keep-Alive: timeout=N" hint, so a 1 s timeout made every fetch open a new TCP
+  // connection, a cost the real service does not have. close() ends idle sockets itself (closeAllConnections).
+  server.keepAliveTimeout = 60_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
