@@ -203,10 +203,17 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
             (store === "fs"
               ? "a file read through the thread pool, JSON parse and schema check"
               : store === "upstash"
-                ? "an HTTP round trip, a fetch with JSON and base64 decoding in next-server, plus the shim's work on the same two cores"
+                ? "an HTTP request to the REST endpoint, plus the shim's work on the same two cores"
                 : "a round trip") +
             ") and signs the record over to the page; cookie mode reads nothing. See the Redis commands per request above and " +
-            "the server CPU per request. Within the noise floor below, a verdict this close to 0.95 may turn with the next run.",
+            "the server CPU per request." +
+            (store === "upstash"
+              ? " Each Upstash command is a fetch() by @upstash/redis, and Node's fetch costs about 1 ms of CPU per call " +
+                "(measured against the shim with keep-alive: fetch 1.0 ms, node:http 0.2-0.3 ms), more inside Next; the one " +
+                "session read per request therefore weighs more here than on Redis. Fix candidates (untested): a keep-alive " +
+                "node:http Requester for @upstash/redis (it accepts one), and a flash-pending flag in the session record so " +
+                "that pages skip the GETDEL of the flash message when there is none (one command fewer per request)."
+              : " Within the noise floor below, a verdict this close to 0.95 may turn with the next run."),
         );
       }
     }
