@@ -106,7 +106,7 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
       });
       for (const server of order) {
         ctx.log(`[bench] 1: round ${round + 1}/${p.rounds}, ${label(server)}, ${p.durationSec} s`);
-        await settle(Math.min(15_000, p.durationSec * 1_500));
+        await settle(Math.min(7_500, p.durationSec * 750));
         await run(server, Math.min(PRE_RUN_SEC, p.durationSec));
         const before = await redisCommands(backends.redisUrl);
         const result = await run(server, p.durationSec);
@@ -138,7 +138,7 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
     }
     section.details.push(
       `${p.connections} keep-alive connections, a warm-up of ${p.warmupRequests} requests per server (two servers at a time), then ${p.rounds} round(s) of ${p.durationSec} s per server, ` +
-        `each run preceded by a wait for the machine to go idle (under 5% CPU) and ${Math.min(PRE_RUN_SEC, p.durationSec)} s of uncounted load; ` +
+        `each run preceded by a wait (at most ${(Math.min(7_500, p.durationSec * 750) / 1000).toFixed(1)} s) for the machine to go idle (under 5% CPU) and ${Math.min(PRE_RUN_SEC, p.durationSec)} s of uncounted load; ` +
         "each store's two variants run back to back, AB in one round and BA in the next, the stores taking turns to go first. The bench organizer has no parties (the empty dashboard, the lightest signed-in page). Every response was checked to be the dashboard with the organizer's name (a redirect to the " +
         "login page fails the run). Ratio = requests per second of the store divided by cookie mode on the same store, in the same round. " +
         "The control is a second cookie-mode fs server run right next to the first: its ratio would be 1.00 without noise.",

@@ -25,7 +25,7 @@ export const PROFILES: Record<Mode, Profile> = {
   },
   quick: {
     mode: "quick",
-    throughput: { warmupRequests: 200, durationSec: 2, rounds: 2, connections: 10 },
+    throughput: { warmupRequests: 200, durationSec: 2, rounds: 1, connections: 10 },
     stores: { small: 1_000, large: 10_000, samples: 1_000, sealed: 500 },
     writes: { httpRequests: 500, burstConnections: 10, simulatedRequests: 2_000, simulatedHours: 96 },
     login: { durationSec: 3, loginsPerSecond: 4, dashboardRate: 20, hashes: 1, warmupRequests: 300 },
