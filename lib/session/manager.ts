@@ -329,26 +329,13 @@ export function createSessionManager(options: { store: AppStore; policy: Session
 
     /** Removes every session of this app (and only this app's keys). */
     async clearAllSessions(): Promise<number> {
-      const keys = await store.listKeys("sessions");
-      await forEachLimited(keys, 64, async (key) => {
-        const raw = await store.get(key);
-        const parsed = sessionRecordSchema.safeParse(raw);
+      const listed = await store.forEachValue("sessions", async ({ key, value }) => {
+        const parsed = sessionRecordSchema.safeParse(value);
         if (parsed.success) await removeRecord(parsed.data);
         else await store.remove(key);
       });
       for (const key of await store.listKeys("flash")) await store.remove(key);
-      return keys.length;
+      return listed;
     },
   };
-}
-
-async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await fn(item);
-    }
-  });
-  await Promise.all(workers);
 }

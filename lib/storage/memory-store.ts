@@ -8,6 +8,8 @@ export function createMemoryStore(): AppStore {
   const storage = createStorage({ driver: memoryDriver() });
   const sets = new Map<string, Set<string>>();
   const mutex = new KeyedMutex();
+  const listKeys = async (namespace: string): Promise<string[]> =>
+    (await storage.getKeys(namespace)).filter((k) => k.startsWith(`${namespace}:`));
   return {
     kind: "memory",
     description: "memory (this process only)",
@@ -64,12 +66,9 @@ export function createMemoryStore(): AppStore {
     withLock(name, fn) {
       return mutex.run(`lock:${name}`, fn);
     },
-    async listKeys(namespace) {
-      const keys = await storage.getKeys(namespace);
-      return keys.filter((k) => k.startsWith(`${namespace}:`));
-    },
+    listKeys,
     async forEachValue(namespace, visit, options = {}) {
-      const keys = (await storage.getKeys(namespace)).filter((k) => k.startsWith(`${namespace}:`));
+      const keys = await listKeys(namespace);
       const readBatch = (batch: string[]) => Promise.all(batch.map((key) => storage.getItemRaw(key)));
       return forEachListedValue(keys, readBatch, visit, options);
     },
