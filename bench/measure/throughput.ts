@@ -17,14 +17,13 @@ const PRE_RUN_SEC = 2;
  * collecting garbage and compiling for a few seconds, and that CPU would be billed to whichever server runs
  * next. Earlier runs without this wait measured two identical servers at 0.73 to 1.31 of each other.
  */
-async function settle(maxMs = 15_000): Promise<number> {
+async function settle(maxMs: number): Promise<void> {
   const started = performance.now();
   while (performance.now() - started < maxMs) {
     const before = cpuSnapshot();
     await new Promise((resolve) => setTimeout(resolve, 300));
-    if (othersShare(before, cpuSnapshot()) < 0.05) break;
+    if (othersShare(before, cpuSnapshot()) < 0.05) return;
   }
-  return performance.now() - started;
 }
 
 /** Redis commands that are the bench's own bookkeeping, not the app's. */
@@ -74,6 +73,9 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
       cookies.set(server, cookie);
     }
     const label = (server: BenchServer) => (server === control ? "control: cookie (fs data), second server" : variantName(server.variant));
+    // The idle wait grows with the run (a longer run leaves more to collect), capped so the full run fits 20 min.
+    const settleMaxMs = Math.min(7_500, p.durationSec * 750);
+    const preRunSec = Math.min(PRE_RUN_SEC, p.durationSec);
     const run = (server: BenchServer, durationSec: number) =>
       loadDashboard({ url: server.url, cookie: cookies.get(server)!, connections: p.connections, durationSec, pid: server.pid });
 
@@ -106,8 +108,8 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
       });
       for (const server of order) {
         ctx.log(`[bench] 1: round ${round + 1}/${p.rounds}, ${label(server)}, ${p.durationSec} s`);
-        await settle(Math.min(7_500, p.durationSec * 750));
-        await run(server, Math.min(PRE_RUN_SEC, p.durationSec));
+        await settle(settleMaxMs);
+        await run(server, preRunSec);
         const before = await redisCommands(backends.redisUrl);
         const result = await run(server, p.durationSec);
         const after = await redisCommands(backends.redisUrl);
@@ -138,7 +140,7 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
     }
     section.details.push(
       `${p.connections} keep-alive connections, a warm-up of ${p.warmupRequests} requests per server (two servers at a time), then ${p.rounds} round(s) of ${p.durationSec} s per server, ` +
-        `each run preceded by a wait (at most ${(Math.min(7_500, p.durationSec * 750) / 1000).toFixed(1)} s) for the machine to go idle (under 5% CPU) and ${Math.min(PRE_RUN_SEC, p.durationSec)} s of uncounted load; ` +
+        `each run preceded by a wait (at most ${(settleMaxMs / 1000).toFixed(1)} s) for the machine to go idle (under 5% CPU) and ${preRunSec} s of uncounted load; ` +
         "each store's two variants run back to back, AB in one round and BA in the next, the stores taking turns to go first. The bench organizer has no parties (the empty dashboard, the lightest signed-in page). Every response was checked to be the dashboard with the organizer's name (a redirect to the " +
         "login page fails the run). Ratio = requests per second of the store divided by cookie mode on the same store, in the same round. " +
         "The control is a second cookie-mode fs server run right next to the first: its ratio would be 1.00 without noise.",
