@@ -124,7 +124,7 @@ export async function measureLogin(ctx: Context): Promise<SectionResult> {
             `${cpuNeed} on that one thread. Fix: let lib/auth/bcrypt-pool.ts run it in a worker thread.`
           : `Why: bcrypt runs in a worker thread (lib/auth/bcrypt-pool.ts; the longest event-loop stall measured in this ` +
             `process during one hash was ${ms(stallMs)}), so what is left is CPU: ${cpuNeed}, on ${os.cpus().length} cores ` +
-            `shared by the server's event loop, its bcrypt worker, this load generator and any other process. Check the ` +
+            `shared by the server's event loop, its bcrypt workers (at nice 19), this load generator and any other process. Check the ` +
             `share other processes used (above); on a quiet machine, a lower cost or a faster bcrypt would leave more CPU.`;
       section.notes.push(
         `**MISS (dashboard p99 during logins)**: ${ms(busy.p99)}, ${(busy.p99 / P99_TARGET_MS).toFixed(1)}× the 50 ms target ` +
