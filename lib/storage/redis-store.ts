@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { Redis as UpstashRedis } from "@upstash/redis";
+import type { Redis as UpstashRedis } from "@upstash/redis";
 import type { Redis as IORedis } from "ioredis";
-import { createStorage, type Storage } from "unstorage";
+import { createStorage, defineDriver, type Storage } from "unstorage";
 import redisDriver from "unstorage/drivers/redis";
-import upstashDriver from "unstorage/drivers/upstash";
 import { maskUrl } from "../config";
 import { KeyedMutex } from "./mutex";
+import { createUpstashClient, createUpstashRequester } from "./upstash-http";
 import {
   assertValidKey,
   deserialize,
@@ -222,23 +222,46 @@ export function createRedisStore(url: string, prefix: string): AppStore {
   });
 }
 
-export function createUpstashStore(url: string, token: string, prefix: string): AppStore {
-  const clientOptions = {
-    url,
-    token,
-    // Values are JSON we serialise ourselves; the client must hand back the raw string.
-    automaticDeserialization: false,
-    enableTelemetry: false,
-    retry: { retries: 1, backoff: () => 100 },
-    // One deadline for the whole call, retries included (the client builds the signal once per request and
-    // does not retry after it fires): a hung endpoint costs a request one second, so organizer pages still
-    // answer their 503 within the promised 2 s. It must be a function: given a plain AbortSignal, the client
-    // turns an abort into a *successful* result, the string "Aborted".
-    signal: () => AbortSignal.timeout(REDIS_TIMEOUT_MS),
+/**
+ * unstorage's upstash driver builds its own @upstash/redis client from its options and cannot be handed one,
+ * so plain values and native commands would travel over two clients. These are the pieces of that driver the
+ * store uses (same commands: GET, SET ... EX, UNLINK), over the one client the native commands use.
+ */
+const upstashClientDriver = defineDriver((opts: { client: UpstashRedis; base: string }) => {
+  const { client, base } = opts;
+  const full = (key: string) => `${base}:${key}`;
+  return {
+    name: "upstash-client",
+    getInstance: () => client,
+    async hasItem(key: string) {
+      return Boolean(await client.exists(full(key)));
+    },
+    async getItem(key: string) {
+      return await client.get<string>(full(key));
+    },
+    async setItem(key: string, value: string, tOptions?: { ttl?: number }) {
+      const ttl = tOptions?.ttl;
+      await client.set(full(key), value, ttl ? { ex: ttl } : undefined);
+    },
+    async removeItem(key: string) {
+      await client.unlink(full(key));
+    },
+    getKeys(): string[] {
+      // A SCAN of the whole keyspace: the store lists a namespace with its own paged SCAN (listKeys) instead.
+      throw new Error("upstash-client driver: getKeys is not supported, use the store's listKeys");
+    },
   };
-  const driver = upstashDriver({ ...clientOptions, base: prefix });
-  const client = driver.getInstance!() as UpstashRedis;
-  const storage = createStorage({ driver });
+});
+
+export function createUpstashStore(url: string, token: string, prefix: string): AppStore {
+  // Keep-alive node:http(s) instead of the stock client's fetch(): a fraction of the CPU per command. The
+  // requester enforces what the stock client was configured for here: one REDIS_TIMEOUT_MS deadline for the
+  // whole call, retry included, and one retry after 100 ms on a network error. A hung endpoint costs a request
+  // one second, so organizer pages still answer their 503 within the promised 2 s.
+  const requester = createUpstashRequester({ url, token, timeoutMs: REDIS_TIMEOUT_MS });
+  // Raw strings (values are JSON we serialise ourselves), no telemetry, auto-pipelining as before.
+  const client = createUpstashClient(requester);
+  const storage = createStorage({ driver: upstashClientDriver({ client, base: prefix }) });
   const native: NativeRedis = {
     async setConditional(key, value, mode, ttlSeconds, ttlMs) {
       const base = mode === "NX" ? { nx: true as const } : { xx: true as const };
@@ -263,7 +286,7 @@ export function createUpstashStore(url: string, token: string, prefix: string): 
       return [String(next), page];
     },
     ping: async () => void (await client.ping()),
-    close: async () => undefined,
+    close: async () => requester.close(),
   };
   return createRedisBackedStore({
     kind: "upstash",
