@@ -236,11 +236,11 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
             ") and signs the record over to the page; cookie mode reads nothing. See the Redis commands per request above and " +
             "the server CPU per request." +
             (store === "upstash"
-              ? " Each Upstash command is a fetch() by @upstash/redis, and Node's fetch costs about 1 ms of CPU per call " +
-                "(measured against the shim with keep-alive: fetch 1.0 ms, node:http 0.2-0.3 ms), more inside Next; the one " +
-                "session read per request therefore weighs more here than on Redis. Fix candidates (untested): a keep-alive " +
-                "node:http Requester for @upstash/redis (it accepts one), and a flash-pending flag in the session record so " +
-                "that pages skip the GETDEL of the flash message when there is none (one command fewer per request)."
+              ? " Each Upstash command is an HTTP request (lib/storage/upstash-http.ts: keep-alive node:http, about 0.3 ms of " +
+                "CPU per call in the client, where the stock fetch() cost about 1 ms) and the shim's work on the same two cores, " +
+                "so the one session read per request weighs more here than on Redis. Fix candidate (untested): a " +
+                "flash-pending flag in the session record, so that store-mode pages skip the GETDEL of the flash message " +
+                "when there is none (one command fewer per request)."
               : " Within the noise floor below, a verdict this close to 0.95 may turn with the next run."),
         );
       }
