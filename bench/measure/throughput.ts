@@ -99,12 +99,12 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
       servers.find((s) => s !== control && s.variant.store === store && s.variant.sessions === sessions)!;
     const results = new Map<BenchServer, LoadResult[]>(servers.map((s) => [s, []]));
     // Both servers of a pair are loaded at the same time, each by its own client with its own connections, and
-    // the ratio is taken over that same window. Run one after the other, identical servers measured 0.87 to
-    // 1.39 of each other: this VM's CPU speed drifts from one 10 s window to the next (the same server's CPU per
-    // request ranged 4.7-10.9 ms in one run), and a pair measured apart caught different windows. Run together,
-    // they share every moment of it. Each server is a session of its own (startApp detaches it), so with the
-    // kernel's autogroup scheduling both get an equal share of the CPU, whatever their thread counts: the one
-    // that needs less CPU per request answers more requests.
+    // the ratio is taken over that same window: whatever the whole machine does meanwhile (this VM's speed drifts
+    // between 10 s windows) meets both. Each server is a session of its own (startApp detaches it), so with the
+    // kernel's autogroup scheduling both get an equal share of the CPU, whatever their thread counts: the one that
+    // needs less CPU per request answers more requests. What pairing cannot cancel is a single process's own
+    // swings: two identical servers loaded together have measured 0.47 to 1.16 of each other, their CPU per
+    // request 11.6 ms against 5.5 ms in the same 10 s. The control pair shows how large that is in each run.
     const pairs: [BenchServer, BenchServer][] = [
       ...STORE_KINDS.map((store): [BenchServer, BenchServer] => [find(store, "store"), find(store, "cookie")]),
       [control, find("fs", "cookie")],
