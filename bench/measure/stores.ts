@@ -286,12 +286,13 @@ async function measureLookups(kind: Kind, ctx: Context, small: Population, large
       const j = Math.floor(Math.random() * (k + 1));
       [order[k], order[j]] = [order[j]!, order[k]!];
     }
-    // Every 250 iterations a full collection, before each call a scavenge (see bench/support/gc.ts): the
-    // young generation never fills up inside a timed call, and old-generation marking has nothing to catch up.
-    if (i % 250 === 0) collectAll();
+    // A scavenge before each iteration (one iteration allocates far less than the young generation holds, so
+    // none starts inside a timed call) and a full collection every 1,000 (see bench/support/gc.ts). Forced before
+    // every call, they cost the full run a minute with 100,000 sessions' worth of bench heap.
+    if (i % 1_000 === 0) collectAll();
+    collectYoung();
     for (const k of order) {
       const [name, op] = ops[k]!;
-      collectYoung();
       const t = performance.now();
       await op(i);
       if (i >= warmup) times.get(name)!.push(performance.now() - t);

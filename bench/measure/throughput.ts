@@ -74,14 +74,14 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
     }
     const label = (server: BenchServer) => (server === control ? "control: cookie (fs data), second server" : variantName(server.variant));
     // The idle wait grows with the run (a longer run leaves more to collect), capped so the full run fits 20 min.
-    const settleMaxMs = Math.min(5_000, p.durationSec * 500);
+    const settleMaxMs = Math.min(4_000, p.durationSec * 400);
     const preRunSec = Math.min(PRE_RUN_SEC, p.durationSec);
     const run = (server: BenchServer, durationSec: number) =>
       loadDashboard({ url: server.url, cookie: cookies.get(server)!, connections: p.connections, durationSec, pid: server.pid });
 
     // A fresh next-server spends ~10 ms of CPU per dashboard at first and settles near 5 ms only after some
-    // 3,000 requests (JIT tiers, young-generation sizing); with 1,000 the run measured warm-up order as much as
-    // sessions. Two servers warm at a time, which keeps both cores busy (it is request counts that matter), and
+    // 3,000 requests (JIT tiers, young-generation sizing): 2,500 here plus the uncounted 2 s before the first run
+    // (some 300 more); with 1,000 the run measured warm-up order as much as sessions. Two servers warm at a time, which keeps both cores busy (it is request counts that matter), and
     // never two upstash servers together: all seven at once overloaded the shim past the app's 1 s store deadline.
     ctx.log(`[bench] 1: warm-up, ${p.warmupRequests} requests per server, two servers at a time`);
     const upstash = servers.filter((s) => s.variant.store === "upstash");
@@ -98,49 +98,35 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
     const find = (store: StoreKind, sessions: Variant["sessions"]) =>
       servers.find((s) => s !== control && s.variant.store === store && s.variant.sessions === sessions)!;
     const results = new Map<BenchServer, LoadResult[]>(servers.map((s) => [s, []]));
-    // Both servers of a pair are loaded at the same time, each by its own client with its own connections, and
-    // the ratio is taken over that same window: whatever the whole machine does meanwhile (this VM's speed drifts
-    // between 10 s windows) meets both. Each server is a session of its own (startApp detaches it), so with the
-    // kernel's autogroup scheduling both get an equal share of the CPU, whatever their thread counts: the one that
-    // needs less CPU per request answers more requests. What pairing cannot cancel is a single process's own
-    // swings: two identical servers loaded together have measured 0.47 to 1.16 of each other, their CPU per
-    // request 11.6 ms against 5.5 ms in the same 10 s. The control pair shows how large that is in each run.
-    const pairs: [BenchServer, BenchServer][] = [
-      ...STORE_KINDS.map((store): [BenchServer, BenchServer] => [find(store, "store"), find(store, "cookie")]),
-      [control, find("fs", "cookie")],
-    ];
-    /** The fs cookie-mode server's figures from the control's pair (it is in two pairs). */
-    const controlFloor: LoadResult[] = [];
-    for (let round = 0; round < p.rounds; round++) {
-      for (let i = 0; i < pairs.length; i++) {
-        const [a, b] = pairs[(i + round) % pairs.length]!;
-        ctx.log(`[bench] 1: round ${round + 1}/${p.rounds}: ${label(a)} and ${label(b)} together, ${p.durationSec} s`);
-        await settle(settleMaxMs);
-        await Promise.all([run(a, preRunSec), run(b, preRunSec)]);
-        const [ra, rb] = await Promise.all([run(a, p.durationSec), run(b, p.durationSec)]);
-        results.get(a)!.push(ra);
-        // The fs cookie-mode server is in two pairs (its store's and the control's): its figure for its store is
-        // the one measured next to the fs store, the control's ratio uses its own pair's.
-        if (a === control) controlFloor.push(rb);
-        else results.get(b)!.push(rb);
-      }
-    }
-    // Redis commands per request, counted separately: redis-server's counters are shared by every server on it, so
-    // they cannot be split between two servers loaded at once.
     const commands = new Map<BenchServer, { requests: number; calls: Record<string, number> }>();
-    for (const server of servers.filter((s) => s.variant.store !== "fs")) {
-      const before = await redisCommands(backends.redisUrl);
-      const result = await loadDashboard({ url: server.url, cookie: cookies.get(server)!, connections: p.connections, amount: p.commandRequests });
-      const after = await redisCommands(backends.redisUrl);
-      commands.set(server, { requests: result.requests, calls: diff(after, before) });
+    for (let round = 0; round < p.rounds; round++) {
+      // Each store's two variants run back to back (the ratio compares neighbours in time), in ABBA order across
+      // rounds, and the stores take turns going first.
+      const order = STORE_KINDS.map((_, i) => STORE_KINDS[(i + round) % STORE_KINDS.length]!).flatMap((store) => {
+        const pair = [find(store, "store"), find(store, "cookie"), ...(store === "fs" ? [control] : [])];
+        return round % 2 === 0 ? pair : pair.reverse();
+      });
+      for (const server of order) {
+        ctx.log(`[bench] 1: round ${round + 1}/${p.rounds}, ${label(server)}, ${p.durationSec} s`);
+        await settle(settleMaxMs);
+        await run(server, preRunSec);
+        const before = await redisCommands(backends.redisUrl);
+        const result = await run(server, p.durationSec);
+        const after = await redisCommands(backends.redisUrl);
+        results.get(server)!.push(result);
+        const seen = commands.get(server) ?? { requests: 0, calls: {} };
+        seen.requests += result.requests;
+        for (const [name, calls] of Object.entries(diff(after, before))) seen.calls[name] = (seen.calls[name] ?? 0) + calls;
+        commands.set(server, seen);
+      }
     }
 
     const perRound: (string | number)[][] = [];
     for (let round = 0; round < p.rounds; round++) {
-      for (const [a, b] of pairs) {
-        const ra = results.get(a)![round]!;
-        const rb = a === control ? controlFloor[round]! : results.get(b)![round]!;
-        const row = (server: BenchServer, r: LoadResult, ratioText: string) => [
+      for (const server of servers) {
+        const r = results.get(server)![round]!;
+        const floor = results.get(find(server.variant.store, "cookie"))![round]!;
+        perRound.push([
           round + 1,
           label(server),
           r.requests,
@@ -148,25 +134,18 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
           ms(r.p50),
           ms(r.p99),
           ms(r.cpuPerRequest ?? Number.NaN),
-          ratioText,
-        ];
-        perRound.push(row(a, ra, ratio(ra.rps / rb.rps)));
-        perRound.push(row(b, rb, "—"));
+          server.variant.sessions === "store" || server === control ? ratio(r.rps / floor.rps) : "—",
+        ]);
       }
     }
     section.details.push(
-      `${p.connections} keep-alive connections per server, a warm-up of ${p.warmupRequests} requests per server (two servers at a time), then ${p.rounds} round(s). ` +
-        `In each round every pair (a store and its cookie mode; the control and the first cookie-mode fs server) runs together for ${p.durationSec} s, ` +
-        "each server loaded by its own client at the same time, so both meet the same moment of the machine; before each pair a wait " +
-        `(at most ${(settleMaxMs / 1000).toFixed(1)} s) for the machine to go idle (under 5% CPU) and ${preRunSec} s of uncounted load on both. ` +
-        "The pairs take turns to go first. Both servers get an equal share of the CPU (each is a session of its own, and the kernel's " +
-        "autogroup scheduling shares the CPU between sessions), so each one's requests per second are what that share buys it: the ratio is " +
-        "the inverse of their costs per request. The bench organizer has no parties (the empty dashboard, the lightest signed-in page). Every " +
-        "response was checked to be the dashboard with the organizer's name (a redirect to the login page fails the run). Ratio = requests " +
-        "per second of the store divided by its cookie-mode partner's over the same window. The control is a second cookie-mode fs server " +
-        "run next to the first: its ratio would be 1.00 without noise.",
+      `${p.connections} keep-alive connections, a warm-up of ${p.warmupRequests} requests per server (two servers at a time), then ${p.rounds} round(s) of ${p.durationSec} s per server, ` +
+        `each run preceded by a wait (at most ${(settleMaxMs / 1000).toFixed(1)} s) for the machine to go idle (under 5% CPU) and ${preRunSec} s of uncounted load; ` +
+        "each store's two variants run back to back, AB in one round and BA in the next, the stores taking turns to go first. The bench organizer has no parties (the empty dashboard, the lightest signed-in page). Every response was checked to be the dashboard with the organizer's name (a redirect to the " +
+        "login page fails the run). Ratio = requests per second of the store divided by cookie mode on the same store, in the same round. " +
+        "The control is a second cookie-mode fs server run right next to the first: its ratio would be 1.00 without noise.",
     );
-    section.details.push(table(["Round", "Variant", "Requests", "Req/s", "p50", "p99", "Server CPU per request", "Ratio to its partner"], perRound));
+    section.details.push(table(["Round", "Variant", "Requests", "Req/s", "p50", "p99", "Server CPU per request", "Ratio to cookie mode"], perRound));
 
     const floorFs = find("fs", "cookie");
     const summary: (string | number)[][] = [];
@@ -194,12 +173,7 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
         "INFO",
       );
       if (store !== "fs") {
-        section.row(
-          `${store}: throughput vs cookie mode on fs`,
-          `${ratio(median(ratioFs))}`,
-          "(the issue's literal floor; info: measured in different windows of the same round, so with the drift the pairs avoid)",
-          "INFO",
-        );
+        section.row(`${store}: throughput vs cookie mode on fs`, `${ratio(median(ratioFs))}`, "(the issue's literal floor; info)", "INFO");
       }
       const calls = commands.get(withSessions);
       const floorCalls = commands.get(floor);
@@ -245,7 +219,7 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
         );
       }
     }
-    const controlRatios = results.get(control)!.map((r, i) => r.rps / controlFloor[i]!.rps);
+    const controlRatios = results.get(control)!.map((r, i) => r.rps / results.get(floorFs)![i]!.rps);
     const controlMedian = median(controlRatios);
     section.row(
       "control: a second, identical cookie-mode fs server vs the first",
@@ -261,11 +235,7 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
           "of 0.95 says little; more rounds or a quieter machine would sharpen it.",
       );
     }
-    section.details.push(
-      "Medians over the rounds. CPU/request is the next-server process's user + system time (all its threads) over the run, divided by the " +
-        `requests. Redis commands per request were counted in a separate run of ${p.commandRequests} requests per server, one server at a ` +
-        "time (redis-server's counters cannot tell two servers apart).",
-    );
+    section.details.push("Medians over the rounds. CPU/request is the next-server process's user + system time (all its threads) over the run, divided by the requests.");
     section.details.push(
       table(
         ["Store", "Req/s (sessions)", "p50", "p99", "CPU/request", "Req/s (cookie mode)", "p50", "p99", "CPU/request", "Redis commands per request (sessions)", "(cookie mode)"],
@@ -273,7 +243,7 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
       ),
     );
     section.notes.push(
-      "All processes share the machine: next-server (one per variant, two under load at a time), autocannon in the bench process, " +
+      "All processes share the machine: next-server (one per variant, only one under load at a time), autocannon in the bench process, " +
         "redis-server, and for upstash the REST shim (a fourth process standing in for Upstash, whose CPU is ours here and Upstash's in production).",
     );
   } finally {
