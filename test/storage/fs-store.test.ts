@@ -236,6 +236,20 @@ describe("fs store: keys and files", () => {
     await store.set("misc:obj", { nested: { list: [1, "two", null] } });
     assert.deepEqual(await store.get("misc:obj"), { nested: { list: [1, "two", null] } });
     assert.equal(await store.get("misc:missing"), null);
+    await store.set("misc:text", "plain words");
+    assert.equal(await store.get("misc:text"), "plain words");
+  });
+
+  it("reads values of any size whole (get reads in 2 KB chunks), and a key that is a directory as absent", async () => {
+    const store = createFsStore(await freshDir());
+    for (const size of [2047, 2048, 2049, 4096, 100_000]) {
+      // Multi-byte characters straddle the chunk boundaries.
+      const value = { size, text: "é€".repeat(Math.ceil(size / 5)).slice(0, size) };
+      await store.set(`misc:v${size}`, value);
+      assert.deepEqual(await store.get(`misc:v${size}`), value, `a ${size}-character value`);
+    }
+    await store.set("nested:a:b", { deep: true });
+    assert.equal(await store.get("nested:a"), null);
   });
 
   it("rejects invalid keys before touching the disk", async () => {
