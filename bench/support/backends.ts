@@ -11,6 +11,8 @@ import type { Backends } from "./servers";
 export interface PrivateBackends extends Backends {
   redis: PrivateRedis;
   redisUrl: string;
+  /** The REST shim's pid, when there is one: its CPU stands in for Upstash's own. */
+  shimPid?: number;
   dispose(): Promise<void>;
 }
 
@@ -28,6 +30,7 @@ export async function startBackends(options: { shim: boolean }): Promise<Private
     redis,
     redisUrl: redis.url,
     ...(shim ? { shim: { url: shim.url, token } } : {}),
+    ...(shim?.pid !== undefined ? { shimPid: shim.pid } : {}),
     async dispose() {
       await shim?.stop();
       await redis.dispose();

@@ -5,8 +5,11 @@ export type Mode = "full" | "quick" | "tiny";
 /** Sizes and durations per mode. "full" is what the issue's targets are stated for. */
 export interface Profile {
   mode: Mode;
-  /** Warm-up is a number of requests: a fresh next-server needs a few thousand before its JIT settles. */
-  throughput: { warmupRequests: number; durationSec: number; rounds: number; connections: number };
+  /**
+   * Warm-up is a number of requests: a fresh next-server needs a few thousand before its JIT settles. Each
+   * variant is then measured for `cycles` slices of `sliceSec`, interleaved with the variants it is compared to.
+   */
+  throughput: { warmupRequests: number; sliceSec: number; cycles: number; connections: number };
   /** Section 2 and 4 share one population: `large` sessions, half of them expired on fs. */
   stores: { small: number; large: number; samples: number; sealed: number };
   writes: { httpRequests: number; burstConnections: number; simulatedRequests: number; simulatedHours: number };
@@ -17,7 +20,7 @@ export interface Profile {
 export const PROFILES: Record<Mode, Profile> = {
   full: {
     mode: "full",
-    throughput: { warmupRequests: 2_500, durationSec: 10, rounds: 3, connections: 10 },
+    throughput: { warmupRequests: 2_500, sliceSec: 1, cycles: 40, connections: 10 },
     stores: { small: 1_000, large: 100_000, samples: 5_000, sealed: 2_000 },
     writes: { httpRequests: 10_000, burstConnections: 10, simulatedRequests: 10_000, simulatedHours: 96 },
     login: { durationSec: 20, loginsPerSecond: 4, dashboardRate: 20, hashes: 3, warmupRequests: 2_000 },
@@ -25,7 +28,7 @@ export const PROFILES: Record<Mode, Profile> = {
   },
   quick: {
     mode: "quick",
-    throughput: { warmupRequests: 200, durationSec: 2, rounds: 1, connections: 10 },
+    throughput: { warmupRequests: 200, sliceSec: 1, cycles: 6, connections: 10 },
     stores: { small: 1_000, large: 10_000, samples: 1_000, sealed: 500 },
     writes: { httpRequests: 500, burstConnections: 10, simulatedRequests: 2_000, simulatedHours: 96 },
     login: { durationSec: 3, loginsPerSecond: 4, dashboardRate: 20, hashes: 1, warmupRequests: 300 },
@@ -34,7 +37,7 @@ export const PROFILES: Record<Mode, Profile> = {
   // The smoke test's sizes: only proves that the bench still runs and prints its table.
   tiny: {
     mode: "tiny",
-    throughput: { warmupRequests: 20, durationSec: 1, rounds: 1, connections: 2 },
+    throughput: { warmupRequests: 20, sliceSec: 1, cycles: 2, connections: 2 },
     stores: { small: 20, large: 100, samples: 50, sealed: 20 },
     writes: { httpRequests: 50, burstConnections: 2, simulatedRequests: 200, simulatedHours: 96 },
     login: { durationSec: 1, loginsPerSecond: 2, dashboardRate: 5, hashes: 1, warmupRequests: 20 },

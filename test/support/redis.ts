@@ -94,6 +94,8 @@ export interface PrivateRedis {
   /** The data directory (AOF files live here when persistent). */
   readonly dir: string;
   readonly running: boolean;
+  /** The redis-server's pid (a new one after start()), for reading its CPU time. */
+  readonly pid: number | undefined;
   /** Graceful shutdown (SIGTERM: a persistent server writes its AOF first); resolves when the process is gone. */
   stop(): Promise<void>;
   /** Starts it again on the same port and directory; with persistence the data is back. */
@@ -220,6 +222,9 @@ export async function startPrivateRedis(options: PrivateRedisOptions = {}): Prom
     dir,
     get running() {
       return running();
+    },
+    get pid() {
+      return child?.pid;
     },
     stop,
     async start() {

@@ -199,6 +199,8 @@ export async function startUpstashShim(options: UpstashShimOptions): Promise<Ups
 
 export interface ShimProcess {
   readonly url: string;
+  /** The shim's pid, for reading its CPU time. */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -244,6 +246,7 @@ export async function spawnUpstashShim(options: UpstashShimOptions & { timeoutMs
   });
   return {
     url,
+    pid: child.pid,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
