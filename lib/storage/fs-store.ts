@@ -126,12 +126,9 @@ const atomicFsDriver = defineDriver((opts: { base: string }) => {
       );
     },
     async getItem(key: string) {
-      try {
-        return await fsp.readFile(fileOf(key), "utf8");
-      } catch (error) {
-        if (isErrno(error, "ENOENT") || isErrno(error, "EISDIR")) return null;
-        throw error;
-      }
+      // Every signed-in request reads its session record here: see readSmallFile for why not fs/promises.
+      const data = await readSmallFile(fileOf(key));
+      return data === null ? null : data.toString("utf8");
     },
     async setItem(key: string, value: string) {
       await writeFileAtomic(fileOf(key), value);
@@ -237,10 +234,7 @@ export function createFsStore(dataDir: string): AppStore {
     async get(key) {
       assertValidKey(key);
       await ensureBase();
-      // Every signed-in request reads its session record here: readSmallFile instead of unstorage's getItem
-      // (fs/promises readFile through a FileHandle, an fstat, destr) halves the CPU of the read (bench section 1).
-      const data = await readSmallFile(fileOf(key));
-      return data === null ? null : deserialize(data.toString("utf8"));
+      return (await storage.getItem(key)) ?? null;
     },
     async set(key, value) {
       assertValidKey(key);
