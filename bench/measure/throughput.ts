@@ -11,6 +11,8 @@ export const TITLE = "Per-request cost: the signed-in dashboard under `next star
 const TARGET = 0.95;
 /** Resamples for the interval of each ratio (over cycles, with a fixed seed: the same slices give the same interval). */
 const BOOTSTRAP_RESAMPLES = 2_000;
+/** The warm-up's turns: longer than the measured slices, since only the request count matters there. */
+const WARMUP_SLICE_SEC = 2;
 
 /** Redis commands that are the bench's own bookkeeping, not the app's. */
 const BOOKKEEPING = new Set(["info", "config", "client", "select", "hello", "ping"]);
@@ -159,20 +161,20 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
     const find = (store: StoreKind, sessions: Variant["sessions"]) =>
       servers.find((s) => s !== control && s.variant.store === store && s.variant.sessions === sessions)!;
 
-    // A fresh next-server spends ~10 ms of CPU per dashboard at first and settles near 5 ms only after some
-    // 3,000 requests (JIT tiers, young-generation sizing). Two servers warm at a time, which keeps both cores busy
-    // (it is request counts that matter), and never two upstash servers together: all seven at once overloaded the
-    // shim past the app's 1 s store deadline.
-    ctx.log(`[bench] 1: warm-up, ${p.warmupRequests} requests per server, two servers at a time`);
-    const upstash = servers.filter((s) => s.variant.store === "upstash");
-    const others = servers.filter((s) => s.variant.store !== "upstash");
-    while (upstash.length + others.length > 0) {
-      const batch = upstash.length > 0 ? [upstash.shift(), others.shift()] : [others.shift(), others.shift()];
-      await Promise.all(
-        batch
-          .filter((s): s is BenchServer => s !== undefined)
-          .map((server) => loadDashboard({ url: server.url, cookie: cookies.get(server)!, connections: p.connections, amount: p.warmupRequests })),
-      );
+    // A fresh next-server spends ~8 ms of CPU per dashboard at first and settles near 4 ms only after some 3,000
+    // requests (JIT tiers, heap sizing; measured in chunks of 1,000). The warm-up takes the same turns as the
+    // measurement, in slices of 2 s, until every server has served its share, and the measured cycles follow on
+    // without a gap. Warmed in a row before the slices (two at a time, then one at a time), the servers warmed
+    // early sat idle for a minute or more, and in two runs one of them measured slow in the first third of the
+    // slices only (ratios by thirds 0.76, 0.91, 0.96 and 0.86, 1.02, 1.01).
+    ctx.log(`[bench] 1: warm-up, at least ${p.warmupRequests} requests per server, in turns of ${WARMUP_SLICE_SEC} s`);
+    const served = new Map<BenchServer, number>(servers.map((s) => [s, 0]));
+    while ([...served.values()].some((n) => n < p.warmupRequests)) {
+      for (const server of servers) {
+        if (served.get(server)! >= p.warmupRequests) continue;
+        const result = await loadDashboard({ url: server.url, cookie: cookies.get(server)!, connections: p.connections, durationSec: WARMUP_SLICE_SEC });
+        served.set(server, served.get(server)! + result.requests);
+      }
     }
 
     // The machine's speed swings from one second to the next (two identical servers measured 0.84 to 1.38 of each
@@ -212,7 +214,7 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
     const parts = thirds(p.cycles);
     const floorFs = find("fs", "cookie");
     section.details.push(
-      `${p.connections} keep-alive connections; a warm-up of ${p.warmupRequests} requests per server (two servers at a time); then ${p.cycles} cycles in ` +
+      `${p.connections} keep-alive connections; a warm-up of at least ${p.warmupRequests} requests per server, the servers taking turns in slices of ${WARMUP_SLICE_SEC} s; then ${p.cycles} cycles in ` +
         `which every server gets one slice of ${p.sliceSec} s of load, so each is measured for ${p.cycles * p.sliceSec} s in all, one server at a time. ` +
         "Within a cycle each store's variants run back to back (the fs group with the control), their order rotating from cycle to cycle. " +
         "The bench organizer has no parties (the empty dashboard, the lightest signed-in page). Every response was checked to be the dashboard with " +

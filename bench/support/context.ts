@@ -20,7 +20,7 @@ export interface Profile {
 export const PROFILES: Record<Mode, Profile> = {
   full: {
     mode: "full",
-    throughput: { warmupRequests: 2_500, sliceSec: 1, cycles: 40, connections: 10 },
+    throughput: { warmupRequests: 3_000, sliceSec: 1, cycles: 40, connections: 10 },
     stores: { small: 1_000, large: 100_000, samples: 5_000, sealed: 2_000 },
     writes: { httpRequests: 10_000, burstConnections: 10, simulatedRequests: 10_000, simulatedHours: 96 },
     login: { durationSec: 20, loginsPerSecond: 4, dashboardRate: 20, hashes: 3, warmupRequests: 2_000 },
