@@ -5,6 +5,7 @@ import { loadDashboard } from "../support/load";
 import type { SectionResult } from "../support/report";
 import { table } from "../support/report";
 import { cpuMs, startVariant, STORE_KINDS, variantName, verifyDashboard, type BenchServer, type StoreKind, type Variant } from "../support/servers";
+import { bootstrapInterval, pooledRatio, rateOf as rpsOf, thirds, type Rate } from "../support/slices";
 import { delta, median, ms, ratio } from "../support/stats";
 
 export const TITLE = "Per-request cost: the signed-in dashboard under `next start`, each store against cookie mode";
@@ -24,9 +25,7 @@ async function redisCommands(url: string): Promise<Record<string, number>> {
 }
 
 /** One slice of closed-loop load on one server. */
-interface Slice {
-  requests: number;
-  seconds: number;
+interface Slice extends Rate {
   p50: number;
   p99: number;
   /** next-server CPU time over the slice (ms). */
@@ -37,46 +36,9 @@ interface Slice {
 }
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
-const rpsOf = (slices: readonly Slice[]) => sum(slices.map((s) => s.requests)) / sum(slices.map((s) => s.seconds));
 const perRequest = (slices: readonly Slice[], field: "serverCpuMs" | "backendCpuMs") =>
   sum(slices.map((s) => s[field])) / sum(slices.map((s) => s.requests));
-
-/** Requests per second of `a` over those of `b`, both pooled over the same cycles. */
-function pooledRatio(a: readonly Slice[], b: readonly Slice[], cycles: readonly number[]): number {
-  return rpsOf(cycles.map((i) => a[i]!)) / rpsOf(cycles.map((i) => b[i]!));
-}
-
-/** A small seeded PRNG (mulberry32), so that a report's intervals can be recomputed from its slices. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-/** 95% bootstrap interval of the pooled ratio, resampling whole cycles (a cycle's slices are neighbours in time). */
-function interval(a: readonly Slice[], b: readonly Slice[]): [number, number] {
-  const n = a.length;
-  if (n < 2) return [Number.NaN, Number.NaN];
-  const random = prng(0x5e55);
-  const ratios: number[] = [];
-  for (let k = 0; k < BOOTSTRAP_RESAMPLES; k++) {
-    const picked = Array.from({ length: n }, () => Math.floor(random() * n));
-    ratios.push(pooledRatio(a, b, picked));
-  }
-  ratios.sort((x, y) => x - y);
-  return [ratios[Math.floor(0.025 * ratios.length)]!, ratios[Math.ceil(0.975 * ratios.length) - 1]!];
-}
-
-function thirds(n: number): number[][] {
-  if (n < 3) return [];
-  const cut = (k: number) => Math.round((k * n) / 3);
-  return [0, 1, 2].map((k) => Array.from({ length: cut(k + 1) - cut(k) }, (_, i) => cut(k) + i));
-}
+const interval = (a: readonly Slice[], b: readonly Slice[]) => bootstrapInterval(a, b, BOOTSTRAP_RESAMPLES);
 
 function addCommands(into: Record<string, number>, after: Record<string, number>, before: Record<string, number>): void {
   for (const [name, calls] of Object.entries(after)) {
