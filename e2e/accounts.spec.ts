@@ -213,7 +213,10 @@ test("password reset through the outbox link: same answer for unknown emails, si
   const email = uniqueEmail("frost");
   const password = "jack-frost-nipping";
   const setup = await browser.newContext();
-  await signUp(await setup.newPage(), { first: "Jack", last: "Frost", email, password });
+  const setupPage = await setup.newPage();
+  await signUp(setupPage, { first: "Jack", last: "Frost", email, password });
+  // The account exists once sign-up has landed on the dashboard: a login sent before that races it.
+  await expect(setupPage).toHaveURL(`${app.url}/organizer`);
   const signedIn = await newSignedInContext(browser, email, password);
   await setup.close();
 
