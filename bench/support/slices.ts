@@ -8,7 +8,7 @@ export interface Rate {
   seconds: number;
 }
 
-const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+export const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
 /** Requests per second over all the slices: requests summed over seconds summed. */
 export function rateOf(slices: readonly Rate[]): number {
