@@ -338,6 +338,17 @@ export function createFsStore(dataDir: string): AppStore {
       });
       return entries.filter((name) => !name.endsWith(TMP_SUFFIX));
     },
+    async getMany(keys) {
+      keys.forEach(assertValidKey);
+      await ensureBase();
+      return Promise.all(keys.map(async (key) => (await storage.getItem(key)) ?? null));
+    },
+    async readIndex() {
+      throw new Error("fs store: readIndex is not implemented yet");
+    },
+    async commit() {
+      throw new Error("fs store: commit is not implemented yet");
+    },
     withLock(name, fn) {
       return withFileLock(`app.${name}`, fn);
     },

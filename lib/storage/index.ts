@@ -6,7 +6,8 @@ import { createRedisStore, createUpstashStore } from "./redis-store";
 import type { AppStore } from "./types";
 
 export type { AppStore, StoreKind } from "./types";
-export { StoreUnavailableError } from "./types";
+export { StoreBusyError, StoreUnavailableError } from "./types";
+export type { CommitGuard, CommitRequest, CommitResult, CommitWrite, IndexEntry } from "./types";
 export { createMemoryStore };
 
 export function createStore(config: Pick<AppConfig, "store" | "keyPrefix">): AppStore {

@@ -1,13 +1,25 @@
 import { createStorage } from "unstorage";
 import memoryDriver from "unstorage/drivers/memory";
 import { KeyedMutex } from "./mutex";
-import { assertValidKey, forEachListedValue, type AppStore } from "./types";
+import {
+  assertValidCommit,
+  assertValidKey,
+  forEachListedValue,
+  guardHolds,
+  guardsOf,
+  type AppStore,
+  type CommitResult,
+} from "./types";
 
 /** In-process store for tests: the same semantics as the others, nothing persisted. */
 export function createMemoryStore(): AppStore {
   const storage = createStorage({ driver: memoryDriver() });
   const sets = new Map<string, Set<string>>();
   const mutex = new KeyedMutex();
+  /** Holds every given key's mutex (taken in sorted order, so two commits never deadlock) while fn runs. */
+  const withKeys = <T>(keys: readonly string[], fn: () => Promise<T>): Promise<T> =>
+    [...new Set(keys)].sort().reduceRight<() => Promise<T>>((inner, key) => () => mutex.run(key, inner), fn)();
+  const getValue = async (key: string) => (await storage.getItem(key)) ?? null;
   const listKeys = async (namespace: string): Promise<string[]> =>
     (await storage.getKeys(namespace)).filter((k) => k.startsWith(`${namespace}:`));
   return {
@@ -62,6 +74,46 @@ export function createMemoryStore(): AppStore {
     async setMembers(setKey) {
       assertValidKey(setKey);
       return [...(sets.get(setKey) ?? [])];
+    },
+    async getMany(keys) {
+      keys.forEach(assertValidKey);
+      return Promise.all(keys.map(getValue));
+    },
+    async readIndex(setKey, namespace) {
+      assertValidKey(setKey);
+      const members = [...(sets.get(setKey) ?? [])];
+      return Promise.all(members.map(async (member) => ({ member, value: await getValue(`${namespace}:${member}`) })));
+    },
+    async commit(request) {
+      assertValidCommit(request);
+      const guards = guardsOf(request);
+      const valueKeys = request.writes.filter((w) => w.op !== "setAdd" && w.op !== "setRemove").map((w) => w.key);
+      return withKeys([...guards.map((g) => g.key), ...valueKeys], async (): Promise<CommitResult> => {
+        for (const guard of guards) {
+          if (!guardHolds(guard, await getValue(guard.key))) return { ok: false, conflict: { key: guard.key, kind: guard.kind } };
+        }
+        for (const write of request.writes) {
+          switch (write.op) {
+            case "set":
+            case "replace":
+              await storage.setItem(write.key, write.value as never);
+              break;
+            case "remove":
+              await storage.removeItem(write.key);
+              break;
+            case "setAdd": {
+              let set = sets.get(write.key);
+              if (!set) sets.set(write.key, (set = new Set()));
+              set.add(write.member);
+              break;
+            }
+            case "setRemove":
+              sets.get(write.key)?.delete(write.member);
+              break;
+          }
+        }
+        return { ok: true };
+      });
     },
     withLock(name, fn) {
       return mutex.run(`lock:${name}`, fn);

@@ -127,6 +127,17 @@ function createRedisBackedStore(options: {
       assertValidKey(setKey);
       return guard(() => native.smembers(full(setKey)));
     },
+    async getMany(keys) {
+      keys.forEach(assertValidKey);
+      if (keys.length === 0) return [];
+      return guard(async () => (await native.mget(keys.map(full))).map(deserialize));
+    },
+    async readIndex() {
+      throw new Error(`${kind} store: readIndex is not implemented yet`);
+    },
+    async commit() {
+      throw new Error(`${kind} store: commit is not implemented yet`);
+    },
     withLock(name, fn) {
       const lockKey = full(`_locks:${name.replace(/[^A-Za-z0-9_.-]/g, "_")}`);
       // Waiters in this process queue locally and only the head polls Redis: fifty logins of one organizer

@@ -30,6 +30,22 @@ export interface AppStore {
   setRemove(setKey: string, member: string): Promise<void>;
   setMembers(setKey: string): Promise<string[]>;
 
+  /** Many values in one round trip (MGET on Redis), in the order of `keys`; null where a key is absent. */
+  getMany(keys: readonly string[]): Promise<unknown[]>;
+  /**
+   * The members of a set, each with the value stored under `namespace:member` (null when that key is absent,
+   * a dangling index entry), in one round trip: an index and its records read together.
+   */
+  readIndex(setKey: string, namespace: string): Promise<IndexEntry[]>;
+  /**
+   * Applies every write or none, and only if every guard holds when it is applied. This is the one way the
+   * app changes more than one key at once: on Redis and Upstash one Lua script, on fs a store-wide write lock
+   * and a write-ahead journal (a crash at any point leaves the old state or the new one), in memory one step.
+   * A guard that does not hold is a typed conflict, never a thrown outage. Keys written by commits are only
+   * ever written by commits.
+   */
+  commit(request: CommitRequest): Promise<CommitResult>;
+
   /** Runs fn while holding a named lock shared by every process using this store. */
   withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
 
@@ -49,6 +65,66 @@ export interface AppStore {
   /** Throws StoreUnavailableError when the store cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface IndexEntry {
+  member: string;
+  /** The value under `namespace:member`, or null when that key is absent. */
+  value: unknown;
+}
+
+/** A condition a commit checks atomically with its writes. */
+export type CommitGuard =
+  | { kind: "absent"; key: string }
+  | { kind: "present"; key: string }
+  /** The key holds a record whose top-level `version` field equals `version` (an absent key fails). */
+  | { kind: "version"; key: string; version: number };
+
+/** One write of a commit. Writes apply in order; a later write to the same key wins. */
+export type CommitWrite =
+  | { op: "set"; key: string; value: unknown; ttlSeconds?: number }
+  /** Like set, but the commit conflicts (and nothing is written) when the key is absent. */
+  | { op: "replace"; key: string; value: unknown; ttlSeconds?: number }
+  | { op: "remove"; key: string }
+  | { op: "setAdd"; key: string; member: string }
+  | { op: "setRemove"; key: string; member: string };
+
+export interface CommitRequest {
+  guards?: readonly CommitGuard[];
+  writes: readonly CommitWrite[];
+}
+
+export type CommitResult =
+  | { ok: true }
+  /** The first guard (or replace) that did not hold; nothing was written. */
+  | { ok: false; conflict: { key: string; kind: CommitGuard["kind"] } };
+
+/** The guards of a request with each replace's implied "present" guard added, in order. */
+export function guardsOf(request: CommitRequest): CommitGuard[] {
+  const guards: CommitGuard[] = [...(request.guards ?? [])];
+  for (const write of request.writes) if (write.op === "replace") guards.push({ kind: "present", key: write.key });
+  return guards;
+}
+
+/** Whether a stored value (deserialised, or null when absent) satisfies a guard. */
+export function guardHolds(guard: CommitGuard, value: unknown): boolean {
+  switch (guard.kind) {
+    case "absent":
+      return value === null || value === undefined;
+    case "present":
+      return value !== null && value !== undefined;
+    case "version":
+      return typeof value === "object" && value !== null && (value as { version?: unknown }).version === guard.version;
+  }
+}
+
+/** Every key and set member of a request, validated before anything is read or written. */
+export function assertValidCommit(request: CommitRequest): void {
+  for (const guard of request.guards ?? []) assertValidKey(guard.key);
+  for (const write of request.writes) {
+    assertValidKey(write.key);
+    if (write.op === "setAdd" || write.op === "setRemove") assertValidKey(`m:${write.member}`);
+  }
 }
 
 export interface StoredEntry {
@@ -142,6 +218,26 @@ export class StoreUnavailableError extends Error {
   // Redis outage became a 500 instead of the 503 page. The brand is shared through the global symbol registry.
   static [Symbol.hasInstance](value: unknown): boolean {
     return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[UNAVAILABLE_BRAND] === true;
+  }
+}
+
+const BUSY_BRAND = Symbol.for("hpp.StoreBusyError");
+
+/**
+ * A lock could not be had in time because another request holds it: the store is up, only busy. Callers retry
+ * briefly and then say "busy, try again"; it is never reported as an outage.
+ */
+export class StoreBusyError extends Error {
+  readonly [BUSY_BRAND] = true;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "StoreBusyError";
+  }
+
+  // Branded like StoreUnavailableError, for the same reason (one class per Next bundle).
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BUSY_BRAND] === true;
   }
 }
 

@@ -43,3 +43,59 @@ describe("memory store", () => {
     await store.close();
   });
 });
+
+describe("memory store commit", () => {
+  it("applies every write when the guards hold, and none when one fails", async () => {
+    const store = createMemoryStore();
+    await store.set("things:a", { version: 1, name: "a" });
+    const applied = await store.commit({
+      guards: [
+        { kind: "version", key: "things:a", version: 1 },
+        { kind: "absent", key: "things:b" },
+      ],
+      writes: [
+        { op: "replace", key: "things:a", value: { version: 2, name: "a2" } },
+        { op: "set", key: "things:b", value: { version: 1, name: "b" } },
+        { op: "setAdd", key: "thing-index:x", member: "b" },
+      ],
+    });
+    assert.deepEqual(applied, { ok: true });
+    assert.deepEqual(await store.getMany(["things:a", "things:b", "things:c"]), [
+      { version: 2, name: "a2" },
+      { version: 1, name: "b" },
+      null,
+    ]);
+    assert.deepEqual(await store.readIndex("thing-index:x", "things"), [{ member: "b", value: { version: 1, name: "b" } }]);
+
+    const refused = await store.commit({
+      guards: [{ kind: "version", key: "things:a", version: 1 }],
+      writes: [
+        { op: "remove", key: "things:b" },
+        { op: "setRemove", key: "thing-index:x", member: "b" },
+      ],
+    });
+    assert.deepEqual(refused, { ok: false, conflict: { key: "things:a", kind: "version" } });
+    assert.deepEqual(await store.get("things:b"), { version: 1, name: "b" }, "nothing written");
+    assert.deepEqual(await store.setMembers("thing-index:x"), ["b"]);
+
+    const missing = await store.commit({ writes: [{ op: "replace", key: "things:zzz", value: 1 }, { op: "set", key: "things:c", value: 1 }] });
+    assert.deepEqual(missing, { ok: false, conflict: { key: "things:zzz", kind: "present" } });
+    assert.equal(await store.get("things:c"), null);
+    await store.close();
+  });
+
+  it("lets exactly one of many concurrent commits guarded on the same version win", async () => {
+    const store = createMemoryStore();
+    await store.set("things:a", { version: 1 });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store.commit({
+          guards: [{ kind: "version", key: "things:a", version: 1 }],
+          writes: [{ op: "set", key: "things:a", value: { version: 2, by: i } }],
+        }),
+      ),
+    );
+    assert.equal(results.filter((r) => r.ok).length, 1);
+    await store.close();
+  });
+});
