@@ -22,20 +22,5 @@ export const loginSchema = z.object({
 
 export type LoginInput = z.infer<typeof loginSchema>;
 
-/**
- * Where to go after login: only a path on this site. Anything absolute, protocol-relative (`//evil.com`),
- * backslash tricks (`/\evil.com`) or with control characters falls back to the dashboard.
- */
-export function safeNextPath(next: string | null | undefined, fallback = "/organizer"): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
-  if (/[\u0000-\u001f\\]/.test(next)) return fallback;
-  try {
-    const base = "http://internal.invalid";
-    const url = new URL(next, base);
-    if (url.origin !== base) return fallback;
-    if (url.pathname.startsWith("/organizer/login")) return fallback;
-    return `${url.pathname}${url.search}${url.hash}`;
-  } catch {
-    return fallback;
-  }
-}
+/** Where to go after login: see lib/auth/paths.ts (proxy.ts uses it too, so it lives outside zod's module). */
+export { safeNextPath } from "./paths";
