@@ -5,11 +5,14 @@ import { createStorage, defineDriver } from "unstorage";
 import { KeyedMutex } from "./mutex";
 import {
   assertValidKey,
+  counterTtlMs,
   DEFAULT_WALK_CONCURRENCY,
   deserialize,
   forEachConcurrently,
+  liveCounter,
   StoreUnavailableError,
   type AppStore,
+  type StoredCounter,
 } from "./types";
 
 /**
@@ -311,6 +314,23 @@ export function createFsStore(dataDir: string): AppStore {
       } finally {
         await fsp.rm(claimed, { force: true });
       }
+    },
+    async incrementCounter(key, options) {
+      assertValidKey(key);
+      const ttlMs = counterTtlMs(options);
+      // Under the key's lock (the one replace() and remove() use), so concurrent increments from any process
+      // never read the same value; written by temp file + rename, so a crash leaves the old count or the new.
+      return withFileLock(`key.${key}`, async () => {
+        const now = Date.now();
+        const count = (liveCounter(await storage.getItem(key), now)?.count ?? 0) + 1;
+        await storage.setItem(key, { count, expiresAt: now + ttlMs } satisfies StoredCounter as never);
+        return count;
+      });
+    },
+    async getCounter(key) {
+      assertValidKey(key);
+      await ensureBase();
+      return liveCounter(await storage.getItem(key), Date.now())?.count ?? 0;
     },
     async setAdd(setKey, member) {
       assertValidKey(setKey);

@@ -4,11 +4,14 @@ import { KeyedMutex } from "./mutex";
 import {
   assertValidCommit,
   assertValidKey,
+  counterTtlMs,
   forEachListedValue,
+  liveCounter,
   guardHolds,
   guardsOf,
   type AppStore,
   type CommitResult,
+  type StoredCounter,
 } from "./types";
 
 /** In-process store for tests: the same semantics as the others, nothing persisted. */
@@ -60,6 +63,20 @@ export function createMemoryStore(): AppStore {
         if (value !== null) await storage.removeItem(key);
         return value;
       });
+    },
+    async incrementCounter(key, options) {
+      assertValidKey(key);
+      const ttlMs = counterTtlMs(options);
+      return mutex.run(key, async () => {
+        const now = Date.now();
+        const count = (liveCounter(await storage.getItem(key), now)?.count ?? 0) + 1;
+        await storage.setItem(key, { count, expiresAt: now + ttlMs } satisfies StoredCounter as never);
+        return count;
+      });
+    },
+    async getCounter(key) {
+      assertValidKey(key);
+      return liveCounter(await storage.getItem(key), Date.now())?.count ?? 0;
     },
     async setAdd(setKey, member) {
       assertValidKey(setKey);

@@ -8,6 +8,7 @@ import { KeyedMutex } from "./mutex";
 import { createUpstashClient, createUpstashRequester } from "./upstash-http";
 import {
   assertValidKey,
+  counterTtlMs,
   deserialize,
   forEachListedValue,
   serialize,
@@ -30,6 +31,8 @@ const MGET_BATCH = 500;
 const LOCK_WAIT_MS = 10_000;
 
 const RELEASE_LOCK_SCRIPT = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+/** INCR and a fresh expiry in one atomic step and one round trip: never a counter left without a TTL. */
+const INCREMENT_COUNTER_SCRIPT = `local n = redis.call("incr", KEYS[1]) redis.call("pexpire", KEYS[1], ARGV[1]) return n`;
 
 /** The handful of native commands we need, over either client. */
 interface NativeRedis {
@@ -40,6 +43,8 @@ interface NativeRedis {
   srem(key: string, member: string): Promise<void>;
   smembers(key: string): Promise<string[]>;
   releaseLock(key: string, token: string): Promise<void>;
+  /** INCREMENT_COUNTER_SCRIPT: the counter's new value. */
+  incrementCounter(key: string, ttlMs: number): Promise<number>;
   /** One SCAN call: the next cursor ("0" when done) and this page's keys. */
   scanPage(cursor: string, match: string): Promise<[string, string[]]>;
   ping(): Promise<void>;
@@ -114,6 +119,17 @@ function createRedisBackedStore(options: {
     async take(key) {
       assertValidKey(key);
       return guard(async () => deserialize(await native.getdel(full(key))));
+    },
+    async incrementCounter(key, opts) {
+      assertValidKey(key);
+      const ttlMs = counterTtlMs(opts);
+      return guard(() => native.incrementCounter(full(key), ttlMs));
+    },
+    async getCounter(key) {
+      assertValidKey(key);
+      const raw = await guard(() => storage.getItemRaw(key));
+      const count = Number(raw ?? 0);
+      return Number.isSafeInteger(count) && count > 0 ? count : 0;
     },
     async setAdd(setKey, member) {
       assertValidKey(setKey);
@@ -218,6 +234,7 @@ export function createRedisStore(url: string, prefix: string): AppStore {
     srem: async (key, member) => void (await client.srem(key, member)),
     smembers: (key) => client.smembers(key),
     releaseLock: async (key, token) => void (await client.eval(RELEASE_LOCK_SCRIPT, 1, key, token)),
+    incrementCounter: async (key, ttlMs) => Number(await client.eval(INCREMENT_COUNTER_SCRIPT, 1, key, String(ttlMs))),
     scanPage: (cursor, match) => client.scan(cursor, "MATCH", match, "COUNT", 1000),
     ping: async () => void (await client.ping()),
     close: async () => {
@@ -292,6 +309,7 @@ export function createUpstashStore(url: string, token: string, prefix: string): 
     srem: async (key, member) => void (await client.srem(key, member)),
     smembers: async (key) => (await client.smembers(key)).map(String),
     releaseLock: async (key, token) => void (await client.eval(RELEASE_LOCK_SCRIPT, [key], [token])),
+    incrementCounter: async (key, ttlMs) => Number(await client.eval(INCREMENT_COUNTER_SCRIPT, [key], [String(ttlMs)])),
     async scanPage(cursor, match) {
       const [next, page]: [string | number, string[]] = await client.scan(cursor, { match, count: 1000 });
       return [String(next), page];
