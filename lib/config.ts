@@ -3,6 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { appendFileSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import type { ClientAddressSource } from "./auth/client-address";
 
 /**
  * The environment, parsed once. Every variable the app reads is named here, so a wrong value fails with a
@@ -44,6 +45,8 @@ export interface AppConfig {
   mail: MailConfig;
   /** bcrypt worker threads (BCRYPT_WORKERS); undefined: decided by the core count; 0: hash on the main thread. */
   bcryptWorkers?: number;
+  /** Where the client address for per-address throttling comes from (TRUSTED_PROXY_HOPS, Vercel). */
+  clientAddress: ClientAddressSource;
 }
 
 export interface MailConfig {
@@ -97,6 +100,19 @@ const workerCount = (name: string) =>
       return parsed;
     });
 
+const proxyHops = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value.trim() === "") return undefined;
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < 0 || parsed > 10) {
+      ctx.addIssue({ code: "custom", message: `TRUSTED_PROXY_HOPS must be a whole number from 0 to 10, got "${value}"` });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
 const optionalString = z
   .string()
   .optional()
@@ -127,6 +143,7 @@ const envSchema = z.object({
   APP_URL: optionalString,
   VERCEL_PROJECT_PRODUCTION_URL: optionalString,
   BCRYPT_WORKERS: workerCount("BCRYPT_WORKERS"),
+  TRUSTED_PROXY_HOPS: proxyHops,
 });
 
 type Env = Record<string, string | undefined>;
@@ -217,6 +234,13 @@ export function parseConfig(rawEnv: Env, cwd = process.cwd()): AppConfig {
     store,
     keyPrefix: env.STORE_KEY_PREFIX ?? "hpp",
     bcryptWorkers: env.BCRYPT_WORKERS,
+    // On Vercel the platform's header is the client address (Vercel overwrites it); elsewhere the socket
+    // address unless proxies in front are declared (lib/auth/client-address.ts).
+    clientAddress: env.VERCEL
+      ? { kind: "vercel" }
+      : env.TRUSTED_PROXY_HOPS
+        ? { kind: "forwarded-for", hops: env.TRUSTED_PROXY_HOPS }
+        : { kind: "socket" },
     session: {
       mode: env.SESSION_STORE === "cookie" ? "cookie" : "store",
       maxAgeMs,

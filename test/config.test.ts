@@ -193,6 +193,21 @@ describe("parseConfig", () => {
   });
 });
 
+describe("TRUSTED_PROXY_HOPS", () => {
+  it("defaults to the socket address, or Vercel's header on Vercel", () => {
+    assert.deepEqual(parseConfig({}, CWD).clientAddress, { kind: "socket" });
+    assert.deepEqual(parseConfig({ TRUSTED_PROXY_HOPS: "0" }, CWD).clientAddress, { kind: "socket" });
+    assert.deepEqual(parseConfig({ VERCEL: "1", REDIS_URL: "redis://h:6379" }, CWD).clientAddress, { kind: "vercel" });
+  });
+
+  it("takes a number of proxies, and names a bad value", () => {
+    assert.deepEqual(parseConfig({ TRUSTED_PROXY_HOPS: "2" }, CWD).clientAddress, { kind: "forwarded-for", hops: 2 });
+    for (const bad of ["-1", "1.5", "eleven", "11"]) {
+      assert.match(configError({ TRUSTED_PROXY_HOPS: bad }), /TRUSTED_PROXY_HOPS must be a whole number from 0 to 10/);
+    }
+  });
+});
+
 describe("session secrets", () => {
   const saved = { ...process.env };
   afterEach(() => {

@@ -97,28 +97,29 @@ export async function multipart(fields: [string, string][]): Promise<{ body: Buf
   return { body: Buffer.from(await request.arrayBuffer()), contentType: request.headers.get("content-type")! };
 }
 
-/**
- * GETs `pagePath`, then posts its form (chosen by `which`) back to `postPath` (default: the page) with the
- * given visible fields, as a browser with JavaScript off would. `headers` may forge Host and friends.
- */
-export async function submitForm(
-  baseUrl: string,
-  pagePath: string,
-  fields: Record<string, string>,
-  options: { which?: number | string; cookie?: string; headers?: Record<string, string>; postPath?: string; override?: Record<string, string> } = {},
-): Promise<HttpAnswer> {
+/** The hidden fields of a form as the page renders it (GET `pagePath`). */
+export async function formFields(baseUrl: string, pagePath: string, options: { which?: number | string; cookie?: string } = {}): Promise<[string, string][]> {
   const page = await rawRequest(`${baseUrl}${pagePath}`, { headers: options.cookie ? { cookie: options.cookie } : {} });
   if (page.status !== 200) throw new Error(`GET ${pagePath} answered ${page.status}`);
-  const { hidden } = scrapeForm(page.body, options.which ?? 0);
+  return scrapeForm(page.body, options.which ?? 0).hidden;
+}
+
+/** Posts hidden fields plus visible ones as a multipart form, the way a browser without JavaScript does. */
+export async function postForm(
+  baseUrl: string,
+  postPath: string,
+  hidden: [string, string][],
+  fields: Record<string, string>,
+  options: { cookie?: string; headers?: Record<string, string> } = {},
+): Promise<HttpAnswer> {
   const all = new Map<string, string>(hidden);
-  for (const [k, v] of Object.entries({ ...fields, ...options.override })) all.set(k, v);
+  for (const [k, v] of Object.entries(fields)) all.set(k, v);
   const { body, contentType } = await multipart([...all]);
-  const origin = new URL(baseUrl).origin;
-  return rawRequest(`${baseUrl}${options.postPath ?? pagePath}`, {
+  return rawRequest(`${baseUrl}${postPath}`, {
     method: "POST",
     body,
     headers: {
-      origin,
+      origin: new URL(baseUrl).origin,
       "content-type": contentType,
       "content-length": String(body.length),
       ...(options.cookie ? { cookie: options.cookie } : {}),
@@ -127,9 +128,29 @@ export async function submitForm(
   });
 }
 
+/**
+ * GETs `pagePath`, then posts its form (chosen by `which`) back to `postPath` (default: the page) with the
+ * given visible fields, as a browser with JavaScript off would. `headers` may forge Host and friends.
+ */
+export async function submitForm(
+  baseUrl: string,
+  pagePath: string,
+  fields: Record<string, string>,
+  options: { which?: number | string; cookie?: string; headers?: Record<string, string>; postPath?: string } = {},
+): Promise<HttpAnswer> {
+  const hidden = await formFields(baseUrl, pagePath, options);
+  return postForm(baseUrl, options.postPath ?? pagePath, hidden, fields, options);
+}
+
 /** The `name=value` part of a Set-Cookie for `name`, or undefined. */
 export function cookieFrom(answer: HttpAnswer, name: string): string | undefined {
   return answer.setCookies.map((c) => c.split(";")[0]!).find((c) => c.startsWith(`${name}=`));
+}
+
+function loginFields(who: { email?: string; password?: string }, next?: string): Record<string, string> {
+  const fields: Record<string, string> = { email: who.email ?? JOHN.email, password: who.password ?? JOHN.password, rememberMe: "on" };
+  if (next !== undefined) fields.next = next;
+  return fields;
 }
 
 /** Logs in over plain HTTP (no browser) and returns the answer; `cookie` carries any cookie to send along. */
@@ -138,7 +159,19 @@ export function logInOverHttp(
   who: { email?: string; password?: string } = {},
   options: { next?: string; cookie?: string; headers?: Record<string, string> } = {},
 ): Promise<HttpAnswer> {
-  const fields: Record<string, string> = { email: who.email ?? JOHN.email, password: who.password ?? JOHN.password, rememberMe: "on" };
-  if (options.next !== undefined) fields.next = options.next;
-  return submitForm(baseUrl, "/organizer/login", fields, { cookie: options.cookie, headers: options.headers });
+  return submitForm(baseUrl, "/organizer/login", loginFields(who, options.next), { cookie: options.cookie, headers: options.headers });
+}
+
+/** A reusable poster of the login form: the page is fetched once, then each call is one POST. */
+export async function loginPoster(baseUrl: string) {
+  const hidden = await formFields(baseUrl, "/organizer/login");
+  return (who: { email?: string; password?: string } = {}, options: { cookie?: string; headers?: Record<string, string> } = {}) =>
+    postForm(baseUrl, "/organizer/login", hidden, loginFields(who), options);
+}
+
+/** What a login answer says: "ok" (redirected with a session cookie), or the form's error text. */
+export function loginOutcome(answer: HttpAnswer, sessionCookieName: string): string {
+  if (answer.status === 303 && cookieFrom(answer, sessionCookieName)) return "ok";
+  const alert = /<div class="alert error"[^>]*>([\s\S]*?)<\/div>/.exec(answer.body)?.[1];
+  return alert ? alert.replace(/<[^>]+>/g, "").replace(/&#x27;/g, "'").trim() : `HTTP ${answer.status}`;
 }
