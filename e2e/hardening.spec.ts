@@ -1,8 +1,10 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { HOSTILE_NEXT_VALUES, isOnSiteLocation } from "../test/support/hostile-redirects";
 import { startApp, tempDataDir, type AppServer } from "./support/app-server";
 import { expectLoginPage, JOHN, logIn, PROD_COOKIE } from "./support/helpers";
-import { cookieFrom, loginOutcome, loginPoster, logInOverHttp, rawRequest, type HttpAnswer } from "./support/http";
+import { cookieFrom, formFields, loginOutcome, loginPoster, logInOverHttp, postForm, rawRequest, type HttpAnswer } from "./support/http";
 import { createOrganizer, JANE } from "./support/party";
 
 const DEVICE_COOKIE = "__Secure-hpp_device";
@@ -195,3 +197,50 @@ test.describe("the per-address limit", () => {
   });
 });
 
+test.describe("links in mail on a forged Host", () => {
+  /** Reset links mailed so far (the outbox: no SMTP_URL here), oldest first. */
+  function mailedResetLinks(dataDir: string): string[] {
+    let files: string[] = [];
+    try {
+      files = readdirSync(path.join(dataDir, "outbox")).filter((f) => f.endsWith(".eml")).sort();
+    } catch {
+      return [];
+    }
+    return files.flatMap((f) => {
+      const match = /https?:\/\/\S+\/organizer\/reset-password\/[A-Za-z0-9_-]{43}/.exec(readFileSync(path.join(dataDir, "outbox", f), "utf8"));
+      return match ? [match[0]] : [];
+    });
+  }
+
+  test("production refuses to start without APP_URL, saying so", async () => {
+    const started = startApp({ mode: "start", env: { APP_URL: undefined } });
+    await expect(started).rejects.toThrow(/APP_URL is required in production/);
+  });
+
+  test("a forgot-password POST with a forged Host or X-Forwarded-Host mails a link on APP_URL's host", async () => {
+    const appUrl = new URL(app.url);
+    const hidden = await formFields(app.url, "/organizer/forgot-password");
+    const forgeries: Record<string, string>[] = [
+      // The whole request addressed to another site (Origin matching it, so Next's own CSRF check passes).
+      { host: "evil.example", origin: "http://evil.example" },
+      // Only the forwarded host forged.
+      { "x-forwarded-host": "evil.example", origin: "http://evil.example" },
+      { host: "evil.example", "x-forwarded-host": "evil.example", "x-forwarded-proto": "https", origin: "https://evil.example" },
+    ];
+    for (const [i, headers] of forgeries.entries()) {
+      const before = mailedResetLinks(app.dataDir).length;
+      const answer = await postForm(app.url, "/organizer/forgot-password", hidden, { email: JOHN.email }, { headers });
+      expect(answer.status, JSON.stringify(headers)).toBe(200);
+      expect(answer.body).toContain("If an account exists for that email address");
+      let link = "";
+      await expect
+        .poll(() => {
+          link = mailedResetLinks(app.dataDir)[before] ?? "";
+          return link;
+        }, { message: `mail for forgery ${i}` })
+        .not.toBe("");
+      expect(new URL(link).host, `forgery ${JSON.stringify(headers)}`).toBe(appUrl.host);
+      expect(link).not.toContain("evil.example");
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import "server-only";
-import { ConfigError, getConfig, getSessionSecrets } from "./config";
+import { ConfigError, getConfig, getSessionSecrets, requireAppUrl } from "./config";
 import { getStore } from "./storage";
 
 function describeClientAddress(source: ReturnType<typeof getConfig>["clientAddress"]): string {
@@ -12,11 +12,13 @@ export async function checkEnvironmentAtStartup(): Promise<void> {
   try {
     const config = getConfig();
     const secrets = getSessionSecrets();
+    const appUrl = requireAppUrl(config);
     const store = getStore();
     console.info(
       `[startup] store: ${store.description}; sessions: ${config.session.mode}` +
         `; secret: ${secrets.source === "generated" ? "development secret from .env.local" : `SESSION_SECRET (${Object.keys(secrets.unseal).length} key(s))`}` +
         `; cookie: ${config.session.cookieName}${config.session.cookieSecure ? " (Secure)" : ""}` +
+        `; links: ${appUrl ?? "the request's host (development)"}` +
         `; client address: ${describeClientAddress(config.clientAddress)}`,
     );
     if (store.kind !== "fs") {

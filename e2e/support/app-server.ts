@@ -44,6 +44,9 @@ function baseEnv(options: AppServerOptions, dataDir: string, url: string): NodeJ
     DATA_DIR: dataDir,
     SESSION_SECRET: TEST_SECRET,
     SESSION_SWEEP: "off",
+    // Production refuses to start without it (links in mail are never built from a request's Host header);
+    // `next dev` is left to use the request's host. A spec may override it, or unset it with undefined.
+    APP_URL: mode === "start" ? url : undefined,
     TRUSTED_PROXY_HOPS: undefined,
     // Cleared so that a developer's Redis settings never leak into the fs-based specs.
     REDIS_URL: undefined,

@@ -9,5 +9,5 @@ import { publicOrigin } from "./origin";
 export async function requestInfo(): Promise<{ address: string; origin: string }> {
   const h = await headers();
   const config = getConfig();
-  return { address: clientAddressFrom(h, config.clientAddress) ?? UNKNOWN_ADDRESS, origin: publicOrigin(config.mail.appUrl, h) };
+  return { address: clientAddressFrom(h, config.clientAddress) ?? UNKNOWN_ADDRESS, origin: publicOrigin(config, h) };
 }
