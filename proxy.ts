@@ -7,7 +7,8 @@ import { buildSessionCookie, expiredSessionCookie, resolveSessionCookie, type Re
 import { sealSessionHandoff, SESSION_HANDOFF_HEADER } from "@/lib/session/handoff";
 import type { SessionRecord } from "@/lib/session/record";
 import { getSessionManager } from "@/lib/session/service";
-import { serviceUnavailableHtml } from "@/lib/session/unavailable";
+import { guestUnavailableHtml, serviceUnavailableHtml, type Resubmission } from "@/lib/session/unavailable";
+import { getStore } from "@/lib/storage";
 import { StoreUnavailableError } from "@/lib/storage/types";
 
 /**
@@ -17,6 +18,7 @@ import { StoreUnavailableError } from "@/lib/storage/types";
  * - state-changing /api requests from another origin are refused (Route Handlers also check for themselves);
  * - for organizer pages, sessions are renewed (Server Components cannot set cookies) and a store outage
  *   becomes an honest 503 instead of a hang or a fake "signed out";
+ * - guest pages (and the reset-link page) answer 503 while the store is down, instead of failing as a 500;
  * - the session it validated is handed to the render (lib/session/handoff.ts), so the page does not read it
  *   from the store a second time.
  * It is not the authorization boundary: every page, action and route handler checks for itself.
@@ -40,6 +42,12 @@ export async function proxy(request: NextRequest) {
       return secured(NextResponse.json({ error: "Cross-site request refused" }, { status: 403, headers: { "Cache-Control": "no-store" } }));
     }
     return secured(next());
+  }
+  if (rendersFromTheStore(pathname) && !isServerActionCall(request)) {
+    // Guest pages (and the reset-link page) read the store before anything else: with the store down they
+    // would fail as a 500. Answer the honest 503 here instead, in the one place every such request passes.
+    const outage = await storeOutage();
+    if (outage) return secured(await guestUnavailable(request, outage, nonce));
   }
   if (pathname !== "/organizer" && !pathname.startsWith("/organizer/")) return secured(next());
   if (isPublicOrganizerPath(pathname)) return secured(noStore(next()));
@@ -111,6 +119,59 @@ function unavailable(error: Error, nonce: string): NextResponse {
   console.error(`[session] store unavailable, answering 503: ${error.message}`);
   return noStore(
     new NextResponse(serviceUnavailableHtml(nonce), {
+      status: 503,
+      headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": "10" },
+    }),
+  );
+}
+
+/** Public pages that cannot render a word without the store: the RSVP pages and the reset-link page. */
+function rendersFromTheStore(pathname: string): boolean {
+  return pathname.startsWith("/rsvp/") || pathname.startsWith("/organizer/reset-password/");
+}
+
+/**
+ * A Server Action called by JavaScript (it carries Next's `Next-Action` header). Those are not answered with the
+ * 503 page: React would throw the form (and what the guest typed) away on a response it cannot read. The guest
+ * actions answer for themselves with a message instead (lib/party/guest-action.ts). A form posted without
+ * JavaScript is a plain navigation and gets the page.
+ */
+function isServerActionCall(request: NextRequest): boolean {
+  return request.method === "POST" && request.headers.has("next-action");
+}
+
+/** The store's outage, or null when it answers (a PING on Redis; a writability check of DATA_DIR on fs). */
+async function storeOutage(): Promise<StoreUnavailableError | null> {
+  try {
+    await getStore().ping();
+    return null;
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) return error;
+    throw error;
+  }
+}
+
+/** Most of a form a guest can fill in; a bigger body is not offered back. */
+const MAX_RESUBMIT_BYTES = 64 * 1024;
+
+async function guestUnavailable(request: NextRequest, error: Error, nonce: string): Promise<NextResponse> {
+  // The path holds the RSVP token (a credential): it is not logged.
+  console.error(`[store] unavailable, answering 503 on a public page: ${error.message}`);
+  let resubmit: Resubmission | undefined;
+  const { pathname, search } = request.nextUrl;
+  if (request.method === "POST" && pathname.startsWith("/rsvp/")) {
+    const length = Number(request.headers.get("content-length") ?? "0");
+    if (length <= MAX_RESUBMIT_BYTES) {
+      const form = await request.clone().formData().catch(() => null);
+      if (form) {
+        const fields: [string, string][] = [];
+        for (const [name, value] of form) if (typeof value === "string") fields.push([name, value]);
+        resubmit = { action: `${pathname}${search}`, fields };
+      }
+    }
+  }
+  return noStore(
+    new NextResponse(guestUnavailableHtml(nonce, resubmit), {
       status: 503,
       headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": "10" },
     }),
