@@ -2,6 +2,14 @@ import { NextResponse, type NextRequest } from "next/server";
 import { isPublicOrganizerPath, loginPathFor } from "@/lib/auth/paths";
 import { getConfig, getSessionSecrets } from "@/lib/config";
 import { buildContentSecurityPolicy, generateNonce } from "@/lib/security/csp";
+import {
+  ALLOWED_METHODS,
+  BAD_REQUEST,
+  errorPageHtml,
+  METHOD_NOT_ALLOWED,
+  PAYLOAD_TOO_LARGE,
+  type ErrorPage,
+} from "@/lib/security/error-page";
 import { isSameOriginRequest } from "@/lib/security/origin";
 import { buildSessionCookie, expiredSessionCookie, resolveSessionCookie, type ResolvedSession } from "@/lib/session/resolve";
 import { sealSessionHandoff, SESSION_HANDOFF_HEADER } from "@/lib/session/handoff";
@@ -19,6 +27,7 @@ import { StoreUnavailableError } from "@/lib/storage/types";
  * - for organizer pages, sessions are renewed (Server Components cannot set cookies) and a store outage
  *   becomes an honest 503 instead of a hang or a fake "signed out";
  * - guest pages (and the reset-link page) answer 503 while the store is down, instead of failing as a 500;
+ * - requests no route can answer (bad method, undecodable path, malformed Server Action) get a 400/405 page;
  * - the session it validated is handed to the render (lib/session/handoff.ts), so the page does not read it
  *   from the store a second time.
  * It is not the authorization boundary: every page, action and route handler checks for itself.
@@ -36,6 +45,9 @@ export async function proxy(request: NextRequest) {
     response.headers.set("Content-Security-Policy", csp);
     return response;
   };
+
+  const refused = await malformed(request);
+  if (refused) return secured(errorResponse(refused, nonce));
 
   if (pathname.startsWith("/api/")) {
     if (!isSameOriginRequest(request.method, request.headers)) {
@@ -123,6 +135,54 @@ function unavailable(error: Error, nonce: string): NextResponse {
       headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": "10" },
     }),
   );
+}
+
+/**
+ * Requests no route of this app can answer, refused with the app's own error page before they reach one (where
+ * Next.js would answer a bare 500): an unsupported method, a path whose percent-encoding does not decode, a
+ * Server Action whose id or body cannot be what a browser sends, a form body that does not parse. What Next.js
+ * handles before this proxy runs (TRACE, which the server hook answers; requests under /_next/static; bodies
+ * Next itself cuts off) is listed in docs/security.md.
+ */
+async function malformed(request: NextRequest): Promise<ErrorPage | null> {
+  if (!(ALLOWED_METHODS as readonly string[]).includes(request.method)) return METHOD_NOT_ALLOWED;
+  try {
+    decodeURIComponent(request.nextUrl.pathname);
+  } catch {
+    return BAD_REQUEST;
+  }
+  if (request.method !== "POST") return null;
+  const type = request.headers.get("content-type")?.toLowerCase() ?? "";
+  const actionId = request.headers.get("next-action");
+  const isForm = type.startsWith("multipart/form-data");
+  if (actionId === null && !isForm) return null;
+  if (Number(request.headers.get("content-length") ?? "0") > MAX_ACTION_BODY_BYTES) return PAYLOAD_TOO_LARGE;
+  if (actionId !== null) {
+    // Next's own check (server-reference ids are 42 characters; manifests-singleton.js) answers a bare 400.
+    if (!/^[0-9a-f]{42}$/i.test(actionId)) return BAD_REQUEST;
+    // What React's client sends: the arguments as JSON text, or (with a form) multipart.
+    if (type.startsWith("text/plain")) return (await request.clone().text().then(isJson, () => false)) ? null : BAD_REQUEST;
+    if (!isForm) return BAD_REQUEST;
+  }
+  return (await request.clone().formData().then(() => true, () => false)) ? null : BAD_REQUEST;
+}
+
+/** Next.js refuses Server Action bodies over 1 MB (serverActions.bodySizeLimit); so does this. */
+const MAX_ACTION_BODY_BYTES = 1024 * 1024;
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function errorResponse(page: ErrorPage, nonce: string): NextResponse {
+  const headers: Record<string, string> = { "Content-Type": "text/html; charset=utf-8" };
+  if (page.status === 405) headers.Allow = ALLOWED_METHODS.join(", ");
+  return noStore(new NextResponse(errorPageHtml(page, nonce), { status: page.status, headers }));
 }
 
 /** Public pages that cannot render a word without the store: the RSVP pages and the reset-link page. */

@@ -244,3 +244,65 @@ test.describe("links in mail on a forged Host", () => {
     }
   });
 });
+
+test.describe("malformed requests", () => {
+  /** The app's own error page: status, its heading, the security headers, no stack trace. */
+  function expectErrorPage(answer: HttpAnswer, status: number, heading: string, what: string) {
+    expect(answer.status, what).toBe(status);
+    expect(answer.headers["content-type"], what).toContain("text/html");
+    expect(answer.body, what).toContain(heading);
+    expect(answer.headers["content-security-policy"], what).toContain("frame-ancestors 'none'");
+    expect(answer.headers["x-content-type-options"], what).toBe("nosniff");
+    expect(answer.headers["x-frame-options"], what).toBe("DENY");
+    expect(answer.headers["cache-control"], what).toContain("no-store");
+    expect(answer.body, what).not.toMatch(/at .*\(.*:\d+:\d+\)|TypeError|SyntaxError/);
+  }
+
+  test("bad percent-encoding in a path: 400 with the app's error page", async () => {
+    for (const path of ["/rsvp/%E0%A4%A", "/organizer/%E0%A4%A", "/%", "/organizer/login/%ZZ", "/api/%C0"]) {
+      expectErrorPage(await rawRequest(`${app.url}${path}`), 400, "Bad request", path);
+    }
+  });
+
+  test("TRACE and other unsupported methods: 405 with Allow, the app's error page and security headers", async () => {
+    const cases: [string, string][] = [
+      ["TRACE", "/"],
+      ["TRACE", "/organizer/login"],
+      ["PUT", "/organizer/login"],
+      ["DELETE", "/rsvp/abc"],
+      ["PATCH", "/organizer"],
+      ["OPTIONS", "/"],
+      ["PROPFIND", "/api/health"],
+    ];
+    for (const [method, path] of cases) {
+      const answer = await rawRequest(`${app.url}${path}`, { method });
+      expectErrorPage(answer, 405, "Method not allowed", `${method} ${path}`);
+      expect(answer.headers.allow, `${method} ${path}`).toBe("GET, HEAD, POST");
+    }
+  });
+
+  test("malformed Server Action requests: 400 with the app's error page, and the app carries on", async () => {
+    const hidden = await formFields(app.url, "/organizer/login");
+    const actionId = JSON.parse(hidden.find(([name]) => name.endsWith(":0"))![1]).id as string;
+    const post = (headers: Record<string, string>, body: string) =>
+      rawRequest(`${app.url}/organizer/login`, {
+        method: "POST",
+        body,
+        headers: { origin: app.url, "content-length": String(Buffer.byteLength(body)), ...headers },
+      });
+    const cases: [string, Record<string, string>, string][] = [
+      ["an action id that is not one", { "next-action": "deadbeef", "content-type": "text/plain;charset=UTF-8" }, "[]"],
+      ["arguments that are not JSON", { "next-action": actionId, "content-type": "text/plain;charset=UTF-8" }, "{not json"],
+      ["a multipart body that is cut off", { "next-action": actionId, "content-type": "multipart/form-data; boundary=xyz" }, "--xyz\r\ngarbage"],
+      ["a body of an unexpected type", { "next-action": actionId, "content-type": "application/x-unknown" }, "garbage"],
+      ["a form post (no JavaScript) with a broken multipart body", { "content-type": "multipart/form-data; boundary=xyz" }, "garbage"],
+      ["a form post with no boundary at all", { "content-type": "multipart/form-data" }, "garbage"],
+    ];
+    for (const [what, headers, body] of cases) {
+      expectErrorPage(await post(headers, body), 400, "Bad request", what);
+    }
+    // Well-formed requests still work.
+    expect((await rawRequest(`${app.url}/organizer/login`)).status).toBe(200);
+    expect(loginOutcome(await logInOverHttp(app.url), PROD_COOKIE)).toBe("ok");
+  });
+});

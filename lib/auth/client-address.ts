@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { peerAddressFrom } from "../security/peer-address";
+import { peerAddressFrom } from "../security/server-hook";
 
 /**
  * The client address used for per-address throttling, from the one source that a client cannot choose:
@@ -7,7 +7,7 @@ import { peerAddressFrom } from "../security/peer-address";
  * - on Vercel: the platform's own header (`x-vercel-forwarded-for`, then `x-real-ip`), which Vercel sets
  *   itself, overwriting anything the client sent;
  * - with TRUSTED_PROXY_HOPS=0 (the default elsewhere: `next start` faces the clients): the TCP peer's address,
- *   stamped on each request by lib/security/peer-address.ts. X-Forwarded-For is ignored: `next start` passes
+ *   stamped on each request by l../security/server-hook.ts. X-Forwarded-For is ignored: `next start` passes
  *   a client's own value through unchanged;
  * - with TRUSTED_PROXY_HOPS=N (N proxies in front, each appending the address it saw): the N-th
  *   X-Forwarded-For entry from the right, i.e. what the outermost trusted proxy saw. Entries further left

@@ -1,8 +1,18 @@
 import http from "node:http";
 import https from "node:https";
+import { buildContentSecurityPolicy, generateNonce } from "./csp";
+import { ALLOWED_METHODS, errorPageHtml, METHOD_NOT_ALLOWED } from "./error-page";
+import STATIC_SECURITY_HEADERS from "./static-headers.json";
 
 /**
- * The address of the TCP peer of each request, for the per-address login throttle when no proxy is trusted
+ * What the app does with each raw Node request before Next.js sees it. Two things that cannot be done later:
+ *
+ * 1. TRACE, which fetch's Request refuses to represent, makes Next fail while it builds the request for
+ *    proxy.ts ("'TRACE' HTTP method is unsupported"), a bare 500. It is answered here: 405 with Allow, the app's
+ *    error page and its security headers. (Methods Node's parser does not know, like TRACK, get Node's own 400
+ *    before any code runs; CONNECT is a 'connect' event that no one listens to, so Node closes the socket.)
+ *
+ * 2. The address of the TCP peer of each request, for the per-address login throttle when no proxy is trusted
  * (TRUSTED_PROXY_HOPS=0, the default outside Vercel).
  *
  * Why a hook: `next start` (Next 16.4, next/dist/server/base-server.js, handleRequestImpl) does
@@ -25,19 +35,40 @@ const holder = globalThis as typeof globalThis & { __hppPeerAddressHook?: boolea
 
 type Emit = (this: unknown, event: string | symbol, ...args: unknown[]) => boolean;
 
+/** Methods Next.js cannot even turn into a Request (fetch forbids them) that reach a request handler. */
+const UNREPRESENTABLE_METHODS = new Set(["TRACE"]);
+
+function refuseMethod(request: http.IncomingMessage, response: http.ServerResponse): void {
+  const nonce = generateNonce();
+  const headers: Record<string, string> = {
+    "Content-Type": "text/html; charset=utf-8",
+    "Cache-Control": "private, no-store",
+    Allow: ALLOWED_METHODS.join(", "),
+    "Content-Security-Policy": buildContentSecurityPolicy(nonce, { dev: false }),
+  };
+  for (const { key, value } of STATIC_SECURITY_HEADERS) headers[key] = value;
+  request.resume();
+  response.writeHead(METHOD_NOT_ALLOWED.status, headers);
+  response.end(errorPageHtml(METHOD_NOT_ALLOWED, nonce));
+}
+
 function stamp(Server: { prototype: { emit: Emit } }): void {
   const original = Server.prototype.emit;
   Server.prototype.emit = function (this: unknown, event: string | symbol, ...args: unknown[]): boolean {
     if (event === "request") {
       const request = args[0] as http.IncomingMessage | undefined;
+      if (request?.method && UNREPRESENTABLE_METHODS.has(request.method.toUpperCase())) {
+        refuseMethod(request, args[1] as http.ServerResponse);
+        return true;
+      }
       if (request?.headers) request.headers[PEER_ADDRESS_HEADER] = request.socket?.remoteAddress ?? "";
     }
     return original.call(this, event, ...args);
   };
 }
 
-/** Installs the hook once per process (Node.js runtime only). */
-export function installPeerAddressHook(): void {
+/** Installs the hook once per process (Node.js runtime only; instrumentation.ts). */
+export function installServerHook(): void {
   if (holder.__hppPeerAddressHook) return;
   stamp(http.Server as unknown as { prototype: { emit: Emit } });
   stamp(https.Server as unknown as { prototype: { emit: Emit } });
