@@ -17,7 +17,9 @@ export const loginSchema = z.object({
       error: `Passwords are at most ${MAX_PASSWORD_BYTES} bytes long`,
     }),
   rememberMe: z.boolean(),
-  next: z.string().max(2048).optional(),
+  // Where to go afterwards (a hidden field). Never a reason to refuse the log-in: an over-long value, which
+  // the form has no place to show an error for, is dropped, and safeNextPath checks whatever remains.
+  next: z.string().max(2048).optional().catch(undefined),
 });
 
 export type LoginInput = z.infer<typeof loginSchema>;
