@@ -160,8 +160,8 @@ async function malformed(request: NextRequest): Promise<ErrorPage | null> {
   if (actionId !== null) {
     // Next's own check (server-reference ids are 42 characters; manifests-singleton.js) answers a bare 400.
     if (!/^[0-9a-f]{42}$/i.test(actionId)) return BAD_REQUEST;
-    // What React's client sends: the arguments as JSON text, or (with a form) multipart.
-    if (type.startsWith("text/plain")) return (await request.clone().text().then(isJson, () => false)) ? null : BAD_REQUEST;
+    // What React's client sends: the argument list as JSON text (an array), or (with a form) multipart.
+    if (type.startsWith("text/plain")) return (await request.clone().text().then(isJsonArray, () => false)) ? null : BAD_REQUEST;
     if (!isForm) return BAD_REQUEST;
   }
   return (await request.clone().formData().then(() => true, () => false)) ? null : BAD_REQUEST;
@@ -170,10 +170,9 @@ async function malformed(request: NextRequest): Promise<ErrorPage | null> {
 /** Next.js refuses Server Action bodies over 1 MB (serverActions.bodySizeLimit); so does this. */
 const MAX_ACTION_BODY_BYTES = 1024 * 1024;
 
-function isJson(text: string): boolean {
+function isJsonArray(text: string): boolean {
   try {
-    JSON.parse(text);
-    return true;
+    return Array.isArray(JSON.parse(text));
   } catch {
     return false;
   }

@@ -293,6 +293,7 @@ test.describe("malformed requests", () => {
     const cases: [string, Record<string, string>, string][] = [
       ["an action id that is not one", { "next-action": "deadbeef", "content-type": "text/plain;charset=UTF-8" }, "[]"],
       ["arguments that are not JSON", { "next-action": actionId, "content-type": "text/plain;charset=UTF-8" }, "{not json"],
+      ["arguments that are JSON but not an argument list", { "next-action": actionId, "content-type": "text/plain;charset=UTF-8" }, '{"a":1}'],
       ["a multipart body that is cut off", { "next-action": actionId, "content-type": "multipart/form-data; boundary=xyz" }, "--xyz\r\ngarbage"],
       ["a body of an unexpected type", { "next-action": actionId, "content-type": "application/x-unknown" }, "garbage"],
       ["a form post (no JavaScript) with a broken multipart body", { "content-type": "multipart/form-data; boundary=xyz" }, "garbage"],
