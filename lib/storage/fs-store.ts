@@ -10,9 +10,9 @@ import {
   deserialize,
   forEachConcurrently,
   liveCounter,
+  nextCounter,
   StoreUnavailableError,
   type AppStore,
-  type StoredCounter,
 } from "./types";
 
 /**
@@ -321,10 +321,9 @@ export function createFsStore(dataDir: string): AppStore {
       // Under the key's lock (the one replace() and remove() use), so concurrent increments from any process
       // never read the same value; written by temp file + rename, so a crash leaves the old count or the new.
       return withFileLock(`key.${key}`, async () => {
-        const now = Date.now();
-        const count = (liveCounter(await storage.getItem(key), now)?.count ?? 0) + 1;
-        await storage.setItem(key, { count, expiresAt: now + ttlMs } satisfies StoredCounter as never);
-        return count;
+        const next = nextCounter(await storage.getItem(key), ttlMs);
+        await storage.setItem(key, next as never);
+        return next.count;
       });
     },
     async getCounter(key) {

@@ -7,11 +7,11 @@ import {
   counterTtlMs,
   forEachListedValue,
   liveCounter,
+  nextCounter,
   guardHolds,
   guardsOf,
   type AppStore,
   type CommitResult,
-  type StoredCounter,
 } from "./types";
 
 /** In-process store for tests: the same semantics as the others, nothing persisted. */
@@ -68,10 +68,9 @@ export function createMemoryStore(): AppStore {
       assertValidKey(key);
       const ttlMs = counterTtlMs(options);
       return mutex.run(key, async () => {
-        const now = Date.now();
-        const count = (liveCounter(await storage.getItem(key), now)?.count ?? 0) + 1;
-        await storage.setItem(key, { count, expiresAt: now + ttlMs } satisfies StoredCounter as never);
-        return count;
+        const next = nextCounter(await storage.getItem(key), ttlMs);
+        await storage.setItem(key, next as never);
+        return next.count;
       });
     },
     async getCounter(key) {

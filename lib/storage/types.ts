@@ -98,6 +98,11 @@ export function liveCounter(value: unknown, now: number): StoredCounter | null {
   return { count: count!, expiresAt };
 }
 
+/** fs and memory: the record after one increment of `stored` (an expired or absent counter starts from 1). */
+export function nextCounter(stored: unknown, ttlMs: number, now = Date.now()): StoredCounter {
+  return { count: (liveCounter(stored, now)?.count ?? 0) + 1, expiresAt: now + ttlMs };
+}
+
 /** The expiry in ms of a counter increment, validated once for every store. */
 export function counterTtlMs(options: CounterOptions): number {
   if (!Number.isFinite(options.ttlSeconds) || options.ttlSeconds <= 0) {
