@@ -3,6 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { appendFileSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import type { ClientAddressSource } from "./auth/client-address";
 
 /**
  * The environment, parsed once. Every variable the app reads is named here, so a wrong value fails with a
@@ -44,13 +45,18 @@ export interface AppConfig {
   mail: MailConfig;
   /** bcrypt worker threads (BCRYPT_WORKERS); undefined: decided by the core count; 0: hash on the main thread. */
   bcryptWorkers?: number;
+  /** Where the client address for per-address throttling comes from (TRUSTED_PROXY_HOPS, Vercel). */
+  clientAddress: ClientAddressSource;
 }
 
 export interface MailConfig {
   /** smtp(s)://user:pass@host:port; unset: every mail is written to DATA_DIR/outbox as an .eml file. */
   smtpUrl?: string;
   from: string;
-  /** The site's public origin, for links in mail. Never taken from a request's Host header when set. */
+  /**
+   * The site's public origin, for links in mail and RSVP links (APP_URL, or Vercel's own). Required in
+   * production (requireAppUrl); only in development may a link fall back to the request's host.
+   */
   appUrl?: string;
 }
 
@@ -97,6 +103,19 @@ const workerCount = (name: string) =>
       return parsed;
     });
 
+const proxyHops = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value.trim() === "") return undefined;
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < 0 || parsed > 10) {
+      ctx.addIssue({ code: "custom", message: `TRUSTED_PROXY_HOPS must be a whole number from 0 to 10, got "${value}"` });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
 const optionalString = z
   .string()
   .optional()
@@ -126,7 +145,11 @@ const envSchema = z.object({
   MAIL_FROM: optionalString,
   APP_URL: optionalString,
   VERCEL_PROJECT_PRODUCTION_URL: optionalString,
+  VERCEL_ENV: optionalString,
+  VERCEL_URL: optionalString,
+  VERCEL_BRANCH_URL: optionalString,
   BCRYPT_WORKERS: workerCount("BCRYPT_WORKERS"),
+  TRUSTED_PROXY_HOPS: proxyHops,
 });
 
 type Env = Record<string, string | undefined>;
@@ -168,12 +191,41 @@ function resolveStore(env: z.infer<typeof envSchema>, dataDir: string): StoreCon
   return { kind: "fs", dataDir };
 }
 
+/**
+ * On Vercel, the site's origin from Vercel's own system variables (never from a request): the production
+ * domain for production deployments, the branch (or deployment) URL for previews.
+ */
+function vercelOrigin(env: z.infer<typeof envSchema>): string | undefined {
+  if (!env.VERCEL) return undefined;
+  const host =
+    env.VERCEL_ENV && env.VERCEL_ENV !== "production"
+      ? (env.VERCEL_BRANCH_URL ?? env.VERCEL_URL)
+      : (env.VERCEL_PROJECT_PRODUCTION_URL ?? env.VERCEL_URL);
+  return host ? `https://${host}` : undefined;
+}
+
+export const APP_URL_REQUIRED =
+  "APP_URL is required in production: the site's public origin, like https://parties.example.com. Links in mail " +
+  "(password reset) and RSVP links are built from it, never from a request's Host header, which a client can forge. " +
+  "On Vercel it defaults to https://$VERCEL_PROJECT_PRODUCTION_URL.";
+
+/**
+ * The public origin for links that leave the site (mail, RSVP links). In production it is APP_URL (or Vercel's
+ * own origin), and its absence is a ConfigError, raised at start-up like a missing SESSION_SECRET. In
+ * development undefined: the caller may use the request's host there.
+ */
+export function requireAppUrl(config: Pick<AppConfig, "isProduction" | "mail"> = getConfig()): string | undefined {
+  if (config.mail.appUrl) return config.mail.appUrl;
+  if (config.isProduction) throw new ConfigError(APP_URL_REQUIRED);
+  return undefined;
+}
+
 function resolveMail(env: z.infer<typeof envSchema>): MailConfig {
   if (env.SMTP_URL && !/^smtps?:\/\//.test(env.SMTP_URL)) {
     throw new ConfigError(`SMTP_URL must start with smtp:// or smtps://, got "${maskUrl(env.SMTP_URL)}"`);
   }
   let appUrl: string | undefined;
-  const rawAppUrl = env.APP_URL ?? (env.VERCEL_PROJECT_PRODUCTION_URL ? `https://${env.VERCEL_PROJECT_PRODUCTION_URL}` : undefined);
+  const rawAppUrl = env.APP_URL ?? vercelOrigin(env);
   if (rawAppUrl) {
     try {
       const url = new URL(rawAppUrl);
@@ -217,6 +269,13 @@ export function parseConfig(rawEnv: Env, cwd = process.cwd()): AppConfig {
     store,
     keyPrefix: env.STORE_KEY_PREFIX ?? "hpp",
     bcryptWorkers: env.BCRYPT_WORKERS,
+    // On Vercel the platform's header is the client address (Vercel overwrites it); elsewhere the socket
+    // address unless proxies in front are declared (lib/auth/client-address.ts).
+    clientAddress: env.VERCEL
+      ? { kind: "vercel" }
+      : env.TRUSTED_PROXY_HOPS
+        ? { kind: "forwarded-for", hops: env.TRUSTED_PROXY_HOPS }
+        : { kind: "socket" },
     session: {
       mode: env.SESSION_STORE === "cookie" ? "cookie" : "store",
       maxAgeMs,

@@ -1,16 +1,25 @@
 import "server-only";
-import { ConfigError, getConfig, getSessionSecrets } from "./config";
+import { ConfigError, getConfig, getSessionSecrets, requireAppUrl } from "./config";
 import { getStore } from "./storage";
+
+function describeClientAddress(source: ReturnType<typeof getConfig>["clientAddress"]): string {
+  if (source.kind === "vercel") return "Vercel's header";
+  if (source.kind === "socket") return "the socket (TRUSTED_PROXY_HOPS=0)";
+  return `X-Forwarded-For, ${source.hops} trusted prox${source.hops === 1 ? "y" : "ies"}`;
+}
 
 export async function checkEnvironmentAtStartup(): Promise<void> {
   try {
     const config = getConfig();
     const secrets = getSessionSecrets();
+    const appUrl = requireAppUrl(config);
     const store = getStore();
     console.info(
       `[startup] store: ${store.description}; sessions: ${config.session.mode}` +
         `; secret: ${secrets.source === "generated" ? "development secret from .env.local" : `SESSION_SECRET (${Object.keys(secrets.unseal).length} key(s))`}` +
-        `; cookie: ${config.session.cookieName}${config.session.cookieSecure ? " (Secure)" : ""}`,
+        `; cookie: ${config.session.cookieName}${config.session.cookieSecure ? " (Secure)" : ""}` +
+        `; links: ${appUrl ?? "the request's host (development)"}` +
+        `; client address: ${describeClientAddress(config.clientAddress)}`,
     );
     if (store.kind !== "fs") {
       // Reported, not fatal: the store may come up after the app, and requests answer 503 until it does.

@@ -10,6 +10,7 @@ import {
   loadOrCreateDevSecret,
   parseConfig,
   parseSessionSecrets,
+  requireAppUrl,
   resetConfigForTests,
 } from "../lib/config";
 import { createSessionManager } from "../lib/session/manager";
@@ -190,6 +191,61 @@ describe("parseConfig", () => {
     assert.match(message, /Vercel/);
     assert.match(message, /KV_REST_API_URL|UPSTASH_REDIS_REST_URL|REDIS_URL/);
     assert.equal(parseConfig({ VERCEL: "1", REDIS_URL: "redis://h:6379" }, CWD).store.kind, "redis");
+  });
+});
+
+describe("APP_URL (issue 13, item 2: a reset link mailed on a forged Host)", () => {
+  const appUrlError = (env: Record<string, string>) => {
+    try {
+      requireAppUrl(parseConfig(env, CWD));
+    } catch (error) {
+      assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+      return error.message;
+    }
+    return null;
+  };
+
+  it("is required in production, with a message naming APP_URL", () => {
+    const message = appUrlError({ NODE_ENV: "production" });
+    assert.ok(message, "production without APP_URL was accepted");
+    assert.match(message, /^APP_URL is required in production/);
+    assert.match(message, /https:\/\/parties\.example\.com/);
+  });
+
+  it("is the origin of APP_URL when set, and checked", () => {
+    assert.equal(requireAppUrl(parseConfig({ NODE_ENV: "production", APP_URL: "https://parties.example.com/some/path" }, CWD)), "https://parties.example.com");
+    assert.match(configError({ NODE_ENV: "production", APP_URL: "parties.example.com" }), /APP_URL must be the site's http\(s\) origin/);
+    assert.match(configError({ APP_URL: "javascript:alert(1)" }), /APP_URL must be/);
+  });
+
+  it("comes from Vercel's own variables on Vercel: the production domain, or the branch URL of a preview", () => {
+    const vercel = { NODE_ENV: "production", VERCEL: "1", REDIS_URL: "redis://h:6379" };
+    assert.equal(requireAppUrl(parseConfig({ ...vercel, VERCEL_ENV: "production", VERCEL_PROJECT_PRODUCTION_URL: "parties.example.com", VERCEL_URL: "x-123.vercel.app" }, CWD)), "https://parties.example.com");
+    assert.equal(requireAppUrl(parseConfig({ ...vercel, VERCEL_ENV: "preview", VERCEL_PROJECT_PRODUCTION_URL: "parties.example.com", VERCEL_BRANCH_URL: "app-git-feature.vercel.app", VERCEL_URL: "x-123.vercel.app" }, CWD)), "https://app-git-feature.vercel.app");
+    assert.equal(requireAppUrl(parseConfig({ ...vercel, VERCEL_ENV: "preview", VERCEL_URL: "x-123.vercel.app" }, CWD)), "https://x-123.vercel.app");
+    assert.equal(requireAppUrl(parseConfig({ ...vercel, APP_URL: "https://own.example", VERCEL_PROJECT_PRODUCTION_URL: "parties.example.com" }, CWD)), "https://own.example");
+    // Those names mean nothing off Vercel: a stray VERCEL_URL is not an origin to trust.
+    assert.ok(appUrlError({ NODE_ENV: "production", VERCEL_URL: "x-123.vercel.app" }));
+  });
+
+  it("may be left out in development (links then use the request's host)", () => {
+    assert.equal(requireAppUrl(parseConfig({}, CWD)), undefined);
+    assert.equal(requireAppUrl(parseConfig({ NODE_ENV: "development" }, CWD)), undefined);
+  });
+});
+
+describe("TRUSTED_PROXY_HOPS", () => {
+  it("defaults to the socket address, or Vercel's header on Vercel", () => {
+    assert.deepEqual(parseConfig({}, CWD).clientAddress, { kind: "socket" });
+    assert.deepEqual(parseConfig({ TRUSTED_PROXY_HOPS: "0" }, CWD).clientAddress, { kind: "socket" });
+    assert.deepEqual(parseConfig({ VERCEL: "1", REDIS_URL: "redis://h:6379" }, CWD).clientAddress, { kind: "vercel" });
+  });
+
+  it("takes a number of proxies, and names a bad value", () => {
+    assert.deepEqual(parseConfig({ TRUSTED_PROXY_HOPS: "2" }, CWD).clientAddress, { kind: "forwarded-for", hops: 2 });
+    for (const bad of ["-1", "1.5", "eleven", "11"]) {
+      assert.match(configError({ TRUSTED_PROXY_HOPS: bad }), /TRUSTED_PROXY_HOPS must be a whole number from 0 to 10/);
+    }
   });
 });
 

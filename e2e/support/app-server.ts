@@ -15,6 +15,8 @@ export interface AppServer {
   stop(): Promise<void>;
   /** A real process restart: the whole process group is killed, then a new one started on the same port. */
   restart(): Promise<void>;
+  /** kill -9 of the whole process group, as a crash would end it; resolves once it is gone. restart() brings it back. */
+  crash(): Promise<void>;
 }
 
 export interface AppServerOptions {
@@ -33,7 +35,7 @@ export function tempDataDir(label: string): string {
   return mkdtempSync(path.join(os.tmpdir(), `hpp-e2e-${label}-`));
 }
 
-function baseEnv(options: AppServerOptions, dataDir: string): NodeJS.ProcessEnv {
+function baseEnv(options: AppServerOptions, dataDir: string, url: string): NodeJS.ProcessEnv {
   const mode = options.mode ?? "start";
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -42,6 +44,10 @@ function baseEnv(options: AppServerOptions, dataDir: string): NodeJS.ProcessEnv 
     DATA_DIR: dataDir,
     SESSION_SECRET: TEST_SECRET,
     SESSION_SWEEP: "off",
+    // Production refuses to start without it (links in mail are never built from a request's Host header);
+    // `next dev` is left to use the request's host. A spec may override it, or unset it with undefined.
+    APP_URL: mode === "start" ? url : undefined,
+    TRUSTED_PROXY_HOPS: undefined,
     // Cleared so that a developer's Redis settings never leak into the fs-based specs.
     REDIS_URL: undefined,
     UPSTASH_REDIS_REST_URL: undefined,
@@ -85,7 +91,7 @@ export async function startApp(options: AppServerOptions = {}): Promise<AppServe
   const dataDir = options.dataDir ?? tempDataDir(mode);
   const port = options.port ?? (await freePort());
   const url = `http://localhost:${port}`;
-  const env = baseEnv(options, dataDir);
+  const env = baseEnv(options, dataDir, url);
   if (options.seed !== false) seedStore(env);
 
   let child: ChildProcess | undefined;
@@ -111,7 +117,7 @@ export async function startApp(options: AppServerOptions = {}): Promise<AppServe
 
   const stop = async () => {
     const current = child;
-    if (!current || current.exitCode !== null || current.pid === undefined) return;
+    if (!current || current.exitCode !== null || current.signalCode !== null || current.pid === undefined) return;
     const exited = new Promise<void>((resolve) => current.once("exit", () => resolve()));
     try {
       process.kill(-current.pid, "SIGTERM");
@@ -139,6 +145,14 @@ export async function startApp(options: AppServerOptions = {}): Promise<AppServe
     }
   };
 
+  const crash = async () => {
+    const current = child;
+    if (!current || current.exitCode !== null || current.signalCode !== null || current.pid === undefined) return;
+    const exited = new Promise<void>((resolve) => current.once("exit", () => resolve()));
+    process.kill(-current.pid, "SIGKILL");
+    await exited;
+  };
+
   await launch();
   return {
     url,
@@ -146,6 +160,7 @@ export async function startApp(options: AppServerOptions = {}): Promise<AppServe
     dataDir,
     output: () => log,
     stop,
+    crash,
     async restart() {
       await stop();
       await launch();

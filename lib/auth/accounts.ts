@@ -6,8 +6,9 @@ import { getSessionManager } from "../session/service";
 import type { SignupInput } from "./account-schemas";
 import { authenticateOrganizer } from "./login";
 import { BcryptWorkerError, hashPassword, verifyPassword } from "./password";
+import { knowsAccount, type Device } from "./device";
 import { getPasswordResets, getThrottle } from "./services";
-import { throttleMessage } from "./throttle";
+import { throttleMessage, type Subject } from "./throttle";
 
 /**
  * The account flows behind the pages: sign-up, log-in with throttling, profile and password changes, and
@@ -36,15 +37,28 @@ async function passwordWork<T>(work: () => Promise<T>): Promise<{ ok: true; valu
   }
 }
 
-/** Log-in with the per-email and per-address limits. Successful attempts are taken back off the count. */
-export async function logInWithThrottle(email: string, password: string, address: string | null): Promise<Outcome<Organizer>> {
-  const attempt = await getThrottle().attempt("login", { email, address });
-  if (!attempt.allowed) return { ok: false, error: throttleMessage("login", attempt) };
-  // A dead bcrypt worker gets the same generic answer as a wrong password (and counts like one): never a 500.
+/**
+ * Log-in with the throttle (lib/auth/throttle.ts). A browser that signed in to this email before (`device`) is
+ * judged on its own allowance, so failures from elsewhere cannot lock its owner out; any other browser on the
+ * email's allowance and the address's. Only a password check that failed is counted, after it failed.
+ */
+export async function logInWithThrottle(email: string, password: string, address: string, device: Device | null = null): Promise<Outcome<Organizer>> {
+  const fromAddress: Subject = { kind: "address", value: address };
+  const begun = knowsAccount(device, email)
+    ? await getThrottle().beginLogin([{ kind: "device", value: `${device!.id}:${email.trim().toLowerCase()}` }], [fromAddress])
+    : await getThrottle().beginLogin([{ kind: "email", value: email }, fromAddress]);
+  if (!begun.allowed) return { ok: false, error: throttleMessage("login", begun) };
+  // A dead bcrypt worker gets the same generic answer as a wrong password, never a 500; it gave no verdict on
+  // the password, so nothing is counted.
   const checked = await passwordWork(() => authenticateOrganizer(email, password));
-  const organizer = checked.ok ? checked.value : null;
-  if (!organizer) return { ok: false, error: INVALID_CREDENTIALS };
-  await attempt.ticket.release();
+  if (!checked.ok) return { ok: false, error: INVALID_CREDENTIALS };
+  const organizer = checked.value;
+  if (!organizer) {
+    const refused = await begun.attempt.failed();
+    return { ok: false, error: refused ? throttleMessage("login", refused) : INVALID_CREDENTIALS };
+  }
+  const refused = await begun.attempt.succeeded();
+  if (refused) return { ok: false, error: throttleMessage("login", refused) };
   return { ok: true, value: organizer };
 }
 
@@ -53,9 +67,12 @@ export async function logInWithThrottle(email: string, password: string, address
  * sign-up must reveal, so how often it can be asked is limited. The password is hashed before the email is
  * looked at, so a taken email answers no faster than a free one.
  */
-export async function signUp(input: SignupInput, address: string | null): Promise<Outcome<Organizer>> {
-  const attempt = await getThrottle().attempt("signup", { email: input.email, address });
-  if (!attempt.allowed) return { ok: false, error: throttleMessage("signup", attempt) };
+export async function signUp(input: SignupInput, address: string): Promise<Outcome<Organizer>> {
+  const admitted = await getThrottle().admit("signup", [
+    { kind: "email", value: input.email },
+    { kind: "address", value: address },
+  ]);
+  if (!admitted.allowed) return { ok: false, error: throttleMessage("signup", admitted) };
   const hashed = await passwordWork(() => hashPassword(input.password));
   if (!hashed.ok) return { ok: false, error: PASSWORD_CHECK_FAILED };
   const passwordHash = hashed.value;
@@ -70,25 +87,28 @@ export async function signUp(input: SignupInput, address: string | null): Promis
 }
 
 /**
- * Checks the signed-in organizer's current password. Wrong answers count as failed log-ins for their email,
- * so a stolen session cannot be used to guess the password without limit.
+ * Checks the signed-in organizer's current password. Wrong answers count against an allowance of the
+ * organizer's own (and the address's), so a stolen session cannot be used to guess the password without limit,
+ * while failures of strangers at the login page never stop the owner from changing their password.
  */
-async function confirmCurrentPassword(organizer: Organizer, password: string, address: string | null): Promise<Outcome<true>> {
-  const attempt = await getThrottle().attempt("login", { email: organizer.email, address });
-  if (!attempt.allowed) return { ok: false, error: throttleMessage("login", attempt), field: "currentPassword" };
+async function confirmCurrentPassword(organizer: Organizer, password: string, address: string): Promise<Outcome<true>> {
+  const begun = await getThrottle().beginLogin([{ kind: "organizer", value: organizer.id }], [{ kind: "address", value: address }]);
+  if (!begun.allowed) return { ok: false, error: throttleMessage("login", begun), field: "currentPassword" };
   const checked = await passwordWork(() => verifyPassword(password, organizer.passwordHash));
   if (!checked.ok) return { ok: false, error: PASSWORD_CHECK_FAILED };
   if (!checked.value) {
-    return { ok: false, error: WRONG_CURRENT_PASSWORD, field: "currentPassword" };
+    const refused = await begun.attempt.failed();
+    return { ok: false, error: refused ? throttleMessage("login", refused) : WRONG_CURRENT_PASSWORD, field: "currentPassword" };
   }
-  await attempt.ticket.release();
+  const refused = await begun.attempt.succeeded();
+  if (refused) return { ok: false, error: throttleMessage("login", refused), field: "currentPassword" };
   return { ok: true, value: true };
 }
 
 export async function updateProfile(
   organizerId: string,
   input: { firstName: string; lastName: string; email: string; currentPassword: string },
-  address: string | null,
+  address: string,
 ): Promise<Outcome<{ organizer: Organizer; emailChanged: boolean }>> {
   const organizers = getOrganizerRepository();
   const current = await organizers.findById(organizerId);
@@ -128,7 +148,7 @@ export async function updateProfile(
 export async function changePassword(
   organizerId: string,
   input: { currentPassword: string; password: string },
-  address: string | null,
+  address: string,
 ): Promise<Outcome<Organizer>> {
   const organizers = getOrganizerRepository();
   const current = await organizers.findById(organizerId);
@@ -153,9 +173,12 @@ export async function endOtherSessions(organizerId: string, keepSessionId: strin
  * Counts a reset request against the limits. Whether the email exists is decided later, off the response
  * path (sendResetMail, run after the response), so the answer and its timing are the same either way.
  */
-export async function admitResetRequest(email: string, address: string | null): Promise<Outcome<true>> {
-  const attempt = await getThrottle().attempt("reset", { email, address });
-  if (!attempt.allowed) return { ok: false, error: throttleMessage("reset", attempt) };
+export async function admitResetRequest(email: string, address: string): Promise<Outcome<true>> {
+  const admitted = await getThrottle().admit("reset", [
+    { kind: "email", value: email },
+    { kind: "address", value: address },
+  ]);
+  if (!admitted.allowed) return { ok: false, error: throttleMessage("reset", admitted) };
   return { ok: true, value: true };
 }
 

@@ -1,23 +1,56 @@
 import { isIP } from "node:net";
+import { peerAddressFrom } from "../security/server-hook";
 
 /**
- * The client address used for per-address throttling: the right-most X-Forwarded-For entry, i.e. the address
- * the nearest proxy saw. Vercel and the usual reverse proxies (nginx's $proxy_add_x_forwarded_for, cloud load
- * balancers) append or overwrite that entry, so a client cannot choose it. `next start` without a proxy only
- * fills the header when the client sent none: there a client can pick its own address, and only the
- * per-email limit holds (docs/security.md says so).
+ * The client address used for per-address throttling, from the one source that a client cannot choose:
  *
- * IPv6 addresses count per /64: one subscriber usually gets a whole /64 and could rotate through it.
+ * - on Vercel: the platform's own header (`x-vercel-forwarded-for`, then `x-real-ip`), which Vercel sets
+ *   itself, overwriting anything the client sent;
+ * - with TRUSTED_PROXY_HOPS=0 (the default elsewhere: `next start` faces the clients): the TCP peer's address,
+ *   stamped on each request by l../security/server-hook.ts. X-Forwarded-For is ignored: `next start` passes
+ *   a client's own value through unchanged;
+ * - with TRUSTED_PROXY_HOPS=N (N proxies in front, each appending the address it saw): the N-th
+ *   X-Forwarded-For entry from the right, i.e. what the outermost trusted proxy saw. Entries further left
+ *   were written by the client and are ignored.
+ *
+ * Null when that source is missing or unparseable; callers then use one shared "unknown" bucket, never "no
+ * limit". IPv6 addresses count per /64: one subscriber usually gets a whole /64 and could rotate through it.
  */
-export function clientAddressFrom(headers: { get(name: string): string | null }): string | null {
-  const forwarded = headers.get("x-forwarded-for");
-  const candidate = forwarded?.split(",").map((part) => part.trim()).filter(Boolean).at(-1) ?? headers.get("x-real-ip")?.trim();
-  if (!candidate) return null;
-  return normalizeAddress(candidate);
+
+export type ClientAddressSource = { kind: "vercel" } | { kind: "socket" } | { kind: "forwarded-for"; hops: number };
+
+interface HeaderSource {
+  get(name: string): string | null;
+}
+
+export function clientAddressFrom(headers: HeaderSource, source: ClientAddressSource): string | null {
+  return normalizeAddress(rawClientAddress(headers, source) ?? "");
+}
+
+function rawClientAddress(headers: HeaderSource, source: ClientAddressSource): string | null {
+  switch (source.kind) {
+    case "vercel":
+      return firstEntry(headers.get("x-vercel-forwarded-for")) ?? headers.get("x-real-ip")?.trim() ?? firstEntry(headers.get("x-forwarded-for"));
+    case "socket":
+      return peerAddressFrom(headers);
+    case "forwarded-for": {
+      const entries = (headers.get("x-forwarded-for") ?? "").split(",").map((part) => part.trim());
+      if (entries.length === 1 && entries[0] === "") return null;
+      return entries.length >= source.hops ? entries[entries.length - source.hops]! : null;
+    }
+  }
+}
+
+function firstEntry(value: string | null): string | null {
+  return value?.split(",")[0]?.trim() || null;
 }
 
 export function normalizeAddress(raw: string): string | null {
-  let address = raw.replace(/^\[|\]$/g, "");
+  let address = raw.trim();
+  // Some proxies add the port: "203.0.113.9:51234", "[2001:db8::1]:51234".
+  const withPort = /^(\d+\.\d+\.\d+\.\d+):\d+$/.exec(address) ?? /^\[([^\]]+)\]:\d+$/.exec(address);
+  if (withPort) address = withPort[1]!;
+  address = address.replace(/^\[|\]$/g, "");
   const zone = address.indexOf("%");
   if (zone >= 0) address = address.slice(0, zone);
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);

@@ -17,25 +17,12 @@ export const loginSchema = z.object({
       error: `Passwords are at most ${MAX_PASSWORD_BYTES} bytes long`,
     }),
   rememberMe: z.boolean(),
-  next: z.string().max(2048).optional(),
+  // Where to go afterwards (a hidden field). Never a reason to refuse the log-in: an over-long value, which
+  // the form has no place to show an error for, is dropped, and safeNextPath checks whatever remains.
+  next: z.string().max(2048).optional().catch(undefined),
 });
 
 export type LoginInput = z.infer<typeof loginSchema>;
 
-/**
- * Where to go after login: only a path on this site. Anything absolute, protocol-relative (`//evil.com`),
- * backslash tricks (`/\evil.com`) or with control characters falls back to the dashboard.
- */
-export function safeNextPath(next: string | null | undefined, fallback = "/organizer"): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
-  if (/[\u0000-\u001f\\]/.test(next)) return fallback;
-  try {
-    const base = "http://internal.invalid";
-    const url = new URL(next, base);
-    if (url.origin !== base) return fallback;
-    if (url.pathname.startsWith("/organizer/login")) return fallback;
-    return `${url.pathname}${url.search}${url.hash}`;
-  } catch {
-    return fallback;
-  }
-}
+/** Where to go after login: see lib/auth/paths.ts (proxy.ts uses it too, so it lives outside zod's module). */
+export { safeNextPath } from "./paths";

@@ -1,162 +1,228 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { systemClock, type Clock } from "../session/clock";
-import type { AppStore } from "../storage/types";
+import { liveCounter, type AppStore } from "../storage/types";
+import { liveCount, retryAt, withinAllowance, type BackoffRule, type StreakState } from "./throttle-policy";
 
 /**
- * Brute-force limits, kept in the shared store so they hold across every instance: a sliding window of
- * recent attempts per subject (one email, one client address), written under the store's lock so that
- * parallel requests cannot slip past the limit between a check and a write.
+ * Brute-force limits, kept in the shared store so they hold across every instance (policy: throttle-policy.ts).
  *
- * An attempt is recorded BEFORE the password is checked (a reservation); a successful login takes its
- * reservation back, so successful logins are never limited and a flood of parallel guesses cannot all pass
- * the check before any of them is counted.
+ * Log-ins count only failures that happened: a failure is counted after the password check failed, with one
+ * atomic increment (AppStore.incrementCounter: INCR + PEXPIRE on Redis). Nothing is reserved beforehand, so
+ * correct log-ins never hold each other up, and a crash or a store error before or during the check leaves
+ * nothing counted. A burst of parallel guesses cannot use the gap between check and count to get past the
+ * allowance: after the count (or, for a correct password, after a fresh read) each attempt checks that it was
+ * within the allowance, and one that was not gets the same "too many attempts" answer whether its password was
+ * right or wrong, so the burst learns nothing past the allowance.
+ *
+ * Subjects: an email from browsers it was never signed in from ("email"); one browser that has signed in to
+ * that email before ("device", lib/auth/device.ts), with its own allowance, so failures from elsewhere never
+ * lock the owner out of their laptop; the client address ("address"), 50 failures before any delay, across
+ * all emails; and a signed-in organizer confirming their password ("organizer").
+ *
+ * Reset requests and sign-ups count every admitted request the same way (each one can send mail or reveal
+ * that an email is used).
  */
 
 export type ThrottleAction = "login" | "reset" | "signup";
-export type ThrottleSubject = "email" | "address";
+export type ThrottleSubject = "email" | "device" | "address" | "organizer";
 
-export interface ThrottleRule {
-  limit: number;
-  windowMs: number;
-}
+const MINUTE_MS = 60 * 1000;
 
-const WINDOW_MS = 15 * 60 * 1000;
+/** Per account (or device): 5 quick attempts, then 1, 2, 4, 8 and at most 15 minutes between attempts. */
+const PER_ACCOUNT: BackoffRule = { free: 5, firstDelayMs: MINUTE_MS, maxDelayMs: 15 * MINUTE_MS, resetAfterMs: 60 * MINUTE_MS };
+/** Per client address, across every account: 50 before any delay. */
+const PER_ADDRESS: BackoffRule = { free: 50, firstDelayMs: MINUTE_MS, maxDelayMs: 15 * MINUTE_MS, resetAfterMs: 60 * MINUTE_MS };
 
-export const THROTTLE_RULES: Record<ThrottleAction, Record<ThrottleSubject, ThrottleRule>> = {
-  login: { email: { limit: 5, windowMs: WINDOW_MS }, address: { limit: 50, windowMs: WINDOW_MS } },
-  reset: { email: { limit: 5, windowMs: WINDOW_MS }, address: { limit: 50, windowMs: WINDOW_MS } },
-  signup: { email: { limit: 5, windowMs: WINDOW_MS }, address: { limit: 50, windowMs: WINDOW_MS } },
+export type ThrottleRules = Record<ThrottleAction, Partial<Record<ThrottleSubject, BackoffRule>>>;
+
+export const THROTTLE_RULES: ThrottleRules = {
+  login: { email: PER_ACCOUNT, device: PER_ACCOUNT, organizer: PER_ACCOUNT, address: PER_ADDRESS },
+  reset: { email: PER_ACCOUNT, address: PER_ADDRESS },
+  signup: { email: PER_ACCOUNT, address: PER_ADDRESS },
 };
 
-const recordSchema = z.object({
-  hits: z.array(z.object({ at: z.number(), id: z.string() })).max(1000),
-});
-type ThrottleRecord = z.infer<typeof recordSchema>;
+/** The per-address bucket of every request whose client address could not be read: one bucket, never no limit. */
+export const UNKNOWN_ADDRESS = "unknown";
 
-export interface ThrottleSubjects {
-  email?: string;
-  address?: string | null;
+export interface Subject {
+  kind: ThrottleSubject;
+  value: string;
 }
 
-export type ThrottleResult =
-  | { allowed: true; ticket: ThrottleTicket }
-  | { allowed: false; subject: ThrottleSubject; retryAt: number; retryAfterMs: number };
-
-export interface ThrottleTicket {
-  /** Takes the reservation back: the attempt does not count (a successful login). */
-  release(): Promise<void>;
+export interface Refusal {
+  allowed: false;
+  subject: ThrottleSubject;
+  retryAt: number;
+  retryAfterMs: number;
 }
 
-function subjectHash(subject: ThrottleSubject, value: string): string {
-  const normalized = subject === "email" ? value.trim().toLowerCase() : value;
-  return createHash("sha256").update(`${subject}:${normalized}`).digest("hex").slice(0, 40);
+function subjectHash(kind: ThrottleSubject, value: string): string {
+  const normalized = kind === "email" ? value.trim().toLowerCase() : value;
+  return createHash("sha256").update(`${kind}:${normalized}`).digest("hex").slice(0, 40);
 }
 
-export const throttleKey = (action: ThrottleAction, subject: ThrottleSubject, value: string) =>
-  `throttle:${action}-${subject}-${subjectHash(subject, value)}`;
+/** Counter keys (`c-`) and last-attempt keys (`t-`); the `c-`/`t-` prefixes keep them apart from older records. */
+export const throttleKey = (action: ThrottleAction, kind: ThrottleSubject, value: string) =>
+  `throttle:c-${action}-${kind}-${subjectHash(kind, value)}`;
+const lastAtKey = (action: ThrottleAction, kind: ThrottleSubject, value: string) =>
+  `throttle:t-${action}-${kind}-${subjectHash(kind, value)}`;
+
+const lastAtSchema = z.object({ at: z.number() });
 
 export type Throttle = ReturnType<typeof createThrottle>;
 
-export function createThrottle(options: {
-  store: AppStore;
-  clock?: Clock;
-  rules?: Record<ThrottleAction, Record<ThrottleSubject, ThrottleRule>>;
-}) {
+/** One login (or password confirmation) in progress, between the check and the password's verdict. */
+export interface LoginAttempt {
+  /** The password was wrong: counts the failure. Returns a refusal instead of "wrong password" when this
+   * attempt turned out to be past the allowance (a parallel burst). */
+  failed(): Promise<Refusal | null>;
+  /** The password was right: null to go ahead, or a refusal when parallel failures used up the allowance
+   * meanwhile (then whether the password was right is not revealed). Counts nothing. */
+  succeeded(): Promise<Refusal | null>;
+}
+
+export function createThrottle(options: { store: AppStore; clock?: Clock; rules?: ThrottleRules }) {
   const { store } = options;
   const clock = options.clock ?? systemClock;
   const rules = options.rules ?? THROTTLE_RULES;
 
-  async function read(key: string, rule: ThrottleRule, now: number): Promise<ThrottleRecord["hits"]> {
-    const parsed = recordSchema.safeParse(await store.get(key));
-    if (!parsed.success) return [];
-    return parsed.data.hits.filter((hit) => hit.at > now - rule.windowMs && hit.at <= now + rule.windowMs).sort((a, b) => a.at - b.at);
+  const ruleOf = (action: ThrottleAction, kind: ThrottleSubject): BackoffRule => {
+    const rule = rules[action][kind];
+    if (!rule) throw new Error(`no throttle rule for ${action} per ${kind}`);
+    return rule;
+  };
+
+  async function stateOf(action: ThrottleAction, subject: Subject): Promise<StreakState> {
+    const [count, last] = await Promise.all([
+      store.getCounter(throttleKey(action, subject.kind, subject.value)),
+      store.get(lastAtKey(action, subject.kind, subject.value)),
+    ]);
+    const parsed = lastAtSchema.safeParse(last);
+    return { count, lastAt: parsed.success ? parsed.data.at : null };
   }
 
-  /** When the oldest attempt that keeps the subject at its limit leaves the window. */
-  function retryAtOf(hits: ThrottleRecord["hits"], rule: ThrottleRule): number {
-    return hits[hits.length - rule.limit]!.at + rule.windowMs;
+  function refusal(subject: ThrottleSubject, at: number): Refusal {
+    return { allowed: false, subject, retryAt: at, retryAfterMs: Math.max(1000, at - clock.now()) };
   }
 
-  async function write(key: string, hits: ThrottleRecord["hits"], rule: ThrottleRule, now: number): Promise<void> {
-    if (hits.length === 0) {
-      await store.remove(key);
-      return;
+  interface Checked {
+    subject: Subject;
+    rule: BackoffRule;
+    /** Live attempts at the check. */
+    before: number;
+    /** The store still holds a streak that has ended (fs and memory keep it until swept): restart it. */
+    stale: boolean;
+  }
+
+  /**
+   * Reads every subject; the first gating one that must wait refuses (nothing is counted then). Subjects in
+   * `alsoCount` are read only to restart an ended streak; they never refuse, and never find an attempt past
+   * their allowance.
+   */
+  async function check(action: ThrottleAction, gate: readonly Subject[], alsoCount: readonly Subject[] = []): Promise<Refusal | Checked[]> {
+    const now = clock.now();
+    const subjects = [...gate, ...alsoCount];
+    const states = await Promise.all(subjects.map((s) => stateOf(action, s)));
+    const checked: Checked[] = [];
+    for (const [i, subject] of subjects.entries()) {
+      const rule = ruleOf(action, subject.kind);
+      const state = states[i]!;
+      const gating = i < gate.length;
+      const wait = retryAt(rule, state, now);
+      if (gating && wait !== null) return refusal(subject.kind, wait);
+      const live = liveCount(rule, state, now);
+      checked.push({ subject, rule, before: gating ? live : Number.MAX_SAFE_INTEGER, stale: live === 0 && state.count > 0 });
     }
-    const newest = hits[hits.length - 1]!.at;
-    await store.set(key, { hits } satisfies ThrottleRecord, { ttlSeconds: Math.ceil((newest + rule.windowMs - now) / 1000) });
+    return checked;
   }
 
-  /** Adds one attempt unless the subject is at its limit; returns the reservation's id or the retry time. */
-  async function reserve(action: ThrottleAction, subject: ThrottleSubject, value: string): Promise<{ id: string } | { retryAt: number }> {
-    const rule = rules[action][subject];
-    const key = throttleKey(action, subject, value);
-    return store.withLock(key.replace(/:/g, "."), async () => {
-      const now = clock.now();
-      const hits = await read(key, rule, now);
-      if (hits.length >= rule.limit) return { retryAt: retryAtOf(hits, rule) };
-      const id = randomBytes(6).toString("base64url");
-      hits.push({ at: now, id });
-      await write(key, hits, rule, now);
-      return { id };
-    });
+  /** Counts one attempt for a subject; whether it stayed within the allowance. */
+  async function count(action: ThrottleAction, entry: Checked): Promise<Refusal | null> {
+    const { subject, rule } = entry;
+    const key = throttleKey(action, subject.kind, subject.value);
+    const ttlSeconds = Math.ceil(rule.resetAfterMs / 1000);
+    if (entry.stale) await store.remove(key);
+    const now = clock.now();
+    // The time first, then the count: a crash between the two leaves a newer time with the older count
+    // (a slightly longer wait), never a count without its time.
+    await store.set(lastAtKey(action, subject.kind, subject.value), { at: now }, { ttlSeconds });
+    const counted = await store.incrementCounter(key, { ttlSeconds });
+    if (withinAllowance(rule, entry.before, counted)) return null;
+    return refusal(subject.kind, retryAt(rule, { count: counted, lastAt: now }, now) ?? now + rule.firstDelayMs);
   }
 
-  async function unreserve(action: ThrottleAction, subject: ThrottleSubject, value: string, id: string): Promise<void> {
-    const rule = rules[action][subject];
-    const key = throttleKey(action, subject, value);
-    await store.withLock(key.replace(/:/g, "."), async () => {
-      const now = clock.now();
-      const hits = await read(key, rule, now);
-      const kept = hits.filter((hit) => hit.id !== id);
-      if (kept.length !== hits.length) await write(key, kept, rule, now);
-    });
+  /** After a correct password: would one more attempt now still have been within the allowance? */
+  async function recheck(action: ThrottleAction, entry: Checked): Promise<Refusal | null> {
+    const now = clock.now();
+    const state = await stateOf(action, entry.subject);
+    const live = liveCount(entry.rule, state, now);
+    if (withinAllowance(entry.rule, entry.before, live + 1)) return null;
+    return refusal(entry.subject.kind, retryAt(entry.rule, state, now) ?? now + entry.rule.firstDelayMs);
   }
+
+  const firstRefusal = (results: (Refusal | null)[]) => results.find((r): r is Refusal => r !== null) ?? null;
 
   return {
     rules,
 
     /**
-     * Counts one attempt against each given subject, or refuses it when any of them is at its limit (then
-     * nothing is counted). Email first: a locked-out email does not also use up its address's allowance.
+     * Before a password check. `gate`: the subjects whose allowance decides (email and address for an unknown
+     * browser; only the device for a known one); `alsoCount`: subjects a failure also counts against without
+     * them deciding (the address, for a known device). Nothing is written until the password's verdict.
      */
-    async attempt(action: ThrottleAction, subjects: ThrottleSubjects): Promise<ThrottleResult> {
-      const reserved: Array<{ subject: ThrottleSubject; value: string; id: string }> = [];
-      const release = async () => {
-        await Promise.all(reserved.map((r) => unreserve(action, r.subject, r.value, r.id)));
-        reserved.length = 0;
+    async beginLogin(gate: readonly Subject[], alsoCount: readonly Subject[] = []): Promise<Refusal | { allowed: true; attempt: LoginAttempt }> {
+      const checked = await check("login", gate, alsoCount);
+      if (!Array.isArray(checked)) return checked;
+      const gating = checked.slice(0, gate.length);
+      return {
+        allowed: true,
+        attempt: {
+          async failed() {
+            return firstRefusal(await Promise.all(checked.map((entry) => count("login", entry))));
+          },
+          async succeeded() {
+            return firstRefusal(await Promise.all(gating.map((entry) => recheck("login", entry))));
+          },
+        },
       };
-      const pairs: Array<[ThrottleSubject, string | null | undefined]> = [
-        ["email", subjects.email],
-        ["address", subjects.address],
-      ];
-      for (const [subject, value] of pairs) {
-        if (!value) continue;
-        const outcome = await reserve(action, subject, value);
-        if ("retryAt" in outcome) {
-          await release();
-          const retryAfterMs = Math.max(1000, outcome.retryAt - clock.now());
-          return { allowed: false, subject, retryAt: outcome.retryAt, retryAfterMs };
-        }
-        reserved.push({ subject, value, id: outcome.id });
-      }
-      return { allowed: true, ticket: { release } };
     },
 
-    /** How many attempts are in the window now (tests, diagnostics). */
-    async count(action: ThrottleAction, subject: ThrottleSubject, value: string): Promise<number> {
-      return (await read(throttleKey(action, subject, value), rules[action][subject], clock.now())).length;
+    /**
+     * Reset requests and sign-ups: every admitted request counts. Refused when a subject must wait (nothing
+     * counted), or when a parallel burst took the allowance between the check and the count.
+     */
+    async admit(action: "reset" | "signup", subjects: readonly Subject[]): Promise<Refusal | { allowed: true }> {
+      const checked = await check(action, subjects);
+      if (!Array.isArray(checked)) return checked;
+      return firstRefusal(await Promise.all(checked.map((entry) => count(action, entry)))) ?? { allowed: true };
     },
 
-    /** Removes expired throttle records; the fs and memory stores have no TTLs of their own. */
+    /** Live counted attempts of a subject now (tests, diagnostics). */
+    async count(action: ThrottleAction, kind: ThrottleSubject, value: string): Promise<number> {
+      return liveCount(ruleOf(action, kind), await stateOf(action, { kind, value }), clock.now());
+    },
+
+    /**
+     * Removes ended streaks and records of the older format. Redis expires them itself; fs and memory have no
+     * TTLs, so the hourly sweep (lib/auth/services.ts) calls this there.
+     */
     async pruneExpired(): Promise<number> {
       const now = clock.now();
-      const longestWindow = Math.max(...Object.values(rules).flatMap((r) => [r.email.windowMs, r.address.windowMs]));
+      const longest = Math.max(...Object.values(rules).flatMap((r) => Object.values(r).map((rule) => rule!.resetAfterMs)));
       let removed = 0;
       for (const key of await store.listKeys("throttle")) {
-        const parsed = recordSchema.safeParse(await store.get(key));
-        const newest = parsed.success ? Math.max(0, ...parsed.data.hits.map((h) => h.at)) : 0;
-        if (newest + longestWindow <= now) {
+        const id = key.slice("throttle:".length);
+        let expired: boolean;
+        if (id.startsWith("c-")) {
+          expired = liveCounter(await store.get(key), Date.now()) === null;
+        } else if (id.startsWith("t-")) {
+          const parsed = lastAtSchema.safeParse(await store.get(key));
+          expired = !parsed.success || parsed.data.at + longest <= now;
+        } else {
+          expired = true; // the sliding-window lists of earlier versions
+        }
+        if (expired) {
           await store.remove(key);
           removed += 1;
         }
@@ -174,9 +240,13 @@ export function describeRetry(retryAfterMs: number): string {
   return `Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
 }
 
-export function throttleMessage(action: ThrottleAction, result: Extract<ThrottleResult, { allowed: false }>): string {
+/**
+ * The refusal in words. The same for an email with an account and one without (the count is per email as
+ * typed, whether or not it exists), so it reveals nothing about which emails have accounts.
+ */
+export function throttleMessage(action: ThrottleAction, result: Pick<Refusal, "subject" | "retryAfterMs">): string {
   const what =
     action === "login" ? "failed log-in attempts" : action === "reset" ? "password reset requests" : "sign-up attempts";
-  const where = result.subject === "email" ? "for this email address" : "from your network";
+  const where = result.subject === "address" ? "from your network" : result.subject === "organizer" ? "for your account" : "for this email address";
   return `Too many ${what} ${where}. ${describeRetry(result.retryAfterMs)}`;
 }

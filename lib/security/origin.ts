@@ -1,3 +1,5 @@
+import { requireAppUrl, type AppConfig } from "../config";
+
 /**
  * Origin checks for state-changing Route Handlers. Next.js checks Server Actions itself (Origin against
  * x-forwarded-host/host) but gives Route Handlers nothing, so a POST/PUT/PATCH/DELETE handler calls
@@ -58,11 +60,13 @@ export function rejectCrossOrigin(request: Request): Response | null {
 }
 
 /**
- * The public origin for links in mail: APP_URL when configured, otherwise the request's own (proto + host).
- * Without APP_URL, a forged Host header could point a reset link at another site, which is why production
- * deployments should set it (docs/security.md).
+ * The public origin for links that leave the site (mail, RSVP links to copy): APP_URL, or Vercel's own origin.
+ * Production never falls back to the request's headers: a forged Host or X-Forwarded-Host would put a valid
+ * reset link on the attacker's site (requireAppUrl throws instead; start-up refuses to run without it). Only
+ * development uses the request's host.
  */
-export function publicOrigin(appUrl: string | undefined, headers: HeaderSource): string {
+export function publicOrigin(config: Pick<AppConfig, "isProduction" | "mail">, headers: HeaderSource): string {
+  const appUrl = requireAppUrl(config);
   if (appUrl) return appUrl;
   const host = requestHost(headers) ?? "localhost";
   const proto = headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https" ? "https" : "http";

@@ -1,11 +1,13 @@
 import "server-only";
 import { headers } from "next/headers";
 import { clientAddressFrom } from "../auth/client-address";
+import { UNKNOWN_ADDRESS } from "../auth/throttle";
 import { getConfig } from "../config";
 import { publicOrigin } from "./origin";
 
 /** What Server Actions need to know about the request beyond the form: who is asking and from where. */
-export async function requestInfo(): Promise<{ address: string | null; origin: string }> {
+export async function requestInfo(): Promise<{ address: string; origin: string }> {
   const h = await headers();
-  return { address: clientAddressFrom(h), origin: publicOrigin(getConfig().mail.appUrl, h) };
+  const config = getConfig();
+  return { address: clientAddressFrom(h, config.clientAddress) ?? UNKNOWN_ADDRESS, origin: publicOrigin(config, h) };
 }

@@ -17,11 +17,14 @@ import { appLockId, COMMIT_LOCK_ID, keyLockId } from "./lock-names";
 import {
   assertValidCommit,
   assertValidKey,
+  counterTtlMs,
   DEFAULT_WALK_CONCURRENCY,
   deserialize,
   forEachConcurrently,
   guardHolds,
   guardsOf,
+  liveCounter,
+  nextCounter,
   StoreUnavailableError,
   type AppStore,
   type CommitResult,
@@ -243,6 +246,23 @@ export function createFsStore(dataDir: string, options: FsStoreOptions = {}): Ap
       } finally {
         await fsp.rm(claimed, { force: true });
       }
+    },
+    async incrementCounter(key, options) {
+      assertValidKey(key);
+      const ttlMs = counterTtlMs(options);
+      // Under the key's lock (the one replace() and remove() use), so concurrent increments from any process
+      // never read the same value; written by temp file + rename, so a crash leaves the old count or the new.
+      await ensureBase();
+      return locks.withLock(keyLockId(key), async () => {
+        const next = nextCounter(await storage.getItem(key), ttlMs);
+        await storage.setItem(key, next as never);
+        return next.count;
+      });
+    },
+    async getCounter(key) {
+      assertValidKey(key);
+      await ensureBase();
+      return liveCounter(await storage.getItem(key), Date.now())?.count ?? 0;
     },
     async setAdd(setKey, member) {
       assertValidKey(setKey);

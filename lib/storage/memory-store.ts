@@ -4,7 +4,10 @@ import { KeyedMutex } from "./mutex";
 import {
   assertValidCommit,
   assertValidKey,
+  counterTtlMs,
   forEachListedValue,
+  liveCounter,
+  nextCounter,
   guardHolds,
   guardsOf,
   type AppStore,
@@ -60,6 +63,19 @@ export function createMemoryStore(): AppStore {
         if (value !== null) await storage.removeItem(key);
         return value;
       });
+    },
+    async incrementCounter(key, options) {
+      assertValidKey(key);
+      const ttlMs = counterTtlMs(options);
+      return mutex.run(key, async () => {
+        const next = nextCounter(await storage.getItem(key), ttlMs);
+        await storage.setItem(key, next as never);
+        return next.count;
+      });
+    },
+    async getCounter(key) {
+      assertValidKey(key);
+      return liveCounter(await storage.getItem(key), Date.now())?.count ?? 0;
     },
     async setAdd(setKey, member) {
       assertValidKey(setKey);

@@ -180,3 +180,8 @@ export function pairsOf(flat: unknown): { member: string; raw: unknown }[] {
   for (let i = 0; i < flat.length; i += 2) entries.push({ member: String(flat[i]), raw: flat[i + 1] ?? null });
   return entries;
 }
+
+/** INCR and a fresh expiry in one atomic step and one round trip: never a counter left without a TTL. */
+export const INCREMENT_COUNTER_SCRIPT = script(
+  `local n = redis.call("incr", KEYS[1]) redis.call("pexpire", KEYS[1], ARGV[1]) return n`,
+);

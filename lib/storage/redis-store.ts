@@ -8,6 +8,7 @@ import { redisLockKey } from "./lock-names";
 import { KeyedMutex } from "./mutex";
 import {
   COMMIT_SCRIPT,
+  INCREMENT_COUNTER_SCRIPT,
   encodeCommit,
   pairsOf,
   READ_INDEX_SCRIPT,
@@ -19,6 +20,7 @@ import { createUpstashClient, createUpstashRequester } from "./upstash-http";
 import {
   assertValidCommit,
   assertValidKey,
+  counterTtlMs,
   deserialize,
   forEachListedValue,
   serialize,
@@ -143,6 +145,17 @@ function createRedisBackedStore(options: {
     async take(key) {
       assertValidKey(key);
       return guard(async () => deserialize(await native.getdel(full(key))));
+    },
+    async incrementCounter(key, opts) {
+      assertValidKey(key);
+      const ttlMs = counterTtlMs(opts);
+      return guard(async () => Number(await native.runScript(INCREMENT_COUNTER_SCRIPT, [full(key)], [String(ttlMs)])));
+    },
+    async getCounter(key) {
+      assertValidKey(key);
+      const raw = await guard(() => storage.getItemRaw(key));
+      const count = Number(raw ?? 0);
+      return Number.isSafeInteger(count) && count > 0 ? count : 0;
     },
     async setAdd(setKey, member) {
       assertValidKey(setKey);

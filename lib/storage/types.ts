@@ -25,6 +25,17 @@ export interface AppStore {
   remove(key: string): Promise<void>;
   /** Reads and deletes in one step: of several concurrent callers, exactly one gets the value. */
   take(key: string): Promise<unknown>;
+  /**
+   * Adds 1 to the counter under `key` and returns its new value in one atomic step: of N concurrent callers,
+   * each gets a different value and the counter ends N higher. The counter expires `ttlSeconds` after its LAST
+   * increment (each increment moves the expiry); an expired counter counts from 0 again. Redis and Upstash:
+   * INCR and PEXPIRE in one Lua script (one round trip); fs: the new value written to a temp file and renamed
+   * over the counter's file under the key's lock; memory: one step. A counter key is only ever written by
+   * incrementCounter (read it with getCounter, delete it with remove).
+   */
+  incrementCounter(key: string, options: CounterOptions): Promise<number>;
+  /** A counter's current value: 0 when it is absent or expired. */
+  getCounter(key: string): Promise<number>;
 
   setAdd(setKey: string, member: string): Promise<void>;
   setRemove(setKey: string, member: string): Promise<void>;
@@ -88,6 +99,39 @@ export interface AppStore {
   /** Throws StoreUnavailableError when the store cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface CounterOptions {
+  /** Seconds from this increment until the counter expires (at least 1). */
+  ttlSeconds: number;
+}
+
+/** How fs and memory keep a counter (Redis keeps a plain integer with a native expiry). */
+export interface StoredCounter {
+  count: number;
+  /** Epoch ms; the counter is absent from then on. */
+  expiresAt: number;
+}
+
+/** A stored counter record, or null when the value is not one (or has expired at `now`). */
+export function liveCounter(value: unknown, now: number): StoredCounter | null {
+  if (typeof value !== "object" || value === null) return null;
+  const { count, expiresAt } = value as Partial<StoredCounter>;
+  if (!Number.isSafeInteger(count) || typeof expiresAt !== "number" || expiresAt <= now) return null;
+  return { count: count!, expiresAt };
+}
+
+/** fs and memory: the record after one increment of `stored` (an expired or absent counter starts from 1). */
+export function nextCounter(stored: unknown, ttlMs: number, now = Date.now()): StoredCounter {
+  return { count: (liveCounter(stored, now)?.count ?? 0) + 1, expiresAt: now + ttlMs };
+}
+
+/** The expiry in ms of a counter increment, validated once for every store. */
+export function counterTtlMs(options: CounterOptions): number {
+  if (!Number.isFinite(options.ttlSeconds) || options.ttlSeconds <= 0) {
+    throw new Error(`incrementCounter needs a positive ttlSeconds, got ${options.ttlSeconds}`);
+  }
+  return Math.max(1000, Math.ceil(options.ttlSeconds * 1000));
 }
 
 export interface IndexEntry {

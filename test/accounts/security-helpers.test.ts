@@ -35,9 +35,20 @@ describe("Origin checks for state-changing Route Handlers", () => {
   });
 
   it("builds mail links from APP_URL when set, never from a forged Host then", () => {
-    assert.equal(publicOrigin("https://parties.example", headers({ host: "evil.example" })), "https://parties.example");
-    assert.equal(publicOrigin(undefined, headers({ host: "localhost:3000" })), "http://localhost:3000");
-    assert.equal(publicOrigin(undefined, headers({ host: "a.example", "x-forwarded-proto": "https" })), "https://a.example");
+    const dev = (appUrl?: string) => ({ isProduction: false, mail: { from: "x", appUrl } });
+    const prod = (appUrl?: string) => ({ isProduction: true, mail: { from: "x", appUrl } });
+    assert.equal(publicOrigin(prod("https://parties.example"), headers({ host: "evil.example" })), "https://parties.example");
+    assert.equal(
+      publicOrigin(prod("https://parties.example"), headers({ host: "evil.example", "x-forwarded-host": "evil.example" })),
+      "https://parties.example",
+    );
+    assert.equal(publicOrigin(dev("https://parties.example"), headers({ host: "evil.example" })), "https://parties.example");
+    // Only development falls back to the request's host.
+    assert.equal(publicOrigin(dev(), headers({ host: "localhost:3000" })), "http://localhost:3000");
+    assert.equal(publicOrigin(dev(), headers({ host: "a.example", "x-forwarded-proto": "https" })), "https://a.example");
+    // Production never builds a link from request headers: without APP_URL it refuses, naming it.
+    assert.throws(() => publicOrigin(prod(), headers({ host: "evil.example" })), /APP_URL is required in production/);
+    assert.throws(() => publicOrigin(prod(), headers({ "x-forwarded-host": "evil.example" })), /APP_URL is required in production/);
   });
 });
 

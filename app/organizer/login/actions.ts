@@ -2,6 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { logInWithThrottle } from "@/lib/auth/accounts";
+import { currentDevice, rememberDevice } from "@/lib/auth/device-cookie";
 import { loginSchema, safeNextPath } from "@/lib/auth/schemas";
 import { requestInfo } from "@/lib/security/request";
 import { startSession } from "@/lib/session";
@@ -33,9 +34,12 @@ export async function loginAction(_previous: LoginFormState, formData: FormData)
 
   try {
     const { address } = await requestInfo();
-    const result = await logInWithThrottle(parsed.data.email, parsed.data.password, address);
+    const device = await currentDevice();
+    const result = await logInWithThrottle(parsed.data.email, parsed.data.password, address, device);
     if (!result.ok) return { formError: result.error, values };
     const organizer = result.value;
+    // From now on this browser's log-ins to this account have an allowance of their own (lib/auth/device.ts).
+    await rememberDevice(device, organizer.email);
     await startSession({
       organizerId: organizer.id,
       rememberMe: parsed.data.rememberMe,

@@ -3,6 +3,7 @@
 import { redirect } from "next/navigation";
 import { fieldErrorsOf, signupSchema } from "@/lib/auth/account-schemas";
 import { signUp } from "@/lib/auth/accounts";
+import { currentDevice, rememberDevice } from "@/lib/auth/device-cookie";
 import { requestInfo } from "@/lib/security/request";
 import { startSession } from "@/lib/session";
 import { StoreUnavailableError } from "@/lib/storage";
@@ -32,6 +33,7 @@ export async function signupAction(_previous: FormState<SignupField>, formData: 
         ? { fieldErrors: { email: result.error }, values }
         : { formError: result.error, values };
     }
+    await rememberDevice(await currentDevice(), result.value.email);
     await startSession({
       organizerId: result.value.id,
       rememberMe: formData.get("rememberMe") === "on",

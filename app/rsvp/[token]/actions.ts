@@ -7,33 +7,42 @@ import { requireGuest } from "@/lib/party/access";
 import type { FormState } from "@/lib/party/form-state";
 import { fieldErrorsOf, formList, formText, formTexts } from "@/lib/party/forms";
 import { addGuestItem, claimAsGuest, removeGuestItem, saveGuestAnswers } from "@/lib/party/guest";
+import { guestAction } from "@/lib/party/guest-action";
 
 /**
  * The guest's actions. No account: the RSVP token in the form is the credential, checked on every call, and
- * every person or item id is checked against the household and event that token opens.
+ * every person or item id is checked against the household and event that token opens. Each is wrapped in
+ * guestAction: with the store down the guest gets a message and keeps what they typed.
  */
 
 const CLOSED = "Answers for this event are closed, so nothing was changed.";
 
 const back = (token: string, saved: string, anchor: string) => `/rsvp/${token}?saved=${saved}${anchor}`;
 
-export async function saveAnswersAction(_previous: FormState, formData: FormData): Promise<FormState> {
+/** The answers form as typed, keyed like its fields, so a form shown again shows exactly that. */
+function answerValues(formData: FormData): Record<string, string | string[]> {
+  const values: Record<string, string | string[]> = { note: formText(formData, "note") };
+  for (const personId of formList(formData, "personId")) {
+    values[`status.${personId}`] = formText(formData, `status.${personId}`);
+    values[`diet.${personId}`] = formList(formData, `diet.${personId}`);
+    values[`dietNotes.${personId}`] = formText(formData, `dietNotes.${personId}`);
+  }
+  return values;
+}
+
+const ITEM_FIELDS = ["name", "category", "quantity", "notes"] as const;
+
+export const saveAnswersAction = guestAction(async (_previous: FormState, formData: FormData): Promise<FormState> => {
   const token = formText(formData, "token");
   const { data, ctx } = await requireGuest(token);
   const personIds = formList(formData, "personId");
-  const values: Record<string, string | string[]> = { note: formText(formData, "note") };
-  const people = personIds.map((personId) => {
-    const answer = {
-      personId,
-      status: formText(formData, `status.${personId}`),
-      dietaryTags: formList(formData, `diet.${personId}`),
-      dietaryNotes: formText(formData, `dietNotes.${personId}`),
-    };
-    values[`status.${personId}`] = answer.status;
-    values[`diet.${personId}`] = answer.dietaryTags;
-    values[`dietNotes.${personId}`] = answer.dietaryNotes;
-    return answer;
-  });
+  const values = answerValues(formData);
+  const people = personIds.map((personId) => ({
+    personId,
+    status: formText(formData, `status.${personId}`),
+    dietaryTags: formList(formData, `diet.${personId}`),
+    dietaryNotes: formText(formData, `dietNotes.${personId}`),
+  }));
   const parsed = guestAnswersInputSchema.safeParse({ people, note: values.note });
   if (!parsed.success) {
     // "people.1.dietaryNotes" -> "dietNotes.<id>", so each message lands next to its person's field.
@@ -55,9 +64,9 @@ export async function saveAnswersAction(_previous: FormState, formData: FormData
     notFound();
   }
   redirect(back(token, "answers", "#answers"));
-}
+}, answerValues);
 
-export async function claimItemAction(_previous: FormState, formData: FormData): Promise<FormState> {
+export const claimItemAction = guestAction(async (_previous: FormState, formData: FormData): Promise<FormState> => {
   const token = formText(formData, "token");
   const { data, ctx } = await requireGuest(token);
   const parsed = claimInputSchema.safeParse(formTexts(formData, ["itemId", "quantity"]));
@@ -69,26 +78,29 @@ export async function claimItemAction(_previous: FormState, formData: FormData):
     notFound();
   }
   redirect(back(token, "potluck", "#potluck"));
-}
+});
 
-export async function addItemAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const token = formText(formData, "token");
-  const { data, ctx } = await requireGuest(token);
-  const values = formTexts(formData, ["name", "category", "quantity", "notes"]);
-  const parsed = potluckItemInputSchema.safeParse(values);
-  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
-  const result = await addGuestItem(data, ctx, parsed.data);
-  if (!result.ok) {
-    if (result.reason === "closed") return { message: CLOSED, values };
-    notFound();
-  }
-  redirect(back(token, "potluck", "#potluck"));
-}
+export const addItemAction = guestAction(
+  async (_previous: FormState, formData: FormData): Promise<FormState> => {
+    const token = formText(formData, "token");
+    const { data, ctx } = await requireGuest(token);
+    const values = formTexts(formData, ITEM_FIELDS);
+    const parsed = potluckItemInputSchema.safeParse(values);
+    if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
+    const result = await addGuestItem(data, ctx, parsed.data);
+    if (!result.ok) {
+      if (result.reason === "closed") return { message: CLOSED, values };
+      notFound();
+    }
+    redirect(back(token, "potluck", "#potluck"));
+  },
+  (formData) => formTexts(formData, ITEM_FIELDS),
+);
 
-export async function removeItemAction(formData: FormData): Promise<void> {
+export const removeItemAction = guestAction(async (_previous: FormState, formData: FormData): Promise<FormState> => {
   const token = formText(formData, "token");
   const { data, ctx } = await requireGuest(token);
   const result = await removeGuestItem(data, ctx, formText(formData, "itemId"));
   if (!result.ok) notFound();
   redirect(back(token, "potluck", "#potluck"));
-}
+});

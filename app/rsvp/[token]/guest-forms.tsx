@@ -5,7 +5,7 @@ import { CATEGORY_LABELS, POTLUCK_CATEGORIES } from "@/lib/data/potluck";
 import { initialFormState } from "@/lib/party/form-state";
 import { DietaryFields, FieldError, FormMessage, listOf, RadioGroup, SelectField, TextArea, TextField, valueOf } from "../../ui/fields";
 import { SubmitButton } from "../../ui/submit-button";
-import { addItemAction, claimItemAction, saveAnswersAction } from "./actions";
+import { addItemAction, claimItemAction, removeItemAction, saveAnswersAction } from "./actions";
 
 const ANSWERS = [
   { value: "attending", label: "Attending" },
@@ -123,6 +123,21 @@ export function AddItemForm({ token }: { token: string }) {
       <SubmitButton className="button secondary" pendingText="Adding…">
         Add my dish
       </SubmitButton>
+    </form>
+  );
+}
+
+export function RemoveItemForm({ token, itemId }: { token: string; itemId: string }) {
+  const [state, formAction] = useActionState(removeItemAction, initialFormState);
+  const id = `remove-${itemId}`;
+  return (
+    <form action={formAction}>
+      <input type="hidden" name="token" value={token} />
+      <input type="hidden" name="itemId" value={itemId} />
+      <SubmitButton className="button secondary small" pendingText="Removing…">
+        Remove
+      </SubmitButton>
+      <FieldError id={id} error={state.message} />
     </form>
   );
 }

@@ -8,10 +8,8 @@ import { requireGuest } from "@/lib/party/access";
 import { guestMode, loadGuestView } from "@/lib/party/guest";
 import { formatInstant } from "@/lib/party/time";
 import { EventWhen, EventWhere } from "../../ui/event-summary";
-import { SubmitButton } from "../../ui/submit-button";
 import { SiteHeader } from "../../site-header";
-import { removeItemAction } from "./actions";
-import { AddItemForm, AnswersForm, ClaimForm } from "./guest-forms";
+import { AddItemForm, AnswersForm, ClaimForm, RemoveItemForm } from "./guest-forms";
 
 // Always rendered per request: answers change, and the page must never be served from a cache.
 export const dynamic = "force-dynamic";
@@ -129,11 +127,7 @@ export default async function RsvpPage({
                     </div>
                   </div>
                   {mode !== "open" ? null : addedByUs ? (
-                    <form action={removeItemAction}>
-                      <input type="hidden" name="token" value={token} />
-                      <input type="hidden" name="itemId" value={item.id} />
-                      <SubmitButton className="button secondary small">Remove</SubmitButton>
-                    </form>
+                    <RemoveItemForm token={token} itemId={item.id} />
                   ) : mine + remaining > 0 ? (
                     <ClaimForm token={token} itemId={item.id} itemName={item.name} mine={mine} available={mine + remaining} />
                   ) : (

@@ -3,6 +3,7 @@
 import { redirect } from "next/navigation";
 import { fieldErrorsOf, resetPasswordSchema } from "@/lib/auth/account-schemas";
 import { resetPassword } from "@/lib/auth/accounts";
+import { currentDevice, rememberDevice } from "@/lib/auth/device-cookie";
 import { destroyCurrentSession } from "@/lib/session";
 import { StoreUnavailableError } from "@/lib/storage";
 import { formText, type FormState } from "../../form-state";
@@ -26,6 +27,8 @@ export async function resetPasswordAction(_previous: FormState<ResetField>, form
   try {
     const result = await resetPassword(parsed.data.token, parsed.data.password);
     if (!result.ok) return { formError: result.error };
+    // Whoever can read the account's mail is its owner: this browser gets the owner's own log-in allowance.
+    await rememberDevice(await currentDevice(), result.value.email);
     // Whatever this browser was signed in as, it starts from the login page with the new password.
     await destroyCurrentSession("password-reset");
   } catch (error) {
