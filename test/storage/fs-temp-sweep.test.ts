@@ -51,7 +51,9 @@ describe("fs store: temp files of killed writes", () => {
     for (let attempt = 0; attempt < 10 && leftovers.length < 3; attempt++) {
       const child = spawnCrashChild(["write-loop", dir]);
       await child.waitFor(/^ready$/m);
-      await new Promise((resolve) => setTimeout(resolve, 150 + Math.random() * 200));
+      // Killed while a write is in flight: as soon as a temp file is there (a fixed delay missed every write
+      // on a loaded machine, where the child had not started writing yet).
+      await waitUntil("the child is mid-write", async () => (await tempFiles(dir)).length > 0, 20_000);
       await child.kill();
       leftovers = await tempFiles(dir);
     }
