@@ -1,6 +1,9 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // next dev refuses its live-reload websocket (and other dev resources) to pages on any host but localhost;
+  // http://127.0.0.1:3000 is the same machine, so allow it too. Dev only: `next start` ignores this.
+  allowedDevOrigins: ["127.0.0.1"],
   experimental: {
     // Off: Turbopack's persistent `next dev` cache (.next/dev/cache, on by default since Next 16.1) is what sent
     // open tabs into an endless reload loop after a dev server restart (issue 15): with the cache restored, every
