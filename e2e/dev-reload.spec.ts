@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { startApp, type AppServer } from "./support/app-server";
 import { expectDashboard, expectLoginPage, logIn } from "./support/helpers";
 import { copyProject, type ProjectCopy } from "./support/project-copy";
@@ -72,6 +72,15 @@ async function expectNoReloads(app: AppServer, tabs: { name: string; page: Page;
 test.describe("the next dev loop", () => {
   let copy: ProjectCopy | undefined;
   let app: AppServer | undefined;
+  const contexts: BrowserContext[] = [];
+  const newPage = async (browser: Browser) => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    return context.newPage();
+  };
+  test.afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+  });
 
   test.beforeAll(async () => {
     test.setTimeout(300_000);
@@ -90,7 +99,7 @@ test.describe("the next dev loop", () => {
   test("a signed-in tab left open across restarts does not keep reloading itself", async ({ browser }) => {
     test.setTimeout(900_000);
     const server = app!;
-    const dashboard = await (await browser.newContext()).newPage();
+    const dashboard = await newPage(browser);
     const dashboardWatch = watch(dashboard);
     await logIn(dashboard, server.url);
     // next dev compiles the login action and the dashboard on first use: that wait is not what is tested.
@@ -113,7 +122,7 @@ test.describe("the next dev loop", () => {
     const signedIn = dashboard.context();
     await dashboard.close();
     await server.restart({ warmRoutes: ["/organizer/login"] });
-    const login = await (await browser.newContext()).newPage();
+    const login = await newPage(browser);
     const loginWatch = watch(login);
     await login.goto(`${server.url}/organizer/login`);
     await expectLoginPage(login);
@@ -138,7 +147,7 @@ test.describe("the next dev loop", () => {
     test.setTimeout(300_000);
     const server = app!;
     const loopback = server.url.replace("//localhost:", "//127.0.0.1:");
-    const page = await (await browser.newContext()).newPage();
+    const page = await newPage(browser);
     const watched = watch(page);
     await page.goto(`${loopback}/organizer/login`);
     await expect(page.locator("main h1")).toHaveText("Organizer log in");
