@@ -308,9 +308,15 @@ describe("loadOrCreateDevSecret", () => {
     assert.ok(first.length >= 32);
     const written = await fsp.readFile(path.join(dir, ".env.local"), "utf8");
     assert.deepEqual(secretLines(written), [`SESSION_SECRET=${first}`]);
+    // Not even touched afterwards: next dev watches .env.local and reloads every open page when its time
+    // changes, so every start (npm run dev seeds first) must leave it alone.
+    const backdated = new Date(Date.now() - 60_000);
+    await fsp.utimes(path.join(dir, ".env.local"), backdated, backdated);
+    const { mtimeMs } = await fsp.stat(path.join(dir, ".env.local"));
     assert.equal(loadOrCreateDevSecret(dir), first);
     assert.equal(loadOrCreateDevSecret(dir), first);
     assert.equal(await fsp.readFile(path.join(dir, ".env.local"), "utf8"), written, "not rewritten");
+    assert.equal((await fsp.stat(path.join(dir, ".env.local"))).mtimeMs, mtimeMs, "not touched");
     assert.equal((await fsp.stat(path.join(dir, ".env.local"))).mode & 0o777, 0o600);
     assert.deepEqual((await fsp.readdir(dir)).sort(), [".env.local"], "no lock left behind");
   });

@@ -13,8 +13,9 @@ export interface AppServer {
   /** Everything the server printed so far. */
   output(): string;
   stop(): Promise<void>;
-  /** A real process restart: the whole process group is killed, then a new one started on the same port. */
-  restart(): Promise<void>;
+  /** A real process restart: the whole process group is killed, then a new one started on the same port.
+   * warmRoutes: for this start only, instead of the app's own. */
+  restart(options?: { warmRoutes?: string[] }): Promise<void>;
   /** kill -9 of the whole process group, as a crash would end it; resolves once it is gone. restart() brings it back. */
   crash(): Promise<void>;
 }
@@ -26,6 +27,11 @@ export interface AppServerOptions {
   env?: Record<string, string | undefined>;
   /** Write the demo data first (default true). */
   seed?: boolean;
+  /** The project directory to run in (default: this one); e.g. a copy from copyProject(). */
+  cwd?: string;
+  /** next dev: routes requested once after every start, before a browser opens them (default: the login page,
+   * the dashboard and the home page). */
+  warmRoutes?: string[];
 }
 
 // One free-port helper for unit and e2e support code.
@@ -63,8 +69,9 @@ function baseEnv(options: AppServerOptions, dataDir: string, url: string): NodeJ
   return env;
 }
 
-export function seedStore(env: NodeJS.ProcessEnv): void {
+export function seedStore(env: NodeJS.ProcessEnv, cwd?: string): void {
   const result = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/seed.ts"], {
+    cwd,
     env,
     encoding: "utf8",
   });
@@ -92,13 +99,14 @@ export async function startApp(options: AppServerOptions = {}): Promise<AppServe
   const port = options.port ?? (await freePort());
   const url = `http://localhost:${port}`;
   const env = baseEnv(options, dataDir, url);
-  if (options.seed !== false) seedStore(env);
+  if (options.seed !== false) seedStore(env, options.cwd);
 
   let child: ChildProcess | undefined;
   let log = "";
-  const launch = async () => {
+  const launch = async (warmRoutes = options.warmRoutes ?? ["/organizer/login", "/organizer", "/"]) => {
     const nextBin = path.join("node_modules", "next", "dist", "bin", "next");
     child = spawn(process.execPath, [nextBin, mode, "-p", String(port)], {
+      cwd: options.cwd,
       env,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
@@ -109,7 +117,7 @@ export async function startApp(options: AppServerOptions = {}): Promise<AppServe
     if (mode === "dev") {
       // next dev compiles a route on its first request and may reload an open page when it finishes; compile
       // the pages the tests use before a browser opens them, so a click never lands on a page mid-reload.
-      for (const route of ["/organizer/login", "/organizer", "/"]) {
+      for (const route of warmRoutes) {
         await fetch(`${url}${route}`, { redirect: "manual", signal: AbortSignal.timeout(120_000) }).catch(() => undefined);
       }
     }
@@ -161,9 +169,9 @@ export async function startApp(options: AppServerOptions = {}): Promise<AppServe
     output: () => log,
     stop,
     crash,
-    async restart() {
+    async restart(restartOptions = {}) {
       await stop();
-      await launch();
+      await launch(restartOptions.warmRoutes);
     },
   };
 }
