@@ -81,6 +81,7 @@ export function createMemoryStore(): AppStore {
     },
     async readIndex(setKey, namespace) {
       assertValidKey(setKey);
+      assertValidKey(`${namespace}:x`);
       const members = [...(sets.get(setKey) ?? [])];
       return Promise.all(members.map(async (member) => ({ member, value: await getValue(`${namespace}:${member}`) })));
     },
@@ -92,14 +93,18 @@ export function createMemoryStore(): AppStore {
         for (const guard of guards) {
           if (!guardHolds(guard, await getValue(guard.key))) return { ok: false, conflict: { key: guard.key, kind: guard.kind } };
         }
+        // No await until every write is made: unstorage calls the memory driver synchronously inside
+        // setItem/removeItem, so the whole commit lands in one tick and a reader (getMany, readIndex, which read
+        // every key in one tick too) sees all of it or none, as on Redis.
+        const applied: Promise<unknown>[] = [];
         for (const write of request.writes) {
           switch (write.op) {
             case "set":
             case "replace":
-              await storage.setItem(write.key, write.value as never);
+              applied.push(storage.setItem(write.key, write.value as never));
               break;
             case "remove":
-              await storage.removeItem(write.key);
+              applied.push(storage.removeItem(write.key));
               break;
             case "setAdd": {
               let set = sets.get(write.key);
@@ -112,6 +117,7 @@ export function createMemoryStore(): AppStore {
               break;
           }
         }
+        await Promise.all(applied);
         return { ok: true };
       });
     },

@@ -42,12 +42,35 @@ export interface AppStore {
    * app changes more than one key at once: on Redis and Upstash one Lua script, on fs a store-wide write lock
    * and a write-ahead journal (a crash at any point leaves the old state or the new one), in memory one step.
    * A guard that does not hold is a typed conflict, never a thrown outage. Keys written by commits are only
-   * ever written by commits.
+   * ever written by commits (fs: single-key writes do not take the commit lock, so they would race a commit).
+   *
+   * What a concurrent reader sees: on Redis, Upstash and memory a commit is one step, and getMany and
+   * readIndex are snapshots. On fs each key changes atomically (old file or new file), but a reader may see
+   * some keys of a commit old and others new while it applies; records are written before the index entries
+   * that point at them and index entries are removed before their records, so an index read only sees a
+   * dangling entry when a removal lands between its listing and its record read.
+   *
+   * A thrown StoreUnavailableError leaves the outcome unknown (on Redis the script may have run after the
+   * client gave up; on fs an unfinished commit is completed by the next commit or open): read again before
+   * deciding. Malformed requests (bad keys, a value of null or undefined, one key used both as a value and a
+   * set) reject with a plain Error before anything is read or written.
    */
   commit(request: CommitRequest): Promise<CommitResult>;
 
-  /** Runs fn while holding a named lock shared by every process using this store. */
+  /**
+   * Runs fn while holding a named lock shared by every process using this store. Names follow the one naming
+   * rule of ./lock-names (build them with lockName()). A lock whose holder died is recovered well within a
+   * waiter's patience; a lock still held when the patience runs out throws StoreBusyError (never
+   * StoreUnavailableError, which means the store itself cannot be reached).
+   */
   withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
+
+  /**
+   * Maintenance only: removes what killed writers left behind (on fs, temporary files whose writer is dead
+   * or which are too old for any live write to own; elsewhere nothing). Returns how many it removed. The fs
+   * store also runs it once in the background when a process first uses it.
+   */
+  sweepLeftovers?(): Promise<number>;
 
   /** Every key in a namespace. Maintenance only (CLI, sweeps): on Redis this is a SCAN. */
   listKeys(namespace: string): Promise<string[]>;
@@ -118,12 +141,37 @@ export function guardHolds(guard: CommitGuard, value: unknown): boolean {
   }
 }
 
-/** Every key and set member of a request, validated before anything is read or written. */
+/**
+ * Every key and set member of a request, validated before anything is read or written. Two more rules keep
+ * the stores alike: a written value is never null or undefined (remove the key instead: a stored null reads
+ * as absent on some stores and present on others), and no key is both a value (guarded, set, replaced,
+ * removed) and a set in one request (Redis keeps both in one keyspace and would fail halfway through).
+ */
 export function assertValidCommit(request: CommitRequest): void {
-  for (const guard of request.guards ?? []) assertValidKey(guard.key);
+  if (!request || !Array.isArray(request.writes)) throw new Error("Invalid commit: writes must be an array");
+  const valueKeys = new Set<string>();
+  const setKeys = new Set<string>();
+  for (const guard of request.guards ?? []) {
+    assertValidKey(guard.key);
+    if (guard.kind === "version" && !Number.isFinite(guard.version)) {
+      throw new Error(`Invalid commit: the version guard on ${JSON.stringify(guard.key)} needs a finite number`);
+    }
+    valueKeys.add(guard.key);
+  }
   for (const write of request.writes) {
     assertValidKey(write.key);
-    if (write.op === "setAdd" || write.op === "setRemove") assertValidKey(`m:${write.member}`);
+    if (write.op === "setAdd" || write.op === "setRemove") {
+      assertValidKey(`m:${write.member}`);
+      setKeys.add(write.key);
+    } else {
+      if ((write.op === "set" || write.op === "replace") && (write.value === null || write.value === undefined)) {
+        throw new Error(`Invalid commit: ${write.op} of ${JSON.stringify(write.key)} has no value (remove the key instead)`);
+      }
+      valueKeys.add(write.key);
+    }
+  }
+  for (const key of setKeys) {
+    if (valueKeys.has(key)) throw new Error(`Invalid commit: ${JSON.stringify(key)} is used both as a value and as a set`);
   }
 }
 
@@ -243,9 +291,17 @@ export class StoreBusyError extends Error {
 
 const SEGMENT = /^[A-Za-z0-9_.-]+$/;
 
+/**
+ * A key is `namespace:id[:...]`, each segment letters, digits, `_`, `-` or `.` (never `.` or `..` alone).
+ * Namespaces starting with `_` are the store's own (`_sets`, `_locks`, `_journal` on fs; `_locks` on Redis).
+ */
 export function assertValidKey(key: string): void {
-  const segments = key.split(":");
-  if (segments.length < 2 || segments.some((s) => !SEGMENT.test(s) || s === "." || s === "..")) {
+  const segments = typeof key === "string" ? key.split(":") : [];
+  if (
+    segments.length < 2 ||
+    segments[0]!.startsWith("_") ||
+    segments.some((s) => !SEGMENT.test(s) || s === "." || s === "..")
+  ) {
     throw new Error(`Invalid store key: ${JSON.stringify(key)}`);
   }
 }
