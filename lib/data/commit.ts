@@ -145,6 +145,17 @@ export class Changes {
   }
 }
 
+/**
+ * Thrown by a decision that saw the store mid-change (two reads that do not fit together, such as a pointer
+ * naming a record that is already gone): the decision is made again from fresh reads, like a failed guard.
+ */
+export class DecideAgain extends Error {
+  constructor(why: string) {
+    super(why);
+    this.name = "DecideAgain";
+  }
+}
+
 /** How often a change is decided again when what it read changed meanwhile, before "busy, try again". */
 export const MAX_ATTEMPTS = 12;
 
@@ -173,7 +184,16 @@ export async function atomically<T>(
   const attempts = options.attempts ?? MAX_ATTEMPTS;
   let lastConflict = "";
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const { result, changes } = await decide();
+    let decided: { result: T; changes: Changes };
+    try {
+      decided = await decide();
+    } catch (error) {
+      if (!(error instanceof DecideAgain)) throw error;
+      lastConflict = error.message;
+      await sleep(Math.random() * Math.min(2 ** attempt, 100));
+      continue;
+    }
+    const { result, changes } = decided;
     if (changes.isEmpty) return result;
     try {
       const outcome = await store.commit({ guards: changes.guards, writes: changes.writes });

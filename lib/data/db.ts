@@ -55,16 +55,19 @@ export interface EventFamily {
 }
 
 /**
- * An event with its summary, invitations, responses and potluck: a fixed number of store round trips (all of
- * them issued at once, every key derives from the event id), whatever the size of the guest list.
+ * An event with its summary, invitations, responses and potluck: two store round trips (the event and its
+ * summary, then the three index reads at once), whatever the size of the guest list.
  */
 export async function readEventFamily(db: PartyDb, eventId: string): Promise<EventFamily | null> {
   if (!isId(eventId)) return null;
   await db.ready();
   const invitationSet = `event-invitations:${eventId}`;
   const potluckSet = `event-potluck:${eventId}`;
-  const [pair, invitationEntries, responseEntries, itemEntries] = await Promise.all([
-    db.store.getMany([recordKey(EVENTS, eventId), recordKey(SUMMARIES, eventId)]),
+  // The summary first, then the indexes: anything added to or removed from the event after the summary was
+  // read moved the summary, so a commit guarded by the summary as read cannot miss it. (Read together, an
+  // index could be read before an invitation landed and the summary after.)
+  const pair = await db.store.getMany([recordKey(EVENTS, eventId), recordKey(SUMMARIES, eventId)]);
+  const [invitationEntries, responseEntries, itemEntries] = await Promise.all([
     db.store.readIndex(invitationSet, INVITATIONS.namespace),
     db.store.readIndex(invitationSet, RESPONSES.namespace),
     db.store.readIndex(potluckSet, POTLUCK_ITEMS.namespace),

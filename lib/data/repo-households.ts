@@ -39,8 +39,10 @@ export function createHouseholdRepository(db: PartyDb) {
   ): Promise<Result<Household, R | "not-found">> {
     if (!isId(id)) return Promise.resolve(fail("not-found"));
     return transact(store, { what }, async (work) => {
-      const [found, invited] = await Promise.all([db.households.getOwned(organizerId, id), invitedTo(id)]);
+      // The household before its invitations: an invitation landing after this read touched the household.
+      const found = await db.households.getOwned(organizerId, id);
       if (!found) return fail("not-found");
+      const invited = await invitedTo(id);
       const changed = next(found, work);
       if ("ok" in changed) return changed;
       const updated = householdSchema.parse({ ...changed, id, organizerId, createdAt: found.createdAt, updatedAt: Date.now(), version: found.version });
@@ -111,11 +113,9 @@ export function createHouseholdRepository(db: PartyDb) {
     remove(organizerId: string, id: string): Promise<Result<Household>> {
       if (!isId(id)) return Promise.resolve(fail("not-found"));
       return transact(store, { what: "delete household" }, async (work) => {
-        const [found, invitations] = await Promise.all([
-          db.households.getOwned(organizerId, id),
-          db.invitations.listBy("household-invitations", id),
-        ]);
+        const found = await db.households.getOwned(organizerId, id);
         if (!found) return fail("not-found");
+        const invitations = await db.invitations.listBy("household-invitations", id);
         const families = await Promise.all([...new Set(invitations.map((i) => i.eventId))].map((eventId) => readEventFamily(db, eventId)));
         for (const family of families) {
           if (!family) continue;

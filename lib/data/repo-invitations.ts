@@ -1,5 +1,5 @@
 import { recordKey } from "./collection";
-import { transact } from "./commit";
+import { DecideAgain, transact } from "./commit";
 import { readEventFamily, type PartyDb } from "./db";
 import { EVENTS } from "./events";
 import { guestListOf, HOUSEHOLDS } from "./households";
@@ -40,6 +40,7 @@ export function createInvitationRepository(db: PartyDb) {
   ): Promise<Result<{ created: Invitation[]; existing: Invitation[] }>> {
     const ids = [...new Set(householdIds)];
     if (!isId(eventId) || ids.length === 0 || !ids.every(isId)) return fail("not-found");
+    const danglingSeen = new Set<string>();
     return transact(store, { what: "invite" }, async (work) => {
       const [pair, households, pointers] = await Promise.all([
         store.getMany([recordKey(EVENTS, eventId), recordKey(SUMMARIES, eventId)]),
@@ -63,8 +64,14 @@ export function createInvitationRepository(db: PartyDb) {
             existing.push(work.read(INVITATIONS, current));
             continue;
           }
-          // A pair pointing at nothing cannot come from a commit: `npm run data -- repair` removes it.
-          console.error(`[data] invitation-pairs:${pairValue(eventId, householdId)} names a missing invitation; run \`npm run data -- repair\``);
+          // The pair was read before its invitation: an uninvite may have removed both in between. Look again;
+          // a pair still naming nothing the second time is left over from old data (`npm run data -- repair`).
+          const pair = `invitation-pairs:${pairValue(eventId, householdId)}`;
+          if (!danglingSeen.has(pair)) {
+            danglingSeen.add(pair);
+            throw new DecideAgain(`${pair} named a missing invitation`);
+          }
+          console.error(`[data] ${pair} names a missing invitation; run \`npm run data -- repair\``);
           continue;
         }
         const household = work.read(HOUSEHOLDS, households.get(householdId)!);

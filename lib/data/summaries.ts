@@ -93,9 +93,16 @@ export function sameTally(a: Tally, b: Tally): boolean {
   return (Object.keys(EMPTY_TALLY) as (keyof Tally)[]).every((key) => a[key] === b[key]);
 }
 
-/** The summary moved by `before` -> `after` (a household's contribution, or an item count). */
+/**
+ * The summary moved by `before` -> `after` (a household's contribution, or an item count). A count below zero
+ * can only come from reads that straddled another commit (the summary read before it, the answers after);
+ * that commit moved the summary, so the guard on it refuses this one and it is decided again. Until then the
+ * count stays at zero rather than failing the schema.
+ */
 export function moveSummary(summary: EventSummary, before: Tally, after: Tally, now: number): EventSummary {
-  return { ...summary, ...addTally(addTally(tallyOf(summary), before, -1), after), updatedAt: now };
+  const moved = addTally(addTally(tallyOf(summary), before, -1), after);
+  for (const key of Object.keys(moved) as (keyof Tally)[]) moved[key] = Math.max(0, moved[key]);
+  return { ...summary, ...moved, updatedAt: now };
 }
 
 export interface RsvpCounts {

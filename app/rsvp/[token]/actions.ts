@@ -7,6 +7,7 @@ import { requireGuest } from "@/lib/party/access";
 import type { FormState } from "@/lib/party/form-state";
 import { fieldErrorsOf, formList, formText, formTexts } from "@/lib/party/forms";
 import { addGuestItem, claimAsGuest, removeGuestItem, saveGuestAnswers } from "@/lib/party/guest";
+import { isBusy, whenStoreAllows } from "@/lib/party/store-errors";
 
 /**
  * The guest's actions. No account: the RSVP token in the form is the credential, checked on every call, and
@@ -49,7 +50,8 @@ export async function saveAnswersAction(_previous: FormState, formData: FormData
     }
     return { fieldErrors, values, message: "Please correct the answers marked below." };
   }
-  const result = await saveGuestAnswers(data, ctx, parsed.data);
+  const result = await whenStoreAllows(() => saveGuestAnswers(data, ctx, parsed.data));
+  if (isBusy(result)) return { message: result.busy, values };
   if (!result.ok) {
     if (result.reason === "closed") return { message: CLOSED, values };
     notFound();
@@ -62,7 +64,8 @@ export async function claimItemAction(_previous: FormState, formData: FormData):
   const { data, ctx } = await requireGuest(token);
   const parsed = claimInputSchema.safeParse(formTexts(formData, ["itemId", "quantity"]));
   if (!parsed.success) return { message: fieldErrorsOf(parsed.error).quantity ?? "Choose how many you bring." };
-  const result = await claimAsGuest(data, ctx, parsed.data.itemId, parsed.data.quantity);
+  const result = await whenStoreAllows(() => claimAsGuest(data, ctx, parsed.data.itemId, parsed.data.quantity));
+  if (isBusy(result)) return { message: result.busy };
   if (!result.ok) {
     if (result.reason === "closed") return { message: CLOSED };
     if (result.reason === "over-claimed") return { message: result.message ?? "Not that many are left." };
@@ -77,9 +80,11 @@ export async function addItemAction(_previous: FormState, formData: FormData): P
   const values = formTexts(formData, ["name", "category", "quantity", "notes"]);
   const parsed = potluckItemInputSchema.safeParse(values);
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
-  const result = await addGuestItem(data, ctx, parsed.data);
+  const result = await whenStoreAllows(() => addGuestItem(data, ctx, parsed.data));
+  if (isBusy(result)) return { message: result.busy, values };
   if (!result.ok) {
     if (result.reason === "closed") return { message: CLOSED, values };
+    if (result.reason === "too-many") return { message: result.message, values };
     notFound();
   }
   redirect(back(token, "potluck", "#potluck"));
@@ -88,7 +93,8 @@ export async function addItemAction(_previous: FormState, formData: FormData): P
 export async function removeItemAction(formData: FormData): Promise<void> {
   const token = formText(formData, "token");
   const { data, ctx } = await requireGuest(token);
-  const result = await removeGuestItem(data, ctx, formText(formData, "itemId"));
+  const result = await whenStoreAllows(() => removeGuestItem(data, ctx, formText(formData, "itemId")));
+  if (isBusy(result)) redirect(back(token, "busy", "#potluck"));
   if (!result.ok) notFound();
   redirect(back(token, "potluck", "#potluck"));
 }

@@ -27,6 +27,7 @@ export const metadata: Metadata = {
 const SAVED: Record<string, string> = {
   answers: "Thank you! Your answers are saved. You can come back with this link to change them.",
   potluck: "Your potluck choice is saved.",
+  busy: "We were busy and nothing was changed. Please try again in a moment.",
 };
 
 export default async function RsvpPage({
@@ -48,7 +49,7 @@ export default async function RsvpPage({
       <SiteHeader />
       <main className="rsvp">
         {saved ? (
-          <div className="alert success" role="status">
+          <div className={`alert ${query.saved === "busy" ? "error" : "success"}`} role={query.saved === "busy" ? "alert" : "status"}>
             {saved}
           </div>
         ) : null}

@@ -6,6 +6,7 @@ import { requireOrganizerScope, requireOwnedHousehold } from "@/lib/party/access
 import type { FormState } from "@/lib/party/form-state";
 import { fieldErrorsOf, formList, formText, formTexts } from "@/lib/party/forms";
 import { deleteHousehold, removePerson } from "@/lib/party/manage";
+import { isBusy, whenStoreAllows } from "@/lib/party/store-errors";
 
 /** Address book actions: each checks the session and that the household is this organizer's. */
 
@@ -19,7 +20,8 @@ export async function createHouseholdAction(_previous: FormState, formData: Form
   const values = formTexts(formData, HOUSEHOLD_FIELDS);
   const parsed = householdInputSchema.safeParse(values);
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
-  const household = await data.households.create(organizer.id, parsed.data);
+  const household = await whenStoreAllows(() => data.households.create(organizer.id, parsed.data));
+  if (isBusy(household)) return { message: household.busy, values };
   redirect(back(household.id, "household-created", "#add-person"));
 }
 
@@ -29,14 +31,18 @@ export async function updateHouseholdAction(_previous: FormState, formData: Form
   const values = formTexts(formData, HOUSEHOLD_FIELDS);
   const parsed = householdInputSchema.safeParse(values);
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
-  if (!(await data.households.update(organizer.id, householdId, parsed.data)).ok) notFound();
+  const result = await whenStoreAllows(() => data.households.update(organizer.id, householdId, parsed.data));
+  if (isBusy(result)) return { message: result.busy, values };
+  if (!result.ok) notFound();
   redirect(back(householdId, "household-saved"));
 }
 
 export async function deleteHouseholdAction(formData: FormData): Promise<void> {
   const householdId = formText(formData, "householdId");
   const { organizer, data } = await requireOwnedHousehold(householdId);
-  if (!(await deleteHousehold(data, organizer.id, householdId)).ok) notFound();
+  const result = await whenStoreAllows(() => deleteHousehold(data, organizer.id, householdId));
+  if (isBusy(result)) redirect(back(householdId, "busy"));
+  if (!result.ok) notFound();
   redirect("/organizer/guests?notice=household-deleted");
 }
 
@@ -50,7 +56,8 @@ export async function addPersonAction(_previous: FormState, formData: FormData):
   const values = personValues(formData);
   const parsed = personInputSchema.safeParse(values);
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
-  const result = await data.households.addPerson(organizer.id, householdId, parsed.data);
+  const result = await whenStoreAllows(() => data.households.addPerson(organizer.id, householdId, parsed.data));
+  if (isBusy(result)) return { message: result.busy, values };
   if (!result.ok) {
     if (result.reason === "full") return { message: result.message, values };
     notFound();
@@ -65,13 +72,17 @@ export async function updatePersonAction(_previous: FormState, formData: FormDat
   const values = personValues(formData);
   const parsed = personInputSchema.safeParse(values);
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
-  if (!(await data.households.updatePerson(organizer.id, householdId, personId, parsed.data)).ok) notFound();
+  const result = await whenStoreAllows(() => data.households.updatePerson(organizer.id, householdId, personId, parsed.data));
+  if (isBusy(result)) return { message: result.busy, values };
+  if (!result.ok) notFound();
   redirect(back(householdId, "person-saved", "#people"));
 }
 
 export async function removePersonAction(formData: FormData): Promise<void> {
   const householdId = formText(formData, "householdId");
   const { organizer, data } = await requireOwnedHousehold(householdId);
-  if (!(await removePerson(data, organizer.id, householdId, formText(formData, "personId"))).ok) notFound();
+  const result = await whenStoreAllows(() => removePerson(data, organizer.id, householdId, formText(formData, "personId")));
+  if (isBusy(result)) redirect(back(householdId, "busy", "#people"));
+  if (!result.ok) notFound();
   redirect(back(householdId, "person-removed", "#people"));
 }

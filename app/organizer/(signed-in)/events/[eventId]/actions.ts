@@ -7,6 +7,7 @@ import { requireOwnedEvent } from "@/lib/party/access";
 import type { FormState } from "@/lib/party/form-state";
 import { fieldErrorsOf, formList, formText, formTexts } from "@/lib/party/forms";
 import { addPotluckItem, inviteHouseholds, setAnswerForGuest, uninvite } from "@/lib/party/manage";
+import { isBusy, whenStoreAllows } from "@/lib/party/store-errors";
 
 /**
  * The organizer's event page actions. Each starts with requireOwnedEvent (session + ownership of the event in
@@ -21,7 +22,8 @@ export async function inviteHouseholdsAction(_previous: FormState, formData: For
   const { organizer, data } = await requireOwnedEvent(eventId);
   const householdIds = formList(formData, "householdId");
   if (householdIds.length === 0) return { message: "Choose at least one household to invite." };
-  const result = await inviteHouseholds(data, organizer.id, eventId, householdIds);
+  const result = await whenStoreAllows(() => inviteHouseholds(data, organizer.id, eventId, householdIds));
+  if (isBusy(result)) return { message: result.busy };
   if (!result.ok) notFound();
   redirect(back(eventId, "invited", "#invitations"));
 }
@@ -33,20 +35,17 @@ export async function invitationAction(formData: FormData): Promise<void> {
   const invitation = await data.invitations.getOwned(organizer.id, formText(formData, "invitationId"));
   if (!invitation || invitation.eventId !== eventId) notFound();
   const intent = formText(formData, "intent");
-  let notice: string;
-  if (intent === "revoke") {
-    if (!(await data.invitations.revoke(organizer.id, invitation.id)).ok) notFound();
-    notice = "revoked";
-  } else if (intent === "regenerate") {
-    if (!(await data.invitations.regenerate(organizer.id, invitation.id)).ok) notFound();
-    notice = "regenerated";
-  } else if (intent === "remove") {
-    if (!(await uninvite(data, organizer.id, invitation.id)).ok) notFound();
-    notice = "uninvited";
-  } else {
-    notFound();
-  }
-  redirect(back(eventId, notice, "#invitations"));
+  const changes = {
+    revoke: { run: () => data.invitations.revoke(organizer.id, invitation.id), notice: "revoked" },
+    regenerate: { run: () => data.invitations.regenerate(organizer.id, invitation.id), notice: "regenerated" },
+    remove: { run: () => uninvite(data, organizer.id, invitation.id), notice: "uninvited" },
+  } as const;
+  if (!(intent in changes)) notFound();
+  const change = changes[intent as keyof typeof changes];
+  const result = await whenStoreAllows(change.run);
+  if (isBusy(result)) redirect(back(eventId, "busy", "#invitations"));
+  if (!result.ok) notFound();
+  redirect(back(eventId, change.notice, "#invitations"));
 }
 
 export async function setAnswerAction(formData: FormData): Promise<void> {
@@ -54,7 +53,8 @@ export async function setAnswerAction(formData: FormData): Promise<void> {
   const { organizer, data } = await requireOwnedEvent(eventId);
   const parsed = hostAnswerInputSchema.safeParse(formTexts(formData, ["personId", "status"]));
   if (!parsed.success) notFound();
-  const result = await setAnswerForGuest(data, organizer.id, eventId, parsed.data.personId, parsed.data.status);
+  const result = await whenStoreAllows(() => setAnswerForGuest(data, organizer.id, eventId, parsed.data.personId, parsed.data.status));
+  if (isBusy(result)) redirect(back(eventId, "busy", "#guests"));
   if (!result.ok) notFound();
   redirect(back(eventId, "answer", "#guests"));
 }
@@ -67,7 +67,8 @@ export async function addPotluckItemAction(_previous: FormState, formData: FormD
   const values = formTexts(formData, ITEM_FIELDS);
   const parsed = potluckItemInputSchema.safeParse(values);
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
-  const result = await addPotluckItem(data, organizer.id, eventId, parsed.data);
+  const result = await whenStoreAllows(() => addPotluckItem(data, organizer.id, eventId, parsed.data));
+  if (isBusy(result)) return { message: result.busy, values };
   if (!result.ok) notFound();
   redirect(back(eventId, "item-added", "#potluck"));
 }
@@ -80,7 +81,8 @@ export async function updatePotluckItemAction(_previous: FormState, formData: Fo
   const values = formTexts(formData, ITEM_FIELDS);
   const parsed = potluckItemInputSchema.safeParse(values);
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
-  const result = await data.potluck.updateByHost(organizer.id, item.id, parsed.data);
+  const result = await whenStoreAllows(() => data.potluck.updateByHost(organizer.id, item.id, parsed.data));
+  if (isBusy(result)) return { message: result.busy, values };
   if (!result.ok) {
     if (result.reason === "over-claimed") return { fieldErrors: { quantity: result.message ?? "Too few" }, values };
     notFound();
@@ -93,6 +95,8 @@ export async function removePotluckItemAction(formData: FormData): Promise<void>
   const { organizer, data } = await requireOwnedEvent(eventId);
   const item = await data.potluck.get(formText(formData, "itemId"));
   if (!item || item.eventId !== eventId) notFound();
-  if (!(await data.potluck.removeByHost(organizer.id, item.id)).ok) notFound();
+  const result = await whenStoreAllows(() => data.potluck.removeByHost(organizer.id, item.id));
+  if (isBusy(result)) redirect(back(eventId, "busy", "#potluck"));
+  if (!result.ok) notFound();
   redirect(back(eventId, "item-removed", "#potluck"));
 }
