@@ -12,7 +12,7 @@ export function getSessionManager(): SessionManager {
     const config = getConfig();
     const store = getStore();
     holder.__hppSessions = createSessionManager({ store, policy: config.session });
-    if (store.kind === "fs" && config.session.mode === "store") startBackgroundSweep(holder.__hppSessions, config.dataDir);
+    if (store.kind === "fs" && config.session.mode === "store") startBackgroundSweep(holder.__hppSessions, config.dataDir, store);
   }
   return holder.__hppSessions;
 }

@@ -1,117 +1,52 @@
-import { randomBytes } from "node:crypto";
-import { access, close, open, promises as fsp, read, unlink } from "node:fs";
+import { promises as fsp } from "node:fs";
 import path from "node:path";
 import { createStorage, defineDriver } from "unstorage";
-import { KeyedMutex } from "./mutex";
 import {
+  asStoreError,
+  isErrno,
+  pathExists,
+  readSmallFile,
+  sweepTempFiles,
+  TMP_SUFFIX,
+  unlinkIfPresent,
+  writeFileAtomic,
+} from "./fs-files";
+import { createJournal, planCommit } from "./fs-journal";
+import { createFsLocks, tempPathFor, type FsLockOptions } from "./fs-lock";
+import { appLockId, COMMIT_LOCK_ID, keyLockId } from "./lock-names";
+import {
+  assertValidCommit,
   assertValidKey,
   DEFAULT_WALK_CONCURRENCY,
   deserialize,
   forEachConcurrently,
+  guardHolds,
+  guardsOf,
   StoreUnavailableError,
   type AppStore,
+  type CommitResult,
 } from "./types";
 
+export { writeFileAtomic } from "./fs-files";
+
 /**
- * Local store: one file per key under DATA_DIR (`sessions:abc` is `DATA_DIR/sessions/abc`).
+ * Local store: one file per key under DATA_DIR (`sessions:abc` is `DATA_DIR/sessions/abc`), one empty file
+ * per set member (`DATA_DIR/_sets/<set>/<member>`).
  *
  * unstorage's own fs driver writes in place, so a crash or a concurrent reader can see half a file. This
  * driver writes a temp file in the same directory and renames it over the target: rename is atomic on
  * POSIX, so a reader sees the old file or the new one, never a torn one.
+ *
+ * Multi-key commits go through a store-wide lock and a write-ahead journal (./fs-journal). Single-key writes
+ * (set, add, replace, remove, take: the session layer's) never take that lock and stay as cheap as a file
+ * write, which is why keys written by commits must only ever be written by commits. Locks (./fs-lock) name
+ * their owner so that a dead holder's lock is broken at once. Temp files of killed writes are swept when a
+ * process first opens the store and by the hourly sweep (sweepLeftovers).
  */
 
-const TMP_SUFFIX = ".tmp";
-const LOCK_STALE_MS = 30_000;
-const LOCK_WAIT_MS = 10_000;
-
-function isErrno(error: unknown, code: string): boolean {
-  return (error as NodeJS.ErrnoException | undefined)?.code === code;
-}
-
-const UNWRITABLE = new Set(["EACCES", "EPERM", "EROFS", "ENOSPC", "EDQUOT"]);
-
-/** A disk that refuses writes is an outage to report (503, a clear log line), not a bug to crash on. */
-function asStoreError(error: unknown, file: string): unknown {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code && UNWRITABLE.has(code)) {
-    return new StoreUnavailableError(`cannot write ${file} (${code}): is DATA_DIR writable and the disk not full?`, { cause: error });
-  }
-  return error;
-}
-
-/** Below Buffer's pool threshold (4 KB), so a read buffer is a slice of a shared pool, not an allocation. */
-const READ_CHUNK = 2048;
-
-/**
- * The whole file, or null when there is none, for small files (a session record is under 1 KB), on the
- * request path and in walks over many of them: open, one read, close. fs/promises' readFile goes through a
- * FileHandle and adds an fstat, and costs about twice the main-thread time per file (measured: 40-48 against
- * 25 µs of CPU per session read through unstorage); over 100,000 files that is most of a walk. A read that
- * fills the chunk is followed by another until one comes back short (a regular file reads short only at its
- * end).
- */
-function readSmallFile(file: string): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    open(file, "r", (openError, fd) => {
-      if (openError) {
-        if (isErrno(openError, "ENOENT")) resolve(null);
-        else reject(openError);
-        return;
-      }
-      const chunks: Buffer[] = [];
-      let total = 0;
-      const finish = (readError: NodeJS.ErrnoException | null) => {
-        close(fd, (closeError) => {
-          const error = readError ?? closeError;
-          if (!error) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
-          else if (isErrno(error, "EISDIR")) resolve(null);
-          else reject(error);
-        });
-      };
-      const readChunk = () => {
-        const buffer = Buffer.allocUnsafe(READ_CHUNK);
-        read(fd, buffer, 0, READ_CHUNK, total, (readError, bytesRead) => {
-          if (readError) return finish(readError);
-          chunks.push(buffer.subarray(0, bytesRead));
-          total += bytesRead;
-          if (bytesRead === READ_CHUNK) readChunk();
-          else finish(null);
-        });
-      };
-      readChunk();
-    });
-  });
-}
-
-/** Whether a path exists (an existence check that costs no Error when it does not). */
-function pathExists(file: string): Promise<boolean> {
-  return new Promise((resolve) => access(file, (error) => resolve(!error)));
-}
-
-/** One unlink (fs.rm would lstat twice before it), through the callback API like the reads above. */
-function unlinkIfPresent(file: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    unlink(file, (error) => {
-      if (!error || isErrno(error, "ENOENT")) resolve();
-      else reject(error);
-    });
-  });
-}
-
-function tempPathFor(file: string): string {
-  return `${file}.${process.pid}.${randomBytes(6).toString("hex")}${TMP_SUFFIX}`;
-}
-
-export async function writeFileAtomic(file: string, data: string): Promise<void> {
-  await fsp.mkdir(path.dirname(file), { recursive: true });
-  const tmp = tempPathFor(file);
-  try {
-    await fsp.writeFile(tmp, data, { mode: 0o600 });
-    await fsp.rename(tmp, file);
-  } catch (error) {
-    await fsp.rm(tmp, { force: true }).catch(() => undefined);
-    throw asStoreError(error, file);
-  }
+export interface FsStoreOptions {
+  /** Lock timing (tests shorten the waiter's patience). */
+  locks?: FsLockOptions;
 }
 
 const atomicFsDriver = defineDriver((opts: { base: string }) => {
@@ -152,20 +87,24 @@ const atomicFsDriver = defineDriver((opts: { base: string }) => {
   };
 });
 
-export function createFsStore(dataDir: string): AppStore {
+export function createFsStore(dataDir: string, options: FsStoreOptions = {}): AppStore {
   const base = path.resolve(dataDir);
   const storage = createStorage({ driver: atomicFsDriver({ base }) });
-  const mutex = new KeyedMutex();
   // Keys are validated before use (assertValidKey: no separators, no "." or ".." segments), so a path is a
   // plain concatenation: path.join's normalisation was a measurable share of a prune over 100,000 files.
   const sep = path.sep;
   const fileOf = (key: string) => base + sep + key.split(":").join(sep);
   const setDirOf = (setKey: string) => base + sep + "_sets" + sep + setKey.split(":").join(sep);
+  const memberFileOf = (setKey: string, member: string) => setDirOf(setKey) + sep + member;
+  const locks = createFsLocks(base, options.locks);
+  const journal = createJournal({ base, fileOf, memberFileOf });
   let ready = false;
   let announced = false;
+  let recovered = false;
+  let recovering: Promise<void> | null = null;
+  let sweeping: Promise<unknown> | null = null;
 
-  async function ensureBase(recheck = false): Promise<void> {
-    if (ready && !recheck) return;
+  async function checkWritable(): Promise<void> {
     try {
       await fsp.mkdir(base, { recursive: true });
       await fsp.access(base, fsp.constants.W_OK);
@@ -174,6 +113,29 @@ export function createFsStore(dataDir: string): AppStore {
         cause: error,
       });
     }
+  }
+
+  /**
+   * Opening the store, once per process, before anything is read: an unfinished commit (a process killed
+   * mid-commit) is finished from its journal, then leftovers of killed writes are swept in the background.
+   */
+  async function recover(): Promise<void> {
+    if (await journal.pending()) await locks.withLock(COMMIT_LOCK_ID, () => journal.replay());
+    recovered = true;
+    sweeping = sweepLeftovers()
+      .then((removed) => {
+        if (removed > 0) console.info(`[store] removed ${removed} leftover file(s) of killed writes under ${base}`);
+      })
+      .catch((error: unknown) => console.error(`[store] sweeping leftovers under ${base} failed: ${(error as Error).message}`));
+  }
+
+  async function ensureBase(recheck = false): Promise<void> {
+    if (ready && !recheck) return;
+    await checkWritable();
+    if (!recovered) {
+      recovering ??= recover().finally(() => (recovering = null));
+      await recovering;
+    }
     ready = true;
     if (!announced) {
       announced = true;
@@ -181,45 +143,14 @@ export function createFsStore(dataDir: string): AppStore {
     }
   }
 
-  const lockDirOf = (name: string) => base + sep + "_locks" + sep + name.replace(/[^A-Za-z0-9_.-]/g, "_");
+  async function sweepLeftovers(): Promise<number> {
+    const locksRemoved = await locks.sweep();
+    return locksRemoved + (await sweepTempFiles(base));
+  }
 
-  /**
-   * A cross-process lock: mkdir is atomic, and a lock older than LOCK_STALE_MS is from a dead process. The lock
-   * directory exists for as long as the lock is held (remove() relies on that).
-   */
-  async function withFileLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    return mutex.run(`lock:${name}`, async () => {
-      await ensureBase();
-      const lockDir = lockDirOf(name);
-      const deadline = Date.now() + LOCK_WAIT_MS;
-      let delay = 2;
-      for (;;) {
-        try {
-          await fsp.mkdir(lockDir);
-          break;
-        } catch (error) {
-          // The parent is made on first use (or when someone deleted it), not once per acquisition.
-          if (isErrno(error, "ENOENT")) {
-            await fsp.mkdir(path.dirname(lockDir), { recursive: true });
-            continue;
-          }
-          if (!isErrno(error, "EEXIST")) throw error;
-          const stat = await fsp.stat(lockDir).catch(() => null);
-          if (stat && Date.now() - stat.mtimeMs > LOCK_STALE_MS) {
-            await fsp.rmdir(lockDir).catch(() => undefined);
-            continue;
-          }
-          if (Date.now() > deadline) throw new StoreUnavailableError(`Timed out waiting for lock ${name}`);
-          await new Promise((r) => setTimeout(r, delay));
-          delay = Math.min(delay * 2, 50);
-        }
-      }
-      try {
-        return await fn();
-      } finally {
-        await fsp.rmdir(lockDir).catch(() => undefined);
-      }
-    });
+  async function readValue(key: string): Promise<unknown> {
+    const data = await readSmallFile(fileOf(key));
+    return data === null ? null : deserialize(data.toString("utf8"));
   }
 
   async function exists(key: string): Promise<boolean> {
@@ -244,7 +175,8 @@ export function createFsStore(dataDir: string): AppStore {
     },
     async replace(key, value) {
       assertValidKey(key);
-      return withFileLock(`key.${key}`, async () => {
+      await ensureBase();
+      return locks.withLock(keyLockId(key), async () => {
         if (!(await exists(key))) return false;
         await storage.setItem(key, value as never);
         return true;
@@ -277,20 +209,20 @@ export function createFsStore(dataDir: string): AppStore {
       assertValidKey(key);
       await ensureBase();
       const file = fileOf(key);
-      const lockName = `key.${key}`;
+      const lockId = keyLockId(key);
       // A remove must not land between replace()'s existence check and its write: the write would bring the
       // key back (a renewal resurrecting a signed-out session). replace() holds the key's lock across that
-      // window, so taking the lock here would do, but a lock is a mkdir and an rmdir, two of the costliest
-      // file-system calls, and a prune removes tens of thousands of records. So: unlink first, then look.
+      // window, so taking the lock here would do, but a lock is a link and an unlink, and a prune removes tens
+      // of thousands of records. So: unlink first, then look.
       // A replace that could undo this unlink found the file present before it and writes after it, so its
-      // lock directory exists from before the unlink until after its write. If the lock directory is absent
+      // lock file exists from before the unlink until after its write. If the lock file is absent
       // now, that replace has already written, and the file exists again: the second look sees it. (Looking
       // at the file first could miss a write landing between the two looks.) Either look failing means
       // someone may have written since the unlink: unlink again under the lock, after any such replace.
       // Nobody holds the lock and the file stays gone: the common case costs an unlink and two lookups.
       await unlinkIfPresent(file);
-      if (!(await pathExists(lockDirOf(lockName))) && !(await pathExists(file))) return;
-      await withFileLock(lockName, () => unlinkIfPresent(file));
+      if (!(await pathExists(locks.lockPath(lockId))) && !(await pathExists(file))) return;
+      await locks.withLock(lockId, () => unlinkIfPresent(file));
     },
     async take(key) {
       assertValidKey(key);
@@ -328,10 +260,12 @@ export function createFsStore(dataDir: string): AppStore {
     async setRemove(setKey, member) {
       assertValidKey(setKey);
       assertValidKey(`m:${member}`);
+      await ensureBase();
       await unlinkIfPresent(setDirOf(setKey) + sep + member);
     },
     async setMembers(setKey) {
       assertValidKey(setKey);
+      await ensureBase();
       const entries = await fsp.readdir(setDirOf(setKey)).catch((error: unknown) => {
         if (isErrno(error, "ENOENT")) return [] as string[];
         throw error;
@@ -343,20 +277,50 @@ export function createFsStore(dataDir: string): AppStore {
       await ensureBase();
       return Promise.all(keys.map(async (key) => (await storage.getItem(key)) ?? null));
     },
-    async readIndex() {
-      throw new Error("fs store: readIndex is not implemented yet");
+    async readIndex(setKey, namespace) {
+      assertValidKey(setKey);
+      assertValidKey(`${namespace}:x`);
+      await ensureBase();
+      const members = await fsp.readdir(setDirOf(setKey)).catch((error: unknown) => {
+        if (isErrno(error, "ENOENT")) return [] as string[];
+        throw error;
+      });
+      const live = members.filter((name) => !name.endsWith(TMP_SUFFIX));
+      return Promise.all(live.map(async (member) => ({ member, value: (await storage.getItem(`${namespace}:${member}`)) ?? null })));
     },
-    async commit() {
-      throw new Error("fs store: commit is not implemented yet");
+    async commit(request) {
+      assertValidCommit(request);
+      const guards = guardsOf(request);
+      const plan = planCommit(request.writes);
+      await ensureBase();
+      return locks.withLock(COMMIT_LOCK_ID, async (): Promise<CommitResult> => {
+        // A commit that a killed process (or a failed apply here) left unfinished is finished first.
+        await journal.replay();
+        for (const guard of guards) {
+          if (!guardHolds(guard, await readValue(guard.key))) return { ok: false, conflict: { key: guard.key, kind: guard.kind } };
+        }
+        if (plan.values.length === 0 && plan.members.length === 0) return { ok: true };
+        await journal.prepare(plan);
+        await journal.commit(plan);
+        return { ok: true };
+      });
     },
-    withLock(name, fn) {
-      return withFileLock(`app.${name}`, fn);
+    async withLock(name, fn) {
+      const id = appLockId(name);
+      await ensureBase();
+      return locks.withLock(id, fn);
+    },
+    sweepLeftovers: async () => {
+      await ensureBase();
+      return sweepLeftovers();
     },
     async listKeys(namespace) {
+      await ensureBase();
       return storage.getKeys(`${namespace}:`);
     },
     async forEachValue(namespace, visit, options = {}) {
       assertValidKey(`${namespace}:x`);
+      await ensureBase();
       const dir = base + sep + namespace;
       const handle = await fsp.opendir(dir, { bufferSize: 256 }).catch((error: unknown) => {
         if (isErrno(error, "ENOENT")) return null;
@@ -378,6 +342,7 @@ export function createFsStore(dataDir: string): AppStore {
       await ensureBase(true);
     },
     async close() {
+      await sweeping;
       await storage.dispose();
     },
   };

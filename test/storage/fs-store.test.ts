@@ -4,6 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { createFsStore, writeFileAtomic } from "../../lib/storage/fs-store";
+import { keyLockId } from "../../lib/storage/lock-names";
+import { selfIdentity } from "../../lib/storage/process-identity";
 import { StoreUnavailableError } from "../../lib/storage/types";
 
 const root = mkdtempSync(path.join(os.tmpdir(), "hpp-unit-fs-store-"));
@@ -296,11 +298,12 @@ describe("fs store: keys and files", () => {
 });
 
 describe("fs store: remove() and the key's lock", () => {
-  /** What another process holding the key's lock leaves on disk (a fresh lock directory). */
+  /** What another live process holding the key's lock has on disk: the lock file, naming its owner. */
   async function holdKeyLock(dir: string, key: string): Promise<() => Promise<void>> {
-    const lockDir = path.join(dir, "_locks", `key.${key.replace(/:/g, "_")}`);
-    await fsp.mkdir(lockDir, { recursive: true });
-    return () => fsp.rmdir(lockDir);
+    const lockFile = path.join(dir, "_locks", keyLockId(key));
+    await fsp.mkdir(path.dirname(lockFile), { recursive: true });
+    await fsp.writeFile(lockFile, JSON.stringify({ v: 1, ...selfIdentity(), token: "another-process" }));
+    return () => fsp.rm(lockFile);
   }
   const settledWithin = <T>(promise: Promise<T>, ms: number) =>
     Promise.race([promise.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms))]);
