@@ -156,8 +156,13 @@ export class DecideAgain extends Error {
   }
 }
 
-/** How often a change is decided again when what it read changed meanwhile, before "busy, try again". */
-export const MAX_ATTEMPTS = 12;
+/**
+ * How often, and for how long, a change is decided again when what it read changed meanwhile, before "busy,
+ * try again". Generous on purpose: on fs every commit waits for its fsyncs, and a burst of changes to one
+ * record (a household's answers from two phones, guests claiming the last dishes) takes a few rounds.
+ */
+export const MAX_ATTEMPTS = 40;
+export const MAX_DECIDE_MS = 10_000;
 
 export interface AtomicOptions {
   /** For the busy message and the logs: what was being done. */
@@ -168,6 +173,9 @@ export interface AtomicOptions {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Jittered and growing: two requests that collided do not collide again in step. */
+const backoff = (attempt: number) => Math.random() * Math.min(4 * 2 ** Math.min(attempt, 6), 150);
 
 /**
  * Runs `decide` (reads, then plans the writes) and commits what it planned, all or nothing. When a guard
@@ -182,15 +190,18 @@ export async function atomically<T>(
   decide: () => Promise<{ result: T; changes: Changes }>,
 ): Promise<T> {
   const attempts = options.attempts ?? MAX_ATTEMPTS;
+  const deadline = Date.now() + MAX_DECIDE_MS;
   let lastConflict = "";
-  for (let attempt = 1; attempt <= attempts; attempt++) {
+  let attempt = 0;
+  while (attempt < attempts && (attempt < 3 || Date.now() < deadline)) {
+    attempt += 1;
     let decided: { result: T; changes: Changes };
     try {
       decided = await decide();
     } catch (error) {
       if (!(error instanceof DecideAgain)) throw error;
       lastConflict = error.message;
-      await sleep(Math.random() * Math.min(2 ** attempt, 100));
+      await sleep(backoff(attempt));
       continue;
     }
     const { result, changes } = decided;
@@ -203,10 +214,9 @@ export async function atomically<T>(
       if (!(error instanceof StoreBusyError)) throw error;
       lastConflict = error.message;
     }
-    // Jittered and growing: two requests that collided do not collide again in step.
-    await sleep(Math.random() * Math.min(2 ** attempt, 100));
+    await sleep(backoff(attempt));
   }
-  throw new StoreBusyError(`${options.what}: still conflicting after ${attempts} attempts (last: ${lastConflict})`);
+  throw new StoreBusyError(`${options.what}: still conflicting after ${attempt} attempts (last: ${lastConflict})`);
 }
 
 interface Tracked {
@@ -216,6 +226,12 @@ interface Tracked {
   /** As it will be after the commit (null: absent). */
   next: Versioned | null;
   touched: boolean;
+  /**
+   * Set for a record only ever adjusted (never read to decide anything): its new state is this pure function
+   * of its current one, so when only its version changed meanwhile the commit is rebased on a fresh read of it
+   * instead of deciding the whole change again.
+   */
+  adjust?: (current: Versioned) => Versioned;
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -236,7 +252,11 @@ export class UnitOfWork {
   read<T extends Versioned>(spec: RecordSpec<T>, record: T): T {
     const key = keyOf(spec, record);
     const known = this.tracked.get(key);
-    if (known) return known.next as T;
+    if (known) {
+      // Read to decide something now: a change to it means deciding again, not rebasing.
+      delete known.adjust;
+      return known.next as T;
+    }
     this.tracked.set(key, { spec: spec as unknown as RecordSpec<Versioned>, original: record, next: record, touched: false });
     return record;
   }
@@ -275,6 +295,43 @@ export class UnitOfWork {
     const entry = this.tracked.get(keyOf(spec, record));
     if (!entry) throw new Error(`UnitOfWork: ${keyOf(spec, record)} was not read before being removed`);
     entry.next = null;
+  }
+
+  /**
+   * Stages `change` applied to a record this decision does not otherwise depend on (an event's counts moved
+   * by an answer). If only that record changed when the commit is applied, the change is rebased on its new
+   * state (see transact) rather than decided again: many guests answering at once do not starve each other.
+   */
+  adjust<T extends Versioned>(spec: RecordSpec<T>, record: T, change: (current: T) => T): void {
+    const key = keyOf(spec, record);
+    const known = this.tracked.get(key);
+    const apply = (current: Versioned) => spec.schema.parse({ ...change(current as T), version: current.version }) as Versioned;
+    if (!known) {
+      this.tracked.set(key, { spec: spec as unknown as RecordSpec<Versioned>, original: record, next: apply(record), touched: false, adjust: apply });
+      return;
+    }
+    if (known.next === null) throw new Error(`UnitOfWork: ${key} is removed in this change`);
+    known.next = apply(known.next);
+    if (known.adjust) {
+      const before = known.adjust;
+      known.adjust = (current) => apply(before(current));
+    }
+  }
+
+  /** Whether a conflict on `key` can be resolved by rebasing (see adjust). */
+  canRebase(key: string): boolean {
+    return this.tracked.get(key)?.adjust !== undefined;
+  }
+
+  /** Re-applies the adjustments of `key` to its state as just read (null: it is gone, decide again). */
+  rebase(key: string, raw: unknown): boolean {
+    const entry = this.tracked.get(key);
+    if (!entry?.adjust || raw === null || raw === undefined) return false;
+    const fresh = entry.spec.schema.safeParse(raw);
+    if (!fresh.success) return false;
+    entry.original = fresh.data;
+    entry.next = entry.adjust(fresh.data);
+    return true;
   }
 
   /** A new version with the same content (see Changes.touch). */
@@ -323,14 +380,35 @@ export class UnitOfWork {
   }
 }
 
+/** Rebases of adjusted records per decision before deciding again (each costs one read and one commit). */
+const MAX_REBASES = 40;
+
 /**
  * The way repositories change data: `decide` reads through a UnitOfWork and stages the new state; the commit
- * guards every record it read and writes what changed (see atomically for retries).
+ * guards every record it read and writes what changed. A commit refused because a record it only adjusted
+ * (see UnitOfWork.adjust) moved on is rebased on that record's new state and tried again at once; any other
+ * refusal decides again from fresh reads (see atomically).
  */
 export function transact<T>(store: AppStore, options: AtomicOptions, decide: (work: UnitOfWork) => Promise<T>): Promise<T> {
   return atomically(store, options, async () => {
     const work = new UnitOfWork(options.now ?? Date.now());
     const result = await decide(work);
-    return { result, changes: work.toChanges() };
+    for (let rebases = 0; ; rebases++) {
+      const changes = work.toChanges();
+      if (changes.isEmpty || rebases >= MAX_REBASES) return { result, changes };
+      // Try it here; atomically() sees an empty change (nothing left to do) when this commit went through.
+      let outcome: Awaited<ReturnType<AppStore["commit"]>>;
+      try {
+        outcome = await store.commit({ guards: changes.guards, writes: changes.writes });
+      } catch (error) {
+        if (error instanceof StoreBusyError) return { result, changes };
+        throw error;
+      }
+      if (outcome.ok) return { result, changes: new Changes() };
+      const { key } = outcome.conflict;
+      if (outcome.conflict.kind !== "version" || !work.canRebase(key)) throw new DecideAgain(`${outcome.conflict.kind} guard on ${key}`);
+      if (!work.rebase(key, await store.get(key))) throw new DecideAgain(`${key} is gone`);
+      await sleep(Math.random() * Math.min(1 + rebases, 20));
+    }
   });
 }

@@ -1,3 +1,5 @@
+import { lockName } from "../storage/lock-names";
+
 /**
  * Every store lock the data layer takes, named here and nowhere else. A lock is used only where one atomic
  * commit cannot express the rule; everything else is a guarded commit (lib/data/commit.ts).
@@ -8,5 +10,5 @@
  *   store's own lock expiry frees the lock.
  */
 export const LOCKS = {
-  migration: "data.migration",
+  migration: lockName("data", "migration"),
 } as const;

@@ -33,10 +33,13 @@ export function invitationTally(invitation: Pick<Invitation, "guests">, response
   return householdTally(invitation.guests, response?.answers ?? {});
 }
 
-/** Moves an event's summary (its working copy) from `before` to `after`. */
+/**
+ * Moves an event's summary from `before` to `after`: an adjustment (UnitOfWork.adjust), so a change that only
+ * moves the counts is rebased when another moved them first, unless the change also read the summary to
+ * decide something (a cascade does: see planUninvite).
+ */
 export function planSummaryMove(work: UnitOfWork, summary: EventSummary, before: Tally, after: Tally): void {
-  const current = work.read(SUMMARIES, summary);
-  work.put(SUMMARIES, moveSummary(current, before, after, work.now));
+  work.adjust(SUMMARIES, summary, (current) => moveSummary(current, before, after, work.now));
 }
 
 export const ITEM_TALLY: Tally = { ...EMPTY_TALLY, potluckItems: 1 };
@@ -47,6 +50,9 @@ export const ITEM_TALLY: Tally = { ...EMPTY_TALLY, potluckItems: 1 };
  * is read into the commit, so a claim that lands meanwhile makes the whole change be decided again.
  */
 export function planUninvite(work: UnitOfWork, family: EventFamily, invitation: Invitation): void {
+  // Read to decide: anything added to the event after this read (a host's dish) moved the summary, and the
+  // whole uninvite is then decided again rather than rebased past it.
+  work.read(SUMMARIES, family.summary);
   const current = work.read(INVITATIONS, invitation);
   const response = family.responses.get(current.id);
   const householdId = current.householdId;

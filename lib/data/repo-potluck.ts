@@ -97,15 +97,23 @@ export function createPotluckRepository(db: PartyDb) {
     });
   }
 
+  /**
+   * The cap is counted on the event's items as read, and the commit is serialised per household: a guest's
+   * suggestion touches its invitation (so two of one household's suggestions cannot both pass the count, and
+   * an uninvite or a deleted event that read the invitation looks again); without one (the seed, tests), the
+   * summary is read to decide instead.
+   */
   async function planSuggestion(
     work: UnitOfWork,
     event: PartyEvent,
     summary: EventSummary,
     householdId: string,
     input: PotluckItemInput,
+    invitation?: Invitation,
   ): Promise<Result<PotluckItem, "too-many">> {
+    if (invitation) work.touch(INVITATIONS, invitation);
+    else work.read(SUMMARIES, summary);
     const items = await listForEvent(event.id);
-    work.read(SUMMARIES, summary);
     if (items.filter((i) => i.addedByHouseholdId === householdId).length >= MAX_GUEST_SUGGESTIONS) {
       return fail("too-many", GUEST_SUGGESTIONS_FULL_MESSAGE);
     }
@@ -182,7 +190,7 @@ export function createPotluckRepository(db: PartyDb) {
       return transact(store, { what: "add a dish" }, async (work) => {
         const admitted = await admitGuest(work, gate);
         if (typeof admitted === "string") return fail(admitted);
-        return planSuggestion(work, admitted.event, admitted.summary, admitted.invitation.householdId, input);
+        return planSuggestion(work, admitted.event, admitted.summary, admitted.invitation.householdId, input, admitted.invitation);
       });
     },
 
