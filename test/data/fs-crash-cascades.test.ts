@@ -104,6 +104,7 @@ test(`fs: kill -9 at ${KILLS} random moments inside cascades; after each, the ch
     }
     n = run.n + 1;
   }
+  console.info(`[crash] ${KILLS} kills: ${outcomes.applied} cascades found applied, ${outcomes.notApplied} not applied (${[...outcomes.kinds].map(([k, n]) => `${k} ${n}`).join(", ")})`);
   // Both sides of the race were hit: some kills landed before a cascade committed, some after.
   assert.ok(outcomes.applied > 0 && outcomes.notApplied > 0, JSON.stringify({ ...outcomes, kinds: [...outcomes.kinds] }));
   assert.equal(outcomes.kinds.size, 4, "every kind of cascade was interrupted");
