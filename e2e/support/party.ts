@@ -6,10 +6,20 @@ import { logIn } from "./helpers";
 
 export const JANE = { email: "jane.smith@example.com", password: "password123", name: "Jane Smith" };
 
-/** Session records and locks change on every request; everything else in DATA_DIR is the party data. */
+/**
+ * Session records and the store's own bookkeeping (locks, their owners, the commit journal) change on every
+ * request; everything else in DATA_DIR is the party data.
+ */
 function isSessionPath(relative: string): boolean {
   const top = relative.split(path.sep)[0];
-  return top === "sessions" || top === "flash" || top === "_locks" || relative.startsWith(path.join("_sets", "organizer-sessions"));
+  return (
+    top === "sessions" ||
+    top === "flash" ||
+    top === "_locks" ||
+    top === "_lock-owners" ||
+    top === "_journal" ||
+    relative.startsWith(path.join("_sets", "organizer-sessions"))
+  );
 }
 
 /** Every party data file and its content: equal snapshots mean nothing was written. */

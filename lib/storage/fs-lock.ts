@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { promises as fsp } from "node:fs";
+import { promises as fsp, unlinkSync } from "node:fs";
 import path from "node:path";
 import { KeyedMutex } from "./mutex";
 import { liveness, processTag, selfIdentity, tagLiveness, type ProcessIdentity } from "./process-identity";
@@ -76,12 +76,33 @@ export function tempPathFor(file: string): string {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Owner files of this process, removed when it exits normally (a killed one leaves them to the sweep). */
+const ownerFiles = new Set<string>();
+let exitHookInstalled = false;
+function removeOwnerFileAtExit(file: string): void {
+  ownerFiles.add(file);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const owned of ownerFiles) {
+      try {
+        unlinkSync(owned);
+      } catch {
+        // already gone
+      }
+    }
+  });
+}
+
 export interface FsLocks {
   /** Runs fn holding the lock `id` (an id from ./lock-names), shared with every process on this DATA_DIR. */
   withLock<T>(id: string, fn: () => Promise<T>): Promise<T>;
   /** The lock's file: it exists exactly while someone holds (or a dead process left) the lock. */
   lockPath(id: string): string;
-  /** Maintenance: breaks locks of dead owners, removes dead owners' files and old legacy lock directories. */
+  /**
+   * Maintenance: removes dead owners' files, breaks locks of dead owners and old legacy lock directories.
+   * Returns how many locks it broke (owner files are bookkeeping, not counted).
+   */
   sweep(): Promise<number>;
 }
 
@@ -109,6 +130,7 @@ export function createFsLocks(base: string, options: FsLockOptions = {}): FsLock
     const file = path.join(ownersDir, `${processTag()}.${randomBytes(6).toString("hex")}.json`);
     // Complete before it is ever linked as a lock, so a partial write can never be a lock's content.
     await fsp.writeFile(file, JSON.stringify(record), { mode: 0o600, flag: "wx" });
+    removeOwnerFileAtExit(file);
     const stat = await fsp.stat(file);
     return { path: file, ino: stat.ino, dev: stat.dev, touchedAt: Date.now() };
   }
@@ -291,7 +313,6 @@ export function createFsLocks(base: string, options: FsLockOptions = {}): FsLock
         if (verdict === "dead" || (verdict === "unknown" && Date.now() - stat.mtimeMs > OWNER_MAX_AGE_MS)) {
           // The locks it still holds keep their own links to the inode: removing the name breaks nothing.
           await fsp.rm(file, { force: true });
-          removed += 1;
         }
       }
       const locks = await fsp.readdir(locksDir).catch(() => [] as string[]);

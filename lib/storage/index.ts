@@ -9,6 +9,7 @@ export type { AppStore, StoreKind } from "./types";
 export { StoreBusyError, StoreUnavailableError } from "./types";
 export type { CommitGuard, CommitRequest, CommitResult, CommitWrite, IndexEntry } from "./types";
 export { createMemoryStore };
+export { lockName } from "./lock-names";
 
 export function createStore(config: Pick<AppConfig, "store" | "keyPrefix">): AppStore {
   const { store } = config;

@@ -6,9 +6,11 @@
  * the same thing cannot disagree (a code review found `invitation-pair.<event>.<household>` against
  * `invitation.<id>` for one invitation, and two invitations for one household came of it).
  *
- * Where a lock lives is decided here too, for every store: app locks are `app.<name>`, the fs store's own
- * per-key locks `key.<key>`, its commit lock `store.commit`; on disk `DATA_DIR/_locks/<that>`, on Redis the
- * key `<prefix>:_locks:<that>`. The scopes keep an app lock from ever sharing a name with a store lock.
+ * Where a lock lives is decided here too, for every store. On fs, under `DATA_DIR/_locks/`: app locks are
+ * `app.<name>`, the store's own per-key locks `key.<key>` and its commit lock `store.commit`, the scopes
+ * keeping an app lock from ever sharing a file with a store lock. On Redis (no store locks there) an app
+ * lock is the key `<prefix>:_locks:<name>`, the key earlier versions used, so that during a deploy old and
+ * new instances still exclude each other.
  */
 
 const PART = /^[A-Za-z0-9_-]+$/;
@@ -31,10 +33,16 @@ export function assertValidLockName(name: string): void {
   }
 }
 
-/** Where an app lock (withLock) lives: a file name under DATA_DIR/_locks, or a key under `<prefix>:_locks:`. */
+/** An app lock's (withLock) file name under DATA_DIR/_locks. */
 export function appLockId(name: string): string {
   assertValidLockName(name);
   return `app.${name}`;
+}
+
+/** An app lock's Redis key, before the store's prefix. */
+export function redisLockKey(name: string): string {
+  assertValidLockName(name);
+  return `_locks:${name}`;
 }
 
 /**

@@ -4,13 +4,25 @@ import type { Redis as IORedis } from "ioredis";
 import { createStorage, defineDriver, type Storage } from "unstorage";
 import redisDriver from "unstorage/drivers/redis";
 import { maskUrl } from "../config";
+import { redisLockKey } from "./lock-names";
 import { KeyedMutex } from "./mutex";
+import {
+  COMMIT_SCRIPT,
+  encodeCommit,
+  pairsOf,
+  READ_INDEX_SCRIPT,
+  REFRESH_LOCK_SCRIPT,
+  RELEASE_LOCK_SCRIPT,
+  type LuaScript,
+} from "./redis-scripts";
 import { createUpstashClient, createUpstashRequester } from "./upstash-http";
 import {
+  assertValidCommit,
   assertValidKey,
   deserialize,
   forEachListedValue,
   serialize,
+  StoreBusyError,
   StoreUnavailableError,
   type AppStore,
   type SetOptions,
@@ -24,12 +36,22 @@ import {
 
 /** Both timeouts are explicit: with Redis down, a request fails in about a second instead of hanging. */
 export const REDIS_TIMEOUT_MS = 1000;
-const LOCK_TTL_MS = 10_000;
+/**
+ * A lock's expiry. Short, so that a lock whose holder died (or one set by a command that reached Redis after
+ * the client had given up on it) frees itself within seconds; the holder renews it every LOCK_REFRESH_MS
+ * while its work runs, so a live holder keeps it however long it takes.
+ */
+export const LOCK_TTL_MS = 3_000;
+const LOCK_REFRESH_MS = 1_000;
+/** The waiter's patience: StoreBusyError after this long. */
+export const LOCK_WAIT_MS = 10_000;
 /** Keys per MGET in maintenance walks (a SCAN page holds about 1000): well under 1 MB per round trip. */
 const MGET_BATCH = 500;
-const LOCK_WAIT_MS = 10_000;
 
-const RELEASE_LOCK_SCRIPT = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+export interface RedisStoreOptions {
+  /** The waiter's patience for locks (default LOCK_WAIT_MS); tests shorten it. */
+  lockWaitMs?: number;
+}
 
 /** The handful of native commands we need, over either client. */
 interface NativeRedis {
@@ -39,12 +61,17 @@ interface NativeRedis {
   sadd(key: string, member: string): Promise<void>;
   srem(key: string, member: string): Promise<void>;
   smembers(key: string): Promise<string[]>;
-  releaseLock(key: string, token: string): Promise<void>;
+  /** EVALSHA, and EVAL when Redis does not know the script (NOSCRIPT). */
+  runScript(script: LuaScript, keys: string[], args: string[]): Promise<unknown>;
+  /** EVAL only: for a command that must work even if it reaches Redis late, with no chance of a retry. */
+  evalScript(script: LuaScript, keys: string[], args: string[]): Promise<unknown>;
   /** One SCAN call: the next cursor ("0" when done) and this page's keys. */
   scanPage(cursor: string, match: string): Promise<[string, string[]]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+const isNoScript = (error: unknown) => /NOSCRIPT/i.test((error as Error)?.message ?? "");
 
 function toUnavailable(error: unknown, what: string): never {
   if (error instanceof StoreUnavailableError) throw error;
@@ -59,8 +86,10 @@ function createRedisBackedStore(options: {
   storage: Storage;
   prefix: string;
   native: NativeRedis;
+  lockWaitMs?: number;
 }): AppStore {
   const { storage, prefix, native, kind } = options;
+  const lockWaitMs = options.lockWaitMs ?? LOCK_WAIT_MS;
   const full = (key: string) => `${prefix}:${key}`;
   const localQueue = new KeyedMutex();
   const guard = async <T>(fn: () => Promise<T>): Promise<T> => {
@@ -132,32 +161,57 @@ function createRedisBackedStore(options: {
       if (keys.length === 0) return [];
       return guard(async () => (await native.mget(keys.map(full))).map(deserialize));
     },
-    async readIndex() {
-      throw new Error(`${kind} store: readIndex is not implemented yet`);
+    async readIndex(setKey, namespace) {
+      assertValidKey(setKey);
+      assertValidKey(`${namespace}:x`);
+      const flat = await guard(() => native.runScript(READ_INDEX_SCRIPT, [full(setKey)], [`${prefix}:${namespace}:`]));
+      return pairsOf(flat).map(({ member, raw }) => ({ member, value: deserialize(raw) }));
     },
-    async commit() {
-      throw new Error(`${kind} store: commit is not implemented yet`);
+    async commit(request) {
+      assertValidCommit(request);
+      const encoded = encodeCommit(request, full);
+      if (encoded.keys.length === 0) return { ok: true };
+      const result = await guard(() => native.runScript(COMMIT_SCRIPT, encoded.keys, encoded.args));
+      return encoded.decode(result);
     },
-    withLock(name, fn) {
-      const lockKey = full(`_locks:${name.replace(/[^A-Za-z0-9_.-]/g, "_")}`);
+    async withLock(name, fn) {
+      const lockKey = full(redisLockKey(name));
       // Waiters in this process queue locally and only the head polls Redis: fifty logins of one organizer
       // on one instance cost fifty acquisitions, not fifty pollers in lockstep.
       return localQueue.run(lockKey, async () => {
         const token = randomBytes(12).toString("hex");
-        const deadline = Date.now() + LOCK_WAIT_MS;
+        const deadline = Date.now() + lockWaitMs;
         let delay = 2;
         for (;;) {
-          const acquired = await guard(() => native.setConditional(lockKey, token, "NX", undefined, LOCK_TTL_MS));
+          let acquired: boolean;
+          try {
+            acquired = await native.setConditional(lockKey, token, "NX", undefined, LOCK_TTL_MS);
+          } catch (error) {
+            // The SET may still reach Redis after the client gave up on it (a hung server that resumes) and
+            // leave a lock nobody holds. A release by token sent now follows it on the same connection; it
+            // is a full EVAL, as an EVALSHA answered NOSCRIPT that late would never be retried.
+            void native.evalScript(RELEASE_LOCK_SCRIPT, [lockKey], [token]).catch(() => undefined);
+            return toUnavailable(error, kind === "redis" ? "Redis" : "Upstash Redis");
+          }
           if (acquired) break;
-          if (Date.now() > deadline) throw new StoreUnavailableError(`Timed out waiting for lock ${name}`);
+          if (Date.now() >= deadline) {
+            throw new StoreBusyError(`The lock ${name} is still held by another request after ${lockWaitMs} ms`);
+          }
           // Jitter keeps waiters on different instances from retrying in step.
           await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
           delay = Math.min(delay * 2, 40);
         }
+        // Renewed while fn runs. If Redis is unreachable for longer than LOCK_TTL_MS meanwhile, the lock can
+        // expire under a running holder: the price of a lock that frees itself when its holder dies.
+        const refresher = setInterval(() => {
+          void native.runScript(REFRESH_LOCK_SCRIPT, [lockKey], [token, String(LOCK_TTL_MS)]).catch(() => undefined);
+        }, LOCK_REFRESH_MS);
+        refresher.unref();
         try {
           return await fn();
         } finally {
-          await native.releaseLock(lockKey, token).catch(() => undefined);
+          clearInterval(refresher);
+          await native.runScript(RELEASE_LOCK_SCRIPT, [lockKey], [token]).catch(() => undefined);
         }
       });
     },
@@ -182,7 +236,7 @@ function createRedisBackedStore(options: {
   };
 }
 
-export function createRedisStore(url: string, prefix: string): AppStore {
+export function createRedisStore(url: string, prefix: string, options: RedisStoreOptions = {}): AppStore {
   const driver = redisDriver({
     url,
     base: prefix,
@@ -192,6 +246,11 @@ export function createRedisStore(url: string, prefix: string): AppStore {
     // in the background forever, so sessions work again as soon as Redis is back, without a restart.
     maxRetriesPerRequest: 1,
     retryStrategy: (times: number) => Math.min(100 * times, 1000),
+    // unstorage hands its options to new Redis(url, options). Commands issued in the same tick (a page's
+    // getMany, readIndex and session read) leave in one socket write, as one pipeline. They overlapped on the
+    // connection before too (ioredis never waits for a reply to send the next command); the saving is the
+    // per-command write: 22 concurrent GETs took 0.8 ms instead of 1.7 ms here.
+    enableAutoPipelining: true,
   });
   const client = driver.getInstance!() as IORedis;
   let lastErrorLog = 0;
@@ -217,7 +276,15 @@ export function createRedisStore(url: string, prefix: string): AppStore {
     sadd: async (key, member) => void (await client.sadd(key, member)),
     srem: async (key, member) => void (await client.srem(key, member)),
     smembers: (key) => client.smembers(key),
-    releaseLock: async (key, token) => void (await client.eval(RELEASE_LOCK_SCRIPT, 1, key, token)),
+    async runScript(script, keys, args) {
+      try {
+        return await client.evalsha(script.sha, keys.length, ...keys, ...args);
+      } catch (error) {
+        if (!isNoScript(error)) throw error;
+        return client.eval(script.source, keys.length, ...keys, ...args);
+      }
+    },
+    evalScript: (script, keys, args) => client.eval(script.source, keys.length, ...keys, ...args),
     scanPage: (cursor, match) => client.scan(cursor, "MATCH", match, "COUNT", 1000),
     ping: async () => void (await client.ping()),
     close: async () => {
@@ -230,6 +297,7 @@ export function createRedisStore(url: string, prefix: string): AppStore {
     storage,
     prefix,
     native,
+    lockWaitMs: options.lockWaitMs,
   });
 }
 
@@ -264,7 +332,7 @@ const upstashClientDriver = defineDriver((opts: { client: UpstashRedis; base: st
   };
 });
 
-export function createUpstashStore(url: string, token: string, prefix: string): AppStore {
+export function createUpstashStore(url: string, token: string, prefix: string, options: RedisStoreOptions = {}): AppStore {
   // Keep-alive node:http(s) instead of the stock client's fetch(): a fraction of the CPU per command. The
   // requester enforces what the stock client was configured for here: one REDIS_TIMEOUT_MS deadline for the
   // whole call, retry included, and one retry after 100 ms on a network error. A hung endpoint costs a request
@@ -291,7 +359,15 @@ export function createUpstashStore(url: string, token: string, prefix: string): 
     sadd: async (key, member) => void (await client.sadd(key, member)),
     srem: async (key, member) => void (await client.srem(key, member)),
     smembers: async (key) => (await client.smembers(key)).map(String),
-    releaseLock: async (key, token) => void (await client.eval(RELEASE_LOCK_SCRIPT, [key], [token])),
+    async runScript(script, keys, args) {
+      try {
+        return await client.evalsha(script.sha, keys, args);
+      } catch (error) {
+        if (!isNoScript(error)) throw error;
+        return client.eval(script.source, keys, args);
+      }
+    },
+    evalScript: (script, keys, args) => client.eval(script.source, keys, args),
     async scanPage(cursor, match) {
       const [next, page]: [string | number, string[]] = await client.scan(cursor, { match, count: 1000 });
       return [String(next), page];
@@ -305,5 +381,6 @@ export function createUpstashStore(url: string, token: string, prefix: string): 
     storage,
     prefix,
     native,
+    lockWaitMs: options.lockWaitMs,
   });
 }

@@ -125,6 +125,26 @@ describe("fs locks: a dead holder", () => {
   });
 });
 
+describe("fs locks: the sweep", () => {
+  it("breaks dead owners' locks and removes dead owners' files, and leaves live ones alone", async () => {
+    const dir = await freshDir();
+    const store = createFsStore(dir);
+    await store.withLock("mine", async () => "taken once"); // this store's owner file now exists
+    const gone = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+    const me = selfIdentity();
+    const place = (await fsp.readdir(path.join(dir, "_lock-owners")))[0]!.split(".")[0]!.split("-")[2]!;
+    const deadOwner = path.join(dir, "_lock-owners", `${gone.stdout}-1-${place}.0a1b2c3d4e5f.json`);
+    await fsp.writeFile(deadOwner, "{}");
+    await plantLock(dir, "app.left-by-dead", { ...me, pid: Number(gone.stdout), start: "1" });
+    await plantLock(dir, "app.held-by-live", { ...me });
+    await store.sweepLeftovers!();
+    await assert.rejects(fsp.access(deadOwner));
+    assert.deepEqual((await fsp.readdir(path.join(dir, "_locks"))).sort(), ["app.held-by-live"]);
+    assert.equal((await fsp.readdir(path.join(dir, "_lock-owners"))).length, 1, "this process's owner file stays");
+    await store.close();
+  });
+});
+
 describe("fs locks: contention and names", () => {
   it("contention past the waiter's patience is StoreBusyError, never StoreUnavailableError; then the lock is free", async () => {
     const dir = await freshDir();

@@ -5,8 +5,9 @@
 //   hold-lock <dataDir> <name>     takes an fs lock, prints "held", never lets go
 //   write-loop <dataDir>           rewrites large values forever (killed mid-write, it leaves temp files)
 //   redis-hold-lock <url> <prefix> <name>   takes a Redis lock, prints "held", never lets go
+//   upstash-hold-lock <restUrl> <token> <prefix> <name>   the same through the Upstash store
 import { createFsStore } from "../../lib/storage/fs-store";
-import { createRedisStore } from "../../lib/storage/redis-store";
+import { createRedisStore, createUpstashStore } from "../../lib/storage/redis-store";
 import type { AppStore } from "../../lib/storage/types";
 import { commitGeneration, MOVERS } from "./crash-state";
 
@@ -58,6 +59,9 @@ switch (mode) {
     break;
   case "redis-hold-lock":
     await holdLock(createRedisStore(args[0]!, args[1]!), args[2]!);
+    break;
+  case "upstash-hold-lock":
+    await holdLock(createUpstashStore(args[0]!, args[1]!, args[2]!), args[3]!);
     break;
   default:
     throw new Error(`unknown mode ${mode}`);
