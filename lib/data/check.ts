@@ -1,3 +1,4 @@
+import { maintenanceListKeys, maintenanceWalk } from "./maintenance";
 import type { AppStore } from "../storage/types";
 import { indexKeys, keyOf, parseRecord, recordKey, uniqueKey, type RecordSpec, type UniqueSpec, type Versioned } from "./collection";
 import { transact } from "./commit";
@@ -145,7 +146,7 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
   };
 
   for (const spec of PARTY_RECORDS as readonly RecordSpec<Versioned>[]) {
-    await store.forEachValue(
+    await maintenanceWalk(store, 
       spec.namespace,
       async ({ key, value }) => {
         result.records += 1;
@@ -167,7 +168,7 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
   // Unique pointers that name nothing, or a record that no longer claims them.
   for (const spec of PARTY_RECORDS as readonly RecordSpec<Versioned>[]) {
     for (const unique of spec.unique) {
-      await store.forEachValue(
+      await maintenanceWalk(store, 
         unique.namespace,
         async ({ key, value }) => {
           const id = (value as Record<string, unknown> | null)?.[unique.field];
@@ -185,7 +186,7 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
   // Index sets whose owner is gone. Only stores that list set keys with their namespace (Redis: the SCAN
   // sees every type) find these; elsewhere such a set is out of every reader's reach.
   for (const { owner, set, child } of OWNED_SETS) {
-    for (const setKey of await store.listKeys(set).catch(() => [])) {
+    for (const setKey of await maintenanceListKeys(store, set).catch(() => [])) {
       const ownerId = setKey.slice(set.length + 1);
       if ((await store.get(recordKey(owner, ownerId))) !== null) continue;
       const entries = await store.readIndex(setKey, child.namespace).catch(() => []);

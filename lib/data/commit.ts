@@ -1,5 +1,7 @@
 import { StoreBusyError, type AppStore, type CommitGuard, type CommitWrite } from "../storage/types";
+import { KeyedMutex } from "../storage/mutex";
 import { indexKeys, keyOf, recordKey, uniqueKey, type RecordSpec, type Versioned } from "./collection";
+import { LOCKS } from "./locks";
 
 /**
  * The writes of one atomic commit, built from record declarations: creating, updating or removing a record
@@ -12,6 +14,17 @@ export class Changes {
   private readonly writeList: CommitWrite[] = [];
   private readonly guardedKeys = new Set<string>();
   private readonly writtenKeys = new Set<string>();
+
+  /**
+   * Unique pointers this commit takes over although they exist: each names a record that is gone (or no longer
+   * claims it). The caller holds LOCKS.reclaim for it and guards that record's absence or version; the pointer
+   * itself is guarded present instead of absent.
+   */
+  constructor(private readonly reclaimed: ReadonlySet<string> = new Set()) {}
+
+  private claimPointer(pointer: string): void {
+    this.guard(this.reclaimed.has(pointer) ? { kind: "present", key: pointer } : { kind: "absent", key: pointer });
+  }
 
   get guards(): readonly CommitGuard[] {
     return this.guardList;
@@ -51,7 +64,7 @@ export class Changes {
       if (value === null) continue;
       const pointer = uniqueKey(unique, value);
       this.claimKey(pointer);
-      this.guard({ kind: "absent", key: pointer });
+      this.claimPointer(pointer);
       this.writeList.push({ op: "set", key: pointer, value: { [unique.field]: spec.id(created) } });
     }
     return created;
@@ -85,7 +98,7 @@ export class Changes {
       if (now !== null) {
         const pointer = uniqueKey(unique, now);
         this.claimKey(pointer);
-        this.guard({ kind: "absent", key: pointer });
+        this.claimPointer(pointer);
         this.writeList.push({ op: "set", key: pointer, value: { [unique.field]: id } });
       }
     }
@@ -245,8 +258,14 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 export class UnitOfWork {
   private readonly tracked = new Map<string, Tracked>();
   private readonly extras: ((changes: Changes) => void)[] = [];
+  private readonly reclaimed = new Set<string>();
 
   constructor(readonly now: number = Date.now()) {}
+
+  /** See Changes' constructor: only under LOCKS.reclaim(pointer), with the old holder's absence guarded. */
+  reclaim(pointer: string): void {
+    this.reclaimed.add(pointer);
+  }
 
   /** Registers records as read (they will be guarded) and returns the working copy of each. */
   read<T extends Versioned>(spec: RecordSpec<T>, record: T): T {
@@ -318,6 +337,11 @@ export class UnitOfWork {
     }
   }
 
+  /** The records only adjusted, never read to decide (see adjust). */
+  adjustedKeys(): string[] {
+    return [...this.tracked.entries()].filter(([, entry]) => entry.adjust !== undefined && entry.next !== null).map(([key]) => key);
+  }
+
   /** Whether a conflict on `key` can be resolved by rebasing (see adjust). */
   canRebase(key: string): boolean {
     return this.tracked.get(key)?.adjust !== undefined;
@@ -367,7 +391,7 @@ export class UnitOfWork {
   }
 
   toChanges(): Changes {
-    const changes = new Changes();
+    const changes = new Changes(this.reclaimed);
     for (const { spec, original, next, touched } of this.tracked.values()) {
       if (original === null && next === null) continue;
       if (original === null) changes.create(spec, next!);
@@ -383,32 +407,68 @@ export class UnitOfWork {
 /** Rebases of adjusted records per decision before deciding again (each costs one read and one commit). */
 const MAX_REBASES = 40;
 
+/** One queue per store object: one per process in the app (tests model two instances with two objects). */
+const queues = globalThis as typeof globalThis & { __hppAdjustQueues?: WeakMap<AppStore, KeyedMutex> };
+
+function adjustQueueOf(store: AppStore): KeyedMutex {
+  queues.__hppAdjustQueues ??= new WeakMap();
+  let queue = queues.__hppAdjustQueues.get(store);
+  if (!queue) queues.__hppAdjustQueues.set(store, (queue = new KeyedMutex()));
+  return queue;
+}
+
 /**
  * The way repositories change data: `decide` reads through a UnitOfWork and stages the new state; the commit
  * guards every record it read and writes what changed. A commit refused because a record it only adjusted
  * (see UnitOfWork.adjust) moved on is rebased on that record's new state and tried again at once; any other
  * refusal decides again from fresh reads (see atomically).
+ *
+ * Changes that adjust the same record queue for it within this process (LOCKS.adjustQueue): a hundred guests
+ * answering one event at once commit one after another, each on the counts the previous one left, instead of
+ * a hundred commits colliding on one record and retrying each other out. The queue orders work only; what is
+ * correct is still decided by the guards (another instance's commits are rebased on like any other change).
  */
 export function transact<T>(store: AppStore, options: AtomicOptions, decide: (work: UnitOfWork) => Promise<T>): Promise<T> {
   return atomically(store, options, async () => {
     const work = new UnitOfWork(options.now ?? Date.now());
     const result = await decide(work);
-    for (let rebases = 0; ; rebases++) {
-      const changes = work.toChanges();
-      if (changes.isEmpty || rebases >= MAX_REBASES) return { result, changes };
-      // Try it here; atomically() sees an empty change (nothing left to do) when this commit went through.
-      let outcome: Awaited<ReturnType<AppStore["commit"]>>;
-      try {
-        outcome = await store.commit({ guards: changes.guards, writes: changes.writes });
-      } catch (error) {
-        if (error instanceof StoreBusyError) return { result, changes };
-        throw error;
-      }
-      if (outcome.ok) return { result, changes: new Changes() };
-      const { key } = outcome.conflict;
-      if (outcome.conflict.kind !== "version" || !work.canRebase(key)) throw new DecideAgain(`${outcome.conflict.kind} guard on ${key}`);
-      if (!work.rebase(key, await store.get(key))) throw new DecideAgain(`${key} is gone`);
-      await sleep(Math.random() * Math.min(1 + rebases, 20));
-    }
+    const adjusted = work.adjustedKeys();
+    if (adjusted.length === 0) return { result, changes: work.toChanges() };
+    const queue = adjustQueueOf(store);
+    const run = async () => {
+      // Whoever went before in the queue has just moved these records: start from their state.
+      const fresh = await store.getMany(adjusted);
+      adjusted.forEach((key, i) => {
+        if (!work.rebase(key, fresh[i])) throw new DecideAgain(`${key} is gone`);
+      });
+      return commitRebasing(store, work, result);
+    };
+    // Queued in key order, so two changes adjusting the same two records cannot wait on each other.
+    const queued = [...adjusted].sort().reduceRight<() => Promise<{ result: T; changes: Changes }>>(
+      (inner, key) => () => queue.run(`${LOCKS.adjustQueue}.${key}`, inner),
+      run,
+    );
+    return queued();
   });
+}
+
+/** Commits a unit of work, rebasing its adjusted records when only they moved on. */
+async function commitRebasing<T>(store: AppStore, work: UnitOfWork, result: T): Promise<{ result: T; changes: Changes }> {
+  for (let rebases = 0; ; rebases++) {
+    const changes = work.toChanges();
+    if (changes.isEmpty || rebases >= MAX_REBASES) return { result, changes };
+    // Tried here; atomically() gets an empty change (nothing left to do) when this commit went through.
+    let outcome: Awaited<ReturnType<AppStore["commit"]>>;
+    try {
+      outcome = await store.commit({ guards: changes.guards, writes: changes.writes });
+    } catch (error) {
+      if (error instanceof StoreBusyError) return { result, changes };
+      throw error;
+    }
+    if (outcome.ok) return { result, changes: new Changes() };
+    const { key } = outcome.conflict;
+    if (outcome.conflict.kind !== "version" || !work.canRebase(key)) throw new DecideAgain(`${outcome.conflict.kind} guard on ${key}`);
+    if (!work.rebase(key, await store.get(key))) throw new DecideAgain(`${key} is gone`);
+    await sleep(Math.random() * Math.min(1 + rebases, 20));
+  }
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { maintenanceListKeys, maintenanceWalk } from "./maintenance";
 import type { AppStore, CommitGuard, CommitWrite } from "../storage/types";
 import { recordKey } from "./collection";
 import { eventSchema, EVENTS } from "./events";
@@ -62,7 +63,7 @@ export async function migrateToV1(store: AppStore, log: (line: string) => void):
   const commit = async (guards: CommitGuard[], writes: CommitWrite[]) => (await store.commit({ guards, writes })).ok;
 
   // Organizers and households: add the version, make sure their pointer and index entry exist.
-  await store.forEachValue(ORGANIZERS.namespace, async ({ key, value }) => {
+  await maintenanceWalk(store, ORGANIZERS.namespace, async ({ key, value }) => {
     if (hasVersion(value)) return;
     const parsed = legacyOrganizer.safeParse(value);
     if (!parsed.success || key !== recordKey(ORGANIZERS, parsed.data.id)) return log(`[data] left as it is (the check will report it): ${key}`);
@@ -75,7 +76,7 @@ export async function migrateToV1(store: AppStore, log: (line: string) => void):
     if (await commit([], writes)) report.organizers += 1;
   }, { concurrency: 8 });
 
-  await store.forEachValue(HOUSEHOLDS.namespace, async ({ key, value }) => {
+  await maintenanceWalk(store, HOUSEHOLDS.namespace, async ({ key, value }) => {
     if (hasVersion(value)) return;
     const parsed = legacyHousehold.safeParse(value);
     if (!parsed.success || key !== recordKey(HOUSEHOLDS, parsed.data.id)) return log(`[data] left as it is (the check will report it): ${key}`);
@@ -88,7 +89,7 @@ export async function migrateToV1(store: AppStore, log: (line: string) => void):
   }, { concurrency: 8 });
 
   // Events, each with its invitations, answers, notes and potluck: one commit per event.
-  await store.forEachValue(EVENTS.namespace, async ({ key, value }) => {
+  await maintenanceWalk(store, EVENTS.namespace, async ({ key, value }) => {
     if (hasVersion(value)) return;
     const parsed = legacyEvent.safeParse(value);
     if (!parsed.success || key !== recordKey(EVENTS, parsed.data.id)) return log(`[data] left as it is (the check will report it): ${key}`);
@@ -105,7 +106,7 @@ export async function migrateToV1(store: AppStore, log: (line: string) => void):
   // What no event listed (old code wrote the record before the index entry, and crashes happened): nothing
   // showed it, so it goes.
   for (const spec of [INVITATIONS, POTLUCK_ITEMS] as const) {
-    await store.forEachValue(spec.namespace, async ({ key, value }) => {
+    await maintenanceWalk(store, spec.namespace, async ({ key, value }) => {
       if (hasVersion(value)) return;
       const writes: CommitWrite[] = [{ op: "remove", key }];
       const invitation = legacyInvitation.safeParse(value);
@@ -124,7 +125,7 @@ export async function migrateToV1(store: AppStore, log: (line: string) => void):
   // Keys of the old layout that nothing names any more. Listing a namespace finds them on Redis (a SCAN); on
   // fs they live in per-event directories that were emptied event by event above.
   for (const namespace of ["rsvps", "rsvp-notes", "invitation-pairs"]) {
-    for (const key of await store.listKeys(namespace)) {
+    for (const key of await maintenanceListKeys(store, namespace)) {
       if (key.split(":").length !== 3) continue;
       if (await commit([], [{ op: "remove", key }])) report["leftovers removed"] += 1;
     }

@@ -2,7 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { AppStore } from "../storage/types";
 import { Collection, defineRecord, type ReaderOptions } from "./collection";
-import { transact } from "./commit";
+import { transact, type UnitOfWork } from "./commit";
+import { LOCKS } from "./locks";
 import { versionSchema } from "./records";
 
 export const organizerSchema = z.object({
@@ -75,6 +76,20 @@ export function createOrganizerRepository(store: AppStore, options: ReaderOption
     });
   }
 
+  /** Who an email's pointer names: nobody ("free"), a record that is gone ("dangling"), or an organizer. */
+  async function pointerHolder(pointerKey: string): Promise<"free" | "dangling" | Organizer> {
+    const pointer = (await store.get(pointerKey)) as { organizerId?: unknown } | null;
+    if (pointer === null) return "free";
+    const holder = typeof pointer.organizerId === "string" ? await findById(pointer.organizerId) : null;
+    return holder ?? "dangling";
+  }
+
+  /** The commit takes the pointer over only while its old holder is still gone (or still holds another email). */
+  function guardReclaim(work: UnitOfWork, pointerKey: string, holder: "dangling" | Organizer): void {
+    work.reclaim(pointerKey);
+    if (holder !== "dangling") work.read(ORGANIZERS, holder);
+  }
+
   return {
     findById,
     findByEmail,
@@ -97,10 +112,23 @@ export function createOrganizerRepository(store: AppStore, options: ReaderOption
         updatedAt: now,
         version: 1,
       });
-      return transact(store, { what: "sign-up" }, async (work) => {
-        if (await findByEmail(organizer.email)) return { ok: false as const, reason: "email-taken" as const };
-        return { ok: true as const, organizer: work.create(ORGANIZERS, organizer) };
-      });
+      const pointerKey = `organizer-emails:${emailHash(organizer.email)}`;
+      const attempt = (reclaiming: boolean) =>
+        transact(store, { what: "sign-up" }, async (work) => {
+          const holder = await pointerHolder(pointerKey);
+          if (holder === "free") return { ok: true as const, organizer: work.create(ORGANIZERS, organizer) };
+          if (holder !== "dangling" && normalizeEmail(holder.email) === organizer.email) {
+            return { ok: false as const, reason: "email-taken" as const };
+          }
+          if (!reclaiming) return "reclaim" as const;
+          guardReclaim(work, pointerKey, holder);
+          return { ok: true as const, organizer: work.create(ORGANIZERS, organizer) };
+        });
+      const first = await attempt(false);
+      if (first !== "reclaim") return first;
+      const second = await store.withLock(LOCKS.reclaim(pointerKey), () => attempt(true));
+      if (second === "reclaim") throw new Error("unreachable");
+      return second;
     },
 
     /** Name changes. */
@@ -124,16 +152,29 @@ export function createOrganizerRepository(store: AppStore, options: ReaderOption
       newEmail: string,
     ): Promise<{ ok: true; organizer: Organizer } | { ok: false; reason: "email-taken" | "not-found" }> {
       const email = normalizeEmail(newEmail);
-      return transact(store, { what: "email change" }, async (work) => {
-        const found = await findById(id);
-        if (!found) return { ok: false as const, reason: "not-found" as const };
-        const current = work.read(ORGANIZERS, found);
-        if (normalizeEmail(current.email) === email) return { ok: true as const, organizer: current };
-        const holder = await findByEmail(email);
-        if (holder && holder.id !== id) return { ok: false as const, reason: "email-taken" as const };
-        const updated = work.put(ORGANIZERS, { ...current, email, updatedAt: Math.max(Date.now(), current.updatedAt + 1) });
-        return { ok: true as const, organizer: updated };
-      });
+      const pointerKey = `organizer-emails:${emailHash(email)}`;
+      const attempt = (reclaiming: boolean) =>
+        transact(store, { what: "email change" }, async (work) => {
+          const found = await findById(id);
+          if (!found) return { ok: false as const, reason: "not-found" as const };
+          const current = work.read(ORGANIZERS, found);
+          if (normalizeEmail(current.email) === email) return { ok: true as const, organizer: current };
+          const holder = await pointerHolder(pointerKey);
+          if (holder !== "free" && holder !== "dangling" && holder.id !== id && normalizeEmail(holder.email) === email) {
+            return { ok: false as const, reason: "email-taken" as const };
+          }
+          if (holder !== "free") {
+            if (!reclaiming) return "reclaim" as const;
+            guardReclaim(work, pointerKey, holder);
+          }
+          const updated = work.put(ORGANIZERS, { ...current, email, updatedAt: Math.max(Date.now(), current.updatedAt + 1) });
+          return { ok: true as const, organizer: updated };
+        });
+      const first = await attempt(false);
+      if (first !== "reclaim") return first;
+      const second = await store.withLock(LOCKS.reclaim(pointerKey), () => attempt(true));
+      if (second === "reclaim") throw new Error("unreachable");
+      return second;
     },
   };
 }

@@ -98,7 +98,10 @@ async function serial(a: Op, b: Op, order: "AB" | "BA"): Promise<string> {
   return outcome(w, results);
 }
 
-/** Runs `first` until its `index`th store call (`phase`), then all of `second`, then the rest of `first`. */
+/**
+ * Runs `first` until its `index`th store call (`phase`), then all of `second`, then the rest of `first`. Each
+ * operation runs as a request on an instance of its own (two app servers on one store).
+ */
 async function interleaved(ops: { A: Op; B: Op }, first: "A" | "B", index: number, phase: Phase): Promise<{ outcome: string; paused: boolean; problems: string[] }> {
   const inner = createMemoryStore();
   const controlled = controlStore(inner);
@@ -106,9 +109,10 @@ async function interleaved(ops: { A: Op; B: Op }, first: "A" | "B", index: numbe
   const second = first === "A" ? "B" : "A";
   const pause = controlled.pauseAt(first, index, phase);
   const results: Record<string, unknown> = {};
-  const running = controlled.runAs(first, () => ops[first](w)).then((r) => (results[first] = r));
+  const on = (store: AppStore): World => ({ ...w, data: makeData(store) });
+  const running = controlled.runAs(first, () => ops[first](on(controlled.instance()))).then((r) => (results[first] = r));
   const paused = await Promise.race([pause.reached.then(() => true), running.then(() => false)]);
-  results[second] = await controlled.runAs(second, () => ops[second](w));
+  results[second] = await controlled.runAs(second, () => ops[second](on(controlled.instance())));
   pause.release();
   await running;
   const check = await runCheck(inner);

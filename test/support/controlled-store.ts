@@ -20,6 +20,11 @@ export interface StoreCall {
 
 export interface ControlledStore {
   store: AppStore;
+  /**
+   * The same controlled store as another object: what is kept per store object in a process (the data
+   * layer's queue of changes to one record) is then not shared, as between two app instances.
+   */
+  instance(): AppStore;
   /** Runs fn with its store calls attributed to `actor`. */
   runAs<T>(actor: string, fn: () => Promise<T>): Promise<T>;
   /** How many store calls each actor made. */
@@ -76,6 +81,7 @@ export function controlStore(inner: AppStore): ControlledStore {
 
   return {
     store,
+    instance: () => Object.assign(Object.create(null), store) as AppStore,
     runAs: (actor, fn) => als.run(actor, fn),
     counts: () => ({ ...counts }),
     trace: (actor) => [...(traces[actor] ?? [])],
