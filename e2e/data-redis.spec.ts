@@ -1,12 +1,8 @@
-import { randomBytes } from "node:crypto";
+import { spawnSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { checkData, type Problem } from "../lib/data/check";
-import { createPartyData, type PartyData } from "../lib/data/party";
-import type { Invitation } from "../lib/data/invitations";
+import { Redis } from "ioredis";
 import { createLinkVault } from "../lib/party/link-vault";
-import { loadEventOverview } from "../lib/party/overview";
-import { createRedisStore } from "../lib/storage/redis-store";
-import type { AppStore } from "../lib/storage/types";
 import { redisRequired, redisServerBinary, startPrivateRedis, type PrivateRedis } from "../test/support/redis";
 import { startApp, TEST_SECRET, type AppServer } from "./support/app-server";
 import { JOHN } from "./support/helpers";
@@ -32,10 +28,53 @@ test.beforeAll(() => {
 interface Cluster {
   redis: PrivateRedis;
   apps: [AppServer, AppServer];
-  store: AppStore;
-  data: PartyData;
+  /** Reads the records straight from Redis (the spec runs outside the app's server-only modules). */
+  records: Records;
   prefix: string;
+  /** The app's data layer, run with tsx in a child process (see e2e/support/data-tool.ts). */
+  tool(...args: string[]): unknown;
   stop(): Promise<void>;
+}
+
+interface InvitationView {
+  id: string;
+  tokenHash: string;
+  sealedToken: string;
+  revokedAt: number | null;
+  guests: { people: { id: string }[] };
+}
+
+const vault = createLinkVault([TEST_SECRET]);
+const tokenOf = (i: InvitationView) => {
+  const token = vault.open(i.sealedToken);
+  return token && createHash("sha256").update(token).digest("hex") === i.tokenHash ? token : null;
+};
+
+class Records {
+  private readonly client: Redis;
+  constructor(
+    url: string,
+    private readonly prefix: string,
+  ) {
+    this.client = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 1000, commandTimeout: 1000 });
+    this.client.on("error", () => undefined);
+  }
+
+  async invitations(eventId: string): Promise<InvitationView[]> {
+    const ids = await this.client.smembers(`${this.prefix}:event-invitations:${eventId}`);
+    if (ids.length === 0) return [];
+    const values = await this.client.mget(ids.map((id) => `${this.prefix}:invitations:${id}`));
+    return values.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as InvitationView);
+  }
+
+  async event(eventId: string): Promise<{ version: number; startsAtLocal: string; endsAtLocal: string } | null> {
+    const value = await this.client.get(`${this.prefix}:events:${eventId}`);
+    return value === null ? null : JSON.parse(value);
+  }
+
+  close(): void {
+    this.client.disconnect();
+  }
 }
 
 async function startCluster(): Promise<Cluster> {
@@ -48,16 +87,22 @@ async function startCluster(): Promise<Cluster> {
   };
   const first = await startApp({ env });
   const second = await startApp({ env, seed: false });
-  const store = createRedisStore(redis.url, prefix);
-  const data = createPartyData(store, createLinkVault([TEST_SECRET]));
+  const records = new Records(redis.url, prefix);
   return {
     redis,
     apps: [first, second],
-    store,
-    data,
+    records,
     prefix,
+    tool(...args: string[]) {
+      const result = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "e2e/support/data-tool.ts", ...args], {
+        env: { ...process.env, REDIS_URL: redis.url, STORE_KEY_PREFIX: prefix },
+        encoding: "utf8",
+      });
+      if (result.status !== 0) throw new Error(`data-tool ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
+      return JSON.parse(result.stdout.trim().split("\n").at(-1)!);
+    },
     async stop() {
-      await store.close();
+      records.close();
       await Promise.all([first.stop(), second.stop()]);
       await redis.dispose();
     },
@@ -107,24 +152,8 @@ interface Scenario {
   itemIds: string[];
 }
 
-async function setUpScenario(data: PartyData): Promise<Scenario> {
-  const john = await data.organizers.findByEmail(JOHN.email);
-  if (!john) throw new Error("the seed did not create John");
-  const day = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
-  const { eventInputSchema } = await import("../lib/data/events");
-  const event = await data.events.create(
-    john.id,
-    eventInputSchema.parse({ title: "Stress party", description: "", startsAt: `${day}T18:00`, endsAt: `${day}T23:00`, timeZone: "UTC", locationName: "Hall", locationAddress: "", rsvpDeadline: "", capacity: "", status: "published" }),
-  );
-  const householdIds: string[] = [];
-  for (let i = 0; i < HOUSEHOLDS; i++) {
-    const people = [0, 1, 2].map((j) => ({ firstName: `P${j}`, lastName: `H${i}`, email: null, phone: null, ageGroup: j === 2 ? ("child" as const) : ("adult" as const), dietaryTags: [], dietaryNotes: "" }));
-    householdIds.push((await data.households.create(john.id, { name: `Stress household ${i}`, address: "" }, people)).id);
-  }
-  await data.invitations.inviteMany(john.id, event.id, householdIds.slice(0, 16));
-  const itemIds: string[] = [];
-  for (let i = 0; i < 4; i++) itemIds.push((await data.potluck.createByHost(john.id, event.id, { name: `Dish ${i}`, category: "side", quantity: 10, notes: "" })).id);
-  return { organizerId: john.id, eventId: event.id, householdIds, itemIds };
+function setUpScenario(cluster: Cluster): Scenario {
+  return cluster.tool("setup", String(HOUSEHOLDS)) as Scenario;
 }
 
 const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)]!;
@@ -135,10 +164,10 @@ const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.
  * as a person clicking on a page another tab changed would.
  */
 async function runMixedLoad(cluster: Cluster, scenario: Scenario, cookies: [string, string], during?: (done: number) => Promise<void>): Promise<Map<string, number[]>> {
-  const { data, apps } = cluster;
+  const { records, apps } = cluster;
   const eventPath = `/organizer/events/${scenario.eventId}`;
   // Form templates (the action ids are the same on both instances: one build).
-  const anyToken = data.invitations.tokenOf((await data.invitations.listForEvent(scenario.eventId))[0]!)!;
+  const anyToken = tokenOf((await records.invitations(scenario.eventId))[0]!)!;
   const templates = {
     invite: await formFields(`${apps[0].url}${eventPath}`, 'class="invite-form"', cookies[0]),
     uninvite: await formFields(`${apps[0].url}${eventPath}`, 'value="remove"', cookies[0]),
@@ -156,25 +185,25 @@ async function runMixedLoad(cluster: Cluster, scenario: Scenario, cookies: [stri
   const one = async (i: number) => {
     const app = apps[i % 2]!;
     const cookie = cookies[i % 2]!;
-    const invitations: Invitation[] = await data.invitations.listForEvent(scenario.eventId).catch(() => []);
+    const invitations = (await records.invitations(scenario.eventId).catch(() => [])).filter((inv) => inv.revokedAt === null);
     const roll = i % 10;
     if (roll <= 3 && invitations.length > 0) {
       const invitation = pick(invitations);
-      const token = data.invitations.tokenOf(invitation)!;
+      const token = tokenOf(invitation)!;
       const fields: [string, string][] = [["token", token], ["note", `note ${i}`]];
       for (const person of invitation.guests.people) {
         fields.push(["personId", person.id], [`status.${person.id}`, pick(["attending", "maybe", "not_attending"])]);
       }
       record("answers", await post(`${app.url}/rsvp/${token}`, templates.answers, fields));
     } else if (roll <= 5 && invitations.length > 0) {
-      const token = data.invitations.tokenOf(pick(invitations))!;
+      const token = tokenOf(pick(invitations))!;
       record("claim", await post(`${app.url}/rsvp/${token}`, templates.claim, [["token", token], ["itemId", pick(scenario.itemIds)], ["quantity", String(Math.floor(Math.random() * 4))]]));
     } else if (roll === 6) {
       record("invite", await post(`${app.url}${eventPath}`, templates.invite, [["eventId", scenario.eventId], ["householdId", pick(scenario.householdIds)]], cookie));
     } else if (roll === 7 && invitations.length > 0) {
       record("uninvite", await post(`${app.url}${eventPath}`, templates.uninvite, [["eventId", scenario.eventId], ["invitationId", pick(invitations).id], ["intent", "remove"]], cookie));
     } else if (roll === 8) {
-      const event = await data.events.get(scenario.eventId);
+      const event = await records.event(scenario.eventId);
       const fields: [string, string][] = [
         ["eventId", scenario.eventId],
         ["version", String(event?.version ?? 1)],
@@ -213,11 +242,11 @@ async function runMixedLoad(cluster: Cluster, scenario: Scenario, cookies: [stri
 
 /** The check finds nothing, and the dashboard shows the counts a recount of the records gives. */
 async function expectConsistent(cluster: Cluster, scenario: Scenario, cookie: string): Promise<void> {
-  const problems: Problem[] = [];
-  await checkData(cluster.store, { onProblem: (p) => problems.push(p) });
+  const { problems, recount } = cluster.tool("check", scenario.eventId) as {
+    problems: unknown[];
+    recount: { attending: number; maybe: number; notAttending: number; noReply: number };
+  };
   expect(problems, "npm run data -- check is clean").toEqual([]);
-  const event = (await cluster.data.events.get(scenario.eventId))!;
-  const recount = (await loadEventOverview(cluster.data, event)).counts;
   for (const app of cluster.apps) {
     const html = await (await fetch(`${app.url}/organizer`, { headers: { cookie } })).text();
     const card = html.split('data-testid="event-card"').find((c) => c.includes("Stress party"));
@@ -231,7 +260,7 @@ test("two instances, 300 mixed concurrent requests: check clean, dashboard count
   test.skip(!redisServerBinary(), "no redis-server");
   const cluster = await startCluster();
   try {
-    const scenario = await setUpScenario(cluster.data);
+    const scenario = setUpScenario(cluster);
     const cookies: [string, string] = [await signIn(cluster.apps[0]), await signIn(cluster.apps[1])];
     const statuses = await runMixedLoad(cluster, scenario, cookies);
     const all = [...statuses.entries()];
@@ -251,7 +280,7 @@ test("the same with Redis stopped for 2 s in the middle: nothing half-written", 
   test.skip(!redisServerBinary(), "no redis-server");
   const cluster = await startCluster();
   try {
-    const scenario = await setUpScenario(cluster.data);
+    const scenario = setUpScenario(cluster);
     const cookies: [string, string] = [await signIn(cluster.apps[0]), await signIn(cluster.apps[1])];
     let stopped = false;
     const statuses = await runMixedLoad(cluster, scenario, cookies, async (done) => {
@@ -263,6 +292,10 @@ test("the same with Redis stopped for 2 s in the middle: nothing half-written", 
     });
     console.info(`[data-redis] with an outage: ${JSON.stringify(Object.fromEntries([...statuses.entries()].map(([k, v]) => [k, countBy(v)])))}`);
     expect(stopped).toBe(true);
+    if (process.env.DATA_REDIS_LOGS) for (const app of cluster.apps) console.info(app.output().split("\n").filter((l) => /rror|⨯|digest|    at /.test(l)).slice(0, 200).join("\n"));
+    // What each request answered is logged, not judged: a request the outage catches after the proxy read its
+    // session fails in the page's render (a 500 from Next), which answering 503 from any render is issue 13's
+    // item 6. What is judged here is the data: nothing half-written.
     // The app reconnects by itself; give it a moment to notice.
     await expect.poll(async () => (await fetch(`${cluster.apps[0].url}/api/health`)).status, { timeout: 20_000 }).toBe(200);
     await expect.poll(async () => (await fetch(`${cluster.apps[1].url}/api/health`)).status, { timeout: 20_000 }).toBe(200);

@@ -24,10 +24,11 @@ export const NOTICES = {
   "person-saved": "Person saved.",
   "person-removed": "Person removed.",
   busy: "The planner was busy and nothing was changed. Please try again in a moment.",
+  unavailable: "We couldn't reach our data service, so nothing was changed. Please try again in a minute.",
 } as const;
 
 /** Notices that say something did not happen. */
-const PROBLEMS: ReadonlySet<string> = new Set(["busy"]);
+const PROBLEMS: ReadonlySet<string> = new Set(["busy", "unavailable"]);
 
 export type NoticeKey = keyof typeof NOTICES;
 

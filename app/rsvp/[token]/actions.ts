@@ -7,7 +7,7 @@ import { requireGuest } from "@/lib/party/access";
 import type { FormState } from "@/lib/party/form-state";
 import { fieldErrorsOf, formList, formText, formTexts } from "@/lib/party/forms";
 import { addGuestItem, claimAsGuest, removeGuestItem, saveGuestAnswers } from "@/lib/party/guest";
-import { isBusy, whenStoreAllows } from "@/lib/party/store-errors";
+import { guardAction, guardForm, isStoreProblem, whenStoreAllows } from "@/lib/party/store-errors";
 
 /**
  * The guest's actions. No account: the RSVP token in the form is the credential, checked on every call, and
@@ -51,7 +51,7 @@ export async function saveAnswersAction(_previous: FormState, formData: FormData
     return { fieldErrors, values, message: "Please correct the answers marked below." };
   }
   const result = await whenStoreAllows(() => saveGuestAnswers(data, ctx, parsed.data));
-  if (isBusy(result)) return { message: result.busy, values };
+  if (isStoreProblem(result)) return { message: result.message, values };
   if (!result.ok) {
     if (result.reason === "closed") return { message: CLOSED, values };
     notFound();
@@ -65,7 +65,7 @@ export async function claimItemAction(_previous: FormState, formData: FormData):
   const parsed = claimInputSchema.safeParse(formTexts(formData, ["itemId", "quantity"]));
   if (!parsed.success) return { message: fieldErrorsOf(parsed.error).quantity ?? "Choose how many you bring." };
   const result = await whenStoreAllows(() => claimAsGuest(data, ctx, parsed.data.itemId, parsed.data.quantity));
-  if (isBusy(result)) return { message: result.busy };
+  if (isStoreProblem(result)) return { message: result.message };
   if (!result.ok) {
     if (result.reason === "closed") return { message: CLOSED };
     if (result.reason === "over-claimed") return { message: result.message ?? "Not that many are left." };
@@ -81,7 +81,7 @@ export async function addItemAction(_previous: FormState, formData: FormData): P
   const parsed = potluckItemInputSchema.safeParse(values);
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
   const result = await whenStoreAllows(() => addGuestItem(data, ctx, parsed.data));
-  if (isBusy(result)) return { message: result.busy, values };
+  if (isStoreProblem(result)) return { message: result.message, values };
   if (!result.ok) {
     if (result.reason === "closed") return { message: CLOSED, values };
     if (result.reason === "too-many") return { message: result.message, values };
@@ -94,7 +94,7 @@ export async function removeItemAction(formData: FormData): Promise<void> {
   const token = formText(formData, "token");
   const { data, ctx } = await requireGuest(token);
   const result = await whenStoreAllows(() => removeGuestItem(data, ctx, formText(formData, "itemId")));
-  if (isBusy(result)) redirect(back(token, "busy", "#potluck"));
+  if (isStoreProblem(result)) redirect(back(token, result.problem, "#potluck"));
   if (!result.ok) notFound();
   redirect(back(token, "potluck", "#potluck"));
 }
