@@ -14,12 +14,16 @@ import type { AppStore } from "../../lib/storage/types";
 import { controlStore } from "../../test/support/controlled-store";
 import { SectionBuilder, type Context } from "../support/context";
 import { table, type SectionResult } from "../support/report";
-import { benchPasswordHash, ORGANIZER, SECRETS, startVariant } from "../support/servers";
+import { populateParty } from "../support/party-population";
+import { benchPasswordHash, benchPrefix, ORGANIZER, SECRETS, startVariant } from "../support/servers";
+import { runCli } from "../support/sessions";
+import { redisClient, startPrivateRedis } from "../../test/support/redis";
 import { int, ms, ratio, summarize } from "../support/stats";
 
 export const TITLE = "Party pages at scale: round trips and latency with 300 households on one event";
 
 const PEOPLE_PER_HOUSEHOLD = 4;
+const HEAP_CAP_MB = 96;
 const SMALL = 3;
 const DAY_MS = 86_400_000;
 
@@ -183,6 +187,47 @@ export async function measureParty(ctx: Context): Promise<SectionResult> {
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+
+  // --- `npm run data -- check` on a private Redis, at two sizes: time and the CLI's peak memory ----------------
+  if (ctx.redisMissing) {
+    section.row(`data check: peak memory at ${int(p.checkRecords[1])} vs ${int(p.checkRecords[0])} records (redis)`, "—", "—", "NOT RUN");
+    section.notes.push(`data check not run: ${ctx.redisMissing}`);
+  } else {
+    const redis = await startPrivateRedis();
+    const client = redisClient(redis.url);
+    try {
+      // The larger run gets a JS heap capped at HEAP_CAP_MB: a check that held the store in memory (100,000
+      // records of this shape are about 100 MB of JSON) would die there; one that streams finishes.
+      const runs = [];
+      for (const [i, size] of p.checkRecords.entries()) {
+        const prefix = benchPrefix("data");
+        ctx.log(`[bench] 7: writing about ${int(size)} party records into a private Redis, then \`data check\``);
+        const { records } = await populateParty(client, prefix, size);
+        const env: Record<string, string> = { REDIS_URL: redis.url, STORE_KEY_PREFIX: prefix };
+        if (i === 1) env.NODE_OPTIONS = `--max-old-space-size=${HEAP_CAP_MB}`;
+        const run = await runCli("scripts/data.ts", "check", env, [0, 1]).catch((error: Error) => ({ ms: Number.NaN, maxRssBytes: Number.NaN, stdout: "", failed: error.message }));
+        const problems = Number(/: (\d+) problem\(s\)/.exec(run.stdout)?.[1] ?? Number.NaN);
+        runs.push({ records, ...run, problems, capped: i === 1 });
+      }
+      const [small, large] = runs as [(typeof runs)[number], (typeof runs)[number]];
+      section.details.push(
+        table(
+          ["`npm run data -- check` (redis)", "records", "time", "peak RSS", "problems found"],
+          runs.map((r) => [r.capped ? `JS heap capped at ${HEAP_CAP_MB} MB` : "", int(r.records), ms(r.ms), `${int(r.maxRssBytes / 1048576)} MB`, int(r.problems)]),
+        ),
+      );
+      section.judge(`data check finds nothing in a consistent store of ${int(large.records)} records`, `${int(large.problems)} problems`, "0", large.problems === 0 && small.problems === 0);
+      section.judge(
+        `data check over ${int(large.records)} records with the JS heap capped at ${HEAP_CAP_MB} MB (redis)`,
+        "failed" in large ? `did not finish: ${String(large.failed).split("\n")[0]}` : `finished, peak RSS ${int(large.maxRssBytes / 1048576)} MB (${int(small.maxRssBytes / 1048576)} MB at ${int(small.records)})`,
+        "finishes (bounded memory: it streams)",
+        !("failed" in large) && large.problems === 0,
+      );
+    } finally {
+      client.disconnect();
+      await redis.dispose();
+    }
   }
 
   // --- Over HTTP: the same pages under `next start` --------------------------------------------------------
