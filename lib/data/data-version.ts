@@ -45,10 +45,12 @@ export async function ensureDataVersion(store: AppStore, options: EnsureOptions 
   return store.withLock(LOCKS.migration, async () => {
     const again = await readDataVersion(store);
     if (again === DATA_VERSION) return { from: again, report: null };
-    log(`[data] migrating party data from version ${again} to ${DATA_VERSION} (${store.description})…`);
     const report = await migrateToV1(store, log);
     await store.commit({ writes: [{ op: "set", key: DATA_VERSION_KEY, value: { version: DATA_VERSION, migratedAt: Date.now() } }] });
-    log(`[data] migrated to version ${DATA_VERSION}: ${describeReport(report)}`);
+    // A new, empty store is simply marked; only a store that held older data gets a line in the log.
+    if (Object.values(report).some((n) => n > 0)) {
+      log(`[data] migrated party data from version ${again} to ${DATA_VERSION} (${store.description}): ${describeReport(report)}`);
+    }
     return { from: again, report };
   });
 }

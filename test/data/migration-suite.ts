@@ -46,7 +46,7 @@ export function defineMigrationSuite(label: string, makeLegacyStore: LegacyStore
       const first = await ensureDataVersion(store, { log: (l) => lines.push(l) });
       assert.equal(first.from, 0);
       assert.ok(first.report && first.report.events === 4 && first.report.organizers === 2, JSON.stringify(first.report));
-      assert.ok(lines.some((l) => /migrating party data from version 0 to 1/.test(l)), lines.join("\n"));
+      assert.ok(lines.some((l) => /migrated party data from version 0 to 1/.test(l)), lines.join("\n"));
       assert.equal(await readDataVersion(store), DATA_VERSION);
       await assertClean(store, "after the migration");
 
