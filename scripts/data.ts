@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { loadAppEnv } from "./load-env";
 
 loadAppEnv();
@@ -41,7 +43,13 @@ async function main(): Promise<number> {
       case "repair": {
         const repair = command === "repair";
         console.info(`store: ${describeStore(config.store)}`);
-        const storeProblems = "pendingJournal" in store ? () => (store as unknown as { pendingJournal(): Promise<import("../lib/data/check").Problem[]> }).pendingJournal() : undefined;
+        // An fs store finishes an unfinished commit (its journal) when it is first opened, so look before.
+        const journal = config.store.kind === "fs" ? path.join(config.store.dataDir, "_journal", "commit.json") : null;
+        const unfinished = journal !== null && existsSync(journal);
+        const storeProblems = async () =>
+          unfinished
+            ? [{ kind: "store" as const, key: journal!, message: "an unfinished commit (a process died in the middle of one): opening the store for this check finished it" }]
+            : [];
         const result = await checkData(store, {
           repair,
           storeProblems,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
@@ -8,7 +8,9 @@ import { seedDemoData } from "../../lib/data/seed";
 import { createLinkVault } from "../../lib/party/link-vault";
 import { createFsStore } from "../../lib/storage/fs-store";
 import { createRedisStore } from "../../lib/storage/redis-store";
-import type { AppStore } from "../../lib/storage/types";
+import { createPartyData } from "../../lib/data/party";
+import { planCommit } from "../../lib/storage/fs-journal";
+import type { AppStore, CommitRequest } from "../../lib/storage/types";
 import { TEST_VAULT_SECRET } from "../party/support";
 import { deleteKeysWithPrefix, redisForTests, uniquePrefix } from "../support/redis";
 import { copyLegacyDir, loadLegacyInto } from "./legacy-fixture";
@@ -103,6 +105,47 @@ defineCliSuite(
   },
   async (target) => copyLegacyDir(target.env.DATA_DIR!),
 );
+
+describe("npm run data on fs: an unfinished commit", () => {
+  it("is reported (exit 1), finished when the store opens, and the data is consistent after", async () => {
+    const dataDir = path.join(root, "journal");
+    const store = createFsStore(dataDir);
+    await seedDemoData(store, { linkVault: createLinkVault([TEST_VAULT_SECRET]) });
+    const data = createPartyData(store, createLinkVault([TEST_VAULT_SECRET]));
+    const john = (await data.organizers.findByEmail("john.smith@example.com"))!;
+    const [event] = await data.events.listForOrganizer(john.id);
+    const [invitation] = await data.invitations.listForEvent(event!.id);
+    // The commit an uninvite makes, caught before the store applies it...
+    let request: CommitRequest | undefined;
+    const catching = Object.assign(Object.create(null), store, {
+      commit: async (r: CommitRequest) => {
+        request = r;
+        throw new Error("caught");
+      },
+    }) as AppStore;
+    await assert.rejects(createPartyData(catching, createLinkVault([TEST_VAULT_SECRET])).invitations.remove(john.id, invitation!.id), /caught/);
+    await store.close();
+    // ...then written as the fs store's journal with only its first file applied: a process killed mid-commit.
+    const plan = planCommit(request!.writes);
+    mkdirSync(path.join(dataDir, "_journal"), { recursive: true });
+    writeFileSync(path.join(dataDir, "_journal", "commit.json"), JSON.stringify({ v: 1, id: "killed", at: Date.now(), ...plan }));
+    const [firstKey, firstText] = plan.values[0]!;
+    const firstFile = path.join(dataDir, ...firstKey.split(":"));
+    if (firstText === null) rmSync(firstFile, { force: true });
+    else writeFileSync(firstFile, firstText);
+
+    const target: Target = { env: { DATA_DIR: dataDir }, open: () => createFsStore(dataDir) };
+    const found = await runData(target, "check");
+    assert.equal(found.code, 1, found.out);
+    assert.match(found.out, /store\s+\S+_journal\/commit\.json: an unfinished commit/);
+    assert.match(found.out, /1 problem\(s\)/, "the commit was finished: nothing else is wrong");
+    const clean = await runData(target, "check");
+    assert.equal(clean.code, 0, clean.out);
+    const reopened = createFsStore(dataDir);
+    assert.equal(await createPartyData(reopened, createLinkVault([TEST_VAULT_SECRET])).invitations.get(invitation!.id), null, "the uninvite happened, all of it");
+    await reopened.close();
+  });
+});
 
 const redis = await redisForTests("test/data/data-cli.test.ts");
 if (redis) {
