@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { privateRedisUnavailable } from "../test/support/redis";
 import { measureLogin } from "./measure/login";
 import { measureMemory, TITLE as MEMORY } from "./measure/memory";
+import { measureParty } from "./measure/party";
 import { measureStores } from "./measure/stores";
 import { measureThroughput, TITLE as THROUGHPUT } from "./measure/throughput";
 import { measureWrites } from "./measure/writes";
@@ -61,7 +62,7 @@ const t0 = performance.now();
 const loadBefore = loadavg();
 const cpuBefore = cpuSnapshot();
 log(`[bench] ${mode} run; load average ${loadBefore.join(" / ")}`);
-if (ctx.http && [1, 3, 5, 6].some(wanted)) ensureBuild(log);
+if (ctx.http && [1, 3, 5, 6, 7].some(wanted)) ensureBuild(log);
 
 const sections: SectionResult[] = [];
 const noHttp = "--no-http was given (these measurements need `next start`).";
@@ -83,6 +84,7 @@ if (wanted(6)) {
   else if (ctx.redisMissing) sections.push(notRun(6, MEMORY, ctx.redisMissing, ["server RSS after 100,000 requests vs after 10,000"]));
   else sections.push(await measureMemory(ctx));
 }
+if (wanted(7)) sections.push(await measureParty(ctx));
 sections.sort((a, b) => a.number - b.number);
 
 const markdown = renderMarkdown({

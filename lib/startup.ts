@@ -1,6 +1,8 @@
 import "server-only";
 import { ConfigError, getConfig, getSessionSecrets, requireAppUrl } from "./config";
+import { ensureDataVersion, DataVersionError } from "./data/data-version";
 import { getStore } from "./storage";
+import type { AppStore } from "./storage/types";
 
 function describeClientAddress(source: ReturnType<typeof getConfig>["clientAddress"]): string {
   if (source.kind === "vercel") return "Vercel's header";
@@ -25,11 +27,32 @@ export async function checkEnvironmentAtStartup(): Promise<void> {
       // Reported, not fatal: the store may come up after the app, and requests answer 503 until it does.
       await store.ping().catch((error: Error) => console.error(`[startup] ${store.kind} store not reachable yet: ${error.message}`));
     }
+    await prepareData(store);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`\n[config] ${error.message}\n`);
       process.exit(1);
     }
     throw error;
+  }
+}
+
+/**
+ * Brings the party data to this app's version before the first request (a store written by older code is
+ * migrated once, with a log line). A store written by a newer version stops the server. When the store cannot
+ * be reached, the server starts anyway: the repositories check again on first use, and answer 503 until then.
+ */
+async function prepareData(store: AppStore): Promise<void> {
+  try {
+    await ensureDataVersion(store);
+  } catch (error) {
+    if (error instanceof DataVersionError) {
+      console.error(`\n[data] ${error.message}\n`);
+      process.exit(1);
+    }
+    console.error(
+      `[data] could not check the party data version (${(error as Error).message}); it is checked again on first use. ` +
+        "To migrate by hand: npm run data -- migrate",
+    );
   }
 }

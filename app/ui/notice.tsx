@@ -23,7 +23,12 @@ export const NOTICES = {
   "person-added": "Person added.",
   "person-saved": "Person saved.",
   "person-removed": "Person removed.",
+  busy: "The planner was busy and nothing was changed. Please try again in a moment.",
+  unavailable: "We couldn't reach our data service, so nothing was changed. Please try again in a minute.",
 } as const;
+
+/** Notices that say something did not happen. */
+const PROBLEMS: ReadonlySet<string> = new Set(["busy", "unavailable"]);
 
 export type NoticeKey = keyof typeof NOTICES;
 
@@ -33,8 +38,9 @@ export function noticeText(value: string | string[] | undefined): string | null 
 
 export function Notice({ value }: { value: string | string[] | undefined }) {
   const text = noticeText(value);
+  const problem = typeof value === "string" && PROBLEMS.has(value);
   return text ? (
-    <div className="alert success" role="status">
+    <div className={`alert ${problem ? "error" : "success"}`} role={problem ? "alert" : "status"}>
       {text}
     </div>
   ) : null;

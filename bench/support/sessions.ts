@@ -103,7 +103,12 @@ const PRELOAD = path.join(path.dirname(new URL(import.meta.url).pathname), "rusa
  * `npm run sessions -- <command>` in a child process of its own (node + tsx, as npm runs it, minus npm's own
  * wrapper processes), so its time and peak memory are its own. A preload reports the peak RSS at exit.
  */
-export async function runSessionsCli(command: string, env: Record<string, string>): Promise<CliRun> {
+export function runSessionsCli(command: string, env: Record<string, string>): Promise<CliRun> {
+  return runCli("scripts/sessions.ts", command, env);
+}
+
+/** Any of the project's CLIs (scripts/*.ts) measured the same way; a non-zero exit fails unless `allowExit` has it. */
+export async function runCli(script: string, command: string, env: Record<string, string>, allowExit: readonly number[] = [0]): Promise<CliRun> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "hpp-bench-cli-"));
   const usageFile = path.join(dir, "usage.json");
   try {
@@ -111,7 +116,7 @@ export async function runSessionsCli(command: string, env: Record<string, string
     const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
       const child = spawn(
         process.execPath,
-        ["--import", "tsx", "--conditions=react-server", "--import", PRELOAD, "scripts/sessions.ts", command],
+        ["--import", "tsx", "--conditions=react-server", "--import", PRELOAD, script, command],
         {
           env: {
             PATH: process.env.PATH ?? "",
@@ -132,7 +137,7 @@ export async function runSessionsCli(command: string, env: Record<string, string
       child.on("exit", (code) => resolve({ code, stdout, stderr }));
     });
     const ms = performance.now() - started;
-    if (code !== 0) throw new Error(`sessions ${command} exited with ${code}:\n${stdout}\n${stderr}`);
+    if (code === null || !allowExit.includes(code)) throw new Error(`${script} ${command} exited with ${code}:\n${stdout}\n${stderr}`);
     const usage = JSON.parse(readFileSync(usageFile, "utf8")) as { maxRssKb: number };
     return { ms, maxRssBytes: usage.maxRssKb * 1024, stdout };
   } finally {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isValidLocalDateTime, isValidTimeZone, LOCAL_DATE_TIME, zonedToInstant } from "../party/time";
-import type { AppStore } from "../storage/types";
-import { fail, idSchema, isId, newId, ok, readRecord, readRecords, timestampSchema, type Result } from "./records";
+import { defineRecord } from "./collection";
+import { idSchema, timestampSchema, versionSchema } from "./records";
 
 export const EVENT_STATUSES = ["draft", "published", "cancelled"] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
@@ -29,9 +29,26 @@ export const eventSchema = z.object({
   status: z.enum(EVENT_STATUSES),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
+  version: versionSchema,
 });
 
 export type PartyEvent = z.infer<typeof eventSchema>;
+
+/**
+ * `events:<id>`, listed in `organizer-events:<organizer>`. Only the event's own details live here, changed by
+ * the organizer's forms; what guests do goes to the event's summary, invitations, responses and potluck, so a
+ * guest's answer never makes an organizer's open edit form stale.
+ */
+export const EVENTS = defineRecord<PartyEvent>({
+  namespace: "events",
+  label: "event",
+  schema: eventSchema,
+  id: (e) => e.id,
+  owners: (e) => [e.organizerId],
+  indexes: [{ set: "organizer-events", owners: (e) => [e.organizerId] }],
+  unique: [],
+  parents: (e) => [`organizers:${e.organizerId}`],
+});
 
 /** Some browsers send seconds ("18:00:00"); minutes are all an invitation needs. */
 function normalizeLocal(value: string): string {
@@ -124,10 +141,7 @@ export const eventInputSchema = z
 export type EventInput = z.output<typeof eventInputSchema>;
 export type EventFormFields = z.input<typeof eventInputSchema>;
 
-const eventKey = (id: string) => `events:${id}`;
-const organizerIndexKey = (organizerId: string) => `organizer-events:${organizerId}`;
-
-function materialize(input: EventInput): Omit<PartyEvent, "id" | "organizerId" | "createdAt" | "updatedAt"> {
+export function materializeEvent(input: EventInput): Omit<PartyEvent, "id" | "organizerId" | "createdAt" | "updatedAt" | "version"> {
   return {
     title: input.title,
     description: input.description,
@@ -170,76 +184,6 @@ export function answersCloseAt(event: Pick<PartyEvent, "rsvpDeadline" | "startsA
   return event.rsvpDeadline ?? event.startsAt;
 }
 
-export type EventRepository = ReturnType<typeof createEventRepository>;
-
-export function createEventRepository(store: AppStore) {
-  async function get(id: string): Promise<PartyEvent | null> {
-    if (!isId(id)) return null;
-    return readRecord(store, eventKey(id), eventSchema);
-  }
-
-  /** The event if this organizer owns it; another organizer's id is simply "not found". */
-  async function getOwned(organizerId: string, id: string): Promise<PartyEvent | null> {
-    const event = await get(id);
-    return event && event.organizerId === organizerId ? event : null;
-  }
-
-  /** Read-modify-write of one event under its lock; `replace` never resurrects a deleted event. */
-  async function mutate(
-    organizerId: string,
-    id: string,
-    change: (event: PartyEvent) => PartyEvent,
-  ): Promise<Result<PartyEvent>> {
-    if (!isId(id)) return fail("not-found");
-    return store.withLock(`event.${id}`, async () => {
-      const current = await getOwned(organizerId, id);
-      if (!current) return fail("not-found");
-      const next = eventSchema.parse({ ...change(current), id, organizerId, createdAt: current.createdAt, updatedAt: Date.now() });
-      if (!(await store.replace(eventKey(id), next))) return fail("not-found");
-      return ok(next);
-    });
-  }
-
-  return {
-    get,
-    getOwned,
-
-    /** Soonest first. Reads only this organizer's index, never the keyspace. */
-    async listForOrganizer(organizerId: string): Promise<PartyEvent[]> {
-      const ids = (await store.setMembers(organizerIndexKey(organizerId))).filter(isId);
-      const events = await readRecords(store, ids.map(eventKey), eventSchema);
-      return events.filter((e) => e.organizerId === organizerId).sort((a, b) => a.startsAt - b.startsAt || a.createdAt - b.createdAt);
-    },
-
-    /**
-     * Each event is its own key and the index is a set (one member per event), so two events created at
-     * the same moment by one organizer never overwrite each other.
-     */
-    async create(organizerId: string, input: EventInput, now = Date.now()): Promise<PartyEvent> {
-      const event = eventSchema.parse({ ...materialize(input), id: newId(), organizerId, createdAt: now, updatedAt: now });
-      if (!(await store.add(eventKey(event.id), event))) throw new Error("Event id collision");
-      await store.setAdd(organizerIndexKey(organizerId), event.id);
-      return event;
-    },
-
-    update(organizerId: string, id: string, input: EventInput): Promise<Result<PartyEvent>> {
-      return mutate(organizerId, id, (event) => ({ ...event, ...materialize(input) }));
-    },
-
-    setStatus(organizerId: string, id: string, status: EventStatus): Promise<Result<PartyEvent>> {
-      return mutate(organizerId, id, (event) => ({ ...event, status }));
-    },
-
-    /** Removes the event from the index first, so no list shows an event whose record is going away. */
-    async remove(organizerId: string, id: string): Promise<Result<PartyEvent>> {
-      if (!isId(id)) return fail("not-found");
-      return store.withLock(`event.${id}`, async () => {
-        const current = await getOwned(organizerId, id);
-        if (!current) return fail("not-found");
-        await store.setRemove(organizerIndexKey(organizerId), id);
-        await store.remove(eventKey(id));
-        return ok(current);
-      });
-    },
-  };
-}
+/** The message a stale edit gets: the form keeps what was typed, and saving again replaces the other change. */
+export const EVENT_CHANGED_MESSAGE =
+  "This event was changed since you opened it. Your changes are still below: check them and save again to replace the other change.";

@@ -2,17 +2,36 @@ import "server-only";
 import { getSessionSecrets } from "../config";
 import { linkVaultFromSecrets } from "../party/link-vault";
 import { getStore } from "../storage";
+import { StoreUnavailableError } from "../storage/types";
+import { dataReady, DataVersionError } from "./data-version";
 import { createOrganizerRepository } from "./organizers";
 import { createPartyData, type PartyData } from "./party";
 
 export type { Organizer, PublicOrganizer } from "./organizers";
 export type { PartyData } from "./party";
 
+/**
+ * Every read of the app's repositories first makes sure this process has seen the store at the current data
+ * version (one read, once; a migration if the store is older, normally done at start already). A store of a
+ * newer version is refused with a 503 and a log line rather than misread.
+ */
+async function ready(): Promise<void> {
+  try {
+    await dataReady(getStore());
+  } catch (error) {
+    if (error instanceof DataVersionError) {
+      console.error(`[data] ${error.message}`);
+      throw new StoreUnavailableError(error.message, { cause: error });
+    }
+    throw error;
+  }
+}
+
 export function getOrganizerRepository() {
-  return createOrganizerRepository(getStore());
+  return createOrganizerRepository(getStore(), { ready });
 }
 
 /** The party planner's repositories over the process-wide store; RSVP links sealed with the session secrets. */
 export function getPartyData(): PartyData {
-  return createPartyData(getStore(), linkVaultFromSecrets(getSessionSecrets()));
+  return createPartyData(getStore(), linkVaultFromSecrets(getSessionSecrets()), { ready });
 }

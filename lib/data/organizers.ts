@@ -1,6 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { AppStore } from "../storage/types";
+import { Collection, defineRecord, type ReaderOptions } from "./collection";
+import { transact, type UnitOfWork } from "./commit";
+import { LOCKS } from "./locks";
+import { versionSchema } from "./records";
 
 export const organizerSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
@@ -10,72 +14,87 @@ export const organizerSchema = z.object({
   passwordHash: z.string().startsWith("$2"),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
+  version: versionSchema,
 });
 
 export type Organizer = z.infer<typeof organizerSchema>;
 /** What pages may see: never the password hash. */
-export type PublicOrganizer = Omit<Organizer, "passwordHash">;
-
-const organizerKey = (id: string) => `organizers:${id}`;
-/** Emails are indexed by hash: any character an email may hold is safe as a key, and lookups are O(1). */
-const emailKey = (email: string) =>
-  `organizer-emails:${createHash("sha256").update(normalizeEmail(email)).digest("hex")}`;
-
-const emailLockName = (email: string) => `email.${createHash("sha256").update(normalizeEmail(email)).digest("hex")}`;
-const organizerLockName = (id: string) => `organizer.${id}`;
+export type PublicOrganizer = Omit<Organizer, "passwordHash" | "version">;
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
+
+/** Emails are unique by hash: any character an email may hold is safe as a key, and lookups are O(1). */
+export function emailHash(email: string): string {
+  return createHash("sha256").update(normalizeEmail(email)).digest("hex");
+}
+
+/** `organizers:<id>`; unique: `organizer-emails:<sha256 of the email>`. */
+export const ORGANIZERS = defineRecord<Organizer>({
+  namespace: "organizers",
+  label: "organizer",
+  schema: organizerSchema,
+  id: (o) => o.id,
+  owners: (o) => [o.id],
+  indexes: [],
+  unique: [{ namespace: "organizer-emails", field: "organizerId", value: (o) => emailHash(o.email) }],
+  parents: () => [],
+});
 
 export function newId(): string {
   return randomBytes(12).toString("base64url");
 }
 
 export function toPublicOrganizer(organizer: Organizer): PublicOrganizer {
-  const { passwordHash: _omit, ...rest } = organizer;
+  const { passwordHash: _omit, version: _version, ...rest } = organizer;
   return rest;
 }
 
 export type OrganizerRepository = ReturnType<typeof createOrganizerRepository>;
 
-export function createOrganizerRepository(store: AppStore) {
-  async function findById(id: string): Promise<Organizer | null> {
-    if (!/^[A-Za-z0-9_-]{8,64}$/.test(id)) return null;
-    const parsed = organizerSchema.safeParse(await store.get(organizerKey(id)));
-    return parsed.success ? parsed.data : null;
-  }
+/**
+ * Organizers. Every change is one versioned commit: an email is claimed by the same commit that writes the
+ * record (guarded absent), so two sign-ups with one address cannot both succeed, and an email change frees the
+ * old address in the commit that takes the new one.
+ */
+export function createOrganizerRepository(store: AppStore, options: ReaderOptions = {}) {
+  const organizers = new Collection(store, ORGANIZERS, options);
 
-  /** Applies a change to one organizer under its lock; the change returns null to write nothing. */
-  async function withOrganizer(id: string, change: (current: Organizer) => Promise<Organizer | null>): Promise<Organizer | null> {
-    return store.withLock(organizerLockName(id), async () => {
-      const current = await findById(id);
-      if (!current) return null;
-      const next = await change(current);
-      if (!next) return null;
-      const updated = organizerSchema.parse({ ...next, id: current.id, email: current.email, updatedAt: Math.max(Date.now(), current.updatedAt + 1) });
-      await store.set(organizerKey(id), updated);
-      return updated;
+  const findById = (id: string): Promise<Organizer | null> => organizers.get(id);
+  const findByEmail = (email: string): Promise<Organizer | null> => organizers.findUnique("organizer-emails", emailHash(email));
+
+  /** Applies a change to one organizer (decided again if it changed meanwhile); null writes nothing. */
+  function change(id: string, what: string, next: (current: Organizer) => Organizer | null): Promise<Organizer | null> {
+    return transact(store, { what }, async (work) => {
+      const found = await findById(id);
+      if (!found) return null;
+      const current = work.read(ORGANIZERS, found);
+      const changed = next(current);
+      if (!changed) return null;
+      return work.put(ORGANIZERS, { ...changed, id: current.id, updatedAt: Math.max(Date.now(), current.updatedAt + 1) });
     });
   }
 
-  async function findByEmail(email: string): Promise<Organizer | null> {
-    const ref = (await store.get(emailKey(email))) as { organizerId?: unknown } | null;
-    if (!ref || typeof ref.organizerId !== "string") return null;
-    const organizer = await findById(ref.organizerId);
-    return organizer && normalizeEmail(organizer.email) === normalizeEmail(email) ? organizer : null;
+  /** Who an email's pointer names: nobody ("free"), a record that is gone ("dangling"), or an organizer. */
+  async function pointerHolder(pointerKey: string): Promise<"free" | "dangling" | Organizer> {
+    const pointer = (await store.get(pointerKey)) as { organizerId?: unknown } | null;
+    if (pointer === null) return "free";
+    const holder = typeof pointer.organizerId === "string" ? await findById(pointer.organizerId) : null;
+    return holder ?? "dangling";
+  }
+
+  /** The commit takes the pointer over only while its old holder is still gone (or still holds another email). */
+  function guardReclaim(work: UnitOfWork, pointerKey: string, holder: "dangling" | Organizer): void {
+    work.reclaim(pointerKey);
+    if (holder !== "dangling") work.read(ORGANIZERS, holder);
   }
 
   return {
     findById,
     findByEmail,
 
-    /**
-     * Creates an organizer unless the email is taken. The email index entry is written under a lock named
-     * after the email (shared by every process on this store), so two racing sign-ups with one email cannot
-     * both succeed, and an email change racing a sign-up cannot either. An entry whose organizer does not
-     * hold that email any more (a crash between two writes) counts as free.
-     */
+    /** Creates an organizer unless the email is taken (the email's pointer is guarded absent in the commit). */
     async create(input: {
       email: string;
       firstName: string;
@@ -91,66 +110,71 @@ export function createOrganizerRepository(store: AppStore) {
         passwordHash: input.passwordHash,
         createdAt: now,
         updatedAt: now,
+        version: 1,
       });
-      return store.withLock(emailLockName(organizer.email), async () => {
-        if (await findByEmail(organizer.email)) return { ok: false as const, reason: "email-taken" as const };
-        // The record first: a crash before the index entry leaves an organizer nobody can log in as, and the
-        // email free, rather than an index entry pointing at nothing.
-        await store.set(organizerKey(organizer.id), organizer);
-        await store.set(emailKey(organizer.email), { organizerId: organizer.id });
-        return { ok: true as const, organizer };
-      });
+      const pointerKey = `organizer-emails:${emailHash(organizer.email)}`;
+      const attempt = (reclaiming: boolean) =>
+        transact(store, { what: "sign-up" }, async (work) => {
+          const holder = await pointerHolder(pointerKey);
+          if (holder === "free") return { ok: true as const, organizer: work.create(ORGANIZERS, organizer) };
+          if (holder !== "dangling" && normalizeEmail(holder.email) === organizer.email) {
+            return { ok: false as const, reason: "email-taken" as const };
+          }
+          if (!reclaiming) return "reclaim" as const;
+          guardReclaim(work, pointerKey, holder);
+          return { ok: true as const, organizer: work.create(ORGANIZERS, organizer) };
+        });
+      const first = await attempt(false);
+      if (first !== "reclaim") return first;
+      const second = await store.withLock(LOCKS.reclaim(pointerKey), () => attempt(true));
+      if (second === "reclaim") throw new Error("unreachable");
+      return second;
     },
 
-    /** Name changes. Read-modify-write under the organizer's lock, so concurrent edits never lose one. */
-    async updateName(id: string, input: { firstName: string; lastName: string }): Promise<Organizer | null> {
-      return withOrganizer(id, async (current) => ({
-        ...current,
-        firstName: input.firstName.trim(),
-        lastName: input.lastName.trim(),
-      }));
+    /** Name changes. */
+    updateName(id: string, input: { firstName: string; lastName: string }): Promise<Organizer | null> {
+      return change(id, "name change", (current) => ({ ...current, firstName: input.firstName.trim(), lastName: input.lastName.trim() }));
     },
 
     /**
      * Replaces the password hash. With `expectedHash`, only if the password is still the one the caller
      * checked (a reset token issued for an older password must not win over a newer change).
      */
-    async setPasswordHash(id: string, passwordHash: string, options: { expectedHash?: string } = {}): Promise<Organizer | null> {
-      return withOrganizer(id, async (current) => {
-        if (options.expectedHash !== undefined && current.passwordHash !== options.expectedHash) return null;
-        return { ...current, passwordHash };
-      });
+    setPasswordHash(id: string, passwordHash: string, options: { expectedHash?: string } = {}): Promise<Organizer | null> {
+      return change(id, "password change", (current) =>
+        options.expectedHash !== undefined && current.passwordHash !== options.expectedHash ? null : { ...current, passwordHash },
+      );
     },
 
-    /**
-     * Moves an organizer to a new email. The new address is claimed under its email lock (the same lock
-     * sign-up takes), the record is written, and only then is the old index entry released, so at every
-     * moment each email resolves to at most one organizer and a crash leaves nothing that blocks anyone.
-     */
+    /** Moves an organizer to a new email: one commit frees the old address and claims the new one. */
     async changeEmail(
       id: string,
       newEmail: string,
     ): Promise<{ ok: true; organizer: Organizer } | { ok: false; reason: "email-taken" | "not-found" }> {
       const email = normalizeEmail(newEmail);
-      return store.withLock(organizerLockName(id), async () => {
-        const current = await findById(id);
-        if (!current) return { ok: false as const, reason: "not-found" as const };
-        if (normalizeEmail(current.email) === email) return { ok: true as const, organizer: current };
-        const moved = await store.withLock(emailLockName(email), async () => {
-          const holder = await findByEmail(email);
-          if (holder && holder.id !== id) return null;
-          const updated = organizerSchema.parse({ ...current, email, updatedAt: Math.max(Date.now(), current.updatedAt + 1) });
-          await store.set(emailKey(email), { organizerId: id });
-          await store.set(organizerKey(id), updated);
-          return updated;
+      const pointerKey = `organizer-emails:${emailHash(email)}`;
+      const attempt = (reclaiming: boolean) =>
+        transact(store, { what: "email change" }, async (work) => {
+          const found = await findById(id);
+          if (!found) return { ok: false as const, reason: "not-found" as const };
+          const current = work.read(ORGANIZERS, found);
+          if (normalizeEmail(current.email) === email) return { ok: true as const, organizer: current };
+          const holder = await pointerHolder(pointerKey);
+          if (holder !== "free" && holder !== "dangling" && holder.id !== id && normalizeEmail(holder.email) === email) {
+            return { ok: false as const, reason: "email-taken" as const };
+          }
+          if (holder !== "free") {
+            if (!reclaiming) return "reclaim" as const;
+            guardReclaim(work, pointerKey, holder);
+          }
+          const updated = work.put(ORGANIZERS, { ...current, email, updatedAt: Math.max(Date.now(), current.updatedAt + 1) });
+          return { ok: true as const, organizer: updated };
         });
-        if (!moved) return { ok: false as const, reason: "email-taken" as const };
-        await store.withLock(emailLockName(current.email), async () => {
-          const ref = (await store.get(emailKey(current.email))) as { organizerId?: unknown } | null;
-          if (ref?.organizerId === id) await store.remove(emailKey(current.email));
-        });
-        return { ok: true as const, organizer: moved };
-      });
+      const first = await attempt(false);
+      if (first !== "reclaim") return first;
+      const second = await store.withLock(LOCKS.reclaim(pointerKey), () => attempt(true));
+      if (second === "reclaim") throw new Error("unreachable");
+      return second;
     },
   };
 }

@@ -1,20 +1,25 @@
 import type { AppStore } from "../storage/types";
-import { createEventRepository } from "./events";
-import { createHouseholdRepository } from "./households";
-import { createInvitationRepository, type LinkVault } from "./invitations";
+import type { ReaderOptions } from "./collection";
+import { createPartyDb, type PartyDb } from "./db";
+import { createEventRepository } from "./repo-events";
+import { createHouseholdRepository } from "./repo-households";
+import { createInvitationRepository } from "./repo-invitations";
+import { createPotluckRepository } from "./repo-potluck";
+import { createRsvpRepository } from "./repo-rsvps";
+import type { LinkVault } from "./invitations";
 import { createOrganizerRepository } from "./organizers";
-import { createPotluckRepository } from "./potluck";
-import { createRsvpRepository } from "./rsvps";
 
 /** Every repository of the party planner over one store. */
-export function createPartyData(store: AppStore, vault: LinkVault) {
+export function createPartyData(store: AppStore, vault: LinkVault, options: ReaderOptions = {}) {
+  const db: PartyDb = createPartyDb(store, vault, options);
   return {
-    organizers: createOrganizerRepository(store),
-    events: createEventRepository(store),
-    households: createHouseholdRepository(store),
-    invitations: createInvitationRepository(store, vault),
-    rsvps: createRsvpRepository(store),
-    potluck: createPotluckRepository(store),
+    db,
+    organizers: createOrganizerRepository(store, options),
+    events: createEventRepository(db),
+    households: createHouseholdRepository(db),
+    invitations: createInvitationRepository(db),
+    rsvps: createRsvpRepository(db),
+    potluck: createPotluckRepository(db),
   };
 }
 

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import type { AppStore } from "../storage/types";
-import { fail, idSchema, isId, newId, ok, readRecord, readRecords, timestampSchema, type Result } from "./records";
+import { defineRecord } from "./collection";
+import { idSchema, timestampSchema, versionSchema } from "./records";
 
 /**
  * Potluck items and who brings them. Several households claim units of one item, so an item and its claims
- * are one key changed only under the item's lock (a cross-process lock on fs, SET NX on Redis): two guests
- * racing for the last unit are serialised and the second one is told it is gone.
+ * are one record, changed by versioned commits: of two guests racing for the last unit, one commit wins and
+ * the other is decided again on the new record, and told it is gone.
  */
 
 export const POTLUCK_CATEGORIES = ["appetizer", "main", "side", "salad", "bread", "dessert", "drinks", "supplies", "other"] as const;
@@ -24,6 +24,10 @@ export const CATEGORY_LABELS: Record<PotluckCategory, string> = {
 };
 
 export const MAX_ITEM_QUANTITY = 100;
+
+/** What one household may add to one event's potluck list from its RSVP link. */
+export const MAX_GUEST_SUGGESTIONS = 10;
+export const GUEST_SUGGESTIONS_FULL_MESSAGE = `Your household has already added ${MAX_GUEST_SUGGESTIONS} dishes or items to this potluck, the most one household can add. Remove one of yours to add another.`;
 
 export const claimSchema = z.object({
   householdId: idSchema,
@@ -48,10 +52,24 @@ export const potluckItemSchema = z
     claims: z.array(claimSchema).max(200),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
+    version: versionSchema,
   })
-  .refine((item) => claimedQuantity(item) <= item.quantity, { error: "More units claimed than needed" });
+  .refine((item) => claimedQuantity(item) <= item.quantity, { error: "More units claimed than needed" })
+  .refine((item) => new Set(item.claims.map((c) => c.householdId)).size === item.claims.length, { error: "Two claims of one household" });
 
 export type PotluckItem = z.infer<typeof potluckItemSchema>;
+
+/** `potluck-items:<id>`, listed in `event-potluck:<event>`; its claims live inside it. */
+export const POTLUCK_ITEMS = defineRecord<PotluckItem>({
+  namespace: "potluck-items",
+  label: "potluck item",
+  schema: potluckItemSchema,
+  id: (i) => i.id,
+  owners: (i) => [i.organizerId],
+  indexes: [{ set: "event-potluck", owners: (i) => [i.eventId] }],
+  unique: [],
+  parents: (i) => [`events:${i.eventId}`],
+});
 
 interface ClaimsOf {
   claims: ReadonlyArray<{ householdId: string; quantity: number }>;
@@ -100,138 +118,30 @@ export const claimInputSchema = z.object({
   quantity: quantityInput(`Enter how many you bring, from 0 to ${MAX_ITEM_QUANTITY}`, 0),
 });
 
-const itemKey = (id: string) => `potluck-items:${id}`;
-const eventIndexKey = (eventId: string) => `event-potluck:${eventId}`;
-
 export type ClaimFailure = "not-found" | "over-claimed";
 
-export type PotluckRepository = ReturnType<typeof createPotluckRepository>;
-
-export function createPotluckRepository(store: AppStore) {
-  async function get(id: string): Promise<PotluckItem | null> {
-    if (!isId(id)) return null;
-    return readRecord(store, itemKey(id), potluckItemSchema);
+/**
+ * A household's claim set to `quantity` (0 withdraws it), or why not: never more than what is left.
+ * A pure function of the item, so a claim that lost a race is simply decided again on the new item.
+ */
+export function withClaim(
+  item: PotluckItem,
+  householdId: string,
+  quantity: number,
+  now: number,
+): PotluckItem | { ok: false; reason: "over-claimed"; message: string } {
+  const others = claimedQuantity(item, householdId);
+  const left = item.quantity - others;
+  if (quantity > left) {
+    return {
+      ok: false,
+      reason: "over-claimed",
+      message: left <= 0 ? `Someone else has already claimed all of “${item.name}”` : `Only ${left} of “${item.name}” left to claim`,
+    };
   }
-
-  /** Read-modify-write of one item under its lock. `change` returns the new item or a failure. */
-  async function mutate<R extends string>(
-    id: string,
-    guard: (item: PotluckItem) => boolean,
-    change: (item: PotluckItem) => PotluckItem | { ok: false; reason: R; message?: string },
-  ): Promise<Result<PotluckItem, R | "not-found">> {
-    if (!isId(id)) return fail("not-found");
-    return store.withLock(`potluck.${id}`, async () => {
-      const current = await get(id);
-      if (!current || !guard(current)) return fail("not-found");
-      const changed = change(current);
-      if ("ok" in changed) return changed;
-      if (changed === current) return ok(current); // nothing to change: no write
-      const next = potluckItemSchema.parse({ ...changed, id, eventId: current.eventId, organizerId: current.organizerId, updatedAt: Date.now() });
-      if (!(await store.replace(itemKey(id), next))) return fail("not-found");
-      return ok(next);
-    });
-  }
-
-  async function create(item: Omit<PotluckItem, "id" | "createdAt" | "updatedAt">, now: number): Promise<PotluckItem> {
-    const valid = potluckItemSchema.parse({ ...item, id: newId(), createdAt: now, updatedAt: now });
-    if (!(await store.add(itemKey(valid.id), valid))) throw new Error("Potluck item id collision");
-    await store.setAdd(eventIndexKey(valid.eventId), valid.id);
-    return valid;
-  }
-
-  async function removeUnder(id: string, guard: (item: PotluckItem) => boolean): Promise<Result<PotluckItem>> {
-    if (!isId(id)) return fail("not-found");
-    return store.withLock(`potluck.${id}`, async () => {
-      const current = await get(id);
-      if (!current || !guard(current)) return fail("not-found");
-      await store.setRemove(eventIndexKey(current.eventId), id);
-      await store.remove(itemKey(id));
-      return ok(current);
-    });
-  }
-
-  async function listForEvent(eventId: string): Promise<PotluckItem[]> {
-    const ids = (await store.setMembers(eventIndexKey(eventId))).filter(isId);
-    const items = await readRecords(store, ids.map(itemKey), potluckItemSchema);
-    return items.filter((i) => i.eventId === eventId).sort((a, b) => a.createdAt - b.createdAt || a.name.localeCompare(b.name));
-  }
-
-  /**
-   * Sets how many units of an item a household brings (0 withdraws its claim). Only items of the
-   * household's own event can be claimed, and never more than what is left.
-   */
-  function claim(eventId: string, householdId: string, itemId: string, quantity: number, now = Date.now()): Promise<Result<PotluckItem, ClaimFailure>> {
-    return mutate<"over-claimed">(
-      itemId,
-      (item) => item.eventId === eventId,
-      (item) => {
-        const others = claimedQuantity(item, householdId);
-        const left = item.quantity - others;
-        if (quantity > left) {
-          return fail("over-claimed", left <= 0 ? `Someone else has already claimed all of “${item.name}”` : `Only ${left} of “${item.name}” left to claim`);
-        }
-        const existing = item.claims.find((c) => c.householdId === householdId);
-        const claims = item.claims.filter((c) => c.householdId !== householdId);
-        if (quantity > 0) claims.push({ householdId, quantity, claimedAt: existing?.claimedAt ?? now });
-        return { ...item, claims };
-      },
-    );
-  }
-
-  return {
-    get,
-    listForEvent,
-
-    /** A suggestion from the organizer (who owns the event: the caller checked). */
-    createByHost(organizerId: string, eventId: string, input: PotluckItemInput, now = Date.now()): Promise<PotluckItem> {
-      return create({ ...input, eventId, organizerId, addedByHouseholdId: null, claims: [] }, now);
-    },
-
-    updateByHost(organizerId: string, itemId: string, input: PotluckItemInput) {
-      return mutate<"over-claimed">(
-        itemId,
-        (item) => item.organizerId === organizerId,
-        (item) => {
-          const claimed = claimedQuantity(item);
-          if (input.quantity < claimed) {
-            return fail("over-claimed", `Guests have already claimed ${claimed}: the quantity cannot be less`);
-          }
-          return { ...item, ...input };
-        },
-      );
-    },
-
-    removeByHost(organizerId: string, itemId: string) {
-      return removeUnder(itemId, (item) => item.organizerId === organizerId);
-    },
-
-    claim,
-
-    /** A guest's own dish: created already claimed by their household. */
-    addByGuest(organizerId: string, eventId: string, householdId: string, input: PotluckItemInput, now = Date.now()): Promise<PotluckItem> {
-      return create(
-        { ...input, eventId, organizerId, addedByHouseholdId: householdId, claims: [{ householdId, quantity: input.quantity, claimedAt: now }] },
-        now,
-      );
-    },
-
-    /** Guests may remove only what their own household added. */
-    removeByGuest(eventId: string, householdId: string, itemId: string) {
-      return removeUnder(itemId, (item) => item.eventId === eventId && item.addedByHouseholdId === householdId);
-    },
-
-    /** Withdraws every claim of a household on an event (it was taken off the guest list). */
-    async releaseHousehold(eventId: string, householdId: string): Promise<void> {
-      const items = await listForEvent(eventId);
-      for (const item of items) {
-        if (item.addedByHouseholdId === householdId) await removeUnder(item.id, (i) => i.addedByHouseholdId === householdId);
-        else if (claimOf(item, householdId) > 0) await claim(eventId, householdId, item.id, 0);
-      }
-    },
-
-    async removeAllForEvent(eventId: string): Promise<void> {
-      const items = await listForEvent(eventId);
-      for (const item of items) await removeUnder(item.id, (i) => i.eventId === eventId);
-    },
-  };
+  const existing = item.claims.find((c) => c.householdId === householdId);
+  if ((existing?.quantity ?? 0) === quantity) return item; // nothing to change: no write
+  const claims = item.claims.filter((c) => c.householdId !== householdId);
+  if (quantity > 0) claims.push({ householdId, quantity, claimedAt: existing?.claimedAt ?? now });
+  return { ...item, claims };
 }

@@ -1,12 +1,15 @@
 import { z } from "zod";
-import type { AppStore } from "../storage/types";
+import { defineRecord } from "./collection";
 import { dietaryNotesSchema, dietaryTagsSchema } from "./dietary";
-import { idSchema, isId, readRecord, timestampSchema } from "./records";
+import { MAX_PEOPLE_PER_HOUSEHOLD } from "./people";
+import { idSchema, timestampSchema, versionSchema } from "./records";
 
 /**
- * Answers. Each person's answer to an event is its own key (`rsvps:<event>:<person>`), and each household's
- * note to the host too, so 100 guests answering at once write 100 different keys: nothing to merge, nothing
- * lost. No answer yet is simply no key.
+ * Answers. Each invitation has one response record, `responses:<invitation id>`, created and removed in the
+ * same commits as the invitation: the answers of its people (one per person, by person id) and the
+ * household's note to the host. Its id is the invitation's, so an event's answers are read through the
+ * event's invitation index in one round trip, and a guest's save is one versioned write: all of a
+ * household's answers are saved together or not at all.
  */
 
 export const RESPONSE_STATUSES = ["attending", "not_attending", "maybe"] as const;
@@ -19,10 +22,9 @@ export const RESPONSE_LABELS: Record<ResponseStatus | "no_reply", string> = {
   no_reply: "No reply",
 };
 
-export const responseSchema = z.object({
-  eventId: idSchema,
-  householdId: idSchema,
-  personId: idSchema,
+export const MAX_NOTE_LENGTH = 1000;
+
+export const answerSchema = z.object({
   status: z.enum(RESPONSE_STATUSES),
   /** The person's restrictions as the guest confirmed them on the RSVP page. */
   dietaryTags: dietaryTagsSchema,
@@ -32,16 +34,72 @@ export const responseSchema = z.object({
   updatedAt: timestampSchema,
 });
 
-export type RsvpResponse = z.infer<typeof responseSchema>;
+export type Answer = z.infer<typeof answerSchema>;
 
-export const householdNoteSchema = z.object({
+export const responseRecordSchema = z.object({
+  invitationId: idSchema,
   eventId: idSchema,
   householdId: idSchema,
-  note: z.string().max(1000),
+  organizerId: idSchema,
+  /** By person id; no entry is "no reply". */
+  answers: z
+    .record(idSchema, answerSchema)
+    .refine((answers) => Object.keys(answers).length <= MAX_PEOPLE_PER_HOUSEHOLD, { error: "Too many answers" }),
+  note: z.string().max(MAX_NOTE_LENGTH),
+  noteUpdatedAt: timestampSchema.nullable(),
   updatedAt: timestampSchema,
+  version: versionSchema,
 });
 
-export type HouseholdNote = z.infer<typeof householdNoteSchema>;
+export type ResponseRecord = z.infer<typeof responseRecordSchema>;
+
+export const RESPONSES = defineRecord<ResponseRecord>({
+  namespace: "responses",
+  label: "response",
+  schema: responseRecordSchema,
+  id: (r) => r.invitationId,
+  owners: (r) => [r.organizerId],
+  // Read through the invitations' sets (same ids): no set of its own.
+  indexes: [],
+  unique: [],
+  parents: (r) => [`invitations:${r.invitationId}`],
+});
+
+/** One person's answer to one event, as pages show it. */
+export interface RsvpResponse {
+  eventId: string;
+  householdId: string;
+  personId: string;
+  status: ResponseStatus;
+  dietaryTags: Answer["dietaryTags"];
+  dietaryNotes: string;
+  setByHost: boolean;
+  updatedAt: number;
+}
+
+export interface HouseholdNote {
+  eventId: string;
+  householdId: string;
+  note: string;
+  updatedAt: number;
+}
+
+export function answerOf(record: ResponseRecord | null | undefined, personId: string): RsvpResponse | null {
+  if (!record || !Object.hasOwn(record.answers, personId)) return null;
+  const answer = record.answers[personId]!;
+  return { eventId: record.eventId, householdId: record.householdId, personId, ...answer };
+}
+
+export function noteOf(record: ResponseRecord | null | undefined): HouseholdNote | null {
+  if (!record || record.note === "") return null;
+  return { eventId: record.eventId, householdId: record.householdId, note: record.note, updatedAt: record.noteUpdatedAt ?? record.updatedAt };
+}
+
+/** The record without the answers of people not in `personIds` (people removed from the household). */
+export function keepAnswersOf(record: ResponseRecord, personIds: ReadonlySet<string>): ResponseRecord {
+  const answers = Object.fromEntries(Object.entries(record.answers).filter(([personId]) => personIds.has(personId)));
+  return { ...record, answers };
+}
 
 /** One person's part of the guest form. An empty status leaves that person unanswered. */
 export const personAnswerInputSchema = z.object({
@@ -53,7 +111,7 @@ export const personAnswerInputSchema = z.object({
 
 export const guestAnswersInputSchema = z.object({
   people: z.array(personAnswerInputSchema).max(50),
-  note: z.string().trim().max(1000, { error: "Keep the note under 1000 characters" }),
+  note: z.string().trim().max(MAX_NOTE_LENGTH, { error: "Keep the note under 1000 characters" }),
 });
 
 export type GuestAnswersInput = z.output<typeof guestAnswersInputSchema>;
@@ -63,62 +121,3 @@ export const hostAnswerInputSchema = z.object({
   personId: idSchema,
   status: z.enum([...RESPONSE_STATUSES, "no_reply"], { error: "Choose an answer" }),
 });
-
-const responseKey = (eventId: string, personId: string) => `rsvps:${eventId}:${personId}`;
-const noteKey = (eventId: string, householdId: string) => `rsvp-notes:${eventId}:${householdId}`;
-
-export type RsvpRepository = ReturnType<typeof createRsvpRepository>;
-
-export function createRsvpRepository(store: AppStore) {
-  return {
-    async get(eventId: string, personId: string): Promise<RsvpResponse | null> {
-      if (!isId(eventId) || !isId(personId)) return null;
-      const response = await readRecord(store, responseKey(eventId, personId), responseSchema);
-      return response && response.eventId === eventId && response.personId === personId ? response : null;
-    },
-
-    /** Answers of the given people to one event, by person id (the people come from the invited households). */
-    async getForPeople(eventId: string, personIds: string[]): Promise<Map<string, RsvpResponse>> {
-      const ids = [...new Set(personIds.filter(isId))];
-      const responses = await Promise.all(
-        ids.map((personId) => readRecord(store, responseKey(eventId, personId), responseSchema)),
-      );
-      const map = new Map<string, RsvpResponse>();
-      for (const r of responses) if (r && r.eventId === eventId) map.set(r.personId, r);
-      return map;
-    },
-
-    async getNotes(eventId: string, householdIds: string[]): Promise<Map<string, HouseholdNote>> {
-      const ids = [...new Set(householdIds.filter(isId))];
-      const notes = await Promise.all(ids.map((h) => readRecord(store, noteKey(eventId, h), householdNoteSchema)));
-      const map = new Map<string, HouseholdNote>();
-      for (const n of notes) if (n && n.eventId === eventId) map.set(n.householdId, n);
-      return map;
-    },
-
-    /** The caller has checked that the person belongs to the household invited to the event. */
-    async setResponse(response: RsvpResponse): Promise<RsvpResponse> {
-      const valid = responseSchema.parse(response);
-      await store.set(responseKey(valid.eventId, valid.personId), valid);
-      return valid;
-    },
-
-    async clearResponse(eventId: string, personId: string): Promise<void> {
-      if (isId(eventId) && isId(personId)) await store.remove(responseKey(eventId, personId));
-    },
-
-    async setNote(note: HouseholdNote): Promise<void> {
-      const valid = householdNoteSchema.parse(note);
-      if (valid.note === "") await store.remove(noteKey(valid.eventId, valid.householdId));
-      else await store.set(noteKey(valid.eventId, valid.householdId), valid);
-    },
-
-    /** Forgets a household's answers to an event (when it is taken off the guest list or deleted). */
-    async removeHousehold(eventId: string, householdId: string, personIds: string[]): Promise<void> {
-      await Promise.all([
-        ...personIds.filter(isId).map((p) => store.remove(responseKey(eventId, p))),
-        isId(householdId) ? store.remove(noteKey(eventId, householdId)) : Promise.resolve(),
-      ]);
-    },
-  };
-}

@@ -3,15 +3,19 @@ import { hashPassword } from "../auth/password";
 import { createLinkVault } from "../party/link-vault";
 import { instantToZoned } from "../party/time";
 import type { AppStore } from "../storage/types";
+import { transact } from "./commit";
+import { ensureDataVersion } from "./data-version";
 import type { DietaryTag } from "./dietary";
-import { eventInputSchema, type PartyEvent } from "./events";
-import type { AgeGroup, Household } from "./households";
-import type { LinkVault } from "./invitations";
+import { eventInputSchema, eventSchema, EVENTS, materializeEvent } from "./events";
+import { guestListOf, HOUSEHOLDS, householdSchema, type AgeGroup, type Household } from "./households";
+import { INVITATIONS, issueRsvpToken, type Invitation, type LinkVault } from "./invitations";
 import { createOrganizerRepository } from "./organizers";
 import { createPartyData, type PartyData } from "./party";
-import type { PotluckCategory } from "./potluck";
-import { claimOf } from "./potluck";
-import type { ResponseStatus } from "./rsvps";
+import { emptyResponse, recountTally } from "./plans";
+import { POTLUCK_ITEMS, potluckItemSchema, type PotluckCategory } from "./potluck";
+import { newId } from "./records";
+import { RESPONSES, type Answer, type ResponseRecord, type ResponseStatus } from "./rsvps";
+import { SUMMARIES } from "./summaries";
 
 export const DEMO_PASSWORD = "password123";
 
@@ -287,95 +291,123 @@ function eventInput(demo: DemoEvent, now: number) {
 }
 
 /**
- * One organizer's demo households, events, answers and potluck. Every step finds what exists (by name or
- * title) before creating, and a mark is written at the end: a re-run, or a run finishing an interrupted
- * one, never duplicates anything, and once marked the organizer's data is never touched again (even what
- * they deleted stays deleted).
+ * One organizer's demo households, events, answers and potluck, written in one commit together with the
+ * organizer's seed mark (guarded absent): two seeds racing write the demo data once, a crash writes none
+ * of it, and once marked the organizer's data is never touched again (even what they deleted stays deleted).
+ * Without the mark (a store from before marks, or one a test cleared), what exists (households by name,
+ * events by title) is left exactly as it is and only what is missing is added.
  */
 async function seedParties(
   store: AppStore,
   data: PartyData,
+  vault: LinkVault,
   organizerId: string,
   demo: { households: DemoHousehold[]; events: DemoEvent[] },
   now: number,
 ): Promise<string | null> {
-  return store.withLock(`seed.${organizerId}`, async () => {
+  return transact(store, { what: "seed", now }, async (work) => {
     if ((await store.get(seedMarkKey(organizerId))) !== null) return null;
-
-    const existingHouseholds = await data.households.listForOrganizer(organizerId);
+    work.putValue(seedMarkKey(organizerId), { seededAt: now, version: 1 }, { ifAbsent: true });
+    const [existingHouseholds, existingEvents] = await Promise.all([
+      data.households.listForOrganizer(organizerId),
+      data.events.listForOrganizer(organizerId),
+    ]);
     const households = new Map<string, Household>();
     for (const h of demo.households) {
       const found = existingHouseholds.find((e) => e.name === h.name);
-      const household =
-        found ??
-        (await data.households.create(
-          organizerId,
-          { name: h.name, address: h.address },
-          h.people.map((p) => ({
-            firstName: p.firstName,
-            lastName: p.lastName,
-            email: p.email ?? null,
-            phone: null,
-            ageGroup: p.ageGroup ?? "adult",
-            dietaryTags: p.dietaryTags ?? [],
-            dietaryNotes: p.dietaryNotes ?? "",
-          })),
-          now,
-        ));
+      const household = found
+        ? work.read(HOUSEHOLDS, found)
+        : work.create(
+            HOUSEHOLDS,
+            householdSchema.parse({
+              id: newId(),
+              organizerId,
+              name: h.name,
+              address: h.address,
+              people: h.people.map((p) => ({
+                id: newId(),
+                firstName: p.firstName,
+                lastName: p.lastName,
+                email: p.email ?? null,
+                phone: null,
+                ageGroup: p.ageGroup ?? "adult",
+                dietaryTags: p.dietaryTags ?? [],
+                dietaryNotes: p.dietaryNotes ?? "",
+              })),
+              createdAt: now,
+              updatedAt: now,
+              version: 1,
+            }),
+          );
       households.set(h.name, household);
     }
 
-    const existingEvents = await data.events.listForOrganizer(organizerId);
     for (const e of demo.events) {
-      const event: PartyEvent = existingEvents.find((x) => x.title === e.title) ?? (await data.events.create(organizerId, eventInput(e, now), now));
-      const invited = new Set([...Object.keys(e.answers), ...Object.keys(e.notes ?? {}), ...e.potluck.flatMap((p) => [...(p.addedBy ? [p.addedBy] : []), ...Object.keys(p.claims ?? {})])]);
+      if (existingEvents.some((x) => x.title === e.title)) continue;
+      const event = work.create(EVENTS, eventSchema.parse({ ...materializeEvent(eventInput(e, now)), id: newId(), organizerId, createdAt: now, updatedAt: now, version: 1 }));
+      const involved = new Set([...Object.keys(e.answers), ...Object.keys(e.notes ?? {}), ...e.potluck.flatMap((p) => [...(p.addedBy ? [p.addedBy] : []), ...Object.keys(p.claims ?? {})])]);
       // The first event invites the whole address book; the others only who answers there.
-      const guestNames = e === demo.events[0] ? demo.households.map((h) => h.name) : [...invited];
+      const guestNames = e === demo.events[0] ? demo.households.map((h) => h.name) : [...involved];
+      const invitations: Invitation[] = [];
+      const responses = new Map<string, ResponseRecord>();
       for (const name of guestNames) {
         const household = households.get(name);
-        if (household) await data.invitations.invite(organizerId, event.id, household.id, now);
-      }
-      for (const [name, answers] of Object.entries(e.answers)) {
-        const household = households.get(name);
         if (!household) continue;
-        for (const [firstName, answer] of Object.entries(answers)) {
+        // A household that existed before this commit is touched, as an invitation always does (see invite).
+        if (existingHouseholds.some((x) => x.id === household.id)) work.touch(HOUSEHOLDS, household);
+        const { tokenHash, sealedToken } = issueRsvpToken(vault);
+        const invitation = work.create(INVITATIONS, {
+          id: newId(),
+          organizerId,
+          eventId: event.id,
+          householdId: household.id,
+          guests: guestListOf(household),
+          tokenHash,
+          sealedToken,
+          createdAt: now,
+          linkCreatedAt: now,
+          revokedAt: null,
+          version: 1,
+        });
+        const answers: Record<string, Answer> = {};
+        for (const [firstName, answer] of Object.entries(e.answers[name] ?? {})) {
           const person = household.people.find((p) => p.firstName === firstName);
-          if (!person || (await data.rsvps.get(event.id, person.id))) continue;
+          if (!person) continue;
           const { status, byHost } = typeof answer === "string" ? { status: answer, byHost: false } : answer;
-          await data.rsvps.setResponse({
-            eventId: event.id,
-            householdId: household.id,
-            personId: person.id,
-            status,
-            dietaryTags: person.dietaryTags,
-            dietaryNotes: person.dietaryNotes,
-            setByHost: byHost,
-            updatedAt: now,
-          });
+          answers[person.id] = { status, dietaryTags: person.dietaryTags, dietaryNotes: person.dietaryNotes, setByHost: byHost, updatedAt: now };
         }
+        const note = e.notes?.[name] ?? "";
+        const response = work.create(RESPONSES, { ...emptyResponse(invitation, now), answers, note, noteUpdatedAt: note ? now : null });
+        invitations.push(invitation);
+        responses.set(invitation.id, response);
       }
-      for (const [name, note] of Object.entries(e.notes ?? {})) {
-        const household = households.get(name);
-        if (household && !(await data.rsvps.getNotes(event.id, [household.id])).has(household.id)) {
-          await data.rsvps.setNote({ eventId: event.id, householdId: household.id, note, updatedAt: now });
-        }
-      }
-      const items = await data.potluck.listForEvent(event.id);
       for (const p of e.potluck) {
-        const input = { name: p.name, category: p.category, quantity: p.quantity, notes: p.notes ?? "" };
         const adder = p.addedBy ? households.get(p.addedBy) : undefined;
-        const item =
-          items.find((i) => i.name === p.name) ??
-          (adder
-            ? await data.potluck.addByGuest(organizerId, event.id, adder.id, input, now)
-            : await data.potluck.createByHost(organizerId, event.id, input, now));
-        for (const [name, quantity] of Object.entries(p.claims ?? {})) {
+        const claims = Object.entries(p.claims ?? {}).flatMap(([name, quantity]) => {
           const household = households.get(name);
-          if (household && claimOf(item, household.id) === 0) await data.potluck.claim(event.id, household.id, item.id, quantity, now);
-        }
+          return household && household.id !== adder?.id ? [{ householdId: household.id, quantity, claimedAt: now }] : [];
+        });
+        if (adder) claims.unshift({ householdId: adder.id, quantity: p.quantity, claimedAt: now });
+        work.create(
+          POTLUCK_ITEMS,
+          potluckItemSchema.parse({
+            id: newId(),
+            eventId: event.id,
+            organizerId,
+            name: p.name,
+            category: p.category,
+            quantity: p.quantity,
+            notes: p.notes ?? "",
+            addedByHouseholdId: adder?.id ?? null,
+            claims,
+            createdAt: now,
+            updatedAt: now,
+            version: 1,
+          }),
+        );
       }
+      work.create(SUMMARIES, { ...recountTally(invitations, responses, e.potluck.length), eventId: event.id, organizerId, updatedAt: now, version: 1 });
     }
-    await store.set(seedMarkKey(organizerId), { seededAt: now, version: 1 });
     return `${demo.events.length} events, ${demo.households.length} households`;
   });
 }
@@ -395,6 +427,7 @@ export async function seedDemoData(store: AppStore, options: SeedOptions = {}): 
   const now = options.now ?? Date.now();
   // Without the app's vault the links are sealed with a throwaway key: the organizer sees "create a new link".
   const vault = options.linkVault ?? createLinkVault([randomBytes(32).toString("base64url")]);
+  await ensureDataVersion(store);
   const organizers = createOrganizerRepository(store);
   const data = createPartyData(store, vault);
   const report: SeedReport = { created: [], existing: [], parties: [] };
@@ -409,7 +442,7 @@ export async function seedDemoData(store: AppStore, options: SeedOptions = {}): 
     }
     const parties = DEMO_PARTIES[demo.email];
     if (!organizer || !parties) continue;
-    const written = await seedParties(store, data, organizer.id, parties, now);
+    const written = await seedParties(store, data, vault, organizer.id, parties, now);
     if (written) report.parties.push(`${demo.email}: ${written}`);
   }
   return report;

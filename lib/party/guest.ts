@@ -1,12 +1,14 @@
 import { answersCloseAt, type PartyEvent } from "../data/events";
-import type { Household, Person } from "../data/households";
+import { recordKey } from "../data/collection";
+import { EVENTS } from "../data/events";
+import type { Person } from "../data/households";
 import type { Invitation } from "../data/invitations";
-import type { PublicOrganizer } from "../data/organizers";
-import { toPublicOrganizer } from "../data/organizers";
+import { ORGANIZERS, type PublicOrganizer } from "../data/organizers";
 import type { PartyData } from "../data/party";
 import { claimedQuantity, claimOf, type PotluckItem, type PotluckItemInput } from "../data/potluck";
 import { fail, ok, type Result } from "../data/records";
-import type { GuestAnswersInput, HouseholdNote, RsvpResponse } from "../data/rsvps";
+import type { GuestGate } from "../data/repo-potluck";
+import { answerOf, noteOf, RESPONSES, type GuestAnswersInput, type HouseholdNote, type ResponseRecord, type RsvpResponse } from "../data/rsvps";
 
 /**
  * What an RSVP link may see and do. The token opens exactly one invitation: one household, one event. Every
@@ -14,28 +16,53 @@ import type { GuestAnswersInput, HouseholdNote, RsvpResponse } from "../data/rsv
  * it touches belongs to that household and event.
  */
 
+/** The household as its invitation lists it (the event's own copy). */
+export interface GuestHousehold {
+  id: string;
+  name: string;
+  address: string;
+  people: Person[];
+}
+
 export interface GuestContext {
   invitation: Invitation;
   event: PartyEvent;
-  household: Household;
+  household: GuestHousehold;
+  /** The household's answers and note as the link was opened. */
+  response: ResponseRecord;
   host: Pick<PublicOrganizer, "firstName" | "lastName">;
 }
 
-/** The invitation behind a link, or null for anything a guest must not open (unknown, revoked, draft...). */
+/**
+ * The invitation behind a link, or null for anything a guest must not open (unknown, revoked, draft...).
+ * Three round trips whatever the size of the event: the token's pointer, the invitation, then its event,
+ * response and host together.
+ */
 export async function openInvitation(data: PartyData, token: string): Promise<GuestContext | null> {
   const invitation = await data.invitations.findByToken(token);
   if (!invitation) return null;
-  const [event, household, organizer] = await Promise.all([
-    data.events.get(invitation.eventId),
-    data.households.get(invitation.householdId),
-    data.organizers.findById(invitation.organizerId),
+  const [event, response, organizer] = await data.db.store.getMany([
+    recordKey(EVENTS, invitation.eventId),
+    recordKey(RESPONSES, invitation.id),
+    recordKey(ORGANIZERS, invitation.organizerId),
   ]);
-  if (!event || !household || !organizer) return null;
-  if (event.organizerId !== invitation.organizerId || household.organizerId !== invitation.organizerId) return null;
+  const parsed = {
+    event: EVENTS.schema.safeParse(event),
+    response: RESPONSES.schema.safeParse(response),
+    organizer: ORGANIZERS.schema.safeParse(organizer),
+  };
+  if (!parsed.event.success || !parsed.response.success || !parsed.organizer.success) return null;
+  if (parsed.event.data.organizerId !== invitation.organizerId || parsed.event.data.id !== invitation.eventId) return null;
   // Guests open only published events; a cancelled one still tells them so (see the page).
-  if (event.status === "draft") return null;
-  const { firstName, lastName } = toPublicOrganizer(organizer);
-  return { invitation, event, household, host: { firstName, lastName } };
+  if (parsed.event.data.status === "draft") return null;
+  const { firstName, lastName } = parsed.organizer.data;
+  return {
+    invitation,
+    event: parsed.event.data,
+    household: { id: invitation.householdId, name: invitation.guests.name, address: invitation.guests.address, people: invitation.guests.people },
+    response: parsed.response.data,
+    host: { firstName, lastName },
+  };
 }
 
 export type GuestMode = "open" | "closed" | "cancelled";
@@ -60,21 +87,15 @@ export interface GuestView {
 }
 
 /**
- * The RSVP page's data. Other households appear only as numbers (how many units are left), never by name.
+ * The RSVP page's data: the context's answers and one read of the event's potluck. Other households appear
+ * only as numbers (how many units are left), never by name.
  */
 export async function loadGuestView(data: PartyData, ctx: GuestContext): Promise<GuestView> {
-  const { event, household } = ctx;
-  const [responses, notes, items] = await Promise.all([
-    data.rsvps.getForPeople(event.id, household.people.map((p) => p.id)),
-    data.rsvps.getNotes(event.id, [household.id]),
-    data.potluck.listForEvent(event.id),
-  ]);
+  const { event, household, response } = ctx;
+  const items = await data.potluck.listForEvent(event.id);
   return {
-    people: household.people.map((person) => {
-      const response = responses.get(person.id);
-      return { person, response: response && response.householdId === household.id ? response : null };
-    }),
-    note: notes.get(household.id) ?? null,
+    people: household.people.map((person) => ({ person, response: answerOf(response, person.id) })),
+    note: noteOf(response),
     potluck: items.map((item) => ({
       item: { id: item.id, name: item.name, category: item.category, quantity: item.quantity, notes: item.notes },
       remaining: Math.max(0, item.quantity - claimedQuantity(item)),
@@ -86,6 +107,11 @@ export async function loadGuestView(data: PartyData, ctx: GuestContext): Promise
 
 export type GuestFailure = "not-found" | "closed";
 
+/** Each guest change is checked against the link it came through and the event being open, in its commit. */
+function gateOf(ctx: GuestContext, now: number): GuestGate {
+  return { invitationId: ctx.invitation.id, tokenHash: ctx.invitation.tokenHash, isOpen: (event) => guestMode(event, now) === "open" };
+}
+
 /** Saves a household's answers: only its own people, and only while answers are open. All or nothing. */
 export async function saveGuestAnswers(
   data: PartyData,
@@ -94,27 +120,8 @@ export async function saveGuestAnswers(
   now = Date.now(),
 ): Promise<Result<{ saved: number }, GuestFailure>> {
   if (guestMode(ctx.event, now) !== "open") return fail("closed");
-  const people = new Map(ctx.household.people.map((p) => [p.id, p]));
-  if (input.people.some((a) => !people.has(a.personId))) return fail("not-found");
-  let saved = 0;
-  await Promise.all(
-    input.people.map(async (answer) => {
-      if (answer.status === "") return;
-      saved += 1;
-      await data.rsvps.setResponse({
-        eventId: ctx.event.id,
-        householdId: ctx.household.id,
-        personId: answer.personId,
-        status: answer.status,
-        dietaryTags: answer.dietaryTags,
-        dietaryNotes: answer.dietaryNotes,
-        setByHost: false,
-        updatedAt: now,
-      });
-    }),
-  );
-  await data.rsvps.setNote({ eventId: ctx.event.id, householdId: ctx.household.id, note: input.note, updatedAt: now });
-  return ok({ saved });
+  const gate = gateOf(ctx, now);
+  return data.rsvps.answerAsGuest(ctx.invitation.id, ctx.invitation.tokenHash, input, gate.isOpen, now);
 }
 
 export async function claimAsGuest(
@@ -125,7 +132,7 @@ export async function claimAsGuest(
   now = Date.now(),
 ): Promise<Result<PotluckItem, GuestFailure | "over-claimed">> {
   if (guestMode(ctx.event, now) !== "open") return fail("closed");
-  return data.potluck.claim(ctx.event.id, ctx.household.id, itemId, quantity, now);
+  return data.potluck.claimAsGuest(gateOf(ctx, now), itemId, quantity);
 }
 
 export async function addGuestItem(
@@ -133,9 +140,9 @@ export async function addGuestItem(
   ctx: GuestContext,
   input: PotluckItemInput,
   now = Date.now(),
-): Promise<Result<PotluckItem, GuestFailure>> {
+): Promise<Result<PotluckItem, GuestFailure | "too-many">> {
   if (guestMode(ctx.event, now) !== "open") return fail("closed");
-  return ok(await data.potluck.addByGuest(ctx.event.organizerId, ctx.event.id, ctx.household.id, input, now));
+  return data.potluck.suggestAsGuest(gateOf(ctx, now), input);
 }
 
 export async function removeGuestItem(
@@ -145,5 +152,5 @@ export async function removeGuestItem(
   now = Date.now(),
 ): Promise<Result<PotluckItem, GuestFailure>> {
   if (guestMode(ctx.event, now) !== "open") return fail("closed");
-  return data.potluck.removeByGuest(ctx.event.id, ctx.household.id, itemId);
+  return data.potluck.removeAsGuest(gateOf(ctx, now), itemId);
 }

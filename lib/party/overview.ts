@@ -1,7 +1,8 @@
+import { readEventFamily } from "../data/db";
 import type { PartyEvent } from "../data/events";
 import { isPast } from "../data/events";
-import type { Household } from "../data/households";
 import type { PartyData } from "../data/party";
+import { EMPTY_TALLY, rsvpCounts } from "../data/summaries";
 import {
   buildInvitedHouseholds,
   countResponses,
@@ -13,23 +14,16 @@ import {
   type RsvpCounts,
 } from "./summary";
 
-/** Loads what the organizer's pages show, from the per-event and per-organizer indexes only. */
+/**
+ * Loads what the organizer's pages show. Every loader makes a fixed number of store round trips (issued
+ * together), whatever the number of guests or events: the event page reads the event's invitations (with
+ * their copies of the households), responses and potluck through its indexes; the dashboard reads the
+ * organizer's events and their stored summaries through one index.
+ */
 
 export interface EventGuests {
   households: InvitedHousehold[];
   counts: RsvpCounts;
-}
-
-export async function loadEventGuests(data: PartyData, event: PartyEvent): Promise<EventGuests & { householdMap: Map<string, Household> }> {
-  const invitations = (await data.invitations.listForEvent(event.id)).filter((i) => i.organizerId === event.organizerId);
-  const householdMap = await data.households.getMany(invitations.map((i) => i.householdId));
-  const personIds = [...householdMap.values()].flatMap((h) => h.people.map((p) => p.id));
-  const [responses, notes] = await Promise.all([
-    data.rsvps.getForPeople(event.id, personIds),
-    data.rsvps.getNotes(event.id, [...householdMap.keys()]),
-  ]);
-  const households = buildInvitedHouseholds(invitations, householdMap, responses, notes);
-  return { households, counts: countResponses(households, event.capacity), householdMap };
 }
 
 export interface EventOverview extends EventGuests {
@@ -38,19 +32,22 @@ export interface EventOverview extends EventGuests {
 }
 
 export async function loadEventOverview(data: PartyData, event: PartyEvent): Promise<EventOverview> {
-  const [guests, items] = await Promise.all([loadEventGuests(data, event), data.potluck.listForEvent(event.id)]);
-  // Households that added or claimed items are normally on the guest list; look up any that are not.
-  const missing = items.flatMap((i) => [i.addedByHouseholdId, ...i.claims.map((c) => c.householdId)]).filter(
-    (id): id is string => id !== null && !guests.householdMap.has(id),
-  );
-  const householdMap = missing.length > 0 ? new Map([...guests.householdMap, ...(await data.households.getMany(missing))]) : guests.householdMap;
-  const ownHouseholds = new Map([...householdMap].filter(([, h]) => h.organizerId === event.organizerId));
+  const family = await readEventFamily(data.db, event.id);
+  if (!family) return { households: [], counts: countResponses([], event.capacity), dietary: { tags: [], notes: [] }, potluck: [] };
+  const invitations = family.invitations.filter((i) => i.organizerId === event.organizerId);
+  const households = buildInvitedHouseholds(invitations, family.responses);
+  const names = new Map(invitations.map((i) => [i.householdId, i.guests.name]));
   return {
-    households: guests.households,
-    counts: guests.counts,
-    dietary: dietarySummary(guests.households),
-    potluck: potluckViews(items, ownHouseholds),
+    households,
+    counts: countResponses(households, event.capacity),
+    dietary: dietarySummary(households),
+    potluck: potluckViews(family.items, names),
   };
+}
+
+export async function loadEventGuests(data: PartyData, event: PartyEvent): Promise<EventGuests> {
+  const { households, counts } = await loadEventOverview(data, event);
+  return { households, counts };
 }
 
 export interface DashboardEvent {
@@ -59,10 +56,8 @@ export interface DashboardEvent {
 }
 
 export async function loadDashboard(data: PartyData, organizerId: string, now = Date.now()): Promise<{ upcoming: DashboardEvent[]; past: DashboardEvent[] }> {
-  const events = await data.events.listForOrganizer(organizerId);
-  const cards = await Promise.all(
-    events.map(async (event) => ({ event, counts: (await loadEventGuests(data, event)).counts })),
-  );
+  const listed = await data.events.listWithSummaries(organizerId);
+  const cards = listed.map(({ event, summary }) => ({ event, counts: rsvpCounts(summary ?? EMPTY_TALLY, event.capacity) }));
   return {
     upcoming: cards.filter((c) => !isPast(c.event, now)),
     past: cards.filter((c) => isPast(c.event, now)).reverse(),

@@ -1,8 +1,12 @@
 import { DIETARY_LABELS, DIETARY_TAGS, type DietaryTag } from "../data/dietary";
-import { personName, type Household, type Person } from "../data/households";
+import { personName, type Person } from "../data/households";
 import type { Invitation } from "../data/invitations";
 import { claimedQuantity, type PotluckItem } from "../data/potluck";
-import type { HouseholdNote, ResponseStatus, RsvpResponse } from "../data/rsvps";
+import { answerOf, noteOf, type HouseholdNote, type ResponseRecord, type ResponseStatus, type RsvpResponse } from "../data/rsvps";
+import type { RsvpCounts } from "../data/summaries";
+import type { GuestHousehold } from "./guest";
+
+export type { RsvpCounts } from "../data/summaries";
 
 /** Pure functions from loaded records to what the organizer's pages show: no store access here. */
 
@@ -10,7 +14,7 @@ export type GuestStatus = ResponseStatus | "no_reply";
 
 export interface GuestRow {
   person: Person;
-  household: Household;
+  household: GuestHousehold;
   invitation: Invitation;
   response: RsvpResponse | null;
   status: GuestStatus;
@@ -21,54 +25,41 @@ export interface GuestRow {
 
 export interface InvitedHousehold {
   invitation: Invitation;
-  household: Household;
+  /** The event's copy of the household (see GuestList). */
+  household: GuestHousehold;
   note: HouseholdNote | null;
   people: GuestRow[];
 }
 
-export interface RsvpCounts {
-  households: number;
-  invited: number;
-  attending: number;
-  notAttending: number;
-  maybe: number;
-  noReply: number;
-  adultsAttending: number;
-  childrenAttending: number;
-  capacity: number | null;
-  /** Attending minus capacity when positive. */
-  overCapacity: number;
-}
-
-export function buildInvitedHouseholds(
-  invitations: Invitation[],
-  households: Map<string, Household>,
-  responses: Map<string, RsvpResponse>,
-  notes: Map<string, HouseholdNote>,
-): InvitedHousehold[] {
+/** The guest list as the event's invitations copy it, with each person's answer. */
+export function buildInvitedHouseholds(invitations: Invitation[], responses: Map<string, ResponseRecord>): InvitedHousehold[] {
   const result: InvitedHousehold[] = [];
   for (const invitation of invitations) {
-    const household = households.get(invitation.householdId);
-    // An invitation whose household is gone, or that belongs to someone else's address book, shows nothing.
-    if (!household || household.organizerId !== invitation.organizerId) continue;
+    const response = responses.get(invitation.id) ?? null;
+    const household: GuestHousehold = {
+      id: invitation.householdId,
+      name: invitation.guests.name,
+      address: invitation.guests.address,
+      people: invitation.guests.people,
+    };
     const people = household.people.map((person): GuestRow => {
-      const found = responses.get(person.id);
-      const response = found && found.householdId === household.id ? found : null;
+      const answer: RsvpResponse | null = answerOf(response, person.id);
       return {
         person,
         household,
         invitation,
-        response,
-        status: response?.status ?? "no_reply",
-        dietaryTags: response ? response.dietaryTags : person.dietaryTags,
-        dietaryNotes: response ? response.dietaryNotes : person.dietaryNotes,
+        response: answer,
+        status: answer?.status ?? "no_reply",
+        dietaryTags: answer ? answer.dietaryTags : person.dietaryTags,
+        dietaryNotes: answer ? answer.dietaryNotes : person.dietaryNotes,
       };
     });
-    result.push({ invitation, household, note: notes.get(household.id) ?? null, people });
+    result.push({ invitation, household, note: noteOf(response), people });
   }
   return result.sort((a, b) => a.household.name.localeCompare(b.household.name, "en", { sensitivity: "base" }));
 }
 
+/** Counts recomputed from the rows shown (the dashboard reads the event's stored summary instead). */
 export function countResponses(households: InvitedHousehold[], capacity: number | null): RsvpCounts {
   const counts: RsvpCounts = {
     households: households.length,
@@ -132,8 +123,9 @@ export interface PotluckView {
   addedBy: string | null;
 }
 
-export function potluckViews(items: PotluckItem[], households: Map<string, Household>): PotluckView[] {
-  const nameOf = (id: string) => households.get(id)?.name ?? "A former guest";
+/** `names`: household id -> name, from the event's guest list. */
+export function potluckViews(items: PotluckItem[], names: Map<string, string>): PotluckView[] {
+  const nameOf = (id: string) => names.get(id) ?? "A former guest";
   return items.map((item) => {
     const claimed = claimedQuantity(item);
     return {

@@ -51,6 +51,7 @@ const event: PartyEvent = eventSchema.parse({
   status: "published",
   createdAt: 0,
   updatedAt: 0,
+  version: 1,
 });
 
 describe("ICS export", () => {

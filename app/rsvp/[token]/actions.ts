@@ -8,6 +8,7 @@ import type { FormState } from "@/lib/party/form-state";
 import { fieldErrorsOf, formList, formText, formTexts } from "@/lib/party/forms";
 import { addGuestItem, claimAsGuest, removeGuestItem, saveGuestAnswers } from "@/lib/party/guest";
 import { guestAction } from "@/lib/party/guest-action";
+import { isStoreProblem, whenStoreAllows } from "@/lib/party/store-errors";
 
 /**
  * The guest's actions. No account: the RSVP token in the form is the credential, checked on every call, and
@@ -58,7 +59,8 @@ export const saveAnswersAction = guestAction(async (_previous: FormState, formDa
     }
     return { fieldErrors, values, message: "Please correct the answers marked below." };
   }
-  const result = await saveGuestAnswers(data, ctx, parsed.data);
+  const result = await whenStoreAllows(() => saveGuestAnswers(data, ctx, parsed.data));
+  if (isStoreProblem(result)) return { message: result.message, values };
   if (!result.ok) {
     if (result.reason === "closed") return { message: CLOSED, values };
     notFound();
@@ -71,7 +73,8 @@ export const claimItemAction = guestAction(async (_previous: FormState, formData
   const { data, ctx } = await requireGuest(token);
   const parsed = claimInputSchema.safeParse(formTexts(formData, ["itemId", "quantity"]));
   if (!parsed.success) return { message: fieldErrorsOf(parsed.error).quantity ?? "Choose how many you bring." };
-  const result = await claimAsGuest(data, ctx, parsed.data.itemId, parsed.data.quantity);
+  const result = await whenStoreAllows(() => claimAsGuest(data, ctx, parsed.data.itemId, parsed.data.quantity));
+  if (isStoreProblem(result)) return { message: result.message };
   if (!result.ok) {
     if (result.reason === "closed") return { message: CLOSED };
     if (result.reason === "over-claimed") return { message: result.message ?? "Not that many are left." };
@@ -87,9 +90,11 @@ export const addItemAction = guestAction(
     const values = formTexts(formData, ITEM_FIELDS);
     const parsed = potluckItemInputSchema.safeParse(values);
     if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
-    const result = await addGuestItem(data, ctx, parsed.data);
+    const result = await whenStoreAllows(() => addGuestItem(data, ctx, parsed.data));
+    if (isStoreProblem(result)) return { message: result.message, values };
     if (!result.ok) {
       if (result.reason === "closed") return { message: CLOSED, values };
+      if (result.reason === "too-many") return { message: result.message, values };
       notFound();
     }
     redirect(back(token, "potluck", "#potluck"));
@@ -100,7 +105,8 @@ export const addItemAction = guestAction(
 export const removeItemAction = guestAction(async (_previous: FormState, formData: FormData): Promise<FormState> => {
   const token = formText(formData, "token");
   const { data, ctx } = await requireGuest(token);
-  const result = await removeGuestItem(data, ctx, formText(formData, "itemId"));
+  const result = await whenStoreAllows(() => removeGuestItem(data, ctx, formText(formData, "itemId")));
+  if (isStoreProblem(result)) return { message: result.message };
   if (!result.ok) notFound();
   redirect(back(token, "potluck", "#potluck"));
 });

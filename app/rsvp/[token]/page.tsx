@@ -25,7 +25,10 @@ export const metadata: Metadata = {
 const SAVED: Record<string, string> = {
   answers: "Thank you! Your answers are saved. You can come back with this link to change them.",
   potluck: "Your potluck choice is saved.",
+  busy: "We were busy and nothing was changed. Please try again in a moment.",
+  unavailable: "We couldn't reach our data service, so nothing was changed. Please try again in a minute.",
 };
+const NOT_SAVED = new Set(["busy", "unavailable"]);
 
 export default async function RsvpPage({
   params,
@@ -46,7 +49,7 @@ export default async function RsvpPage({
       <SiteHeader />
       <main className="rsvp">
         {saved ? (
-          <div className="alert success" role="status">
+          <div className={`alert ${NOT_SAVED.has(String(query.saved)) ? "error" : "success"}`} role={NOT_SAVED.has(String(query.saved)) ? "alert" : "status"}>
             {saved}
           </div>
         ) : null}

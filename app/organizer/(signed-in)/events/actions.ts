@@ -1,10 +1,11 @@
 "use server";
 
 import { notFound, redirect } from "next/navigation";
-import { EVENT_STATUSES, eventInputSchema, type EventStatus } from "@/lib/data/events";
+import { EVENT_CHANGED_MESSAGE, EVENT_STATUSES, eventInputSchema, type EventStatus } from "@/lib/data/events";
 import { requireOrganizerScope, requireOwnedEvent } from "@/lib/party/access";
 import type { FormState } from "@/lib/party/form-state";
 import { fieldErrorsOf, formText, formTexts } from "@/lib/party/forms";
+import { guardAction, guardForm, isStoreProblem, whenStoreAllows } from "@/lib/party/store-errors";
 import { deleteEvent } from "@/lib/party/manage";
 
 const EVENT_FIELDS = [
@@ -25,42 +26,64 @@ function invalid(error: Parameters<typeof fieldErrorsOf>[0], values: Record<stri
 }
 
 export async function createEventAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const { organizer, data } = await requireOrganizerScope("/organizer/events/new");
-  const values = formTexts(formData, EVENT_FIELDS);
-  const parsed = eventInputSchema.safeParse(values);
-  if (!parsed.success) return invalid(parsed.error, values);
-  const event = await data.events.create(organizer.id, parsed.data);
-  redirect(`/organizer/events/${event.id}?notice=created`);
+  return guardForm(formData, async () => {
+    const { organizer, data } = await requireOrganizerScope("/organizer/events/new");
+    const values = formTexts(formData, EVENT_FIELDS);
+    const parsed = eventInputSchema.safeParse(values);
+    if (!parsed.success) return invalid(parsed.error, values);
+    const event = await whenStoreAllows(() => data.events.create(organizer.id, parsed.data));
+    if (isStoreProblem(event)) return { message: event.message, values };
+    redirect(`/organizer/events/${event.id}?notice=created`);
+  });
 }
 
 export async function updateEventAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const eventId = formText(formData, "eventId");
-  // Ownership first: another organizer's id is a 404 whatever else the form says.
-  const { organizer, data } = await requireOwnedEvent(eventId);
-  const values = formTexts(formData, EVENT_FIELDS);
-  const parsed = eventInputSchema.safeParse(values);
-  if (!parsed.success) return invalid(parsed.error, values);
-  const result = await data.events.update(organizer.id, eventId, parsed.data);
-  if (!result.ok) notFound();
-  redirect(`/organizer/events/${eventId}?notice=saved`);
+  return guardForm(formData, async () => {
+    const eventId = formText(formData, "eventId");
+    // Ownership first: another organizer's id is a 404 whatever else the form says.
+    const { organizer, data, event } = await requireOwnedEvent(eventId);
+    const values: Record<string, string> = { ...formTexts(formData, EVENT_FIELDS), version: formText(formData, "version") };
+    const parsed = eventInputSchema.safeParse(values);
+    if (!parsed.success) return invalid(parsed.error, values);
+    // The version the form was opened at; a form without one (an old page) saves as before.
+    const expectedVersion = /^\d{1,15}$/.test(values.version ?? "") ? Number(values.version) : undefined;
+    const changed = () => ({ message: EVENT_CHANGED_MESSAGE, values: { ...values, version: String(event.version) } });
+    if (expectedVersion !== undefined && expectedVersion !== event.version) return changed();
+    const result = await whenStoreAllows(() => data.events.update(organizer.id, eventId, parsed.data, { expectedVersion }));
+    if (isStoreProblem(result)) return { message: result.message, values };
+    if (!result.ok) {
+      if (result.reason === "conflict") {
+        const latest = await data.events.getOwned(organizer.id, eventId);
+        if (latest) return { message: EVENT_CHANGED_MESSAGE, values: { ...values, version: String(latest.version) } };
+      }
+      notFound();
+    }
+    redirect(`/organizer/events/${eventId}?notice=saved`);
+  });
 }
 
 const STATUS_NOTICE: Record<EventStatus, string> = { published: "published", cancelled: "cancelled", draft: "draft" };
 
 export async function setEventStatusAction(formData: FormData): Promise<void> {
-  const eventId = formText(formData, "eventId");
-  const { organizer, data } = await requireOwnedEvent(eventId);
-  const status = formText(formData, "status");
-  if (!(EVENT_STATUSES as readonly string[]).includes(status)) notFound();
-  const result = await data.events.setStatus(organizer.id, eventId, status as EventStatus);
-  if (!result.ok) notFound();
-  redirect(`/organizer/events/${eventId}?notice=${STATUS_NOTICE[status as EventStatus]}`);
+  return guardAction("/organizer/events", formText(formData, "eventId"), async () => {
+    const eventId = formText(formData, "eventId");
+    const { organizer, data } = await requireOwnedEvent(eventId);
+    const status = formText(formData, "status");
+    if (!(EVENT_STATUSES as readonly string[]).includes(status)) notFound();
+    const result = await whenStoreAllows(() => data.events.setStatus(organizer.id, eventId, status as EventStatus));
+    if (isStoreProblem(result)) redirect(`/organizer/events/${eventId}?notice=${result.problem}`);
+    if (!result.ok) notFound();
+    redirect(`/organizer/events/${eventId}?notice=${STATUS_NOTICE[status as EventStatus]}`);
+  });
 }
 
 export async function deleteEventAction(formData: FormData): Promise<void> {
-  const eventId = formText(formData, "eventId");
-  const { organizer, data } = await requireOwnedEvent(eventId);
-  const result = await deleteEvent(data, organizer.id, eventId);
-  if (!result.ok) notFound();
-  redirect("/organizer?notice=deleted");
+  return guardAction("/organizer/events", formText(formData, "eventId"), async () => {
+    const eventId = formText(formData, "eventId");
+    const { organizer, data } = await requireOwnedEvent(eventId);
+    const result = await whenStoreAllows(() => deleteEvent(data, organizer.id, eventId));
+    if (isStoreProblem(result)) redirect(`/organizer/events/${eventId}?notice=${result.problem}`);
+    if (!result.ok) notFound();
+    redirect("/organizer?notice=deleted");
+  });
 }

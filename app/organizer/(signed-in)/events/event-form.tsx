@@ -16,12 +16,15 @@ export function EventForm({
   action,
   initial,
   eventId,
+  version,
   timeZones,
   submitLabel,
 }: {
   action: (state: FormState, formData: FormData) => Promise<FormState>;
   initial: EventFormFields;
   eventId?: string;
+  /** The event's version as this form opened it: saving over a newer one is refused (see updateEventAction). */
+  version?: number;
   timeZones: string[];
   submitLabel: string;
 }) {
@@ -32,6 +35,7 @@ export function EventForm({
     <form action={formAction} noValidate className="card form-card">
       <FormMessage state={state} />
       {eventId ? <input type="hidden" name="eventId" value={eventId} /> : null}
+      {version !== undefined ? <VersionField version={valueOf(state.values, "version", String(version))} /> : null}
       <TextField id="title" name="title" label="Title" required maxLength={120} defaultValue={v("title")} error={errors.title} />
       <TextArea id="description" name="description" label="Description" rows={4} maxLength={4000} defaultValue={v("description")} error={errors.description} />
       <div className="field-row">
@@ -66,4 +70,9 @@ export function EventForm({
       <SubmitButton pendingText="Saving…">{submitLabel}</SubmitButton>
     </form>
   );
+}
+
+/** Keyed by its value, so the field follows the version a conflict hands back (a form reset would not). */
+function VersionField({ version }: { version: string }) {
+  return <input key={version} type="hidden" name="version" defaultValue={version} />;
 }

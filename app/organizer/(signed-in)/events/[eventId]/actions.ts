@@ -7,6 +7,7 @@ import { requireOwnedEvent } from "@/lib/party/access";
 import type { FormState } from "@/lib/party/form-state";
 import { fieldErrorsOf, formList, formText, formTexts } from "@/lib/party/forms";
 import { addPotluckItem, inviteHouseholds, setAnswerForGuest, uninvite } from "@/lib/party/manage";
+import { guardAction, guardForm, isStoreProblem, whenStoreAllows } from "@/lib/party/store-errors";
 
 /**
  * The organizer's event page actions. Each starts with requireOwnedEvent (session + ownership of the event in
@@ -17,82 +18,97 @@ import { addPotluckItem, inviteHouseholds, setAnswerForGuest, uninvite } from "@
 const back = (eventId: string, notice: string, anchor = "") => `/organizer/events/${eventId}?notice=${notice}${anchor}`;
 
 export async function inviteHouseholdsAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const eventId = formText(formData, "eventId");
-  const { organizer, data } = await requireOwnedEvent(eventId);
-  const householdIds = formList(formData, "householdId");
-  if (householdIds.length === 0) return { message: "Choose at least one household to invite." };
-  const result = await inviteHouseholds(data, organizer.id, eventId, householdIds);
-  if (!result.ok) notFound();
-  redirect(back(eventId, "invited", "#invitations"));
+  return guardForm(formData, async () => {
+    const eventId = formText(formData, "eventId");
+    const { organizer, data } = await requireOwnedEvent(eventId);
+    const householdIds = formList(formData, "householdId");
+    if (householdIds.length === 0) return { message: "Choose at least one household to invite." };
+    const result = await whenStoreAllows(() => inviteHouseholds(data, organizer.id, eventId, householdIds));
+    if (isStoreProblem(result)) return { message: result.message };
+    if (!result.ok) notFound();
+    redirect(back(eventId, "invited", "#invitations"));
+  });
 }
 
 /** Revoke, regenerate or remove an invitation of this event. */
 export async function invitationAction(formData: FormData): Promise<void> {
-  const eventId = formText(formData, "eventId");
-  const { organizer, data } = await requireOwnedEvent(eventId);
-  const invitation = await data.invitations.getOwned(organizer.id, formText(formData, "invitationId"));
-  if (!invitation || invitation.eventId !== eventId) notFound();
-  const intent = formText(formData, "intent");
-  let notice: string;
-  if (intent === "revoke") {
-    if (!(await data.invitations.revoke(organizer.id, invitation.id)).ok) notFound();
-    notice = "revoked";
-  } else if (intent === "regenerate") {
-    if (!(await data.invitations.regenerate(organizer.id, invitation.id)).ok) notFound();
-    notice = "regenerated";
-  } else if (intent === "remove") {
-    if (!(await uninvite(data, organizer.id, invitation.id)).ok) notFound();
-    notice = "uninvited";
-  } else {
-    notFound();
-  }
-  redirect(back(eventId, notice, "#invitations"));
+  return guardAction("/organizer/events", formText(formData, "eventId"), async () => {
+    const eventId = formText(formData, "eventId");
+    const { organizer, data } = await requireOwnedEvent(eventId);
+    const invitation = await data.invitations.getOwned(organizer.id, formText(formData, "invitationId"));
+    if (!invitation || invitation.eventId !== eventId) notFound();
+    const intent = formText(formData, "intent");
+    const changes = {
+      revoke: { run: () => data.invitations.revoke(organizer.id, invitation.id), notice: "revoked" },
+      regenerate: { run: () => data.invitations.regenerate(organizer.id, invitation.id), notice: "regenerated" },
+      remove: { run: () => uninvite(data, organizer.id, invitation.id), notice: "uninvited" },
+    } as const;
+    if (!(intent in changes)) notFound();
+    const change = changes[intent as keyof typeof changes];
+    const result = await whenStoreAllows(change.run);
+    if (isStoreProblem(result)) redirect(back(eventId, result.problem, "#invitations"));
+    if (!result.ok) notFound();
+    redirect(back(eventId, change.notice, "#invitations"));
+  });
 }
 
 export async function setAnswerAction(formData: FormData): Promise<void> {
-  const eventId = formText(formData, "eventId");
-  const { organizer, data } = await requireOwnedEvent(eventId);
-  const parsed = hostAnswerInputSchema.safeParse(formTexts(formData, ["personId", "status"]));
-  if (!parsed.success) notFound();
-  const result = await setAnswerForGuest(data, organizer.id, eventId, parsed.data.personId, parsed.data.status);
-  if (!result.ok) notFound();
-  redirect(back(eventId, "answer", "#guests"));
+  return guardAction("/organizer/events", formText(formData, "eventId"), async () => {
+    const eventId = formText(formData, "eventId");
+    const { organizer, data } = await requireOwnedEvent(eventId);
+    const parsed = hostAnswerInputSchema.safeParse(formTexts(formData, ["personId", "status"]));
+    if (!parsed.success) notFound();
+    const result = await whenStoreAllows(() => setAnswerForGuest(data, organizer.id, eventId, parsed.data.personId, parsed.data.status));
+    if (isStoreProblem(result)) redirect(back(eventId, result.problem, "#guests"));
+    if (!result.ok) notFound();
+    redirect(back(eventId, "answer", "#guests"));
+  });
 }
 
 const ITEM_FIELDS = ["name", "category", "quantity", "notes"] as const;
 
 export async function addPotluckItemAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const eventId = formText(formData, "eventId");
-  const { organizer, data } = await requireOwnedEvent(eventId);
-  const values = formTexts(formData, ITEM_FIELDS);
-  const parsed = potluckItemInputSchema.safeParse(values);
-  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
-  const result = await addPotluckItem(data, organizer.id, eventId, parsed.data);
-  if (!result.ok) notFound();
-  redirect(back(eventId, "item-added", "#potluck"));
+  return guardForm(formData, async () => {
+    const eventId = formText(formData, "eventId");
+    const { organizer, data } = await requireOwnedEvent(eventId);
+    const values = formTexts(formData, ITEM_FIELDS);
+    const parsed = potluckItemInputSchema.safeParse(values);
+    if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
+    const result = await whenStoreAllows(() => addPotluckItem(data, organizer.id, eventId, parsed.data));
+    if (isStoreProblem(result)) return { message: result.message, values };
+    if (!result.ok) notFound();
+    redirect(back(eventId, "item-added", "#potluck"));
+  });
 }
 
 export async function updatePotluckItemAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const eventId = formText(formData, "eventId");
-  const { organizer, data } = await requireOwnedEvent(eventId);
-  const item = await data.potluck.get(formText(formData, "itemId"));
-  if (!item || item.eventId !== eventId || item.organizerId !== organizer.id) notFound();
-  const values = formTexts(formData, ITEM_FIELDS);
-  const parsed = potluckItemInputSchema.safeParse(values);
-  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
-  const result = await data.potluck.updateByHost(organizer.id, item.id, parsed.data);
-  if (!result.ok) {
-    if (result.reason === "over-claimed") return { fieldErrors: { quantity: result.message ?? "Too few" }, values };
-    notFound();
-  }
-  redirect(back(eventId, "item-saved", "#potluck"));
+  return guardForm(formData, async () => {
+    const eventId = formText(formData, "eventId");
+    const { organizer, data } = await requireOwnedEvent(eventId);
+    const item = await data.potluck.get(formText(formData, "itemId"));
+    if (!item || item.eventId !== eventId || item.organizerId !== organizer.id) notFound();
+    const values = formTexts(formData, ITEM_FIELDS);
+    const parsed = potluckItemInputSchema.safeParse(values);
+    if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
+    const result = await whenStoreAllows(() => data.potluck.updateByHost(organizer.id, item.id, parsed.data));
+    if (isStoreProblem(result)) return { message: result.message, values };
+    if (!result.ok) {
+      if (result.reason === "over-claimed") return { fieldErrors: { quantity: result.message ?? "Too few" }, values };
+      notFound();
+    }
+    redirect(back(eventId, "item-saved", "#potluck"));
+  });
 }
 
 export async function removePotluckItemAction(formData: FormData): Promise<void> {
-  const eventId = formText(formData, "eventId");
-  const { organizer, data } = await requireOwnedEvent(eventId);
-  const item = await data.potluck.get(formText(formData, "itemId"));
-  if (!item || item.eventId !== eventId) notFound();
-  if (!(await data.potluck.removeByHost(organizer.id, item.id)).ok) notFound();
-  redirect(back(eventId, "item-removed", "#potluck"));
+  return guardAction("/organizer/events", formText(formData, "eventId"), async () => {
+    const eventId = formText(formData, "eventId");
+    const { organizer, data } = await requireOwnedEvent(eventId);
+    const item = await data.potluck.get(formText(formData, "itemId"));
+    if (!item || item.eventId !== eventId) notFound();
+    const result = await whenStoreAllows(() => data.potluck.removeByHost(organizer.id, item.id));
+    if (isStoreProblem(result)) redirect(back(eventId, result.problem, "#potluck"));
+    if (!result.ok) notFound();
+    redirect(back(eventId, "item-removed", "#potluck"));
+  });
 }

@@ -16,7 +16,7 @@ export default async function HouseholdPage({ params, searchParams }: Params) {
   const { householdId } = await params;
   const { organizer, household, data } = await requireOwnedHousehold(householdId, `/organizer/guests/${encodeURIComponent(householdId)}`);
   const [query, invitations] = await Promise.all([searchParams, data.invitations.listForHousehold(household.id)]);
-  const events = (await Promise.all(invitations.map((i) => data.events.getOwned(organizer.id, i.eventId)))).filter((e) => e !== null);
+  const events = await data.events.getManyOwned(organizer.id, invitations.map((i) => i.eventId));
   const hidden = <input type="hidden" name="householdId" value={household.id} />;
   return (
     <>

@@ -1,0 +1,94 @@
+import { transact } from "./commit";
+import { readEventFamily, type PartyDb } from "./db";
+import { EVENT_CHANGED_MESSAGE, EVENTS, eventSchema, materializeEvent, type EventInput, type EventStatus, type PartyEvent } from "./events";
+import { planDeleteEvent } from "./plans";
+import { fail, isId, newId, ok, type Result } from "./records";
+import { EMPTY_TALLY, SUMMARIES, type EventSummary } from "./summaries";
+
+export type EventRepository = ReturnType<typeof createEventRepository>;
+
+export function createEventRepository(db: PartyDb) {
+  const { store } = db;
+
+  /** Applies a change to an owned event; with `expectedVersion`, only if nobody changed it since it was read. */
+  function change(
+    organizerId: string,
+    id: string,
+    what: string,
+    next: (event: PartyEvent) => PartyEvent,
+    expectedVersion?: number,
+  ): Promise<Result<PartyEvent, "not-found" | "conflict">> {
+    return transact(store, { what }, async (work) => {
+      const found = await db.events.getOwned(organizerId, id);
+      if (!found) return fail("not-found");
+      if (expectedVersion !== undefined && found.version !== expectedVersion) return fail("conflict", EVENT_CHANGED_MESSAGE);
+      const current = work.read(EVENTS, found);
+      return ok(work.put(EVENTS, { ...next(current), id, organizerId, createdAt: current.createdAt, updatedAt: Date.now() }));
+    });
+  }
+
+  return {
+    get: (id: string) => db.events.get(id),
+    getOwned: (organizerId: string, id: string) => db.events.getOwned(organizerId, id),
+    /** This organizer's events among `ids`, in one round trip. */
+    async getManyOwned(organizerId: string, ids: readonly string[]): Promise<PartyEvent[]> {
+      return [...(await db.events.getMany(ids)).values()].filter((e) => e.organizerId === organizerId);
+    },
+
+    /** Soonest first. One round trip: this organizer's index with its records. */
+    async listForOrganizer(organizerId: string): Promise<PartyEvent[]> {
+      const events = await db.events.listBy("organizer-events", organizerId);
+      return events.sort((a, b) => a.startsAt - b.startsAt || a.createdAt - b.createdAt);
+    },
+
+    /** This organizer's events with their counts (the dashboard): two reads of one index, at once. */
+    async listWithSummaries(organizerId: string): Promise<{ event: PartyEvent; summary: EventSummary | null }[]> {
+      const [events, summaries] = await Promise.all([
+        db.events.listBy("organizer-events", organizerId),
+        db.summaries.listBy("organizer-events", organizerId, { sharedWith: EVENTS }),
+      ]);
+      const byId = new Map(summaries.map((s) => [s.eventId, s]));
+      return events
+        .sort((a, b) => a.startsAt - b.startsAt || a.createdAt - b.createdAt)
+        .map((event) => ({ event, summary: byId.get(event.id) ?? null }));
+    },
+
+    summaryOf: (eventId: string) => db.summaries.get(eventId),
+
+    /** The event and its (empty) summary, in one commit. */
+    create(organizerId: string, input: EventInput, now = Date.now()): Promise<PartyEvent> {
+      const event = eventSchema.parse({ ...materializeEvent(input), id: newId(), organizerId, createdAt: now, updatedAt: now, version: 1 });
+      return transact(store, { what: "create event" }, async (work) => {
+        work.create(SUMMARIES, { ...EMPTY_TALLY, eventId: event.id, organizerId, updatedAt: now, version: 1 });
+        return work.create(EVENTS, event);
+      });
+    },
+
+    /**
+     * The organizer's edit form. `expectedVersion` is the version the form was opened at: if the event
+     * changed since, nothing is saved and the result is a "conflict" (the form keeps what was typed).
+     */
+    update(organizerId: string, id: string, input: EventInput, options: { expectedVersion?: number } = {}) {
+      return change(organizerId, id, "edit event", (event) => ({ ...event, ...materializeEvent(input) }), options.expectedVersion);
+    },
+
+    setStatus(organizerId: string, id: string, status: EventStatus) {
+      return change(organizerId, id, "change event status", (event) => ({ ...event, status }));
+    },
+
+    /**
+     * Deletes the event with its summary, invitations (links and pairs with them), answers and potluck: one
+     * commit, guarded by every record it removes, so an invitation or answer that lands meanwhile makes it
+     * look again rather than be left behind.
+     */
+    remove(organizerId: string, id: string): Promise<Result<PartyEvent>> {
+      if (!isId(id)) return Promise.resolve(fail("not-found"));
+      return transact(store, { what: "delete event" }, async (work) => {
+        const family = await readEventFamily(db, id);
+        if (!family || family.event.organizerId !== organizerId) return fail("not-found");
+        planDeleteEvent(work, family);
+        return ok(family.event);
+      });
+    },
+  };
+}
