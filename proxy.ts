@@ -17,7 +17,7 @@ import type { SessionRecord } from "@/lib/session/record";
 import { getSessionManager } from "@/lib/session/service";
 import { guestUnavailableHtml, serviceUnavailableHtml, type Resubmission } from "@/lib/session/unavailable";
 import { getStore } from "@/lib/storage";
-import { StoreUnavailableError } from "@/lib/storage/types";
+import { isStoreTrouble, StoreUnavailableError } from "@/lib/storage/types";
 
 /**
  * Runs before every page, Server Action and Route Handler (not static assets):
@@ -70,7 +70,7 @@ export async function proxy(request: NextRequest) {
   try {
     resolved = await resolveSessionCookie(cookieValue);
   } catch (error) {
-    if (error instanceof StoreUnavailableError) return secured(unavailable(error, nonce));
+    if (isStoreTrouble(error)) return secured(unavailable(error, nonce));
     throw error;
   }
 
@@ -92,7 +92,7 @@ export async function proxy(request: NextRequest) {
     renewed = await renew(resolved);
   } catch (error) {
     // Renewal can wait for the next request; the session itself was valid a moment ago.
-    if (!(error instanceof StoreUnavailableError)) throw error;
+    if (!isStoreTrouble(error)) throw error;
   }
   // cookieValue is set: resolveSessionCookie found a session in it.
   requestHeaders.set(SESSION_HANDOFF_HEADER, sealSessionHandoff(getSessionSecrets(), cookieValue!, renewed.session));

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { getCurrentOrganizer } from "@/lib/auth/current";
-import { StoreUnavailableError } from "@/lib/storage";
+import { isStoreTrouble } from "@/lib/storage";
 import { SiteHeader } from "./site-header";
 
 async function signedInName(): Promise<string | null> {
@@ -8,7 +8,7 @@ async function signedInName(): Promise<string | null> {
     return (await getCurrentOrganizer())?.organizer.firstName ?? null;
   } catch (error) {
     // The landing page still renders when the store is down; the organizer pages say what is wrong.
-    if (error instanceof StoreUnavailableError) return null;
+    if (isStoreTrouble(error)) return null;
     throw error;
   }
 }

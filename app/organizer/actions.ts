@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { destroyCurrentSession } from "@/lib/session";
-import { StoreUnavailableError } from "@/lib/storage";
+import { isStoreTrouble } from "@/lib/storage";
 
 /**
  * Logging out needs no signed-in check of its own: it only ever ends the session the request carries.
@@ -12,7 +12,7 @@ export async function logoutAction(): Promise<void> {
   try {
     await destroyCurrentSession("logout");
   } catch (error) {
-    if (!(error instanceof StoreUnavailableError)) throw error;
+    if (!isStoreTrouble(error)) throw error;
     // The session could not be ended on the server, so the browser is not told it was: back to the
     // organizer pages, where proxy.ts answers the honest 503 ("you are still signed in") until the store is
     // back and the organizer can log out for real.

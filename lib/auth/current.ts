@@ -5,7 +5,7 @@ import { getOrganizerRepository } from "../data";
 import { loginPathFor } from "./paths";
 import { toPublicOrganizer, type PublicOrganizer } from "../data/organizers";
 import { getCurrentSession, type SessionRecord } from "../session";
-import { StoreUnavailableError } from "../storage/types";
+import { isStoreTrouble } from "../storage/types";
 
 export interface SignedIn {
   organizer: PublicOrganizer;
@@ -30,7 +30,7 @@ export async function isSignedInOrStoreDown(): Promise<boolean> {
   try {
     return (await getCurrentOrganizer()) !== null;
   } catch (error) {
-    if (error instanceof StoreUnavailableError) return false;
+    if (isStoreTrouble(error)) return false;
     throw error;
   }
 }

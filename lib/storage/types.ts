@@ -364,3 +364,11 @@ export function deserialize(raw: unknown): unknown {
     return raw;
   }
 }
+
+/**
+ * The store could not do it now: unreachable, or too busy (a lock stayed taken). Either way nothing was
+ * decided, so a request answers "try again" (a form message, or 503 with Retry-After), never a 500.
+ */
+export function isStoreTrouble(error: unknown): error is StoreUnavailableError | StoreBusyError {
+  return error instanceof StoreUnavailableError || error instanceof StoreBusyError;
+}

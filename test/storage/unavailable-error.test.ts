@@ -13,3 +13,13 @@ it("recognises a StoreUnavailableError from another copy of its module (Next bun
   assert.ok(!((null as unknown as object) instanceof StoreUnavailableError));
   assert.ok(!({ name: "StoreUnavailableError" } instanceof StoreUnavailableError));
 });
+
+it("counts a busy store (a lock that stayed taken) as trouble to answer with 'try again', like an outage", async () => {
+  const { isStoreTrouble, StoreBusyError } = await import("../../lib/storage/types");
+  const copy = (await import(`../../lib/storage/types.ts?busy=${Date.now()}`)) as typeof import("../../lib/storage/types");
+  assert.ok(isStoreTrouble(new StoreBusyError("lock taken")));
+  assert.ok(isStoreTrouble(new copy.StoreBusyError("lock taken, other bundle")));
+  assert.ok(isStoreTrouble(new copy.StoreUnavailableError("down, other bundle")));
+  assert.ok(!isStoreTrouble(new Error("a bug")));
+  assert.ok(!(new StoreBusyError("busy") instanceof StoreUnavailableError), "busy is never reported as an outage");
+});

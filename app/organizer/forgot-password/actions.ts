@@ -4,7 +4,7 @@ import { after } from "next/server";
 import { forgotPasswordSchema, fieldErrorsOf } from "@/lib/auth/account-schemas";
 import { admitResetRequest, sendResetMail } from "@/lib/auth/accounts";
 import { requestInfo } from "@/lib/security/request";
-import { StoreUnavailableError } from "@/lib/storage";
+import { isStoreTrouble } from "@/lib/storage";
 import { formText, type FormState } from "../form-state";
 
 const RESET_REQUESTED =
@@ -29,7 +29,7 @@ export async function forgotPasswordAction(_previous: FormState<"email">, formDa
       }
     });
   } catch (error) {
-    if (error instanceof StoreUnavailableError) {
+    if (isStoreTrouble(error)) {
       console.error(`[reset] store unavailable: ${error.message}`);
       return { formError: "We can't send reset links right now because a service is unavailable. Please try again in a minute.", values: raw };
     }

@@ -6,7 +6,7 @@ import { currentDevice, rememberDevice } from "@/lib/auth/device-cookie";
 import { loginSchema, safeNextPath } from "@/lib/auth/schemas";
 import { requestInfo } from "@/lib/security/request";
 import { startSession } from "@/lib/session";
-import { StoreUnavailableError } from "@/lib/storage";
+import { isStoreTrouble } from "@/lib/storage";
 import type { LoginFormState } from "./state";
 
 function formText(formData: FormData, name: string): string {
@@ -46,7 +46,7 @@ export async function loginAction(_previous: LoginFormState, formData: FormData)
       flash: `Welcome back, ${organizer.firstName}!`,
     });
   } catch (error) {
-    if (error instanceof StoreUnavailableError) {
+    if (isStoreTrouble(error)) {
       console.error(`[login] session store unavailable: ${error.message}`);
       return {
         formError: "We can't sign you in right now because the session service is unavailable. Please try again in a minute.",

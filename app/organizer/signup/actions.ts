@@ -6,7 +6,7 @@ import { signUp } from "@/lib/auth/accounts";
 import { currentDevice, rememberDevice } from "@/lib/auth/device-cookie";
 import { requestInfo } from "@/lib/security/request";
 import { startSession } from "@/lib/session";
-import { StoreUnavailableError } from "@/lib/storage";
+import { isStoreTrouble } from "@/lib/storage";
 import { formText, type FormState } from "../form-state";
 
 export type SignupField = "firstName" | "lastName" | "email" | "password" | "confirmPassword";
@@ -40,7 +40,7 @@ export async function signupAction(_previous: FormState<SignupField>, formData: 
       flash: `Welcome, ${result.value.firstName}! Your account is ready.`,
     });
   } catch (error) {
-    if (error instanceof StoreUnavailableError) {
+    if (isStoreTrouble(error)) {
       console.error(`[signup] store unavailable: ${error.message}`);
       return { formError: "We can't create accounts right now because a service is unavailable. Please try again in a minute.", values };
     }

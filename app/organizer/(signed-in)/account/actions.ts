@@ -6,7 +6,7 @@ import { changePassword, endOtherSessions, updateProfile } from "@/lib/auth/acco
 import { requireOrganizer } from "@/lib/auth/current";
 import { requestInfo } from "@/lib/security/request";
 import { reissueCurrentSession } from "@/lib/session";
-import { StoreUnavailableError } from "@/lib/storage";
+import { isStoreTrouble } from "@/lib/storage";
 import { formText, type FormState } from "../../form-state";
 
 export type ProfileField = "firstName" | "lastName" | "email" | "currentPassword";
@@ -42,7 +42,7 @@ export async function updateProfileAction(_previous: FormState<ProfileField>, fo
       values: { firstName: updated.firstName, lastName: updated.lastName, email: updated.email },
     };
   } catch (error) {
-    if (error instanceof StoreUnavailableError) return { formError: UNAVAILABLE, values };
+    if (isStoreTrouble(error)) return { formError: UNAVAILABLE, values };
     throw error;
   }
 }
@@ -75,7 +75,7 @@ export async function changePasswordAction(_previous: FormState<PasswordField>, 
           : "Your password has been changed.",
     };
   } catch (error) {
-    if (error instanceof StoreUnavailableError) return { formError: UNAVAILABLE };
+    if (isStoreTrouble(error)) return { formError: UNAVAILABLE };
     throw error;
   }
 }

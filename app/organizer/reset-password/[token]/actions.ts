@@ -5,7 +5,7 @@ import { fieldErrorsOf, resetPasswordSchema } from "@/lib/auth/account-schemas";
 import { resetPassword } from "@/lib/auth/accounts";
 import { currentDevice, rememberDevice } from "@/lib/auth/device-cookie";
 import { destroyCurrentSession } from "@/lib/session";
-import { StoreUnavailableError } from "@/lib/storage";
+import { isStoreTrouble } from "@/lib/storage";
 import { formText, type FormState } from "../../form-state";
 
 type ResetField = "password" | "confirmPassword";
@@ -32,7 +32,7 @@ export async function resetPasswordAction(_previous: FormState<ResetField>, form
     // Whatever this browser was signed in as, it starts from the login page with the new password.
     await destroyCurrentSession("password-reset");
   } catch (error) {
-    if (error instanceof StoreUnavailableError) {
+    if (isStoreTrouble(error)) {
       console.error(`[reset] store unavailable: ${error.message}`);
       return { formError: "We can't change passwords right now because a service is unavailable. Please try again in a minute." };
     }
