@@ -12,15 +12,24 @@ export function EventWhen({ event }: { event: PartyEvent }) {
   );
 }
 
-/** Where, with a map link (opened without a referrer: the RSVP token in the URL stays here). */
+/**
+ * Where, with a map link (opened without a referrer: the RSVP token in the URL stays here). A place given by
+ * name only ("our house") has nothing a map could find, so it gets no link.
+ */
 export function EventWhere({ event }: { event: PartyEvent }) {
+  const hasAddress = event.locationAddress.trim() !== "";
   return (
     <span>
       {event.locationName}
-      {event.locationAddress ? `, ${event.locationAddress}` : ""}{" "}
-      <a href={mapLink(event)} target="_blank" rel="noopener noreferrer" className="map-link">
-        Map
-      </a>
+      {hasAddress ? `, ${event.locationAddress}` : ""}
+      {hasAddress ? (
+        <>
+          {" "}
+          <a href={mapLink(event)} target="_blank" rel="noopener noreferrer" className="map-link">
+            Map
+          </a>
+        </>
+      ) : null}
     </span>
   );
 }

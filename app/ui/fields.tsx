@@ -188,6 +188,8 @@ export function DietaryFields({
   notes,
   error,
   notesError,
+  legend = "Dietary restrictions",
+  legendHidden = false,
 }: {
   id: string;
   tagsName: string;
@@ -196,10 +198,13 @@ export function DietaryFields({
   notes: string;
   error?: string;
   notesError?: string;
+  legend?: string;
+  /** For a fieldset already titled on screen (inside a "Dietary restrictions" disclosure): read out, not shown again. */
+  legendHidden?: boolean;
 }) {
   return (
     <fieldset className="dietary" aria-describedby={error ? `${id}-error` : undefined}>
-      <legend>Dietary restrictions</legend>
+      <legend className={legendHidden ? "visually-hidden" : undefined}>{legend}</legend>
       <div className="tag-choices">
         {DIETARY_TAGS.map((tag) => (
           <label key={tag} className="tag-choice">

@@ -34,6 +34,7 @@ export type ProblemKind =
   | "summary"
   | "answers"
   | "guest-list"
+  | "capacity"
   | "store";
 
 export interface Problem {
@@ -342,6 +343,12 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
     if (!sameTally(recounted, tallyOf(family.summary))) {
       report("summary", summaryKey, `stored counts ${JSON.stringify(tallyOf(family.summary))} differ from a recount ${JSON.stringify(recounted)}`);
       if (repair) await repairSummary(event.id);
+    }
+    // Places are given in the same commit as the answer, on the counts as read: more people holding a place
+    // than the capacity means a write went around that rule. Which of them should give up theirs is for a
+    // person to decide, so it is only reported.
+    if (event.capacity !== null && recounted.attending > event.capacity) {
+      report("capacity", recordKey(EVENTS, event.id), `${recounted.attending} people hold a place, more than the capacity of ${event.capacity} (${recounted.waitlisted} on the waitlist)`);
     }
   }
 

@@ -27,6 +27,8 @@ export const eventSchema = z.object({
   locationAddress: z.string().max(300),
   capacity: z.number().int().positive().max(MAX_CAPACITY).nullable(),
   status: z.enum(EVENT_STATUSES),
+  /** The host lets guests see their email on the RSVP page (off unless chosen; absent on older events). */
+  shareEmail: z.boolean().default(false),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
   version: versionSchema,
@@ -121,6 +123,11 @@ export const eventInputSchema = z
         return n;
       }),
     status: z.enum(EVENT_STATUSES, { error: "Choose draft, published or cancelled" }),
+    /** A checkbox: "on" when ticked, absent (or "") when not. */
+    shareEmail: z
+      .string()
+      .optional()
+      .transform((value) => value === "on" || value === "true"),
   })
   // Cross-field rules run whenever the fields they compare are valid, even if others are not, so every
   // problem is reported at once.
@@ -156,6 +163,7 @@ export function materializeEvent(input: EventInput): Omit<PartyEvent, "id" | "or
     locationAddress: input.locationAddress,
     capacity: input.capacity,
     status: input.status,
+    shareEmail: input.shareEmail,
   };
 }
 
@@ -172,6 +180,7 @@ export function eventToFormFields(event: PartyEvent): EventFormFields {
     rsvpDeadline: event.rsvpDeadlineLocal ?? "",
     capacity: event.capacity === null ? "" : String(event.capacity),
     status: event.status,
+    shareEmail: event.shareEmail ? "on" : "",
   };
 }
 

@@ -17,11 +17,20 @@ export function createEventRepository(db: PartyDb) {
     what: string,
     next: (event: PartyEvent) => PartyEvent,
     expectedVersion?: number,
-  ): Promise<Result<PartyEvent, "not-found" | "conflict">> {
+    capacity?: number | null,
+  ): Promise<Result<PartyEvent, "not-found" | "conflict" | "capacity">> {
     return transact(store, { what }, async (work) => {
-      const found = await db.events.getOwned(organizerId, id);
+      const [found, summary] = await Promise.all([db.events.getOwned(organizerId, id), capacity ? db.summaries.get(id) : null]);
       if (!found) return fail("not-found");
       if (expectedVersion !== undefined && found.version !== expectedVersion) return fail("conflict", EVENT_CHANGED_MESSAGE);
+      // A capacity below the places already given would break the promise made to those guests: refused,
+      // decided on the counts as read (an answer landing meanwhile makes this be decided again).
+      if (capacity && summary && found.organizerId === organizerId) {
+        const { attending } = work.read(SUMMARIES, summary);
+        if (attending > capacity) {
+          return fail("capacity", `${attending} guests already have a place: the capacity can't be lower than that (ask some of them first, or set ${attending} or more).`);
+        }
+      }
       const current = work.read(EVENTS, found);
       return ok(work.put(EVENTS, { ...next(current), id, organizerId, createdAt: current.createdAt, updatedAt: Date.now() }));
     });
@@ -69,7 +78,7 @@ export function createEventRepository(db: PartyDb) {
      * changed since, nothing is saved and the result is a "conflict" (the form keeps what was typed).
      */
     update(organizerId: string, id: string, input: EventInput, options: { expectedVersion?: number } = {}) {
-      return change(organizerId, id, "edit event", (event) => ({ ...event, ...materializeEvent(input) }), options.expectedVersion);
+      return change(organizerId, id, "edit event", (event) => ({ ...event, ...materializeEvent(input) }), options.expectedVersion, input.capacity);
     },
 
     setStatus(organizerId: string, id: string, status: EventStatus) {

@@ -1,12 +1,14 @@
 import { recordKey } from "./collection";
-import { transact } from "./commit";
+import { DecideAgain, transact } from "./commit";
 import type { PartyDb } from "./db";
 import { EVENTS, type PartyEvent } from "./events";
 import { INVITATIONS, type Invitation } from "./invitations";
-import { invitationTally, planSummaryMove } from "./plans";
+import { invitationTally } from "./plans";
 import { fail, isId, ok, type Result } from "./records";
 import {
   answerOf,
+  holdsPlace,
+  seatAnswers,
   noteOf,
   RESPONSES,
   type Answer,
@@ -16,7 +18,9 @@ import {
   type ResponseStatus,
   type RsvpResponse,
 } from "./rsvps";
-import { SUMMARIES } from "./summaries";
+import { moveSummary, SUMMARIES, type EventSummary } from "./summaries";
+
+const countHeld = (answers: Record<string, Answer>) => Object.values(answers).filter(holdsPlace).length;
 
 export type RsvpRepository = ReturnType<typeof createRsvpRepository>;
 
@@ -58,7 +62,11 @@ export function createRsvpRepository(db: PartyDb) {
   function saveResponse<R extends string>(
     invitationId: string,
     what: string,
-    decide: (found: { invitation: Invitation; response: ResponseRecord; event: PartyEvent }) => ResponseRecord | { ok: false; reason: R | "not-found" },
+    decide: (
+      found: { invitation: Invitation; response: ResponseRecord; event: PartyEvent },
+      /** The capacity minus the places other households hold (null: no capacity). See seatAnswers. */
+      freePlaces: number | null,
+    ) => ResponseRecord | { ok: false; reason: R | "not-found" },
   ): Promise<Result<ResponseRecord, R | "not-found">> {
     return transact(store, { what }, async (work) => {
       const found = await readForAnswer(invitationId);
@@ -66,9 +74,23 @@ export function createRsvpRepository(db: PartyDb) {
       const invitation = work.read(INVITATIONS, found.invitation);
       const event = work.read(EVENTS, found.event);
       const response = work.read(RESPONSES, found.response);
-      const next = decide({ invitation, response, event });
+      const before = invitationTally(invitation, response);
+      const freeIn = (summary: EventSummary) => (event.capacity === null ? null : event.capacity - (summary.attending - before.attending));
+      const records = { invitation, response, event };
+      const next = decide(records, freeIn(found.summary));
       if ("ok" in next) return next;
-      planSummaryMove(work, found.summary, invitationTally(invitation, response), invitationTally(invitation, next));
+      const after = invitationTally(invitation, next);
+      // The counts are only adjusted (rebased when another answer moved them first, in the in-process queue
+      // when it is busy), but the places were given on the counts as read: on every rebase the decision is
+      // made again on the fresh counts, and if it comes out different (a place was taken meanwhile) the whole
+      // change is decided again. Capacity therefore holds under concurrent answers on every store, with no lock.
+      const decided = JSON.stringify(next);
+      work.adjust(SUMMARIES, found.summary, (current) => {
+        if (event.capacity !== null && JSON.stringify(decide(records, freeIn(current))) !== decided) {
+          throw new DecideAgain("places changed while the answer was decided");
+        }
+        return moveSummary(current, before, after, work.now);
+      });
       return ok(work.put(RESPONSES, next));
     });
   }
@@ -119,9 +141,9 @@ export function createRsvpRepository(db: PartyDb) {
       input: GuestAnswersInput,
       gate: AnswerGate,
       now = Date.now(),
-    ): Promise<Result<{ saved: number }, "not-found" | "closed">> {
+    ): Promise<Result<{ saved: number; waitlisted: number }, "not-found" | "closed">> {
       let saved = 0;
-      return saveResponse<"closed">(invitationId, "save answers", ({ invitation, response, event }) => {
+      return saveResponse<"closed">(invitationId, "save answers", ({ invitation, response, event }, freePlaces) => {
         if (invitation.tokenHash !== tokenHash || invitation.revokedAt !== null) return fail("not-found");
         if (!gate(event)) return fail("closed");
         const people = new Set(invitation.guests.people.map((p) => p.id));
@@ -140,8 +162,12 @@ export function createRsvpRepository(db: PartyDb) {
           };
         }
         const noteChanged = input.note !== response.note;
-        return { ...response, answers, note: input.note, noteUpdatedAt: noteChanged ? now : response.noteUpdatedAt, updatedAt: now };
-      }).then((result) => (result.ok ? ok({ saved }) : result));
+        return { ...response, answers: seatAnswers(response.answers, answers, freePlaces, now), note: input.note, noteUpdatedAt: noteChanged ? now : response.noteUpdatedAt, updatedAt: now };
+      }).then((result) => {
+        if (!result.ok) return result;
+        const waitlisted = input.people.filter((a) => result.value.answers[a.personId]?.waitlistedAt !== undefined).length;
+        return ok({ saved, waitlisted });
+      });
     },
 
     /** The organizer answers for a guest of one of their events ("set by host"); "no_reply" clears it. */
@@ -156,7 +182,7 @@ export function createRsvpRepository(db: PartyDb) {
       const invitations = await db.invitations.listBy("event-invitations", eventId);
       const invitation = invitations.find((i) => i.organizerId === organizerId && i.guests.people.some((p) => p.id === personId));
       if (!invitation) return fail("not-found");
-      const result = await saveResponse<never>(invitation.id, "set answer", ({ invitation: current, response, event }) => {
+      const result = await saveResponse<never>(invitation.id, "set answer", ({ invitation: current, response, event }, freePlaces) => {
         const person = current.guests.people.find((p) => p.id === personId);
         if (!person || event.organizerId !== organizerId || current.organizerId !== organizerId) return fail("not-found");
         const answers = { ...response.answers };
@@ -171,10 +197,33 @@ export function createRsvpRepository(db: PartyDb) {
             updatedAt: now,
           };
         }
-        return { ...response, answers, updatedAt: now };
+        // The host's "attending" takes a place only if there is one, like a guest's: the waitlist's Promote
+        // is the way in once the party is full.
+        return { ...response, answers: seatAnswers(response.answers, answers, freePlaces, now), updatedAt: now };
       });
       if (!result.ok) return result;
       return ok(answerOf(result.value, personId));
+    },
+
+    /**
+     * The host gives a waiting person a place: one commit, decided on the event's counts as read, so it never
+     * takes the party past its capacity however many promotions and answers land at once.
+     */
+    async promote(organizerId: string, eventId: string, personId: string, now = Date.now()): Promise<Result<RsvpResponse, "not-found" | "full" | "not-waiting">> {
+      if (!isId(eventId) || !isId(personId)) return fail("not-found");
+      const invitations = await db.invitations.listBy("event-invitations", eventId);
+      const invitation = invitations.find((i) => i.organizerId === organizerId && i.guests.people.some((p) => p.id === personId));
+      if (!invitation) return fail("not-found");
+      const result = await saveResponse<"full" | "not-waiting">(invitation.id, "promote from the waitlist", ({ invitation: current, response, event }, freePlaces) => {
+        if (event.organizerId !== organizerId || current.organizerId !== organizerId || !current.guests.people.some((p) => p.id === personId)) return fail("not-found");
+        const answer = Object.hasOwn(response.answers, personId) ? response.answers[personId]! : undefined;
+        if (answer?.status !== "attending" || answer.waitlistedAt === undefined) return fail("not-waiting");
+        if (freePlaces !== null && freePlaces - countHeld(response.answers) < 1) return fail("full", "The party is full: free a place first (or raise the capacity).");
+        const { waitlistedAt: _waiting, ...seated } = answer;
+        return { ...response, answers: { ...response.answers, [personId]: { ...seated, updatedAt: now } }, updatedAt: now };
+      });
+      if (!result.ok) return result;
+      return ok(answerOf(result.value, personId)!);
     },
   };
 }

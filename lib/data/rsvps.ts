@@ -32,6 +32,12 @@ export const answerSchema = z.object({
   /** The organizer entered this answer on the guest's behalf. */
   setByHost: z.boolean(),
   updatedAt: timestampSchema,
+  /**
+   * Set while an "attending" answer waits for a place (the event was full when it was given): since when, so
+   * the waitlist is shown in order. Absent on every other answer, and on answers stored before capacity was
+   * enforced.
+   */
+  waitlistedAt: timestampSchema.optional(),
 });
 
 export type Answer = z.infer<typeof answerSchema>;
@@ -75,6 +81,7 @@ export interface RsvpResponse {
   dietaryNotes: string;
   setByHost: boolean;
   updatedAt: number;
+  waitlistedAt?: number;
 }
 
 export interface HouseholdNote {
@@ -95,6 +102,41 @@ export function noteOf(record: ResponseRecord | null | undefined): HouseholdNote
   return { eventId: record.eventId, householdId: record.householdId, note: record.note, updatedAt: record.noteUpdatedAt ?? record.updatedAt };
 }
 
+/** An "attending" answer that holds a place (not one waiting on the waitlist). */
+export function holdsPlace(answer: Pick<Answer, "status" | "waitlistedAt"> | undefined): boolean {
+  return answer?.status === "attending" && answer.waitlistedAt === undefined;
+}
+
+/**
+ * Gives places to a household's "attending" answers while the event has some: `free` is the capacity minus
+ * the places other households hold (null: no capacity). People who already held a place keep it; then those
+ * already waiting (longest first), then new ones; whoever finds no place waits on the waitlist. Decided on the
+ * event's summary as read in the same commit (see repo-rsvps), so two households can never take the same place.
+ */
+export function seatAnswers(previous: Readonly<Record<string, Answer>>, next: Record<string, Answer>, free: number | null, now: number): Record<string, Answer> {
+  const out: Record<string, Answer> = {};
+  const wanting: string[] = [];
+  let left = free ?? Infinity;
+  for (const [personId, answer] of Object.entries(next)) {
+    const { waitlistedAt: _waiting, ...rest } = answer;
+    if (answer.status !== "attending") out[personId] = rest;
+    else if (holdsPlace(Object.hasOwn(previous, personId) ? previous[personId] : undefined)) {
+      out[personId] = rest;
+      left -= 1;
+    } else wanting.push(personId);
+  }
+  const since = (personId: string) => (Object.hasOwn(previous, personId) ? (previous[personId]!.waitlistedAt ?? now) : now);
+  wanting.sort((a, b) => since(a) - since(b));
+  for (const personId of wanting) {
+    const { waitlistedAt: _waiting, ...rest } = next[personId]!;
+    if (left > 0) {
+      out[personId] = rest;
+      left -= 1;
+    } else out[personId] = { ...rest, waitlistedAt: since(personId) };
+  }
+  return out;
+}
+
 /** The record without the answers of people not in `personIds` (people removed from the household). */
 export function keepAnswersOf(record: ResponseRecord, personIds: ReadonlySet<string>): ResponseRecord {
   const answers = Object.fromEntries(Object.entries(record.answers).filter(([personId]) => personIds.has(personId)));
@@ -109,10 +151,15 @@ export const personAnswerInputSchema = z.object({
   dietaryNotes: dietaryNotesSchema,
 });
 
-export const guestAnswersInputSchema = z.object({
-  people: z.array(personAnswerInputSchema).max(50),
-  note: z.string().trim().max(MAX_NOTE_LENGTH, { error: "Keep the note under 1000 characters" }),
-});
+export const NO_ANSWER_MESSAGE = "Choose an answer for at least one person: attending, maybe or not attending.";
+
+export const guestAnswersInputSchema = z
+  .object({
+    people: z.array(personAnswerInputSchema).max(50),
+    note: z.string().trim().max(MAX_NOTE_LENGTH, { error: "Keep the note under 1000 characters" }),
+  })
+  // A form sent with nothing chosen would be "saved" while changing nothing: ask for an answer instead.
+  .refine((input) => input.people.length === 0 || input.people.some((p) => p.status !== ""), { path: ["people"], error: NO_ANSWER_MESSAGE });
 
 export type GuestAnswersInput = z.output<typeof guestAnswersInputSchema>;
 

@@ -22,6 +22,8 @@ export const tallySchema = z.object({
   adultsAttending: count,
   childrenAttending: count,
   potluckItems: count,
+  /** People whose "attending" waits for a place (see rsvps seatAnswers); absent in summaries from before. */
+  waitlisted: count.default(0),
 });
 
 export type Tally = z.infer<typeof tallySchema>;
@@ -56,17 +58,19 @@ export const EMPTY_TALLY: Tally = Object.freeze({
   adultsAttending: 0,
   childrenAttending: 0,
   potluckItems: 0,
+  waitlisted: 0,
 });
 
 export type AnswerStatus = "attending" | "not_attending" | "maybe";
 
 /** What one invited household adds to its event's counts, from its guest list and its answers. */
-export function householdTally(guests: GuestList, answers: Readonly<Record<string, { status: AnswerStatus }>>): Tally {
+export function householdTally(guests: GuestList, answers: Readonly<Record<string, { status: AnswerStatus; waitlistedAt?: number }>>): Tally {
   const tally: Tally = { ...EMPTY_TALLY, households: 1 };
   for (const person of guests.people) {
     tally.invited += 1;
     const status = Object.hasOwn(answers, person.id) ? answers[person.id]!.status : null;
-    if (status === "attending") {
+    if (status === "attending" && answers[person.id]!.waitlistedAt !== undefined) tally.waitlisted += 1;
+    else if (status === "attending") {
       tally.attending += 1;
       if (person.ageGroup === "child") tally.childrenAttending += 1;
       else tally.adultsAttending += 1;
@@ -115,6 +119,8 @@ export interface RsvpCounts {
   adultsAttending: number;
   childrenAttending: number;
   capacity: number | null;
+  /** Want to come, waiting for a place. */
+  waitlisted: number;
   /** Attending minus capacity when positive. */
   overCapacity: number;
 }
@@ -126,7 +132,8 @@ export function rsvpCounts(tally: Tally, capacity: number | null): RsvpCounts {
     attending: tally.attending,
     notAttending: tally.notAttending,
     maybe: tally.maybe,
-    noReply: tally.invited - tally.attending - tally.notAttending - tally.maybe,
+    noReply: tally.invited - tally.attending - tally.notAttending - tally.maybe - tally.waitlisted,
+    waitlisted: tally.waitlisted,
     adultsAttending: tally.adultsAttending,
     childrenAttending: tally.childrenAttending,
     capacity,

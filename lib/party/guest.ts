@@ -7,6 +7,7 @@ import { ORGANIZERS, type PublicOrganizer } from "../data/organizers";
 import type { PartyData } from "../data/party";
 import { claimedQuantity, claimOf, type PotluckItem, type PotluckItemInput } from "../data/potluck";
 import { fail, ok, type Result } from "../data/records";
+import { SUMMARIES } from "../data/summaries";
 import type { GuestGate } from "../data/repo-potluck";
 import { answerOf, noteOf, RESPONSES, type GuestAnswersInput, type HouseholdNote, type ResponseRecord, type RsvpResponse } from "../data/rsvps";
 
@@ -30,7 +31,12 @@ export interface GuestContext {
   household: GuestHousehold;
   /** The household's answers and note as the link was opened. */
   response: ResponseRecord;
-  host: Pick<PublicOrganizer, "firstName" | "lastName">;
+  host: Pick<PublicOrganizer, "firstName" | "lastName"> & {
+    /** Only when the host chose to share it with guests (the event's "Share my email with guests"). */
+    email: string | null;
+  };
+  /** Places still free when the link was opened (null: the event has no capacity). */
+  placesLeft: number | null;
 }
 
 /**
@@ -41,10 +47,11 @@ export interface GuestContext {
 export async function openInvitation(data: PartyData, token: string): Promise<GuestContext | null> {
   const invitation = await data.invitations.findByToken(token);
   if (!invitation) return null;
-  const [event, response, organizer] = await data.db.store.getMany([
+  const [event, response, organizer, summary] = await data.db.store.getMany([
     recordKey(EVENTS, invitation.eventId),
     recordKey(RESPONSES, invitation.id),
     recordKey(ORGANIZERS, invitation.organizerId),
+    recordKey(SUMMARIES, invitation.eventId),
   ]);
   const parsed = {
     event: EVENTS.schema.safeParse(event),
@@ -53,22 +60,26 @@ export async function openInvitation(data: PartyData, token: string): Promise<Gu
   };
   if (!parsed.event.success || !parsed.response.success || !parsed.organizer.success) return null;
   if (parsed.event.data.organizerId !== invitation.organizerId || parsed.event.data.id !== invitation.eventId) return null;
-  // Guests open only published events; a cancelled one still tells them so (see the page).
-  if (parsed.event.data.status === "draft") return null;
-  const { firstName, lastName } = parsed.organizer.data;
+  // A draft opens too, but only to say it is not open yet (see guestMode and the page): every guest change
+  // is refused for it like for a closed event.
+  const { firstName, lastName, email } = parsed.organizer.data;
+  const attending = SUMMARIES.schema.safeParse(summary).data?.attending ?? 0;
+  const capacity = parsed.event.data.capacity;
   return {
     invitation,
     event: parsed.event.data,
     household: { id: invitation.householdId, name: invitation.guests.name, address: invitation.guests.address, people: invitation.guests.people },
     response: parsed.response.data,
-    host: { firstName, lastName },
+    host: { firstName, lastName, email: parsed.event.data.shareEmail ? email : null },
+    placesLeft: capacity === null ? null : Math.max(0, capacity - attending),
   };
 }
 
-export type GuestMode = "open" | "closed" | "cancelled";
+export type GuestMode = "open" | "closed" | "cancelled" | "draft";
 
 /** Guests can change answers while the event is published and the deadline has not passed. */
 export function guestMode(event: PartyEvent, now = Date.now()): GuestMode {
+  if (event.status === "draft") return "draft";
   if (event.status === "cancelled") return "cancelled";
   return now < answersCloseAt(event) ? "open" : "closed";
 }
@@ -118,7 +129,7 @@ export async function saveGuestAnswers(
   ctx: GuestContext,
   input: GuestAnswersInput,
   now = Date.now(),
-): Promise<Result<{ saved: number }, GuestFailure>> {
+): Promise<Result<{ saved: number; waitlisted: number }, GuestFailure>> {
   if (guestMode(ctx.event, now) !== "open") return fail("closed");
   const gate = gateOf(ctx, now);
   return data.rsvps.answerAsGuest(ctx.invitation.id, ctx.invitation.tokenHash, input, gate.isOpen, now);

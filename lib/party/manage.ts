@@ -57,3 +57,8 @@ export function setAnswerForGuest(
 export function addPotluckItem(data: PartyData, organizerId: string, eventId: string, input: PotluckItemInput): Promise<Result<PotluckItem>> {
   return data.potluck.addByHost(organizerId, eventId, input);
 }
+
+/** The host gives a waiting guest a place, if the party has one (see RsvpRepository.promote). */
+export function promoteFromWaitlist(data: PartyData, organizerId: string, eventId: string, personId: string, now = Date.now()) {
+  return data.rsvps.promote(organizerId, eventId, personId, now);
+}

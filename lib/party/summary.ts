@@ -71,11 +71,13 @@ export function countResponses(households: InvitedHousehold[], capacity: number 
     adultsAttending: 0,
     childrenAttending: 0,
     capacity,
+    waitlisted: 0,
     overCapacity: 0,
   };
   for (const row of households.flatMap((h) => h.people)) {
     counts.invited += 1;
-    if (row.status === "attending") {
+    if (row.status === "attending" && row.response?.waitlistedAt !== undefined) counts.waitlisted += 1;
+    else if (row.status === "attending") {
       counts.attending += 1;
       if (row.person.ageGroup === "child") counts.childrenAttending += 1;
       else counts.adultsAttending += 1;
@@ -85,6 +87,20 @@ export function countResponses(households: InvitedHousehold[], capacity: number 
   }
   if (capacity !== null) counts.overCapacity = Math.max(0, counts.attending - capacity);
   return counts;
+}
+
+export interface WaitlistEntry {
+  row: GuestRow;
+  since: number;
+}
+
+/** Who waits for a place, longest first (the order a host would promote them in). */
+export function waitlistOf(households: InvitedHousehold[]): WaitlistEntry[] {
+  return households
+    .flatMap((h) => h.people)
+    .filter((row) => row.status === "attending" && row.response?.waitlistedAt !== undefined)
+    .map((row) => ({ row, since: row.response!.waitlistedAt! }))
+    .sort((a, b) => a.since - b.since);
 }
 
 export interface DietaryEntry {

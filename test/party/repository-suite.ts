@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, it } from "node:test";
 import { hashRsvpToken } from "../../lib/data/invitations";
 import type { PartyData } from "../../lib/data/party";
 import { potluckItemSchema } from "../../lib/data/potluck";
-import { openInvitation, saveGuestAnswers, claimAsGuest, addGuestItem, type GuestContext } from "../../lib/party/guest";
+import { guestMode, openInvitation, saveGuestAnswers, claimAsGuest, addGuestItem, type GuestContext } from "../../lib/party/guest";
 import { addPotluckItem, deleteEvent, deleteHousehold, inviteHouseholds, removePerson, setAnswerForGuest, uninvite } from "../../lib/party/manage";
 import { loadDashboard, loadEventOverview } from "../../lib/party/overview";
 import type { AppStore } from "../../lib/storage/types";
@@ -184,10 +184,14 @@ export function definePartyRepositorySuite(label: string, makeStore: StoreFactor
         }
       });
 
-      it("opens only published and cancelled events for guests, never drafts", async () => {
-        const { organizerId, event, token } = await party();
+      it("opens a draft only to say it is not open yet: no answer is taken", async () => {
+        const { organizerId, event, token, home } = await party();
         await data.events.setStatus(organizerId, event.id, "draft");
-        assert.equal(await openInvitation(data, token), null);
+        const draft = await openInvitation(data, token);
+        assert.equal(draft && guestMode(draft.event), "draft");
+        const answer = { people: [{ personId: home.people[0]!.id, status: "attending" as const, dietaryTags: [], dietaryNotes: "" }], note: "" };
+        assert.deepEqual(await saveGuestAnswers(data, draft!, answer), { ok: false, reason: "closed", message: undefined });
+        assert.equal(await data.rsvps.get(event.id, home.people[0]!.id), null);
         await data.events.setStatus(organizerId, event.id, "cancelled");
         assert.equal((await openInvitation(data, token))?.event.status, "cancelled");
       });
@@ -217,7 +221,7 @@ export function definePartyRepositorySuite(label: string, makeStore: StoreFactor
         const overview = await loadEventOverview(data, event);
         assert.deepEqual(
           { ...overview.counts },
-          { households: 100, invited: 100, attending: 60, maybe: 25, notAttending: 15, noReply: 0, adultsAttending: 54, childrenAttending: 6, capacity: 80, overCapacity: 0 },
+          { households: 100, invited: 100, attending: 60, maybe: 25, notAttending: 15, noReply: 0, adultsAttending: 54, childrenAttending: 6, capacity: 80, waitlisted: 0, overCapacity: 0 },
         );
         assert.equal(overview.households.filter((h) => h.note?.note.startsWith("note ")).length, 100);
         const vegetarians = overview.dietary.tags.find((t) => t.tag === "vegetarian");

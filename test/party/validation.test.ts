@@ -126,11 +126,22 @@ describe("potluck and answer validation", () => {
 
   it("accepts only the three answers (or none) from guests, and no_reply from hosts", () => {
     const person = { personId: "abcdefghijklmnop", dietaryTags: [], dietaryNotes: "" };
-    assert.ok(guestAnswersInputSchema.safeParse({ people: [{ ...person, status: "" }], note: "" }).success);
+    const other = { ...person, personId: "qrstuvwxyzabcdef" };
+    assert.ok(guestAnswersInputSchema.safeParse({ people: [{ ...person, status: "" }, { ...other, status: "maybe" }], note: "" }).success);
     assert.ok(guestAnswersInputSchema.safeParse({ people: [{ ...person, status: "maybe" }], note: "" }).success);
     assert.equal(guestAnswersInputSchema.safeParse({ people: [{ ...person, status: "yes" }], note: "" }).success, false);
     assert.ok(errorsOf(guestAnswersInputSchema, { people: [], note: "x".repeat(1001) }).note);
     assert.ok(hostAnswerInputSchema.safeParse({ personId: "abcdefghijklmnop", status: "no_reply" }).success);
+    assert.equal(hostAnswerInputSchema.safeParse({ personId: "abcdefghijklmnop", status: "" }).success, false);
+  });
+
+  it("asks for at least one answer: a form with nothing chosen is an error on the people, not a save", () => {
+    const person = { personId: "abcdefghijklmnop", dietaryTags: [], dietaryNotes: "" };
+    const other = { ...person, personId: "qrstuvwxyzabcdef" };
+    const errors = errorsOf(guestAnswersInputSchema, { people: [{ ...person, status: "" }, { ...other, status: "" }], note: "Hello" });
+    assert.match(errors.people ?? "", /at least one person/);
+    // A household without people on its invitation can still send its note.
+    assert.ok(guestAnswersInputSchema.safeParse({ people: [], note: "Hello" }).success);
     assert.equal(hostAnswerInputSchema.safeParse({ personId: "abcdefghijklmnop", status: "" }).success, false);
   });
 });

@@ -55,6 +55,7 @@ export const saveAnswersAction = guestAction(async (_previous: FormState, formDa
       else if (id && field?.startsWith("dietaryTags")) fieldErrors[`diet.${id}`] ??= message;
       else if (id && field === "dietaryNotes") fieldErrors[`dietNotes.${id}`] ??= message;
       else if (head === "note") fieldErrors.note ??= message;
+      else if (head === "people" && index === undefined) fieldErrors.people ??= message;
       else notFound(); // a malformed person id: a tampered form
     }
     return { fieldErrors, values, message: "Please correct the answers marked below." };
@@ -65,7 +66,7 @@ export const saveAnswersAction = guestAction(async (_previous: FormState, formDa
     if (result.reason === "closed") return { message: CLOSED, values };
     notFound();
   }
-  redirect(back(token, "answers", "#answers"));
+  redirect(back(token, result.value.waitlisted > 0 ? "waitlist" : "answers", "#answers"));
 }, answerValues);
 
 export const claimItemAction = guestAction(async (_previous: FormState, formData: FormData): Promise<FormState> => {

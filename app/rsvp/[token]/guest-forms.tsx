@@ -20,6 +20,8 @@ export interface GuestPersonFields {
   status: string;
   dietaryTags: string[];
   dietaryNotes: string;
+  /** Said "attending" while the party was full: waiting for a place. */
+  waitlisted: boolean;
 }
 
 export function AnswersForm({ token, people, note }: { token: string; people: GuestPersonFields[]; note: string }) {
@@ -29,11 +31,17 @@ export function AnswersForm({ token, people, note }: { token: string; people: Gu
     <form action={formAction} noValidate className="answers-form">
       <FormMessage state={state} />
       <input type="hidden" name="token" value={token} />
+      {errors.people ? (
+        <p className="field-error" id="people-error" role="alert" data-testid="people-error">
+          {errors.people}
+        </p>
+      ) : null}
       {people.map((p) => (
-        <fieldset key={p.id} className="person-answer" data-testid="person-answer">
+        <fieldset key={p.id} className="person-answer" data-testid="person-answer" aria-describedby={errors.people ? "people-error" : undefined}>
           <legend>
             {p.name}
             {p.child ? <span className="muted"> (child)</span> : null}
+            {p.waitlisted ? <span className="badge badge-waitlist"> On the waitlist</span> : null}
           </legend>
           <input type="hidden" name="personId" value={p.id} />
           <RadioGroup
@@ -55,6 +63,8 @@ export function AnswersForm({ token, people, note }: { token: string; people: Gu
               notes={valueOf(state.values, `dietNotes.${p.id}`, p.dietaryNotes)}
               error={errors[`diet.${p.id}`]}
               notesError={errors[`dietNotes.${p.id}`]}
+              legend={`Dietary restrictions of ${p.name}`}
+              legendHidden
             />
           </details>
         </fieldset>

@@ -4,7 +4,7 @@ import { requireOrganizer } from "@/lib/auth/current";
 import { PasswordForm } from "./password-form";
 import { ProfileForm } from "./profile-form";
 
-export const metadata: Metadata = { title: "Your account" };
+export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
   const { organizer } = await requireOrganizer("/organizer/account");

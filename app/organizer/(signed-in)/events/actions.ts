@@ -19,6 +19,7 @@ const EVENT_FIELDS = [
   "rsvpDeadline",
   "capacity",
   "status",
+  "shareEmail",
 ] as const;
 
 function invalid(error: Parameters<typeof fieldErrorsOf>[0], values: Record<string, string>): FormState {
@@ -52,6 +53,7 @@ export async function updateEventAction(_previous: FormState, formData: FormData
     const result = await whenStoreAllows(() => data.events.update(organizer.id, eventId, parsed.data, { expectedVersion }));
     if (isStoreProblem(result)) return { message: result.message, values };
     if (!result.ok) {
+      if (result.reason === "capacity") return { fieldErrors: { capacity: result.message ?? "" }, values, message: "Please correct the fields marked below." };
       if (result.reason === "conflict") {
         const latest = await data.events.getOwned(organizer.id, eventId);
         if (latest) return { message: EVENT_CHANGED_MESSAGE, values: { ...values, version: String(latest.version) } };

@@ -67,6 +67,10 @@ export function EventForm({
         <TextField id="capacity" name="capacity" label="Capacity" inputMode="numeric" defaultValue={v("capacity")} error={errors.capacity} hint="How many guests at most; empty for no limit." />
       </div>
       <SelectField id="status" name="status" label="Status" defaultValue={v("status")} error={errors.status} options={STATUS_OPTIONS} />
+      <label className="checkbox">
+        <input type="checkbox" name="shareEmail" defaultChecked={v("shareEmail") === "on"} />
+        Share my email with guests (shown on their invitation so they can reach you)
+      </label>
       <SubmitButton pendingText="Saving…">{submitLabel}</SubmitButton>
     </form>
   );

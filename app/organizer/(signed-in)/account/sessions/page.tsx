@@ -8,7 +8,7 @@ import { getSessionManager } from "@/lib/session/service";
 import { describeUserAgent } from "@/lib/session/user-agent";
 import { signOutOtherSessionsAction, signOutSessionAction } from "./actions";
 
-export const metadata: Metadata = { title: "Your sessions" };
+export const metadata: Metadata = { title: "Sessions · Account" };
 
 export default async function SessionsPage() {
   const { organizer, session: current } = await requireOrganizer("/organizer/account/sessions");

@@ -18,8 +18,13 @@ import { addPotluckItemAction, invitationAction, removePotluckItemAction, setAns
 import { CopyLink } from "./copy-link";
 import { InviteForm } from "./invite-form";
 import { PotluckItemForm } from "./potluck-item-form";
+import { WaitlistSection } from "./waitlist-section";
 
-export const metadata: Metadata = { title: "Event" };
+/** The tab is named after the party (several events open in tabs are told apart). */
+export async function generateMetadata({ params }: Pick<Params, "params">): Promise<Metadata> {
+  const { event } = await requireOwnedEvent((await params).eventId);
+  return { title: event.title };
+}
 
 type Params = { params: Promise<{ eventId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -197,6 +202,8 @@ export default async function EventPage({ params, searchParams }: Params) {
           </div>
         )}
       </section>
+
+      <WaitlistSection event={event} households={households} counts={counts} outcome={query.waitlist} />
 
       <section aria-labelledby="dietary-heading" className="card" id="dietary">
         <h2 id="dietary-heading">Dietary summary</h2>

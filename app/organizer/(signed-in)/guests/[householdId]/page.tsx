@@ -8,7 +8,10 @@ import { SubmitButton } from "../../../../ui/submit-button";
 import { addPersonAction, deleteHouseholdAction, removePersonAction, updateHouseholdAction, updatePersonAction } from "../actions";
 import { HouseholdForm, PersonForm } from "../household-forms";
 
-export const metadata: Metadata = { title: "Household" };
+export async function generateMetadata({ params }: Pick<Params, "params">): Promise<Metadata> {
+  const { household } = await requireOwnedHousehold((await params).householdId);
+  return { title: `${household.name} · Guests` };
+}
 
 type Params = { params: Promise<{ householdId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 

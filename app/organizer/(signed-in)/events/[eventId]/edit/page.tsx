@@ -6,7 +6,10 @@ import { timeZoneOptions } from "@/lib/party/time";
 import { updateEventAction } from "../../actions";
 import { EventForm } from "../../event-form";
 
-export const metadata: Metadata = { title: "Edit event" };
+export async function generateMetadata({ params }: { params: Promise<{ eventId: string }> }): Promise<Metadata> {
+  const { event } = await requireOwnedEvent((await params).eventId);
+  return { title: `Edit: ${event.title}` };
+}
 
 export default async function EditEventPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;

@@ -1,0 +1,264 @@
+import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
+import { startApp, type AppServer } from "./support/app-server";
+import { JOHN } from "./support/helpers";
+import { dataSnapshot, noHorizontalScroll, rsvpLinkFor, signedInPage } from "./support/party";
+
+// What guests see (issue 15, items 3-7 and the guest-facing small things of 13), in Chromium against
+// `next start` on a seeded fs DATA_DIR, at phone width where it matters, with JavaScript on and off.
+
+let app: AppServer;
+
+test.beforeAll(async () => {
+  app = await startApp({ mode: "start" });
+});
+
+test.afterAll(async () => {
+  await app?.stop();
+});
+
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+const DESKTOP = { viewport: { width: 1200, height: 900 } };
+const shotsDir = (fallback: string) => (process.env.UPDATE_DOCS_SCREENSHOTS === "1" ? "docs" : fallback);
+
+async function eventUrlOf(page: Page, title: string): Promise<string> {
+  await page.goto(`${app.url}/organizer`);
+  const href = await page.getByRole("link", { name: title, exact: true }).first().getAttribute("href");
+  return `${app.url}${href}`;
+}
+
+/** A new event of John's through the form, returning its page's URL. */
+async function createEvent(page: Page, fields: { title: string; capacity?: string; address?: string; status?: string }): Promise<string> {
+  await page.goto(`${app.url}/organizer/events/new`);
+  await page.getByLabel("Title").fill(fields.title);
+  await page.getByLabel("Place").fill("Town Hall");
+  await page.getByLabel("Address").fill(fields.address ?? "1 Civic Plaza");
+  await page.getByLabel("Capacity").fill(fields.capacity ?? "");
+  await page.getByLabel("Status").selectOption(fields.status ?? "published");
+  await page.getByRole("button", { name: "Create event" }).click();
+  await expect(page.getByTestId("event-title")).toHaveText(fields.title);
+  return page.url().split("?")[0]!;
+}
+
+async function invite(page: Page, households: string[]): Promise<void> {
+  const invitations = page.locator("#invitations");
+  for (const name of households) await invitations.getByLabel(name).check();
+  await invitations.getByRole("button", { name: "Invite selected" }).click();
+  await expect(page.getByText("Invited.")).toBeVisible();
+}
+
+/** True when the element is entirely inside the window (not merely somewhere on the page). */
+async function inViewport(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight && box.height > 0;
+  });
+}
+
+async function guestPage(browser: Browser, link: string, options: Parameters<Browser["newContext"]>[0] = PHONE) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  await page.goto(link);
+  return { context, page };
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  test(`the confirmation shows where the guest is looking, on a phone (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({ browser }) => {
+    const organizer = await signedInPage(browser, app.url, JOHN);
+    await organizer.page.goto(await eventUrlOf(organizer.page, "Annual Holiday Party"));
+    const link = await rsvpLinkFor(organizer.page, javaScriptEnabled ? "The Garcia Family" : "The Patel Family");
+    await organizer.context.close();
+
+    const { context, page } = await guestPage(browser, link, { ...PHONE, javaScriptEnabled });
+    await page.getByTestId("person-answer").first().getByLabel("Maybe", { exact: true }).check();
+    await page.getByRole("button", { name: "Send my answers" }).click();
+    const saved = page.locator("#answers").getByRole("status");
+    await expect(saved).toHaveText(/Thank you! Your answers are saved\./);
+    await expect.poll(() => inViewport(saved), { message: "the answers' confirmation is on screen" }).toBe(true);
+    await expect(page.getByTestId("person-answer").first().getByLabel("Maybe", { exact: true })).toBeChecked();
+
+    // The same for a potluck claim, further down the page.
+    const plates = page.getByTestId("guest-potluck-item").filter({ hasText: "Sparkling cider" });
+    await plates.getByLabel("How many Sparkling cider you bring").selectOption("1");
+    await plates.getByRole("button", { name: /Claim|Update/ }).click();
+    const claimed = page.locator("#potluck").getByRole("status");
+    await expect(claimed).toHaveText("Your potluck choice is saved.");
+    await expect.poll(() => inViewport(claimed), { message: "the potluck confirmation is on screen" }).toBe(true);
+    await context.close();
+  });
+}
+
+test("an RSVP sent with no answer asks for one next to the people and saves nothing", async ({ browser }) => {
+  const organizer = await signedInPage(browser, app.url, JOHN);
+  await organizer.page.goto(await eventUrlOf(organizer.page, "Annual Holiday Party"));
+  const link = await rsvpLinkFor(organizer.page, "The Nguyen Family");
+  await organizer.context.close();
+
+  const { context, page } = await guestPage(browser, link);
+  const before = dataSnapshot(app.dataDir);
+  await page.getByLabel("A note to the host").fill("Looking forward!");
+  await page.getByRole("button", { name: "Send my answers" }).click();
+  await expect(page.getByTestId("people-error")).toHaveText(/Choose an answer for at least one person/);
+  await expect(page.getByText("Thank you!")).toHaveCount(0);
+  await expect(page.getByLabel("A note to the host")).toHaveValue("Looking forward!");
+  await expect(page.getByTestId("person-answer").first()).toHaveAttribute("aria-describedby", "people-error");
+  expect(dataSnapshot(app.dataDir)).toEqual(before);
+  await context.close();
+});
+
+test("a full party puts 'attending' on the waitlist; the host sees it and promotes when a place frees up", async ({ browser }, testInfo) => {
+  const { context, page } = await signedInPage(browser, app.url, JOHN, DESKTOP);
+  const title = `Tiny Tea ${Date.now()}`;
+  const eventUrl = await createEvent(page, { title, capacity: "2" });
+  await invite(page, ["The Johnson Family", "The Nguyen Family"]);
+  const johnsons = await rsvpLinkFor(page, "The Johnson Family");
+  const nguyens = await rsvpLinkFor(page, "The Nguyen Family");
+
+  // The Johnsons take both places.
+  const first = await guestPage(browser, johnsons);
+  await expect(first.page.getByTestId("places-left")).toHaveText("2 places left.");
+  for (const row of await first.page.getByTestId("person-answer").all()) await row.getByLabel("Attending", { exact: true }).check();
+  await first.page.getByRole("button", { name: "Send my answers" }).click();
+  await expect(first.page.locator("#answers").getByRole("status")).toContainText("Thank you!");
+
+  // The Nguyens see it is full, and Anh goes on the waitlist.
+  const second = await guestPage(browser, nguyens);
+  await expect(second.page.getByTestId("places-left")).toContainText("The party is full");
+  const anh = second.page.getByTestId("person-answer").filter({ hasText: "Anh Nguyen" });
+  await anh.getByLabel("Attending", { exact: true }).check();
+  await second.page.getByRole("button", { name: "Send my answers" }).click();
+  const waitlisted = second.page.locator("#answers").getByRole("status");
+  await expect(waitlisted).toContainText("You're on the waitlist");
+  await expect.poll(() => inViewport(waitlisted)).toBe(true);
+  await expect(anh).toContainText("On the waitlist");
+  await noHorizontalScroll(second.page);
+  await second.page.screenshot({ path: `${shotsDir(testInfo.outputPath())}/rsvp-waitlist.png` });
+
+  // The host sees the waitlist; promoting while full is refused.
+  await page.goto(eventUrl);
+  const waitlist = page.getByTestId("waitlist");
+  await expect(waitlist.getByTestId("places-free")).toHaveText("2 of 2 places taken · 0 free.");
+  await expect(waitlist.getByTestId("waitlist-row")).toHaveCount(1);
+  await waitlist.getByTestId("waitlist-row").filter({ hasText: "Anh Nguyen" }).getByRole("button", { name: "Promote" }).click();
+  await expect(page.getByTestId("waitlist").getByRole("alert")).toContainText("The party is full");
+
+  // Bob can't come after all: a place frees up, and the host promotes Anh into it.
+  await first.page.reload();
+  await first.page.getByTestId("person-answer").filter({ hasText: "Bob Johnson" }).getByLabel("Not attending", { exact: true }).check();
+  await first.page.getByRole("button", { name: "Send my answers" }).click();
+  await expect(first.page.locator("#answers").getByRole("status")).toContainText("Thank you!");
+  await page.goto(eventUrl);
+  await page.getByTestId("waitlist").getByRole("button", { name: "Promote" }).click();
+  await expect(page.getByTestId("waitlist").getByRole("status")).toContainText("Promoted");
+  await expect(page.getByTestId("waitlist").getByTestId("waitlist-row")).toHaveCount(0);
+  await expect(page.getByTestId("count-attending")).toHaveText("2");
+
+  await second.page.reload();
+  await expect(second.page.getByTestId("person-answer").filter({ hasText: "Anh Nguyen" })).not.toContainText("On the waitlist");
+  await expect(second.page.getByTestId("places-left")).toContainText("The party is full");
+  await Promise.all([first.context.close(), second.context.close(), context.close()]);
+});
+
+test("a draft's link says the invitation is not open yet; after the deadline the answers read cleanly, with the host's email if shared", async ({ browser }) => {
+  const { context, page } = await signedInPage(browser, app.url, JOHN);
+  const draftUrl = await createEvent(page, { title: `Secret Draft ${Date.now()}`, status: "draft" });
+  await invite(page, ["The Chen Family"]);
+  const draftLink = await rsvpLinkFor(page, "The Chen Family");
+
+  const guest = await guestPage(browser, draftLink);
+  await expect(guest.page.getByRole("heading", { name: "This invitation is not open yet" })).toBeVisible();
+  await expect(guest.page.getByText("not valid")).toHaveCount(0);
+  await expect(guest.page.getByText("Secret Draft")).toHaveCount(0);
+  await expect(guest.page.getByRole("button", { name: "Send my answers" })).toHaveCount(0);
+  expect(draftUrl).toContain("/organizer/events/");
+
+  // The past dinner, with a household that has a child, and the host's email shared.
+  const solstice = await eventUrlOf(page, "Winter Solstice Dinner");
+  await page.goto(solstice);
+  await invite(page, ["The Chen Family"]);
+  const pastLink = await rsvpLinkFor(page, "The Chen Family");
+  await guest.page.goto(pastLink);
+  await expect(guest.page.getByTestId("closed")).toHaveText("The RSVP deadline has passed. Here are your answers; to change them, contact John.");
+  const rows = guest.page.getByTestId("readonly-person");
+  await expect(rows.filter({ hasText: "Emma Chen" })).toContainText("(child)");
+  await expect(rows.filter({ hasText: "Emma Chen" })).toContainText("No reply");
+  await expect(guest.page.getByTestId("readonly-answers")).not.toContainText(":");
+
+  await page.goto(`${solstice}/edit`);
+  await page.getByLabel("Share my email with guests").check();
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Changes saved.")).toBeVisible();
+  await guest.page.reload();
+  await expect(guest.page.getByTestId("closed")).toContainText("contact John at john.smith@example.com");
+  await expect(guest.page.getByRole("link", { name: "john.smith@example.com" })).toHaveAttribute("href", "mailto:john.smith@example.com");
+  await noHorizontalScroll(guest.page);
+  await Promise.all([guest.context.close(), context.close()]);
+});
+
+test("link previews and tab titles: the party's title, date and host's first name only; organizer tabs by page", async ({ browser, request }) => {
+  const { context, page } = await signedInPage(browser, app.url, JOHN);
+  await expect(page).toHaveTitle("Dashboard · Holiday Party Planner");
+  const eventUrl = await eventUrlOf(page, "Annual Holiday Party");
+  await page.goto(eventUrl);
+  await expect(page).toHaveTitle("Annual Holiday Party · Holiday Party Planner");
+  await page.goto(`${eventUrl}/edit`);
+  await expect(page).toHaveTitle("Edit: Annual Holiday Party · Holiday Party Planner");
+  await page.getByRole("navigation", { name: "Organizer" }).getByRole("link", { name: "Guests" }).click();
+  await expect(page).toHaveTitle("Guests · Holiday Party Planner");
+  await page.getByRole("link", { name: "Account" }).click();
+  await expect(page).toHaveTitle("Account · Holiday Party Planner");
+  await page.goto(eventUrl);
+  const link = await rsvpLinkFor(page, "The Johnson Family");
+
+  // What a chat app's preview fetcher reads: the HTML, without a browser.
+  const html = await (await request.get(link)).text();
+  const meta = (property: string) => html.match(new RegExp(`<meta (?:property|name)="${property}" content="([^"]*)"`))?.[1];
+  expect(html).toMatch(/<title>Annual Holiday Party – invitation · Holiday Party Planner<\/title>/);
+  expect(meta("og:title")).toBe("Annual Holiday Party");
+  expect(meta("og:description")).toMatch(/hosted by John$/);
+  expect(meta("og:description")).toMatch(/\d{4}/);
+  const preview = [meta("og:title"), meta("og:description"), meta("description"), meta("twitter:title"), meta("twitter:description")].join(" ");
+  for (const privateBit of ["Smith", "Johnson", "Bob", "Community Center", "100 Community Way", "john.smith@example.com"]) {
+    expect(preview, `no ${privateBit} in the preview`).not.toContain(privateBit);
+  }
+  await context.close();
+});
+
+test("small things: no Map link without an address, one 'Dietary restrictions' per person, a styled 400 page", async ({ browser, request }) => {
+  const { context, page } = await signedInPage(browser, app.url, JOHN, DESKTOP);
+  await createEvent(page, { title: `Garden Party ${Date.now()}`, address: "" });
+  await invite(page, ["The Smith Family"]);
+  const link = await rsvpLinkFor(page, "The Smith Family");
+  await expect(page.locator(".event-meta").getByRole("link", { name: "Map" })).toHaveCount(0);
+
+  const guest = await guestPage(browser, link, DESKTOP);
+  await expect(guest.page.getByTestId("event-title")).toBeVisible();
+  await expect(guest.page.getByRole("link", { name: "Map" })).toHaveCount(0);
+  const timmy = guest.page.getByTestId("person-answer").filter({ hasText: "Timmy Smith" });
+  await expect(timmy.getByText("Dietary restrictions", { exact: false })).toHaveCount(1);
+  await expect(timmy.getByRole("group", { name: "Dietary restrictions of Timmy Smith" })).toBeAttached();
+
+  const bad = await request.get(`${app.url}/rsvp/%E0%A4%A`);
+  expect(bad.status()).toBe(400);
+  const body = await bad.text();
+  expect(body).toContain("<h1>Bad request</h1>");
+  expect(body).toMatch(/<style[^>]*>/);
+  await guest.page.goto(`${app.url}/organizer/events/%E0%A4%A`);
+  await expect(guest.page.getByRole("heading", { name: "Bad request" })).toBeVisible();
+  await expect(guest.page.getByRole("banner").getByRole("link", { name: "Holiday Party Planner" })).toBeVisible();
+  await expect(guest.page.getByRole("link", { name: "Go to the home page" })).toBeVisible();
+  await expect(guest.page.getByText("part of a link may be missing or mistyped")).toBeVisible();
+  await Promise.all([guest.context.close(), context.close()]);
+});
+
+test("the RSVP page on a desktop (screenshot for the docs)", async ({ browser }, testInfo) => {
+  const organizer = await signedInPage(browser, app.url, JOHN);
+  await organizer.page.goto(await eventUrlOf(organizer.page, "Annual Holiday Party"));
+  const link = await rsvpLinkFor(organizer.page, "The Johnson Family");
+  await organizer.context.close();
+  const { context, page } = await guestPage(browser, link, DESKTOP);
+  await expect(page.getByTestId("event-title")).toHaveText("Annual Holiday Party");
+  await expect(page.getByTestId("places-left")).toHaveText(/\d+ places left\./);
+  await noHorizontalScroll(page);
+  await page.screenshot({ path: `${shotsDir(testInfo.outputPath())}/rsvp-desktop.png`, fullPage: true });
+  await context.close();
+});
