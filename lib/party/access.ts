@@ -1,5 +1,6 @@
 import "server-only";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { requireOrganizer, type SignedIn } from "../auth/current";
 import { getPartyData, type PartyData } from "../data";
 import type { PartyEvent } from "../data/events";
@@ -36,10 +37,13 @@ export async function requireOwnedHousehold(householdId: unknown, returnTo?: str
   return { ...scope, household };
 }
 
+/** One read of a link per request, shared by the RSVP page's metadata (its title and preview) and the page. */
+export const openGuestLink = cache((token: string): Promise<GuestContext | null> => openInvitation(getPartyData(), token));
+
 /** For the guest pages and actions: the invitation behind a token, or the "link not valid" 404. */
 export async function requireGuest(token: unknown): Promise<{ data: PartyData; ctx: GuestContext }> {
   const data = getPartyData();
-  const ctx = typeof token === "string" ? await openInvitation(data, token) : null;
+  const ctx = typeof token === "string" ? await openGuestLink(token) : null;
   if (!ctx) notFound();
   return { data, ctx };
 }

@@ -4,9 +4,8 @@ import { DIETARY_LABELS } from "@/lib/data/dietary";
 import { personName } from "@/lib/data/households";
 import { CATEGORY_LABELS } from "@/lib/data/potluck";
 import { RESPONSE_LABELS } from "@/lib/data/rsvps";
-import { getPartyData } from "@/lib/data";
-import { requireGuest } from "@/lib/party/access";
-import { guestMode, loadGuestView, openInvitation, type GuestContext } from "@/lib/party/guest";
+import { openGuestLink, requireGuest } from "@/lib/party/access";
+import { guestMode, loadGuestView, type GuestContext } from "@/lib/party/guest";
 import { formatInstant } from "@/lib/party/time";
 import { EventWhen, EventWhere } from "../../ui/event-summary";
 import { SiteHeader } from "../../site-header";
@@ -28,7 +27,7 @@ const PRIVATE: Metadata = {
  */
 export async function generateMetadata({ params }: { params: Promise<{ token: string }> }): Promise<Metadata> {
   const { token } = await params;
-  const ctx = await openInvitation(getPartyData(), token).catch(() => null);
+  const ctx = await openGuestLink(token).catch(() => null);
   if (!ctx || guestMode(ctx.event) === "draft") return { ...PRIVATE, title: "Your invitation" };
   const { event, host } = ctx;
   const title = `${event.title} – invitation`;
