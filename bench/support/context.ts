@@ -16,7 +16,7 @@ export interface Profile {
   login: { durationSec: number; loginsPerSecond: number; dashboardRate: number; hashes: number; warmupRequests: number };
   memory: { first: number; total: number; sessions: number; connections: number };
   /** Section 7: households on the large event, and requests per page (after `warmup` of each). */
-  party: { households: number; warmup: number; samples: number; checkRecords: [number, number] };
+  party: { households: number; warmup: number; samples: number; checkRecords: [number, number]; tripHouseholds: number };
 }
 
 export const PROFILES: Record<Mode, Profile> = {
@@ -27,7 +27,7 @@ export const PROFILES: Record<Mode, Profile> = {
     writes: { httpRequests: 10_000, burstConnections: 10, simulatedRequests: 10_000, simulatedHours: 96 },
     login: { durationSec: 20, loginsPerSecond: 4, dashboardRate: 20, hashes: 3, warmupRequests: 2_000 },
     memory: { first: 10_000, total: 100_000, sessions: 10_000, connections: 10 },
-    party: { households: 300, warmup: 40, samples: 300, checkRecords: [10_000, 100_000] },
+    party: { households: 300, warmup: 40, samples: 300, checkRecords: [10_000, 100_000], tripHouseholds: 20 },
   },
   quick: {
     mode: "quick",
@@ -36,7 +36,7 @@ export const PROFILES: Record<Mode, Profile> = {
     writes: { httpRequests: 500, burstConnections: 10, simulatedRequests: 2_000, simulatedHours: 96 },
     login: { durationSec: 3, loginsPerSecond: 4, dashboardRate: 20, hashes: 1, warmupRequests: 300 },
     memory: { first: 1_000, total: 3_000, sessions: 500, connections: 10 },
-    party: { households: 300, warmup: 5, samples: 40, checkRecords: [2_000, 20_000] },
+    party: { households: 300, warmup: 5, samples: 40, checkRecords: [2_000, 20_000], tripHouseholds: 20 },
   },
   // The smoke test's sizes: only proves that the bench still runs and prints its table.
   tiny: {
@@ -46,7 +46,7 @@ export const PROFILES: Record<Mode, Profile> = {
     writes: { httpRequests: 50, burstConnections: 2, simulatedRequests: 200, simulatedHours: 96 },
     login: { durationSec: 1, loginsPerSecond: 2, dashboardRate: 5, hashes: 1, warmupRequests: 20 },
     memory: { first: 50, total: 200, sessions: 20, connections: 2 },
-    party: { households: 20, warmup: 2, samples: 5, checkRecords: [300, 1_500] },
+    party: { households: 20, warmup: 2, samples: 5, checkRecords: [300, 1_500], tripHouseholds: 5 },
   },
 };
 
