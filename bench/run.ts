@@ -16,6 +16,9 @@ import { measureParty } from "./measure/party";
 import { measureStores } from "./measure/stores";
 import { measureThroughput, TITLE as THROUGHPUT } from "./measure/throughput";
 import { measureWrites } from "./measure/writes";
+import { measureColdStart, TITLE as COLD_START } from "./measure/coldstart";
+import { measurePhones } from "./measure/phones";
+import { measureRush, TITLE as RUSH } from "./measure/rush";
 import { notRun, PROFILES, type Context } from "./support/context";
 import { cpuSnapshot, describeMachine, loadavg, othersShare, renderMarkdown, type SectionResult } from "./support/report";
 import { ensureBuild } from "./support/servers";
@@ -62,7 +65,7 @@ const t0 = performance.now();
 const loadBefore = loadavg();
 const cpuBefore = cpuSnapshot();
 log(`[bench] ${mode} run; load average ${loadBefore.join(" / ")}`);
-if (ctx.http && [1, 3, 5, 6, 7].some(wanted)) ensureBuild(log);
+if (ctx.http && [1, 3, 5, 6, 7, 8, 9, 10].some(wanted)) ensureBuild(log);
 
 const sections: SectionResult[] = [];
 const noHttp = "--no-http was given (these measurements need `next start`).";
@@ -85,6 +88,17 @@ if (wanted(6)) {
   else sections.push(await measureMemory(ctx));
 }
 if (wanted(7)) sections.push(await measureParty(ctx));
+if (wanted(8)) sections.push(await measurePhones(ctx));
+if (wanted(9)) {
+  if (!ctx.http) sections.push(notRun(9, COLD_START, noHttp, ["cold start to the first signed-in dashboard"]));
+  else if (ctx.redisMissing) sections.push(notRun(9, COLD_START, ctx.redisMissing, ["cold start to the first signed-in dashboard"]));
+  else sections.push(await measureColdStart(ctx));
+}
+if (wanted(10)) {
+  if (!ctx.http) sections.push(notRun(10, RUSH, noHttp, ["guests in a rush: RSVP page and answer p99"]));
+  else if (ctx.redisMissing) sections.push(notRun(10, RUSH, ctx.redisMissing, ["guests in a rush: RSVP page and answer p99"]));
+  else sections.push(await measureRush(ctx));
+}
 sections.sort((a, b) => a.number - b.number);
 
 const markdown = renderMarkdown({

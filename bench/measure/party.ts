@@ -32,7 +32,7 @@ const HEAP_CAP_MB = 96;
 const SMALL = 3;
 const DAY_MS = 86_400_000;
 
-function eventInput(title: string) {
+export function eventInput(title: string) {
   const day = instantToZoned(Date.now() + 30 * DAY_MS, "America/New_York").slice(0, 10);
   return eventInputSchema.parse({
     title,
