@@ -1,12 +1,14 @@
 import type { AppStore } from "../../lib/storage/types";
 
 /**
- * A store wrapper that counts round trips: the times a caller had to wait on the store before it could go on.
- * A call that starts while no other call is in flight opens a new round trip; calls started while one is in
- * flight (a Promise.all, or reads issued in the same tick) join it. On Redis and Upstash those overlapping calls
- * leave in one socket write or one REST pipeline (both clients auto-pipeline what is issued in one tick), so one
- * round trip here is one network latency there; on fs they are reads in parallel. Store calls (commands) are
- * counted too, to tell a batched read from several.
+ * A store wrapper that counts round trips: the longest chain of store calls that had to wait for one another.
+ * Every call that starts after another call of the operation has ended is taken to depend on it (conservative:
+ * it may not, but it did not go out together with it), so a call's depth is one more than the deepest call
+ * ended before it started, and the operation's round trips are the deepest call's depth. Calls issued together
+ * (a Promise.all, reads in the same tick) all have the same depth: on Redis and Upstash they leave in one socket
+ * write or one REST pipeline (both clients auto-pipeline what is issued in one tick), so one round trip here is
+ * one network latency there; on fs they are reads in parallel. Store calls (commands) are counted too, to tell
+ * a batched read from several.
  */
 export interface RoundTripCounter {
   store: AppStore;
@@ -20,19 +22,19 @@ const METHODS = [
 ] as const;
 
 export function countRoundTrips(inner: AppStore): RoundTripCounter {
-  let inFlight = 0;
+  let deepestEnded = 0;
   let roundTrips = 0;
   let methods: string[] = [];
   const wrapped: Record<string, unknown> = {};
   for (const method of METHODS) {
     wrapped[method] = async (...args: unknown[]) => {
-      if (inFlight === 0) roundTrips += 1;
-      inFlight += 1;
+      const depth = deepestEnded + 1;
+      roundTrips = Math.max(roundTrips, depth);
       methods.push(method);
       try {
         return await (inner[method] as (...a: unknown[]) => Promise<unknown>).apply(inner, args);
       } finally {
-        inFlight -= 1;
+        deepestEnded = Math.max(deepestEnded, depth);
       }
     };
   }
@@ -45,6 +47,7 @@ export function countRoundTrips(inner: AppStore): RoundTripCounter {
     store,
     async count(fn) {
       roundTrips = 0;
+      deepestEnded = 0;
       methods = [];
       const value = await fn();
       return { value, roundTrips, calls: methods.length, methods: [...methods] };
