@@ -2,10 +2,11 @@
  * `npm run bench [-- --quick | --tiny] [--no-http] [--only=1,2,...] [--out=DIR]`
  *
  * What a session costs per request, how the stores scale, and that nothing degrades under load: see
- * bench/README.md for what each figure means. Writes bench/results/<date>.md and latest.md (full runs),
- * <date>-quick.md and latest-quick.md (quick runs); --out=DIR writes there instead (the smoke test does).
+ * bench/README.md for what each figure means. Writes bench/results/latest.md (full runs) or latest-quick.md
+ * (quick runs), each with a short history of earlier runs at its end, rewritten each run (no dated file per
+ * run); --out=DIR writes there instead (the smoke test does).
  */
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
@@ -21,6 +22,7 @@ import { measurePhones } from "./measure/phones";
 import { measureRush, TITLE as RUSH } from "./measure/rush";
 import { notRun, PROFILES, type Context } from "./support/context";
 import { cpuSnapshot, describeMachine, loadavg, othersShare, renderMarkdown, type SectionResult } from "./support/report";
+import { withHistory } from "./support/history";
 import { ensureBuild } from "./support/servers";
 
 // Read at call time by lib/session/events.ts: one JSON line per created session would flood the output.
@@ -111,20 +113,15 @@ const markdown = renderMarkdown({
   othersCpu: othersShare(cpuBefore, cpuSnapshot()),
   sections,
 });
-process.stdout.write(`${markdown}\n`);
 
-const stamp = (d: Date) => {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}`;
-};
-if (values.out || mode !== "tiny") {
-  const dir = values.out ?? path.join("bench", "results");
-  mkdirSync(dir, { recursive: true });
-  const suffix = mode === "full" ? "" : `-${mode}`;
-  const file = path.join(dir, `${stamp(startedAt)}${suffix}.md`);
-  writeFileSync(file, markdown);
-  copyFileSync(file, path.join(dir, `latest${suffix}.md`));
-  log(`[bench] results written to ${file} and ${path.join(dir, `latest${suffix}.md`)}`);
+// One file per mode, rewritten each run, with a short history table at its end (no dated file per run).
+const file = values.out || mode !== "tiny" ? path.join(values.out ?? path.join("bench", "results"), `latest${mode === "full" ? "" : `-${mode}`}.md`) : null;
+const published = file ? withHistory(markdown, file) : markdown;
+process.stdout.write(`${published}\n`);
+if (file) {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, published);
+  log(`[bench] results written to ${file}`);
 }
 // Servers, redis-servers and the shim are stopped; nothing else should keep the process alive, but a stray
 // keep-alive socket must not hold the command open.

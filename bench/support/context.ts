@@ -45,10 +45,10 @@ export const PROFILES: Record<Mode, Profile> = {
     writes: { httpRequests: 500, burstConnections: 10, simulatedRequests: 2_000, simulatedHours: 96 },
     login: { durationSec: 3, loginsPerSecond: 4, heavyLoginsPerSecond: 10, dashboardRate: 20, hashes: 1, warmupRequests: 300 },
     memory: { first: 1_000, total: 3_000, sessions: 500, connections: 10 },
-    party: { households: 300, warmup: 5, samples: 40, checkRecords: [2_000, 20_000], tripHouseholds: 20 },
-    coldStarts: 2,
-    phones: { loads: 2 },
-    rush: { households: 60, windowSec: 10 },
+    party: { households: 300, warmup: 5, samples: 40, checkRecords: [2_000, 20_000], tripHouseholds: 5 },
+    coldStarts: 1,
+    phones: { loads: 1 },
+    rush: { households: 40, windowSec: 5 },
   },
   // The smoke test's sizes: only proves that the bench still runs and prints its table.
   tiny: {
