@@ -2,10 +2,11 @@
  * `npm run bench [-- --quick | --tiny] [--no-http] [--only=1,2,...] [--out=DIR]`
  *
  * What a session costs per request, how the stores scale, and that nothing degrades under load: see
- * bench/README.md for what each figure means. Writes bench/results/<date>.md and latest.md (full runs),
- * <date>-quick.md and latest-quick.md (quick runs); --out=DIR writes there instead (the smoke test does).
+ * bench/README.md for what each figure means. Writes bench/results/latest.md (full runs) or latest-quick.md
+ * (quick runs), each with a short history of earlier runs at its end, rewritten each run (no dated file per
+ * run); --out=DIR writes there instead (the smoke test does).
  */
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
@@ -16,8 +17,12 @@ import { measureParty } from "./measure/party";
 import { measureStores } from "./measure/stores";
 import { measureThroughput, TITLE as THROUGHPUT } from "./measure/throughput";
 import { measureWrites } from "./measure/writes";
+import { measureColdStart, TITLE as COLD_START } from "./measure/coldstart";
+import { measurePhones } from "./measure/phones";
+import { measureRush, TITLE as RUSH } from "./measure/rush";
 import { notRun, PROFILES, type Context } from "./support/context";
 import { cpuSnapshot, describeMachine, loadavg, othersShare, renderMarkdown, type SectionResult } from "./support/report";
+import { withHistory } from "./support/history";
 import { ensureBuild } from "./support/servers";
 
 // Read at call time by lib/session/events.ts: one JSON line per created session would flood the output.
@@ -62,7 +67,7 @@ const t0 = performance.now();
 const loadBefore = loadavg();
 const cpuBefore = cpuSnapshot();
 log(`[bench] ${mode} run; load average ${loadBefore.join(" / ")}`);
-if (ctx.http && [1, 3, 5, 6, 7].some(wanted)) ensureBuild(log);
+if (ctx.http && [1, 3, 5, 6, 7, 8, 9, 10].some(wanted)) ensureBuild(log);
 
 const sections: SectionResult[] = [];
 const noHttp = "--no-http was given (these measurements need `next start`).";
@@ -85,6 +90,17 @@ if (wanted(6)) {
   else sections.push(await measureMemory(ctx));
 }
 if (wanted(7)) sections.push(await measureParty(ctx));
+if (wanted(8)) sections.push(await measurePhones(ctx));
+if (wanted(9)) {
+  if (!ctx.http) sections.push(notRun(9, COLD_START, noHttp, ["cold start to the first signed-in dashboard"]));
+  else if (ctx.redisMissing) sections.push(notRun(9, COLD_START, ctx.redisMissing, ["cold start to the first signed-in dashboard"]));
+  else sections.push(await measureColdStart(ctx));
+}
+if (wanted(10)) {
+  if (!ctx.http) sections.push(notRun(10, RUSH, noHttp, ["guests in a rush: RSVP page and answer p99"]));
+  else if (ctx.redisMissing) sections.push(notRun(10, RUSH, ctx.redisMissing, ["guests in a rush: RSVP page and answer p99"]));
+  else sections.push(await measureRush(ctx));
+}
 sections.sort((a, b) => a.number - b.number);
 
 const markdown = renderMarkdown({
@@ -97,20 +113,15 @@ const markdown = renderMarkdown({
   othersCpu: othersShare(cpuBefore, cpuSnapshot()),
   sections,
 });
-process.stdout.write(`${markdown}\n`);
 
-const stamp = (d: Date) => {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}`;
-};
-if (values.out || mode !== "tiny") {
-  const dir = values.out ?? path.join("bench", "results");
-  mkdirSync(dir, { recursive: true });
-  const suffix = mode === "full" ? "" : `-${mode}`;
-  const file = path.join(dir, `${stamp(startedAt)}${suffix}.md`);
-  writeFileSync(file, markdown);
-  copyFileSync(file, path.join(dir, `latest${suffix}.md`));
-  log(`[bench] results written to ${file} and ${path.join(dir, `latest${suffix}.md`)}`);
+// One file per mode, rewritten each run, with a short history table at its end (no dated file per run).
+const file = values.out || mode !== "tiny" ? path.join(values.out ?? path.join("bench", "results"), `latest${mode === "full" ? "" : `-${mode}`}.md`) : null;
+const published = file ? withHistory(markdown, file) : markdown;
+process.stdout.write(`${published}\n`);
+if (file) {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, published);
+  log(`[bench] results written to ${file}`);
 }
 // Servers, redis-servers and the shim are stopped; nothing else should keep the process alive, but a stray
 // keep-alive socket must not hold the command open.

@@ -1,4 +1,4 @@
-import { DIETARY_LABELS, DIETARY_TAGS } from "@/lib/data/dietary";
+import { DIETARY_LABELS, DIETARY_TAGS } from "@/lib/data/dietary-labels";
 import type { FormState } from "@/lib/party/form-state";
 
 /**

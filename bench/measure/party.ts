@@ -1,17 +1,22 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createOrganizerRepository } from "../../lib/data/organizers";
+import { createOrganizerRepository, toPublicOrganizer } from "../../lib/data/organizers";
+import { parseConfig, type SessionConfig as SessionPolicy } from "../../lib/config";
+import { loadDashboardPage, loadEventPage, type SignedInReads } from "../../lib/party/page-data";
+import { createSessionManager } from "../../lib/session/manager";
+import { createStore } from "../../lib/storage";
+import { startBackends } from "../support/backends";
+import { countRoundTrips } from "../support/round-trips";
 import { ensureDataVersion } from "../../lib/data/data-version";
 import { createPartyData, type PartyData } from "../../lib/data/party";
 import { linkVaultFromSecrets } from "../../lib/party/link-vault";
 import { loadGuestView, openInvitation } from "../../lib/party/guest";
-import { loadDashboard, loadEventOverview } from "../../lib/party/overview";
+import { loadEventOverview } from "../../lib/party/overview";
 import { eventInputSchema } from "../../lib/data/events";
 import { instantToZoned } from "../../lib/party/time";
 import { createFsStore } from "../../lib/storage/fs-store";
 import type { AppStore } from "../../lib/storage/types";
-import { controlStore } from "../../test/support/controlled-store";
 import { SectionBuilder, type Context } from "../support/context";
 import { table, type SectionResult } from "../support/report";
 import { populateParty } from "../support/party-population";
@@ -27,7 +32,7 @@ const HEAP_CAP_MB = 96;
 const SMALL = 3;
 const DAY_MS = 86_400_000;
 
-function eventInput(title: string) {
+export function eventInput(title: string) {
   const day = instantToZoned(Date.now() + 30 * DAY_MS, "America/New_York").slice(0, 10);
   return eventInputSchema.parse({
     title,
@@ -90,24 +95,113 @@ async function makeParty(data: PartyData, organizerId: string, title: string, ho
   return { eventId: event.id, token };
 }
 
-/** Store calls (each one round trip) a page's data loading makes, counted through a wrapper. */
-async function countRoundTrips(store: AppStore, organizerId: string, party: Party): Promise<{ event: number; rsvp: number; dashboard: number }> {
-  const controlled = controlStore(store);
-  const data = createPartyData(controlled.store, linkVaultFromSecrets(SECRETS));
-  await controlled.runAs("event", async () => {
-    // What the event page does: the ownership check, then its data and the address book at once.
-    const event = await data.events.getOwned(organizerId, party.eventId);
-    if (!event) throw new Error("bench: event not found");
-    await Promise.all([loadEventOverview(data, event), data.households.listForOrganizer(organizerId)]);
-  });
-  await controlled.runAs("rsvp", async () => {
-    const ctx = await openInvitation(data, party.token);
-    if (!ctx) throw new Error("bench: the RSVP link does not open");
-    await loadGuestView(data, ctx);
-  });
-  await controlled.runAs("dashboard", () => loadDashboard(data, organizerId));
-  const counts = controlled.counts();
-  return { event: counts.event ?? 0, rsvp: counts.rsvp ?? 0, dashboard: counts.dashboard ?? 0 };
+/**
+ * Store round trips (bench/support/round-trips.ts) of what each page does: proxy.ts's session read, then the
+ * page's data through the very loaders the pages call (lib/party/page-data.ts). The page itself reads no
+ * session (proxy.ts hands it over). Each figure is counted after a warm-up pass, so what a process reads once
+ * (the data version) is not counted.
+ */
+async function pageRoundTrips(store: AppStore, policy: SessionPolicy, organizerId: string, party: Party) {
+  const counter = countRoundTrips(store);
+  const manager = createSessionManager({ store: counter.store, policy });
+  const organizers = createOrganizerRepository(counter.store);
+  const data = createPartyData(counter.store, linkVaultFromSecrets(SECRETS));
+  const reads: SignedInReads = {
+    data,
+    findOrganizer: async (id) => {
+      const found = await organizers.findById(id);
+      return found ? toPublicOrganizer(found) : null;
+    },
+    takeFlash: (id) => manager.takeFlash(id),
+  };
+  const { token } = await manager.createSession({ organizerId, rememberMe: false, userAgent: "hpp-bench" });
+  const run = async () => {
+    const session = await counter.count(() => manager.validateSessionToken(token));
+    if (!session.value) throw new Error("bench: the session does not resolve");
+    const ref = session.value;
+    const dashboard = await counter.count(() => loadDashboardPage(reads, ref, { flashPending: false }));
+    const withFlash = await counter.count(() => loadDashboardPage(reads, ref, { flashPending: true }));
+    const event = await counter.count(() => loadEventPage(reads, ref, party.eventId));
+    if (event.value.kind !== "ok") throw new Error(`bench: the event page answered ${event.value.kind}`);
+    const rsvp = await counter.count(async () => {
+      const ctx = await openInvitation(data, party.token);
+      if (!ctx) throw new Error("bench: the RSVP link does not open");
+      return loadGuestView(data, ctx);
+    });
+    return { session, dashboard, withFlash, event, rsvp };
+  };
+  await run();
+  return run();
+}
+
+const SIGNED_IN_LIMIT = 2;
+
+/** Round trips per page on each store, judged: session + data ≤ 2 for the dashboard and the event page. */
+async function roundTripsPerStore(ctx: Context, section: SectionBuilder, households: number): Promise<void> {
+  const rows: string[][] = [];
+  for (const kind of ["fs", "redis", "upstash"] as const) {
+    if (kind !== "fs" && ctx.redisMissing) {
+      section.row(`${kind}: store round trips, dashboard and event page (session + data)`, "—", `≤ ${SIGNED_IN_LIMIT}`, "NOT RUN");
+      continue;
+    }
+    const dir = mkdtempSync(path.join(os.tmpdir(), "hpp-bench-trips-"));
+    const backends = kind === "fs" ? undefined : await startBackends({ shim: kind === "upstash" });
+    const config = parseConfig({
+      NODE_ENV: "production",
+      DATA_DIR: dir,
+      STORE_KEY_PREFIX: benchPrefix("rt"),
+      SESSION_SWEEP: "off",
+      ...(kind === "redis" ? { REDIS_URL: backends!.redisUrl } : {}),
+      ...(kind === "upstash" ? { UPSTASH_REDIS_REST_URL: backends!.shim!.url, UPSTASH_REDIS_REST_TOKEN: backends!.shim!.token } : {}),
+    });
+    const store = createStore(config);
+    try {
+      await ensureDataVersion(store, { log: () => {} });
+      const created = await createOrganizerRepository(store).create({ ...ORGANIZER, passwordHash: await benchPasswordHash() });
+      if (!created.ok) throw new Error("bench: organizer");
+      const data = createPartyData(store, linkVaultFromSecrets(SECRETS));
+      ctx.log(`[bench] 7: ${kind}: an event of ${households} households, then each page's round trips`);
+      const party = await makeParty(data, created.organizer.id, "Trips", households);
+      const t = await pageRoundTrips(store, config.session, created.organizer.id, party);
+      const s = t.session.roundTrips;
+      const fmt = (x: { roundTrips: number; calls: number; methods: string[] }) => `${x.roundTrips} (${x.calls} calls: ${summarizeMethods(x.methods)})`;
+      rows.push([kind, `${s} (${summarizeMethods(t.session.methods)})`, fmt(t.dashboard), fmt(t.withFlash), fmt(t.event), `${fmt(t.rsvp)} + proxy: ${RSVP_PROXY_TRIPS}`]);
+      section.judge(
+        `${kind}: store round trips, dashboard (session + data)`,
+        `${s} + ${t.dashboard.roundTrips} = ${s + t.dashboard.roundTrips} (with a pending flash ${s + t.withFlash.roundTrips})`,
+        `≤ ${SIGNED_IN_LIMIT}`,
+        s + Math.max(t.dashboard.roundTrips, t.withFlash.roundTrips) <= SIGNED_IN_LIMIT,
+      );
+      section.judge(
+        `${kind}: store round trips, event page (session + data), ${households} households`,
+        `${s} + ${t.event.roundTrips} = ${s + t.event.roundTrips}`,
+        `≤ ${SIGNED_IN_LIMIT}`,
+        s + t.event.roundTrips <= SIGNED_IN_LIMIT,
+      );
+    } finally {
+      await store.close();
+      await backends?.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  section.details.push(
+    table(["Store", "session (proxy.ts)", "dashboard data", "dashboard data, flash pending", `event page data (${households} households)`, "guest RSVP page data"], rows),
+  );
+}
+
+/** proxy.ts's own store round trips before an RSVP page renders (an outage check). */
+const RSVP_PROXY_TRIPS = 1;
+
+function summarizeMethods(methods: string[]): string {
+  const counts = new Map<string, number>();
+  for (const m of methods) counts.set(m, (counts.get(m) ?? 0) + 1);
+  return [...counts].map(([m, n]) => (n > 1 ? `${m} ×${n}` : m)).join(", ") || "none";
+}
+
+/** The fs page round trips at one size (the growth check): data only. */
+async function countDataTrips(store: AppStore, policy: SessionPolicy, organizerId: string, party: Party) {
+  const t = await pageRoundTrips(store, policy, organizerId, party);
+  return { event: t.event.roundTrips, rsvp: t.rsvp.roundTrips, dashboard: t.dashboard.roundTrips };
 }
 
 /** Sequential GETs of two URLs in alternation (so both see the same machine), `n` each. */
@@ -143,10 +237,11 @@ export async function measureParty(ctx: Context): Promise<SectionResult> {
     const data = createPartyData(store, linkVaultFromSecrets(SECRETS));
     const large = await makeParty(data, created.organizer.id, "Big", big);
     const small = await makeParty(data, created.organizer.id, "Small", SMALL);
-    const trips = { large: await countRoundTrips(store, created.organizer.id, large), small: await countRoundTrips(store, created.organizer.id, small) };
+    const policy = parseConfig({ NODE_ENV: "production", DATA_DIR: dir }).session;
+    const trips = { large: await countDataTrips(store, policy, created.organizer.id, large), small: await countDataTrips(store, policy, created.organizer.id, small) };
     section.details.push(
       table(
-        ["Page (data only; the session's own read comes on top)", `${SMALL} households`, `${big} households (${int(big * PEOPLE_PER_HOUSEHOLD)} people)`],
+        ["Page (data only; the session's own read comes on top), fs", `${SMALL} households`, `${big} households (${int(big * PEOPLE_PER_HOUSEHOLD)} people)`],
         [
           ["event page", trips.small.event, trips.large.event],
           ["guest RSVP page", trips.small.rsvp, trips.large.rsvp],
@@ -188,6 +283,9 @@ export async function measureParty(ctx: Context): Promise<SectionResult> {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
+
+  // --- Round trips per page on every store, session included ------------------------------------------------
+  await roundTripsPerStore(ctx, section, p.tripHouseholds);
 
   // --- `npm run data -- check` on a private Redis, at two sizes: time and the CLI's peak memory ----------------
   if (ctx.redisMissing) {

@@ -1,37 +1,9 @@
 import { z } from "zod";
 
-/** Dietary restrictions offered as tags; anything else goes in the free-text note. */
-export const DIETARY_TAGS = [
-  "vegetarian",
-  "vegan",
-  "pescatarian",
-  "gluten-free",
-  "dairy-free",
-  "nut-allergy",
-  "shellfish-allergy",
-  "egg-free",
-  "halal",
-  "kosher",
-  "low-sodium",
-  "diabetic",
-] as const;
-
-export type DietaryTag = (typeof DIETARY_TAGS)[number];
-
-export const DIETARY_LABELS: Record<DietaryTag, string> = {
-  vegetarian: "Vegetarian",
-  vegan: "Vegan",
-  pescatarian: "Pescatarian",
-  "gluten-free": "Gluten-free",
-  "dairy-free": "Dairy-free",
-  "nut-allergy": "Nut allergy",
-  "shellfish-allergy": "Shellfish allergy",
-  "egg-free": "Egg-free",
-  halal: "Halal",
-  kosher: "Kosher",
-  "low-sodium": "Low sodium",
-  diabetic: "Diabetic",
-};
+// The tags and their labels live in a module without zod, so that client components (the forms) can import
+// them without pulling the schemas into the browser bundle.
+export { DIETARY_LABELS, DIETARY_TAGS, type DietaryTag } from "./dietary-labels";
+import { DIETARY_TAGS } from "./dietary-labels";
 
 export const dietaryTagSchema = z.enum(DIETARY_TAGS, { error: "Choose dietary restrictions from the list" });
 

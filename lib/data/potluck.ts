@@ -8,20 +8,10 @@ import { idSchema, timestampSchema, versionSchema } from "./records";
  * the other is decided again on the new record, and told it is gone.
  */
 
-export const POTLUCK_CATEGORIES = ["appetizer", "main", "side", "salad", "bread", "dessert", "drinks", "supplies", "other"] as const;
-export type PotluckCategory = (typeof POTLUCK_CATEGORIES)[number];
-
-export const CATEGORY_LABELS: Record<PotluckCategory, string> = {
-  appetizer: "Appetizer",
-  main: "Main dish",
-  side: "Side dish",
-  salad: "Salad",
-  bread: "Bread",
-  dessert: "Dessert",
-  drinks: "Drinks",
-  supplies: "Supplies",
-  other: "Other",
-};
+// The categories and their labels live in a module without zod, so that client components (the RSVP page's
+// forms) can import them without pulling the schemas into the browser bundle.
+export { CATEGORY_LABELS, POTLUCK_CATEGORIES, type PotluckCategory } from "./potluck-labels";
+import { POTLUCK_CATEGORIES } from "./potluck-labels";
 
 export const MAX_ITEM_QUANTITY = 100;
 

@@ -1,7 +1,9 @@
 import "server-only";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
-import { requireOrganizer, type SignedIn } from "../auth/current";
+import { getCurrentOrganizer, loginPathFor, requireOrganizer, type SignedIn } from "../auth/current";
+import { getCurrentSession, hasPendingFlash, takeFlash, type SessionRecord } from "../session";
+import { loadDashboardPage, loadEventPage, type DashboardPage, type EventPage, type SignedInReads } from "./page-data";
 import { getPartyData, type PartyData } from "../data";
 import type { PartyEvent } from "../data/events";
 import type { Household } from "../data/households";
@@ -21,6 +23,39 @@ export interface OrganizerScope extends SignedIn {
 export async function requireOrganizerScope(returnTo?: string): Promise<OrganizerScope> {
   const signedIn = await requireOrganizer(returnTo);
   return { ...signedIn, data: getPartyData() };
+}
+
+/**
+ * The signed-in pages that read their data in one round trip with the organizer (lib/party/page-data.ts):
+ * the session (handed over by proxy.ts, no store read) and the reads to pass to the loader. The loader's
+ * answer is checked by the caller: `signed-out` goes to the login page, `not-found` to the 404.
+ */
+export async function requireSignedInReads(returnTo = "/organizer"): Promise<{ session: SessionRecord; reads: SignedInReads }> {
+  const session = await getCurrentSession();
+  if (!session) redirect(loginPathFor(returnTo));
+  const reads: SignedInReads = {
+    data: getPartyData(),
+    // React-cached per request: the layout's read of the organizer and this one are the same read.
+    findOrganizer: async () => (await getCurrentOrganizer())?.organizer ?? null,
+    takeFlash: async () => takeFlash(session),
+  };
+  return { session, reads };
+}
+
+export async function requireDashboardPage(options: { now: number }): Promise<DashboardPage> {
+  const { session, reads } = await requireSignedInReads("/organizer");
+  const page = await loadDashboardPage(reads, session, { flashPending: await hasPendingFlash(), now: options.now });
+  if (!page) redirect(loginPathFor("/organizer"));
+  return page;
+}
+
+export async function requireEventPage(eventId: string): Promise<Extract<EventPage, { kind: "ok" }> & { data: PartyData }> {
+  const returnTo = `/organizer/events/${encodeURIComponent(eventId)}`;
+  const { session, reads } = await requireSignedInReads(returnTo);
+  const page = isId(eventId) ? await loadEventPage(reads, session, eventId) : ({ kind: "not-found" } as const);
+  if (page.kind === "signed-out") redirect(loginPathFor(returnTo));
+  if (page.kind === "not-found") notFound();
+  return { ...page, data: reads.data };
 }
 
 export async function requireOwnedEvent(eventId: unknown, returnTo?: string): Promise<OrganizerScope & { event: PartyEvent }> {

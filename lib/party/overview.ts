@@ -1,4 +1,4 @@
-import { readEventFamily } from "../data/db";
+import { readEventFamily, type EventFamily } from "../data/db";
 import type { PartyEvent } from "../data/events";
 import { isPast } from "../data/events";
 import type { PartyData } from "../data/party";
@@ -32,7 +32,11 @@ export interface EventOverview extends EventGuests {
 }
 
 export async function loadEventOverview(data: PartyData, event: PartyEvent): Promise<EventOverview> {
-  const family = await readEventFamily(data.db, event.id);
+  return eventOverviewOf(event, await readEventFamily(data.db, event.id));
+}
+
+/** The overview of an event from its family as read (null: the event has no family, e.g. it was deleted). */
+export function eventOverviewOf(event: PartyEvent, family: EventFamily | null): EventOverview {
   if (!family) return { households: [], counts: countResponses([], event.capacity), dietary: { tags: [], notes: [] }, potluck: [] };
   const invitations = family.invitations.filter((i) => i.organizerId === event.organizerId);
   const households = buildInvitedHouseholds(invitations, family.responses);

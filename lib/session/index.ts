@@ -56,7 +56,7 @@ export async function startSession(input: { organizerId: string; rememberMe: boo
     payload = { r: session };
     logSessionEvent("session.created", { sessionId: session.id, organizerId: session.organizerId, mode: "cookie" });
   }
-  if (input.flash) await manager.setFlash(session.id, input.flash);
+  if (input.flash) await setFlash(session, input.flash);
   const cookie = await buildSessionCookie(payload, session);
   jar.set(cookie.name, cookie.value, cookie.attributes);
   return session;
@@ -76,14 +76,45 @@ export async function destroyCurrentSession(reason: SessionEndReason = "logout")
   jar.set(cookie.name, cookie.value, cookie.attributes);
 }
 
-/** The flash message for this session, once. Deleting it is a store write, not a cookie write, so a
- * Server Component may take it. */
+/**
+ * The flash message for this session, once. Deleting it is a store write, not a cookie write, so a
+ * Server Component may take it. Only read when the flash mark says an action left one (hasPendingFlash):
+ * a page view without it makes no store call for the flash.
+ */
 export async function takeFlash(session: SessionRecord): Promise<string | null> {
+  if (!(await hasPendingFlash())) return null;
   return getSessionManager().takeFlash(session.id);
 }
 
+/**
+ * Leaves a message for this session's next page. Actions and Route Handlers only: it also sets the flash mark,
+ * a short-lived cookie that tells the next render to look (a flash exists only after a few actions, while a
+ * read-and-delete on every page view cost a store command each time). A page cannot clear the mark; it
+ * expires by itself after FLASH_MARK_SECONDS, and a look that finds nothing is harmless.
+ */
 export async function setFlash(session: SessionRecord, message: string): Promise<void> {
   await getSessionManager().setFlash(session.id, message);
+  const config = getConfig();
+  (await cookies()).set(flashMarkName(), "1", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: config.session.cookieSecure,
+    path: "/",
+    maxAge: FLASH_MARK_SECONDS,
+  });
+}
+
+/** Long enough for the redirect that follows an action, short enough that few later views look in vain. */
+export const FLASH_MARK_SECONDS = 60;
+
+/** The mark's cookie name: the session cookie's (so a __Host- prefix and its rules carry over) plus a suffix. */
+export function flashMarkName(): string {
+  return `${getConfig().session.cookieName}_flash`;
+}
+
+/** Whether an action left a flash message for this browser within the last FLASH_MARK_SECONDS. */
+export async function hasPendingFlash(): Promise<boolean> {
+  return (await cookies()).has(flashMarkName());
 }
 
 /**

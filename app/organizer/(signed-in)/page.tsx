@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { isPast } from "@/lib/data/events";
-import { requireOrganizerScope } from "@/lib/party/access";
-import { loadDashboard, type DashboardEvent } from "@/lib/party/overview";
-import { takeFlash } from "@/lib/session";
+import { requireDashboardPage } from "@/lib/party/access";
+import type { DashboardEvent } from "@/lib/party/overview";
 import { CountsBar, countsSummary, EventStatusBadge } from "../../ui/badges";
 import { EventWhen, EventWhere } from "../../ui/event-summary";
 import { Notice } from "../../ui/notice";
@@ -38,10 +37,9 @@ function EventCard({ card, now }: { card: DashboardEvent; now: number }) {
 }
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { organizer, session, data } = await requireOrganizerScope("/organizer");
-  const [flash, params] = await Promise.all([takeFlash(session), searchParams]);
   const now = Date.now();
-  const { upcoming, past } = await loadDashboard(data, organizer.id, now);
+  // The organizer, a pending flash and the events in one store round trip (lib/party/page-data.ts).
+  const [{ organizer, flash, upcoming, past }, params] = await Promise.all([requireDashboardPage({ now }), searchParams]);
   return (
     <>
       {flash ? (

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { CATEGORY_LABELS, POTLUCK_CATEGORIES } from "@/lib/data/potluck";
+import { CATEGORY_LABELS, POTLUCK_CATEGORIES } from "@/lib/data/potluck-labels";
 import { initialFormState } from "@/lib/party/form-state";
 import { DietaryFields, FieldError, FormMessage, listOf, RadioGroup, SelectField, TextArea, TextField, valueOf } from "../../ui/fields";
 import { SubmitButton } from "../../ui/submit-button";

@@ -5,8 +5,7 @@ import { DIETARY_LABELS } from "@/lib/data/dietary";
 import { personName } from "@/lib/data/households";
 import { CATEGORY_LABELS } from "@/lib/data/potluck";
 import { RESPONSE_LABELS } from "@/lib/data/rsvps";
-import { requireOwnedEvent } from "@/lib/party/access";
-import { loadEventOverview } from "@/lib/party/overview";
+import { requireEventPage } from "@/lib/party/access";
 import { formatInstant } from "@/lib/party/time";
 import { AnswerBadge, CountsBar, countsSummary, EventStatusBadge } from "../../../../ui/badges";
 import { EventWhen, EventWhere } from "../../../../ui/event-summary";
@@ -30,13 +29,8 @@ type Params = { params: Promise<{ eventId: string }>; searchParams: Promise<Reco
 
 export default async function EventPage({ params, searchParams }: Params) {
   const { eventId } = await params;
-  const { organizer, event, data } = await requireOwnedEvent(eventId, `/organizer/events/${encodeURIComponent(eventId)}`);
-  const [overview, addressBook, origin, query] = await Promise.all([
-    loadEventOverview(data, event),
-    data.households.listForOrganizer(organizer.id),
-    requestOrigin(),
-    searchParams,
-  ]);
+  // The organizer, the event with its guests and potluck, and the address book in one store round trip.
+  const [{ event, overview, addressBook, data }, origin, query] = await Promise.all([requireEventPage(eventId), requestOrigin(), searchParams]);
   const now = Date.now();
   const past = isPast(event, now);
   const { counts, dietary, potluck, households } = overview;

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { CATEGORY_LABELS, POTLUCK_CATEGORIES } from "@/lib/data/potluck";
+import { CATEGORY_LABELS, POTLUCK_CATEGORIES } from "@/lib/data/potluck-labels";
 import { initialFormState, type FormState } from "@/lib/party/form-state";
 import { FormMessage, SelectField, TextField, valueOf } from "../../../../ui/fields";
 import { SubmitButton } from "../../../../ui/submit-button";

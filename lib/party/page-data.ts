@@ -1,0 +1,68 @@
+import "server-only";
+import { readEventFamily } from "../data/db";
+import type { PublicOrganizer } from "../data/organizers";
+import type { PartyEvent } from "../data/events";
+import type { Household } from "../data/households";
+import type { PartyData } from "../data/party";
+import { eventOverviewOf, loadDashboard, type DashboardEvent, type EventOverview } from "./overview";
+
+/**
+ * The data of the signed-in pages, each read in ONE store round trip after the session's own: every read a
+ * page needs is issued at once (the organizer record, the flash message when one is pending, the page's
+ * records), which is one pipeline on Redis and Upstash and parallel reads on fs. The session (from proxy.ts's
+ * handoff) already names the organizer, so nothing waits for the organizer record before asking for the rest;
+ * what was read is shown only once the organizer and the ownership are confirmed.
+ * Kept free of next/* so that the bench counts exactly what the pages do (bench/measure/party.ts).
+ */
+export interface SignedInReads {
+  data: PartyData;
+  /** The organizer's record (the app shares one read per request with the layout). */
+  findOrganizer(organizerId: string): Promise<PublicOrganizer | null>;
+  takeFlash(sessionId: string): Promise<string | null>;
+}
+
+export interface SessionRef {
+  id: string;
+  organizerId: string;
+}
+
+export interface DashboardPage {
+  organizer: PublicOrganizer;
+  flash: string | null;
+  upcoming: DashboardEvent[];
+  past: DashboardEvent[];
+}
+
+/** Null when the session's organizer no longer exists (the caller sends the browser to the login page). */
+export async function loadDashboardPage(
+  reads: SignedInReads,
+  session: SessionRef,
+  options: { flashPending: boolean; now?: number },
+): Promise<DashboardPage | null> {
+  const [organizer, flash, dashboard] = await Promise.all([
+    reads.findOrganizer(session.organizerId),
+    // Only after an action left a flash (its mark, see lib/session): no read-and-delete on every page view.
+    options.flashPending ? reads.takeFlash(session.id) : null,
+    loadDashboard(reads.data, session.organizerId, options.now),
+  ]);
+  return organizer ? { organizer, flash, ...dashboard } : null;
+}
+
+export type EventPage =
+  | { kind: "ok"; organizer: PublicOrganizer; event: PartyEvent; overview: EventOverview; addressBook: Household[] }
+  | { kind: "signed-out" }
+  /** No such event, or another organizer's (the same answer, so nobody learns which ids exist). */
+  | { kind: "not-found" };
+
+export async function loadEventPage(reads: SignedInReads, session: SessionRef, eventId: string): Promise<EventPage> {
+  const [organizer, family, addressBook] = await Promise.all([
+    reads.findOrganizer(session.organizerId),
+    readEventFamily(reads.data.db, eventId, { forDisplay: true }),
+    reads.data.households.listForOrganizer(session.organizerId),
+  ]);
+  if (!organizer) return { kind: "signed-out" };
+  // An event without its family (no summary: never the case for an event created by the app) is read alone.
+  const event = family ? family.event : await reads.data.events.get(eventId);
+  if (!event || event.organizerId !== organizer.id) return { kind: "not-found" };
+  return { kind: "ok", organizer, event, overview: eventOverviewOf(event, family), addressBook };
+}

@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { hash } from "bcryptjs";
+import { countRoundTrips } from "../../bench/support/round-trips";
+import { createOrganizerRepository, toPublicOrganizer } from "../../lib/data/organizers";
+import { loadDashboardPage, loadEventPage, type SignedInReads } from "../../lib/party/page-data";
+import { createMemoryStore } from "../../lib/storage/memory-store";
+import { eventInput, makeData, person } from "./support";
+
+// Issue 19: the signed-in pages read everything they show in one store round trip (the session's comes on top,
+// in proxy.ts), and the dashboard asks for a flash only when an action left one. Before, the dashboard read the
+// organizer, then its events and the flash (a GETDEL on every view): two round trips and one command too many.
+
+async function setUp() {
+  const counter = countRoundTrips(createMemoryStore());
+  const store = counter.store;
+  const created = await createOrganizerRepository(store).create({ email: "pages@example.com", firstName: "Page", lastName: "Reader", passwordHash: await hash("unused-password", 4) });
+  assert.ok(created.ok);
+  const organizerId = created.organizer.id;
+  const data = makeData(store);
+  const event = await data.events.create(organizerId, eventInput());
+  const home = await data.households.create(organizerId, { name: "The Readers", address: "" }, [person("Ada"), person("Bo")]);
+  const invited = await data.invitations.inviteMany(organizerId, event.id, [home.id]);
+  assert.ok(invited.ok);
+  await data.potluck.createByHost(organizerId, event.id, { name: "Pie", category: "dessert", quantity: 1, notes: "" });
+  const takes: string[] = [];
+  const organizers = createOrganizerRepository(store);
+  const reads: SignedInReads = {
+    data,
+    findOrganizer: async (id) => {
+      const found = await organizers.findById(id);
+      return found ? toPublicOrganizer(found) : null;
+    },
+    takeFlash: async (sessionId) => {
+      takes.push(sessionId);
+      return (await store.take(`flash:${sessionId}`)) ? "Welcome" : null;
+    },
+  };
+  return { counter, reads, takes, organizerId, eventId: event.id, session: { id: "a".repeat(64), organizerId } };
+}
+
+test("the dashboard's organizer, events and counts come in one round trip, with no flash look unless one is pending", async () => {
+  const { counter, reads, takes, session } = await setUp();
+  const quiet = await counter.count(() => loadDashboardPage(reads, session, { flashPending: false }));
+  assert.equal(quiet.value?.organizer.firstName, "Page");
+  assert.equal(quiet.value?.upcoming.length, 1);
+  assert.equal(quiet.roundTrips, 1, `calls: ${quiet.methods.join(", ")}`);
+  assert.ok(!quiet.methods.includes("take"), "no read-and-delete of a flash without its mark");
+  assert.deepEqual(takes, []);
+
+  const pending = await counter.count(() => loadDashboardPage(reads, session, { flashPending: true }));
+  assert.equal(pending.roundTrips, 1, `calls: ${pending.methods.join(", ")}`);
+  assert.deepEqual(takes, [session.id]);
+});
+
+test("the event page's organizer, event, guests, potluck and address book come in one round trip; another's event is not found", async () => {
+  const { counter, reads, session, eventId } = await setUp();
+  const page = await counter.count(() => loadEventPage(reads, session, eventId));
+  assert.equal(page.value.kind, "ok");
+  if (page.value.kind !== "ok") return;
+  assert.equal(page.value.overview.households.length, 1);
+  assert.equal(page.value.overview.potluck.length, 1);
+  assert.equal(page.value.addressBook.length, 1);
+  assert.equal(page.roundTrips, 1, `calls: ${page.methods.join(", ")}`);
+
+  const stranger = await createOrganizerRepository(counter.store).create({ email: "other@example.com", firstName: "Other", lastName: "One", passwordHash: await hash("unused-password", 4) });
+  assert.ok(stranger.ok);
+  const foreign = await loadEventPage(reads, { id: "b".repeat(64), organizerId: stranger.organizer.id }, eventId);
+  assert.equal(foreign.kind, "not-found");
+  const gone = await loadEventPage(reads, { id: "c".repeat(64), organizerId: "no-such-organizer" }, eventId);
+  assert.equal(gone.kind, "signed-out");
+});
