@@ -54,6 +54,8 @@ export const MAIL_JOBS = defineRecord<MailJob>({
   indexes: [
     { set: "event-mail", owners: (j) => [j.eventId] },
     { set: "mail-due", owners: (j) => (j.status === "queued" || j.status === "sending" ? [OUTGOING] : []) },
+    // Invitation mails: the events the reminder scheduler looks at (lib/mail/reminders.ts).
+    { set: "mail-reminders", owners: (j) => (j.kind === "invitation" ? ["candidates"] : []) },
   ],
   unique: [{ namespace: "mail-keys", field: "jobId", value: (j) => j.key }],
   parents: (j) => [`events:${j.eventId}`],

@@ -1,4 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { transact } from "../data/commit";
+import type { PartyDb } from "../data/db";
 import { isId } from "../data/records";
 
 /**
@@ -27,4 +29,19 @@ export function openUnsubscribeToken(secrets: readonly string[], token: string):
     if (expected.length === given.length && timingSafeEqual(expected, given)) return match[1];
   }
   return null;
+}
+
+/** Records the opt-out of one invitation (household and event); true when this call made it. */
+export async function optOut(
+  db: PartyDb,
+  invitationId: string,
+  now = Date.now(),
+): Promise<"done" | "already" | "not-found"> {
+  return transact(db.store, { what: "unsubscribe", now }, async (work) => {
+    const invitation = await db.invitations.get(invitationId);
+    if (!invitation) return "not-found" as const;
+    if ((await db.store.get(optOutKey(invitationId))) !== null) return "already" as const;
+    work.putValue(optOutKey(invitationId), { invitationId, eventId: invitation.eventId, at: now }, { ifAbsent: true });
+    return "done" as const;
+  });
 }

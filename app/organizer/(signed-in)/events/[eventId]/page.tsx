@@ -18,6 +18,7 @@ import { addPotluckItemAction, invitationAction, removePotluckItemAction, setAns
 import { CopyLink } from "./copy-link";
 import { InviteForm } from "./invite-form";
 import { PotluckItemForm } from "./potluck-item-form";
+import { SendInvitationsSection } from "./send-invitations-section";
 
 export const metadata: Metadata = { title: "Event" };
 
@@ -263,6 +264,8 @@ export default async function EventPage({ params, searchParams }: Params) {
           <PotluckItemForm action={addPotluckItemAction} eventId={event.id} idPrefix="new-item" submitLabel="Add item" />
         </details>
       </section>
+
+      <SendInvitationsSection data={data} event={event} />
 
       <section aria-labelledby="invitations-heading" className="card" id="invitations">
         <h2 id="invitations-heading">Invitations</h2>
