@@ -1,5 +1,5 @@
 import { recordKey } from "./collection";
-import { transact } from "./commit";
+import { transact, type UnitOfWork } from "./commit";
 import type { PartyDb } from "./db";
 import { EVENTS, type PartyEvent } from "./events";
 import { INVITATIONS, type Invitation } from "./invitations";
@@ -22,6 +22,9 @@ export type RsvpRepository = ReturnType<typeof createRsvpRepository>;
 
 /** What an answer may depend on besides the invitation: the event being open, checked on the event as read. */
 export type AnswerGate = (event: PartyEvent) => boolean;
+
+/** More writes for the commit that saves an answer (the confirmation mail, lib/mail), staged after it is decided. */
+export type AlsoStage = (work: UnitOfWork, saved: { invitation: Invitation; event: PartyEvent; response: ResponseRecord }) => Promise<void>;
 
 export function createRsvpRepository(db: PartyDb) {
   const { store } = db;
@@ -59,6 +62,7 @@ export function createRsvpRepository(db: PartyDb) {
     invitationId: string,
     what: string,
     decide: (found: { invitation: Invitation; response: ResponseRecord; event: PartyEvent }) => ResponseRecord | { ok: false; reason: R | "not-found" },
+    alsoStage?: AlsoStage,
   ): Promise<Result<ResponseRecord, R | "not-found">> {
     return transact(store, { what }, async (work) => {
       const found = await readForAnswer(invitationId);
@@ -69,7 +73,9 @@ export function createRsvpRepository(db: PartyDb) {
       const next = decide({ invitation, response, event });
       if ("ok" in next) return next;
       planSummaryMove(work, found.summary, invitationTally(invitation, response), invitationTally(invitation, next));
-      return ok(work.put(RESPONSES, next));
+      const stored = work.put(RESPONSES, next);
+      if (alsoStage) await alsoStage(work, { invitation, event, response: stored });
+      return ok(stored);
     });
   }
 
@@ -119,6 +125,7 @@ export function createRsvpRepository(db: PartyDb) {
       input: GuestAnswersInput,
       gate: AnswerGate,
       now = Date.now(),
+      alsoStage?: AlsoStage,
     ): Promise<Result<{ saved: number }, "not-found" | "closed">> {
       let saved = 0;
       return saveResponse<"closed">(invitationId, "save answers", ({ invitation, response, event }) => {
@@ -141,7 +148,7 @@ export function createRsvpRepository(db: PartyDb) {
         }
         const noteChanged = input.note !== response.note;
         return { ...response, answers, note: input.note, noteUpdatedAt: noteChanged ? now : response.noteUpdatedAt, updatedAt: now };
-      }).then((result) => (result.ok ? ok({ saved }) : result));
+      }, alsoStage).then((result) => (result.ok ? ok({ saved }) : result));
     },
 
     /** The organizer answers for a guest of one of their events ("set by host"); "no_reply" clears it. */

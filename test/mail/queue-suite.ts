@@ -6,6 +6,9 @@ import { optOutKey } from "../../lib/mail/unsubscribe";
 import type { MailTransport } from "../../lib/mail/delivery";
 import type { AppStore } from "../../lib/storage/types";
 import { makeData } from "../party/support";
+import { runTick } from "../../lib/jobs/tick";
+import { queueConfirmation } from "../../lib/mail/confirmations";
+import { reminderWindows } from "../../lib/mail/reminders";
 import { bodyText, countingOutbox, header, invitedEvent, outboxFiles, tempDir, workerOptions } from "./support";
 
 /**
@@ -178,6 +181,58 @@ export function defineMailQueueSuite(name: string, makeStore: () => Promise<AppS
       assert.doesNotMatch(head, /^Bcc:/im);
       assert.doesNotMatch(head, /^X-Evil:/im);
       assert.match(header(file!.text, "Subject")!, /^Invitation: Party Bcc: victim@example\.org X-Evil: 1$/);
+    });
+
+    it("confirms each saved answer once, and reminds each household once per kind, however often and wherever the tick runs", async () => {
+      const store = await makeStore();
+      const data = makeData(store);
+      const other = makeData(sibling(store));
+      const DAY = 86_400_000;
+      const { organizerId, event, invitations } = await invitedEvent(data, 3, {}, 10);
+      await sendInvitationMail(data.db, organizerId, event.id, invitations.map((i) => ({ invitationId: i.id })));
+      const dir = tempDir("remind");
+      const outbox = countingOutbox(dir);
+      const worker = { transport: outbox, from: "Party Planner <no-reply@example.test>", appUrl: "https://parties.example.test", linkSecret: "unit-test-unsubscribe-secret-0123456789" };
+      assert.equal((await runTick(data.db, worker, Date.now())).mail.sent, 3);
+
+      // Household 0 says yes (with a confirmation), household 1 says nothing, household 2 says no.
+      const answer = (i: number, status: "attending" | "not_attending") =>
+        data.rsvps.answerAsGuest(
+          invitations[i]!.id,
+          invitations[i]!.tokenHash,
+          { people: [{ personId: invitations[i]!.guests.people[0]!.id, status, dietaryTags: [], dietaryNotes: "" }], note: "" },
+          () => true,
+          Date.now(),
+          (work, saved) => queueConfirmation(data.db, work, saved),
+        );
+      assert.ok((await answer(0, "attending")).ok);
+      assert.ok((await answer(2, "not_attending")).ok);
+      const confirmations = (await listEventMail(data.db, event.id)).filter((j) => j.kind === "confirmation");
+      assert.equal(confirmations.length, 2);
+      assert.equal((await runTick(data.db, worker, Date.now())).mail.sent, 2);
+      const confirmation = (await outboxFiles(dir)).find((f) => f.name.startsWith(`${invitations[0]!.id}.confirmation`));
+      assert.ok(confirmation);
+      assert.match(bodyText(confirmation.text), /Guest\d Tester: Attending/);
+
+      // Before the reminder window: nothing.
+      const deadline = event.rsvpDeadline!;
+      assert.deepEqual(reminderWindows(event, deadline - 4 * DAY), { deadline: false, event: false });
+      assert.equal((await runTick(data.db, worker, deadline - 4 * DAY)).reminders, 0);
+      // In it, on two instances at once: one reminder to the household that has not answered.
+      const due = deadline - 2 * DAY;
+      const both = await Promise.all([runTick(data.db, worker, due), runTick(other.db, worker, due)]);
+      assert.equal(both[0].reminders + both[1].reminders, 1);
+      assert.equal((await runTick(data.db, worker, due + 60_000)).reminders, 0);
+      const reminders = (await listEventMail(data.db, event.id)).filter((j) => j.kind === "reminder-deadline");
+      assert.deepEqual(reminders.map((j) => j.invitationId), [invitations[1]!.id]);
+      // The day before the event: the attending household, once.
+      const eve = event.startsAt - 12 * 3_600_000;
+      const again = await Promise.all([runTick(data.db, worker, eve), runTick(other.db, worker, eve), runTick(data.db, worker, eve)]);
+      assert.equal(again.reduce((n, r) => n + r.reminders, 0), 1);
+      const eventReminders = (await listEventMail(data.db, event.id)).filter((j) => j.kind === "reminder-event");
+      assert.deepEqual(eventReminders.map((j) => j.invitationId), [invitations[0]!.id]);
+      assert.ok([...outbox.deliveries.values()].every((n) => n === 1));
+      assert.equal((await outboxFiles(dir)).length, 3 + 2 + 1 + 1);
     });
   });
 }

@@ -11,9 +11,9 @@ export const LINK_SECRET = "unit-test-unsubscribe-secret-0123456789";
 export const APP = "https://parties.example.test";
 
 /** A published event with `n` invited households, each with one address (household i: guest-i@example.com). */
-export async function invitedEvent(data: PartyData, n = 3, overrides: Parameters<typeof eventInput>[0] = {}) {
+export async function invitedEvent(data: PartyData, n = 3, overrides: Parameters<typeof eventInput>[0] = {}, inDays = 30) {
   const organizerId = await makeOrganizer(data);
-  const event = await data.events.create(organizerId, eventInput(overrides));
+  const event = await data.events.create(organizerId, eventInput(overrides, inDays));
   const householdIds: string[] = [];
   for (let i = 0; i < n; i++) {
     const h = await data.households.create(organizerId, { name: `Household ${i}`, address: "" }, [
