@@ -47,6 +47,8 @@ export interface AppConfig {
   bcryptWorkers?: number;
   /** Where the client address for per-address throttling comes from (TRUSTED_PROXY_HOPS, Vercel). */
   clientAddress: ClientAddressSource;
+  /** CRON_SECRET: the bearer token GET /api/cron/tick requires (Vercel Cron sends it). Required in production. */
+  cronSecret?: string;
 }
 
 export interface MailConfig {
@@ -150,6 +152,9 @@ const envSchema = z.object({
   VERCEL_BRANCH_URL: optionalString,
   BCRYPT_WORKERS: workerCount("BCRYPT_WORKERS"),
   TRUSTED_PROXY_HOPS: proxyHops,
+  CRON_SECRET: optionalString.refine((v) => v === undefined || v.length >= 16, {
+    error: "CRON_SECRET must be at least 16 characters (openssl rand -hex 32)",
+  }),
 });
 
 type Env = Record<string, string | undefined>;
@@ -220,6 +225,17 @@ export function requireAppUrl(config: Pick<AppConfig, "isProduction" | "mail"> =
   return undefined;
 }
 
+export const CRON_SECRET_REQUIRED =
+  "CRON_SECRET is required in production: the bearer token of GET /api/cron/tick, which sends queued mail and " +
+  "reminders (Vercel Cron sends it as Authorization: Bearer $CRON_SECRET). Make one with: openssl rand -hex 32";
+
+/** The tick route's secret; in production its absence stops the server at start (like APP_URL). */
+export function requireCronSecret(config: Pick<AppConfig, "isProduction" | "cronSecret"> = getConfig()): string | undefined {
+  if (config.cronSecret) return config.cronSecret;
+  if (config.isProduction) throw new ConfigError(CRON_SECRET_REQUIRED);
+  return undefined;
+}
+
 function resolveMail(env: z.infer<typeof envSchema>): MailConfig {
   if (env.SMTP_URL && !/^smtps?:\/\//.test(env.SMTP_URL)) {
     throw new ConfigError(`SMTP_URL must start with smtp:// or smtps://, got "${maskUrl(env.SMTP_URL)}"`);
@@ -269,6 +285,7 @@ export function parseConfig(rawEnv: Env, cwd = process.cwd()): AppConfig {
     store,
     keyPrefix: env.STORE_KEY_PREFIX ?? "hpp",
     bcryptWorkers: env.BCRYPT_WORKERS,
+    cronSecret: env.CRON_SECRET,
     // On Vercel the platform's header is the client address (Vercel overwrites it); elsewhere the socket
     // address unless proxies in front are declared (lib/auth/client-address.ts).
     clientAddress: env.VERCEL

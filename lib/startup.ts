@@ -1,5 +1,5 @@
 import "server-only";
-import { ConfigError, getConfig, getSessionSecrets, requireAppUrl } from "./config";
+import { ConfigError, getConfig, getSessionSecrets, requireAppUrl, requireCronSecret } from "./config";
 import { ensureDataVersion, DataVersionError } from "./data/data-version";
 import { getStore } from "./storage";
 import type { AppStore } from "./storage/types";
@@ -15,6 +15,7 @@ export async function checkEnvironmentAtStartup(): Promise<void> {
     const config = getConfig();
     const secrets = getSessionSecrets();
     const appUrl = requireAppUrl(config);
+    requireCronSecret(config);
     const store = getStore();
     console.info(
       `[startup] store: ${store.description}; sessions: ${config.session.mode}` +

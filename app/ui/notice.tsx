@@ -23,12 +23,15 @@ export const NOTICES = {
   "person-added": "Person added.",
   "person-saved": "Person saved.",
   "person-removed": "Person removed.",
+  "mail-queued": "Invitations are on their way. Each household's delivery state is shown below.",
+  "mail-none": "Nothing to send: tick at least one household that has an email address.",
+  "mail-not-published": "Publish the event first: invitations are mailed for published events only.",
   busy: "The planner was busy and nothing was changed. Please try again in a moment.",
   unavailable: "We couldn't reach our data service, so nothing was changed. Please try again in a minute.",
 } as const;
 
 /** Notices that say something did not happen. */
-const PROBLEMS: ReadonlySet<string> = new Set(["busy", "unavailable"]);
+const PROBLEMS: ReadonlySet<string> = new Set(["busy", "unavailable", "mail-none", "mail-not-published"]);
 
 export type NoticeKey = keyof typeof NOTICES;
 

@@ -37,6 +37,9 @@ export interface AppServerOptions {
 // One free-port helper for unit and e2e support code.
 export { freePort };
 
+/** The bearer token of GET /api/cron/tick in every app server the specs start. */
+export const TEST_CRON_SECRET = "e2e-cron-secret-0123456789abcdef";
+
 export function tempDataDir(label: string): string {
   return mkdtempSync(path.join(os.tmpdir(), `hpp-e2e-${label}-`));
 }
@@ -53,6 +56,8 @@ function baseEnv(options: AppServerOptions, dataDir: string, url: string): NodeJ
     // Production refuses to start without it (links in mail are never built from a request's Host header);
     // `next dev` is left to use the request's host. A spec may override it, or unset it with undefined.
     APP_URL: mode === "start" ? url : undefined,
+    // Production also refuses to start without the tick route's secret.
+    CRON_SECRET: TEST_CRON_SECRET,
     TRUSTED_PROXY_HOPS: undefined,
     // Cleared so that a developer's Redis settings never leak into the fs-based specs.
     REDIS_URL: undefined,

@@ -1,5 +1,5 @@
 import { recordKey } from "./collection";
-import { DecideAgain, transact } from "./commit";
+import { DecideAgain, transact, type UnitOfWork } from "./commit";
 import type { PartyDb } from "./db";
 import { EVENTS, type PartyEvent } from "./events";
 import { INVITATIONS, type Invitation } from "./invitations";
@@ -26,6 +26,9 @@ export type RsvpRepository = ReturnType<typeof createRsvpRepository>;
 
 /** What an answer may depend on besides the invitation: the event being open, checked on the event as read. */
 export type AnswerGate = (event: PartyEvent) => boolean;
+
+/** More writes for the commit that saves an answer (the confirmation mail, lib/mail), staged after it is decided. */
+export type AlsoStage = (work: UnitOfWork, saved: { invitation: Invitation; event: PartyEvent; response: ResponseRecord }) => Promise<void>;
 
 export function createRsvpRepository(db: PartyDb) {
   const { store } = db;
@@ -67,6 +70,7 @@ export function createRsvpRepository(db: PartyDb) {
       /** The capacity minus the places other households hold (null: no capacity). See seatAnswers. */
       freePlaces: number | null,
     ) => ResponseRecord | { ok: false; reason: R | "not-found" },
+    alsoStage?: AlsoStage,
   ): Promise<Result<ResponseRecord, R | "not-found">> {
     return transact(store, { what }, async (work) => {
       const found = await readForAnswer(invitationId);
@@ -91,7 +95,9 @@ export function createRsvpRepository(db: PartyDb) {
         }
         return moveSummary(current, before, after, work.now);
       });
-      return ok(work.put(RESPONSES, next));
+      const stored = work.put(RESPONSES, next);
+      if (alsoStage) await alsoStage(work, { invitation, event, response: stored });
+      return ok(stored);
     });
   }
 
@@ -141,6 +147,7 @@ export function createRsvpRepository(db: PartyDb) {
       input: GuestAnswersInput,
       gate: AnswerGate,
       now = Date.now(),
+      alsoStage?: AlsoStage,
     ): Promise<Result<{ saved: number; waitlisted: number }, "not-found" | "closed">> {
       let saved = 0;
       return saveResponse<"closed">(invitationId, "save answers", ({ invitation, response, event }, freePlaces) => {
@@ -163,7 +170,7 @@ export function createRsvpRepository(db: PartyDb) {
         }
         const noteChanged = input.note !== response.note;
         return { ...response, answers: seatAnswers(response.answers, answers, freePlaces, now), note: input.note, noteUpdatedAt: noteChanged ? now : response.noteUpdatedAt, updatedAt: now };
-      }).then((result) => {
+      }, alsoStage).then((result) => {
         if (!result.ok) return result;
         const waitlisted = input.people.filter((a) => result.value.answers[a.personId]?.waitlistedAt !== undefined).length;
         return ok({ saved, waitlisted });

@@ -49,14 +49,15 @@ export async function requireDashboardPage(options: { now: number }): Promise<Da
   return page;
 }
 
-export async function requireEventPage(eventId: string): Promise<Extract<EventPage, { kind: "ok" }> & { data: PartyData }> {
+/** React-cached per request: the page's metadata (its tab title) and the page itself share one load. */
+export const requireEventPage = cache(async (eventId: string): Promise<Extract<EventPage, { kind: "ok" }> & { data: PartyData }> => {
   const returnTo = `/organizer/events/${encodeURIComponent(eventId)}`;
   const { session, reads } = await requireSignedInReads(returnTo);
   const page = isId(eventId) ? await loadEventPage(reads, session, eventId) : ({ kind: "not-found" } as const);
   if (page.kind === "signed-out") redirect(loginPathFor(returnTo));
   if (page.kind === "not-found") notFound();
   return { ...page, data: reads.data };
-}
+});
 
 export async function requireOwnedEvent(eventId: unknown, returnTo?: string): Promise<OrganizerScope & { event: PartyEvent }> {
   const scope = await requireOrganizerScope(returnTo);

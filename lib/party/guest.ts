@@ -10,6 +10,7 @@ import { fail, ok, type Result } from "../data/records";
 import { SUMMARIES } from "../data/summaries";
 import type { GuestGate } from "../data/repo-potluck";
 import { answerOf, noteOf, RESPONSES, type GuestAnswersInput, type HouseholdNote, type ResponseRecord, type RsvpResponse } from "../data/rsvps";
+import { queueConfirmation } from "../mail/confirmations";
 
 /**
  * What an RSVP link may see and do. The token opens exactly one invitation: one household, one event. Every
@@ -132,7 +133,10 @@ export async function saveGuestAnswers(
 ): Promise<Result<{ saved: number; waitlisted: number }, GuestFailure>> {
   if (guestMode(ctx.event, now) !== "open") return fail("closed");
   const gate = gateOf(ctx, now);
-  return data.rsvps.answerAsGuest(ctx.invitation.id, ctx.invitation.tokenHash, input, gate.isOpen, now);
+  // The confirmation mail is queued in the commit that saves the answers (one per saved change).
+  return data.rsvps.answerAsGuest(ctx.invitation.id, ctx.invitation.tokenHash, input, gate.isOpen, now, (work, saved) =>
+    queueConfirmation(data.db, work, saved),
+  );
 }
 
 export async function claimAsGuest(

@@ -3,6 +3,8 @@
 import { notFound, redirect } from "next/navigation";
 import { claimInputSchema, potluckItemInputSchema } from "@/lib/data/potluck";
 import { guestAnswersInputSchema } from "@/lib/data/rsvps";
+import { after } from "next/server";
+import { sendQueuedMailSoon } from "@/lib/jobs/runtime";
 import { requireGuest } from "@/lib/party/access";
 import type { FormState } from "@/lib/party/form-state";
 import { fieldErrorsOf, formList, formText, formTexts } from "@/lib/party/forms";
@@ -66,6 +68,7 @@ export const saveAnswersAction = guestAction(async (_previous: FormState, formDa
     if (result.reason === "closed") return { message: CLOSED, values };
     notFound();
   }
+  after(sendQueuedMailSoon);
   redirect(back(token, result.value.waitlisted > 0 ? "waitlist" : "answers", "#answers"));
 }, answerValues);
 

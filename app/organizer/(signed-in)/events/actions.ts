@@ -1,6 +1,9 @@
 "use server";
 
 import { notFound, redirect } from "next/navigation";
+import { after } from "next/server";
+import { sendQueuedMailSoon } from "@/lib/jobs/runtime";
+import { cancelEventWithMail } from "@/lib/mail/invitations";
 import { EVENT_CHANGED_MESSAGE, EVENT_STATUSES, eventInputSchema, type EventStatus } from "@/lib/data/events";
 import { requireOrganizerScope, requireOwnedEvent } from "@/lib/party/access";
 import type { FormState } from "@/lib/party/form-state";
@@ -72,9 +75,13 @@ export async function setEventStatusAction(formData: FormData): Promise<void> {
     const { organizer, data } = await requireOwnedEvent(eventId);
     const status = formText(formData, "status");
     if (!(EVENT_STATUSES as readonly string[]).includes(status)) notFound();
-    const result = await whenStoreAllows(() => data.events.setStatus(organizer.id, eventId, status as EventStatus));
+    // Cancelling queues a cancellation mail to every household mailed an invitation, in the same commit.
+    const result = await whenStoreAllows(() =>
+      status === "cancelled" ? cancelEventWithMail(data.db, organizer.id, eventId) : data.events.setStatus(organizer.id, eventId, status as EventStatus),
+    );
     if (isStoreProblem(result)) redirect(`/organizer/events/${eventId}?notice=${result.problem}`);
     if (!result.ok) notFound();
+    if (status === "cancelled") after(sendQueuedMailSoon);
     redirect(`/organizer/events/${eventId}?notice=${STATUS_NOTICE[status as EventStatus]}`);
   });
 }

@@ -17,11 +17,12 @@ import { addPotluckItemAction, invitationAction, removePotluckItemAction, setAns
 import { CopyLink } from "./copy-link";
 import { InviteForm } from "./invite-form";
 import { PotluckItemForm } from "./potluck-item-form";
+import { SendInvitationsSection } from "./send-invitations-section";
 import { WaitlistSection } from "./waitlist-section";
 
 /** The tab is named after the party (several events open in tabs are told apart). */
 export async function generateMetadata({ params }: Pick<Params, "params">): Promise<Metadata> {
-  const { event } = await requireOwnedEvent((await params).eventId);
+  const { event } = await requireEventPage((await params).eventId);
   return { title: event.title };
 }
 
@@ -264,6 +265,8 @@ export default async function EventPage({ params, searchParams }: Params) {
           <PotluckItemForm action={addPotluckItemAction} eventId={event.id} idPrefix="new-item" submitLabel="Add item" />
         </details>
       </section>
+
+      <SendInvitationsSection data={data} event={event} />
 
       <section aria-labelledby="invitations-heading" className="card" id="invitations">
         <h2 id="invitations-heading">Invitations</h2>

@@ -1,0 +1,38 @@
+"use server";
+
+import { after } from "next/server";
+import { notFound, redirect } from "next/navigation";
+import { sendQueuedMailSoon } from "@/lib/jobs/runtime";
+import { sendInvitationMail } from "@/lib/mail/invitations";
+import { requireOwnedEvent } from "@/lib/party/access";
+import { formList, formText } from "@/lib/party/forms";
+import { guardAction, isStoreProblem, whenStoreAllows } from "@/lib/party/store-errors";
+
+const back = (eventId: string, notice: string) => `/organizer/events/${eventId}?notice=${notice}#mail`;
+
+/**
+ * "Send invitations" (the ticked households) and "Resend" (one household; `resend` is how many invitation
+ * mails the organizer saw for it, so submitting the same button twice queues one mail). The mails are queued
+ * in the store with the commit, then sent right after the response (Next's after()); what fails stays
+ * queued for the tick.
+ */
+export async function sendInvitationsAction(formData: FormData): Promise<void> {
+  return guardAction("/organizer/events", formText(formData, "eventId"), async () => {
+    const eventId = formText(formData, "eventId");
+    const { organizer, data } = await requireOwnedEvent(eventId);
+    const resendOf = formText(formData, "resendOf");
+    const resend = Number(formText(formData, "resend"));
+    const requests = resendOf
+      ? [{ invitationId: resendOf, resend: Number.isInteger(resend) && resend > 0 && resend < 1000 ? resend : 1 }]
+      : formList(formData, "invitationId").map((invitationId) => ({ invitationId }));
+    if (requests.length === 0) redirect(back(eventId, "mail-none"));
+    const result = await whenStoreAllows(() => sendInvitationMail(data.db, organizer.id, eventId, requests));
+    if (isStoreProblem(result)) redirect(back(eventId, result.problem));
+    if (!result.ok) {
+      if (result.reason === "not-published") redirect(back(eventId, "mail-not-published"));
+      notFound();
+    }
+    if (result.value.queued.length > 0) after(sendQueuedMailSoon);
+    redirect(back(eventId, result.value.queued.length > 0 ? "mail-queued" : "mail-none"));
+  });
+}
