@@ -39,6 +39,10 @@ export const saveAnswersAction = guestAction(async (_previous: FormState, formDa
   const token = formText(formData, "token");
   const { data, ctx } = await requireGuest(token);
   const personIds = formList(formData, "personId");
+  // A person of another household is a tampered form: the same 404 as before any validation message (the
+  // repository checks it again in its commit).
+  const household = new Set(ctx.household.people.map((p) => p.id));
+  if (personIds.some((id) => !household.has(id))) notFound();
   const values = answerValues(formData);
   const people = personIds.map((personId) => ({
     personId,
