@@ -60,7 +60,9 @@ function outbox(): Mail[] {
 }
 
 async function mailsMatching(predicate: (mail: Mail) => boolean, count: number): Promise<Mail[]> {
-  await expect.poll(() => outbox().filter(predicate).length, { timeout: 30_000 }).toBe(count);
+  await expect
+    .poll(() => outbox().filter(predicate).length, { timeout: 30_000, message: `mails: ${outbox().map((m) => `${m.file} ${m.headers.get("to")}`).join("; ")}` })
+    .toBe(count);
   return outbox().filter(predicate);
 }
 
@@ -71,6 +73,7 @@ async function eventUrl(page: Page, title: string): Promise<string> {
 }
 
 test("add an address, Send invitations, open each mailed link, answer, get the confirmation, see the states", async ({ browser, request }) => {
+  test.setTimeout(240_000);
   const { context, page } = await signedInPage(browser, app.url, JOHN);
 
   // An address in the address book: a new household, invited to the seeded party.
@@ -91,6 +94,7 @@ test("add an address, Send invitations, open each mailed link, answer, get the c
   await page.goto(url);
   await page.locator("#invitations").getByLabel("The Mailers").check();
   await page.locator("#invitations").getByRole("button", { name: "Invite selected" }).click();
+  await expect(page.getByText("Invited. Copy each household's link")).toBeVisible();
 
   // Send invitations: every invited household with an address is ticked.
   const mail = page.locator("#mail");
