@@ -59,6 +59,14 @@ function outbox(): Mail[] {
   });
 }
 
+/** The decoded text/html part of a MIME message. */
+function htmlPart(raw: string): string {
+  const part = raw.split(/\r\n--[^\r\n]+\r\n/).find((p) => /^content-type: text\/html/im.test(p.split("\r\n\r\n")[0] ?? ""))!;
+  const [head, ...rest] = part.split("\r\n\r\n");
+  const body = rest.join("\r\n\r\n");
+  return /quoted-printable/i.test(head!) ? decodeQp(body) : body;
+}
+
 async function mailsMatching(predicate: (mail: Mail) => boolean, count: number): Promise<Mail[]> {
   await expect
     .poll(() => outbox().filter(predicate).length, { timeout: 30_000, message: `mails: ${outbox().map((m) => `${m.file} ${m.headers.get("to")}`).join("; ")}` })
@@ -72,7 +80,7 @@ async function eventUrl(page: Page, title: string): Promise<string> {
   return `${app.url}${href}`;
 }
 
-test("add an address, Send invitations, open each mailed link, answer, get the confirmation, see the states", async ({ browser, request }) => {
+test("add an address, Send invitations, open each mailed link, answer, get the confirmation, see the states", async ({ browser, request }, testInfo) => {
   test.setTimeout(240_000);
   const { context, page } = await signedInPage(browser, app.url, JOHN);
 
@@ -118,6 +126,20 @@ test("add an address, Send invitations, open each mailed link, answer, get the c
     rsvpLinks.add(link!);
   }
   expect(rsvpLinks.size).toBe(households);
+
+  // The invitation as a mail program shows it, at phone and desktop width (screenshots for the docs).
+  const html = htmlPart(readFileSync(path.join(app.dataDir, "outbox", invitations[0]!.file), "utf8"));
+  expect(html).toContain("<!DOCTYPE html");
+  const shots = process.env.UPDATE_DOCS_SCREENSHOTS === "1" ? "docs" : testInfo.outputPath();
+  for (const [name, viewport] of [["mail-invitation-phone", { width: 390, height: 844 }], ["mail-invitation-desktop", { width: 1000, height: 900 }]] as const) {
+    const view = await browser.newContext({ viewport, javaScriptEnabled: false });
+    const mailPage = await view.newPage();
+    await mailPage.setContent(html);
+    await expect(mailPage.getByRole("heading", { name: "You're invited: Annual Holiday Party" })).toBeVisible();
+    await expect(mailPage.getByRole("link", { name: "Answer the invitation" })).toHaveAttribute("href", /\/rsvp\/[A-Za-z0-9_-]{43}$/);
+    await mailPage.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+    await view.close();
+  }
 
   // Each link opens its own household's page.
   const guest = await browser.newContext();

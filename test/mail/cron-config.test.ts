@@ -20,17 +20,18 @@ describe("CRON_SECRET (issue 17, item 4)", () => {
 
 describe("the jobs clock", () => {
   it("follows JOBS_TEST_NOW outside production and ignores it in production", () => {
-    const saved = { now: process.env.JOBS_TEST_NOW, env: process.env.NODE_ENV };
+    const env = process.env as Record<string, string | undefined>;
+    const saved = { now: env.JOBS_TEST_NOW, env: env.NODE_ENV };
     try {
-      process.env.JOBS_TEST_NOW = "2030-01-02T03:04:05Z";
-      process.env.NODE_ENV = "test";
+      env.JOBS_TEST_NOW = "2030-01-02T03:04:05Z";
+      env.NODE_ENV = "test";
       assert.equal(jobClock(), Date.parse("2030-01-02T03:04:05Z"));
-      process.env.NODE_ENV = "production";
+      env.NODE_ENV = "production";
       assert.ok(Math.abs(jobClock() - Date.now()) < 1000);
     } finally {
-      process.env.JOBS_TEST_NOW = saved.now;
-      if (saved.now === undefined) delete process.env.JOBS_TEST_NOW;
-      process.env.NODE_ENV = saved.env;
+      env.JOBS_TEST_NOW = saved.now;
+      if (saved.now === undefined) delete env.JOBS_TEST_NOW;
+      env.NODE_ENV = saved.env;
     }
   });
 });
