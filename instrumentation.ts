@@ -8,7 +8,7 @@ export async function register() {
   installServerHook();
   const { checkEnvironmentAtStartup } = await import("./lib/startup");
   await checkEnvironmentAtStartup();
-  // Scheduled work (the mail queue, reminders) every minute, one instance at a time; see lib/jobs/runtime.ts.
-  const { startSelfTick } = await import("./lib/jobs/runtime");
+  // Scheduled work (the mail queue, reminders) every minute, one instance at a time; see lib/jobs/self-tick.ts.
+  const { startSelfTick } = await import("./lib/jobs/self-tick");
   startSelfTick();
 }

@@ -4,13 +4,12 @@ import { getConfig, getSessionSecrets, requireAppUrl } from "../config";
 import { getPartyData } from "../data";
 import { outboxTransport, smtpTransport } from "../mail/delivery";
 import { processMailQueue, type QueueRunReport, type QueueWorkerOptions } from "../mail/queue";
-import { acquireLease } from "./lease";
 import { runTick, type TickReport } from "./tick";
 import { jobClock } from "./clock";
 
 /** This process's name in leases and claims. */
-const holder = globalThis as typeof globalThis & { __hppJobOwner?: string; __hppSelfTick?: NodeJS.Timeout };
-function processOwner(): string {
+const holder = globalThis as typeof globalThis & { __hppJobOwner?: string };
+export function processOwner(): string {
   holder.__hppJobOwner ??= `${process.pid}-${randomBytes(4).toString("hex")}`;
   return holder.__hppJobOwner;
 }
@@ -50,29 +49,4 @@ export async function sendQueuedMailSoon(): Promise<QueueRunReport | null> {
     console.error(`[mail] sending after the request failed; the tick retries: ${(error as Error).message}`);
     return null;
   }
-}
-
-export const SELF_TICK_MS = 60_000;
-
-/**
- * Under `next start` / `next dev`: tick every minute, one instance at a time (a lease in the store). Not on
- * Vercel, where functions do not live between requests: there Vercel Cron calls the tick route.
- */
-export function startSelfTick(): void {
-  if (holder.__hppSelfTick || process.env.VERCEL || process.env.JOBS_SELF_TICK === "off") return;
-  const run = async () => {
-    try {
-      const data = getPartyData();
-      if (!(await acquireLease(data.db.store, "tick", processOwner(), SELF_TICK_MS - 5_000, jobClock()))) return;
-      const report = await tickNow();
-      if (report.reminders || report.mail.sent || report.mail.failed || report.mail.skipped) {
-        console.info(`[jobs] tick: ${report.reminders} reminder(s) queued; mail sent ${report.mail.sent}, failed ${report.mail.failed}, skipped ${report.mail.skipped}`);
-      }
-    } catch (error) {
-      console.error(`[jobs] tick failed (next try in a minute): ${(error as Error).message}`);
-    }
-  };
-  holder.__hppSelfTick = setInterval(run, SELF_TICK_MS);
-  holder.__hppSelfTick.unref();
-  setTimeout(run, 5_000).unref();
 }
