@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { isPast } from "@/lib/data/events";
+import { organizerName } from "@/lib/data/organizers";
 import { requireOrganizerScope } from "@/lib/party/access";
 import { loadDashboard, type DashboardEvent } from "@/lib/party/overview";
 import { takeFlash } from "@/lib/session";
@@ -54,7 +55,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <div>
           <h1>Your holiday parties</h1>
           <p className="muted">
-            {organizer.firstName} {organizer.lastName} · {organizer.email}
+            {organizerName(organizer)} · {organizer.email}
           </p>
         </div>
         {upcoming.length + past.length > 0 ? (
