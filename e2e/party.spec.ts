@@ -347,7 +347,8 @@ test.describe("with JavaScript off", () => {
       return `${app.url}${await jane.page.getByRole("link", { name: "Neighborhood Ornament Exchange" }).getAttribute("href")}`;
     })();
     await jane.page.goto(janeEvent);
-    const janeAnswers = `${app.url}${await jane.page.getByRole("link", { name: /^Set answers for / }).first().getAttribute("href")}`;
+    // Without its #fragment: going to the same URL plus a fragment would not reload the page.
+    const janeAnswers = `${app.url}${(await jane.page.getByRole("link", { name: /^Set answers for / }).first().getAttribute("href"))!.split("#")[0]}`;
     const janePages = [janeAnswers, `${janeEvent}/edit`, `${janeEvent}/duplicate`, janeHousehold];
 
     const ID_FIELDS = Object.keys(johnIds);

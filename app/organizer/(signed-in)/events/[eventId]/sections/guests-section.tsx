@@ -73,7 +73,7 @@ export function GuestsSection(props: GuestsSectionProps) {
           <p className="muted small" data-testid="guest-list-range">
             {list.query
               ? `${list.matching} of ${total} households match “${list.query}”.`
-              : `${total} ${total === 1 ? "household" : "households"} invited.`}
+              : `${total} ${total === 1 ? "household" : "households"} on the guest list.`}
             {list.pages > 1 ? ` Page ${list.page} of ${list.pages}.` : null}
           </p>
           <div className="guest-list" id="guests">
