@@ -99,6 +99,19 @@ test("sign-up: explained errors, common passwords refused, then signed in; a use
   await expect(page.getByTestId("organizer-name")).toHaveText("Holly Berry");
 });
 
+test("sign-up without a last name: the name shows as given, with no stray space", async ({ page }) => {
+  const email = uniqueEmail("cher");
+  await signUp(page, { first: "Cher", last: "", email, password: "mistletoe-and-wine" });
+  await expect(page).toHaveURL(`${app.url}/organizer`);
+  await expect(page.getByTestId("organizer-name")).toHaveText("Cher");
+  expect(await page.getByTestId("organizer-name").evaluate((el) => el.textContent)).toBe("Cher");
+  await page.goto(`${app.url}/organizer/account`);
+  await expect(page.getByLabel("Last name")).toHaveValue("");
+  await page.getByRole("button", { name: "Save name and email" }).click();
+  await expect(page.getByRole("status").filter({ hasText: /saved/i })).toBeVisible();
+  await expect(page.locator("#lastName-error")).toHaveCount(0);
+});
+
 test("two browsers: the sessions page lists both, and 'Sign out of all other sessions' logs the other out", async ({ browser }) => {
   const email = uniqueEmail("ivy");
   const password = "ivy-on-the-garden-wall";
@@ -274,6 +287,7 @@ test("after 5 wrong passwords for one email, the next attempt waits with a clear
   for (let i = 1; i <= 5; i++) {
     await logIn(page, app.url, { email, password: `wrong-password-${i}` });
     await expect(page.locator(".alert.error")).toHaveText("Invalid email or password");
+    await expect(page.getByTestId("locked-out-help")).toHaveCount(0);
   }
   // Even the right password waits now, in a browser that never signed in to this account: a short wait
   // that grows with further failures (a browser that has signed in before keeps its own allowance).
@@ -281,6 +295,8 @@ test("after 5 wrong passwords for one email, the next attempt waits with a clear
   await expect(page.locator(".alert.error")).toHaveText(
     /^Too many failed log-in attempts for this email address\. Try again in (1 minute|[1-5]?\d seconds?)\.$/,
   );
+  // Rather than wait, the owner can reset the password: the message says so, with the link.
+  await expect(page.getByTestId("locked-out-help").getByRole("link", { name: "Reset it by email" })).toHaveAttribute("href", "/organizer/forgot-password");
   // Another account is not affected.
   await logIn(page, app.url);
   await expect(page.getByTestId("organizer-name")).toHaveText(JOHN.name);

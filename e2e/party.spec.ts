@@ -67,7 +67,7 @@ test("an organizer plans a party and a guest answers it, end to end", async ({ b
   await page.getByLabel("Capacity").fill("10");
   await page.getByRole("button", { name: "Create event" }).click();
   await expect(page.getByTestId("event-title")).toHaveText(title);
-  await expect(page.getByText("Event created.")).toBeVisible();
+  await expect(page.getByText("Event created and published.")).toBeVisible();
   const eventUrl = page.url().split("?")[0]!;
 
   // 2. A household with two people.
@@ -147,7 +147,8 @@ test("an organizer plans a party and a guest answers it, end to end", async ({ b
   await expect(page.getByTestId("guest-note")).toHaveText("We'll bring sparklers too!");
   await expect(page.getByTestId("potluck-claims")).toHaveText("Brought by: The Testers (1)");
 
-  // 6. The organizer answers for Tim: shown as set by host.
+  // 6. The organizer answers for Tim (the household's answer forms open on demand): shown as set by host.
+  await page.getByRole("link", { name: "Set answers for The Testers" }).click();
   const timRow = page.getByTestId("guest-row").filter({ hasText: "Tim Tester" });
   await timRow.getByLabel("Answer for Tim Tester").selectOption("attending");
   await timRow.getByRole("button", { name: "Set answer" }).click();
@@ -192,13 +193,15 @@ test("links can be revoked and regenerated; a bad link gets a friendly 404", asy
   expect((await guestPage.goto(old))!.status()).toBe(200);
 
   const block = page.getByTestId("invitation").filter({ hasText: "The Johnson Family" });
-  await block.getByRole("button", { name: "Revoke link" }).click();
+  await block.getByText("Revoke link", { exact: true }).click();
+  await block.getByRole("button", { name: "Yes, revoke the link" }).click();
   await expect(page.getByText("The link was revoked")).toBeVisible();
   const revoked = await guestPage.goto(old);
   expect(revoked!.status()).toBe(404);
   await expect(guestPage.getByRole("heading", { name: "This invitation link is not valid" })).toBeVisible();
 
-  await page.getByTestId("invitation").filter({ hasText: "The Johnson Family" }).getByRole("button", { name: "New link" }).click();
+  await page.getByTestId("invitation").filter({ hasText: "The Johnson Family" }).getByText("New link", { exact: true }).click();
+  await page.getByTestId("invitation").filter({ hasText: "The Johnson Family" }).getByRole("button", { name: "Yes, make a new link" }).click();
   await expect(page.getByText("A new link was made")).toBeVisible();
   const fresh = await rsvpLinkFor(page, "The Johnson Family");
   expect(fresh).not.toBe(old);
@@ -230,7 +233,8 @@ test("after the deadline answers are read-only; a cancelled party says so", asyn
   await expect(guestPage.getByRole("button", { name: "Send my answers" })).toHaveCount(0);
   await expect(guestPage.getByRole("button", { name: "Claim" })).toHaveCount(0);
 
-  await page.getByRole("button", { name: "Cancel event" }).click();
+  await page.getByText("Cancel event", { exact: true }).click();
+  await page.getByRole("button", { name: "Yes, cancel the event" }).click();
   await expect(page.getByText("The event is cancelled.")).toBeVisible();
   await guestPage.goto(cookiesLink);
   await expect(guestPage.getByTestId("cancelled")).toHaveText("This event has been cancelled.");
@@ -316,10 +320,13 @@ test.describe("with JavaScript off", () => {
     const john = await signedInPage(browser, app.url, JOHN, { javaScriptEnabled: false });
     const johnEvent = await johnsEventUrl(john.page, "Annual Holiday Party");
     await john.page.goto(johnEvent);
+    const johnHousehold = lastSegment(await john.page.getByTestId("guest-household").first().getByRole("link").first().getAttribute("href"));
+    // With that household's "Set answer" forms open, so that a person id shows too.
+    await john.page.goto(`${johnEvent}?answers=${johnHousehold}`);
     const hiddenValue = (name: string) => john.page.locator(`input[type=hidden][name=${name}]`).first().getAttribute("value");
     const johnIds: Record<string, string> = {
       eventId: lastSegment(johnEvent),
-      householdId: lastSegment(await john.page.getByTestId("guest-household").first().getByRole("link").first().getAttribute("href")),
+      householdId: johnHousehold,
       personId: (await hiddenValue("personId"))!,
       invitationId: (await hiddenValue("invitationId"))!,
       itemId: (await hiddenValue("itemId"))!,
@@ -339,7 +346,10 @@ test.describe("with JavaScript off", () => {
       await jane.page.goto(`${app.url}/organizer`);
       return `${app.url}${await jane.page.getByRole("link", { name: "Neighborhood Ornament Exchange" }).getAttribute("href")}`;
     })();
-    const janePages = [janeEvent, `${janeEvent}/edit`, janeHousehold];
+    await jane.page.goto(janeEvent);
+    // Without its #fragment: going to the same URL plus a fragment would not reload the page.
+    const janeAnswers = `${app.url}${(await jane.page.getByRole("link", { name: /^Set answers for / }).first().getAttribute("href"))!.split("#")[0]}`;
+    const janePages = [janeAnswers, `${janeEvent}/edit`, `${janeEvent}/duplicate`, janeHousehold];
 
     const ID_FIELDS = Object.keys(johnIds);
     const before = dataSnapshot(app.dataDir);
@@ -388,12 +398,12 @@ test.describe("with JavaScript off", () => {
     // Event status, delete, answer, potluck add/edit/remove, invite, revoke/regenerate/remove, event form,
     // household edit/delete, person add/edit/remove: each with each of its ids.
     expect(attempts).toBeGreaterThanOrEqual(20);
-    for (const kind of ["Set answer", "Invite selected", "Revoke link", "New link", "Remove from guest list", "Delete event permanently", "Save changes", "Remove item", "Save item", "Add item", "Save person", "Add person", "Remove Nora", "Delete household permanently", "Save household"]) {
+    for (const kind of ["Set answer", "Invite selected", "Yes, revoke the link", "Yes, make a new link", "Yes, remove them", "Yes, cancel the event", "Delete event permanently", "Save changes", "Create the new party", "Remove item", "Save item", "Add item", "Save person", "Add person", "Remove Nora", "Delete household permanently", "Save household"]) {
       expect([...tried].some((k) => k.startsWith(`${kind}|`)), kind).toBe(true);
     }
 
     // Pages and routes by URL, too.
-    for (const url of [johnEvent, `${johnEvent}/edit`, `${johnEvent}/guests.csv`, `${johnEvent}/event.ics`, `${app.url}/organizer/guests/${johnIds.householdId}`]) {
+    for (const url of [johnEvent, `${johnEvent}/edit`, `${johnEvent}/duplicate`, `${johnEvent}/guests.csv`, `${johnEvent}/links.txt`, `${johnEvent}/event.ics`, `${app.url}/organizer/guests/${johnIds.householdId}`]) {
       const response = await jane.page.request.get(url, { maxRedirects: 0 });
       expect(response.status(), url).toBe(404);
       expect(await response.text()).not.toContain("Chen");
@@ -411,6 +421,7 @@ test("an RSVP link opens one household for one event, and cannot reach others", 
   const otherEventItem = await organizer.page.locator("input[type=hidden][name=itemId]").first().getAttribute("value");
   await organizer.page.goto(annual);
   const link = await rsvpLinkFor(organizer.page, "The Chen Family");
+  await organizer.page.getByRole("link", { name: "Set answers for The Garcia Family" }).click();
   const garcia = organizer.page.getByTestId("guest-household").filter({ hasText: "The Garcia Family" });
   const garciaPerson = await garcia.locator("input[type=hidden][name=personId]").first().getAttribute("value");
 
@@ -551,8 +562,8 @@ test("following every link (GET) changes nothing; every change is a POST form", 
       forms: [...document.querySelectorAll("form")].map((f) => ({ method: f.method, action: f.getAttribute("action") ?? "", role: f.getAttribute("role") })),
     }));
     for (const form of found.forms) {
-      // The address book search is the one GET form, and it only reads.
-      if (form.role === "search") expect(form.action).toBe("/organizer/guests");
+      // The searches (address book, an event's guest list) are the only GET forms, and they only read.
+      if (form.role === "search") expect(form.action).toMatch(/^\/organizer\/(guests|events\/[A-Za-z0-9_-]+#invitations)$/);
       else expect(form.method, `a form on ${url}`).toBe("post");
     }
     for (const href of [...found.links, ...found.rsvp.slice(0, 2)]) {

@@ -3,13 +3,18 @@
  * from the query string is echoed into the page.
  */
 export const NOTICES = {
-  created: "Event created. Invite households below, then publish it so the links open.",
+  created: "Event created and published. Invite households below and send each one its link.",
+  "created-draft": "Event created as a draft. Invite households below, then publish it so their links open.",
+  "created-cancelled": "Event created as cancelled: invitation links will say that it is off.",
   saved: "Changes saved.",
+  duplicated: "Party copied with its potluck list and guest list. Each household has a new link; publish the event when the details are right, then send the links.",
   published: "The event is published: invitation links now open it.",
   cancelled: "The event is cancelled. Guests opening their link see that it is off.",
   draft: "The event is back to draft: invitation links do not open it until you publish it.",
   deleted: "The event was deleted.",
   invited: "Invited. Copy each household's link and send it to them.",
+  "invited-draft": "Invited. The event is still a draft, so their links do not open yet: publish it, then send them the links.",
+  "invited-cancelled": "Invited, but the event is cancelled: their links say that it is off.",
   revoked: "The link was revoked: it no longer opens the invitation.",
   regenerated: "A new link was made; the old one no longer works.",
   uninvited: "The household was taken off the guest list.",
@@ -34,6 +39,16 @@ export const NOTICES = {
 const PROBLEMS: ReadonlySet<string> = new Set(["busy", "unavailable", "mail-none", "mail-not-published"]);
 
 export type NoticeKey = keyof typeof NOTICES;
+
+/**
+ * The event page's notice for what is true now: "created" and "invited" read differently for a draft (whose
+ * links do not open yet) or a cancelled event than for a published one.
+ */
+export function eventNoticeKey(value: string | string[] | undefined, status: "draft" | "published" | "cancelled"): string | undefined {
+  if (typeof value !== "string") return undefined;
+  if ((value === "created" || value === "invited") && status !== "published") return `${value}-${status}`;
+  return value;
+}
 
 export function noticeText(value: string | string[] | undefined): string | null {
   return typeof value === "string" && value in NOTICES ? NOTICES[value as NoticeKey] : null;

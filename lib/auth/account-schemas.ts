@@ -26,6 +26,14 @@ const nameField = (label: string) =>
     .max(100, { error: `Your ${label} can be at most 100 characters` })
     .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), { error: `Your ${label} contains characters that are not allowed` });
 
+/** A last name is optional: many people go by one name. */
+const optionalNameField = (label: string) =>
+  z
+    .string()
+    .trim()
+    .max(100, { error: `Your ${label} can be at most 100 characters` })
+    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), { error: `Your ${label} contains characters that are not allowed` });
+
 const currentPasswordField = z
   .string({ error: "Enter your current password" })
   .min(1, { error: "Enter your current password" })
@@ -41,7 +49,7 @@ function confirmMatches<T extends { password: string; confirmPassword: string }>
 export const signupSchema = z
   .object({
     firstName: nameField("first name"),
-    lastName: nameField("last name"),
+    lastName: optionalNameField("last name"),
     email: emailField,
     password: newPasswordField,
     confirmPassword: z.string({ error: "Repeat the password" }).min(1, { error: "Repeat the password" }),
@@ -53,7 +61,7 @@ export type SignupInput = z.infer<typeof signupSchema>;
 /** Name and email together; the current password is only required when the email changes (checked later). */
 export const profileSchema = z.object({
   firstName: nameField("first name"),
-  lastName: nameField("last name"),
+  lastName: optionalNameField("last name"),
   email: emailField,
   currentPassword: z
     .string()

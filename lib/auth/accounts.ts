@@ -16,7 +16,8 @@ import { throttleMessage, type Subject } from "./throttle";
  * action that signs someone in calls startSession itself).
  */
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string; field?: string };
+/** throttled: refused by the throttle (not a wrong password), so the page can point to "Forgot password?". */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string; field?: string; throttled?: true };
 
 export const EMAIL_TAKEN_SIGNUP = "An account with this email address already exists. Log in, or reset its password.";
 export const INVALID_CREDENTIALS = "Invalid email or password";
@@ -47,7 +48,7 @@ export async function logInWithThrottle(email: string, password: string, address
   const begun = knowsAccount(device, email)
     ? await getThrottle().beginLogin([{ kind: "device", value: `${device!.id}:${email.trim().toLowerCase()}` }], [fromAddress])
     : await getThrottle().beginLogin([{ kind: "email", value: email }, fromAddress]);
-  if (!begun.allowed) return { ok: false, error: throttleMessage("login", begun) };
+  if (!begun.allowed) return { ok: false, error: throttleMessage("login", begun), throttled: true };
   // A dead bcrypt worker gets the same generic answer as a wrong password, never a 500; it gave no verdict on
   // the password, so nothing is counted.
   const checked = await passwordWork(() => authenticateOrganizer(email, password));
@@ -55,10 +56,10 @@ export async function logInWithThrottle(email: string, password: string, address
   const organizer = checked.value;
   if (!organizer) {
     const refused = await begun.attempt.failed();
-    return { ok: false, error: refused ? throttleMessage("login", refused) : INVALID_CREDENTIALS };
+    return refused ? { ok: false, error: throttleMessage("login", refused), throttled: true } : { ok: false, error: INVALID_CREDENTIALS };
   }
   const refused = await begun.attempt.succeeded();
-  if (refused) return { ok: false, error: throttleMessage("login", refused) };
+  if (refused) return { ok: false, error: throttleMessage("login", refused), throttled: true };
   return { ok: true, value: organizer };
 }
 

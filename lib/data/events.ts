@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isValidLocalDateTime, isValidTimeZone, LOCAL_DATE_TIME, zonedToInstant } from "../party/time";
+import { canonicalZoneInput, shiftYears, isValidLocalDateTime, isValidTimeZone, LOCAL_DATE_TIME, zonedToInstant } from "../party/time";
 import { defineRecord } from "./collection";
 import { idSchema, timestampSchema, versionSchema } from "./records";
 
@@ -98,7 +98,8 @@ export const eventInputSchema = z
     description: z.string().trim().max(4000, { error: "Keep the description under 4000 characters" }),
     startsAt: localDateTimeInput("start"),
     endsAt: localDateTimeInput("end"),
-    timeZone: z.string().trim().refine(isValidTimeZone, { error: "Choose a time zone from the list" }),
+    // Typed with a search list: "Asia/Kolkata", "asia/kolkata" or "Asia/Kolkata" with spaces all read as the zone.
+    timeZone: z.string().trim().transform(canonicalZoneInput).refine(isValidTimeZone, { error: "Choose a time zone from the list" }),
     locationName: z
       .string()
       .trim()
@@ -196,3 +197,35 @@ export function answersCloseAt(event: Pick<PartyEvent, "rsvpDeadline" | "startsA
 /** The message a stale edit gets: the form keeps what was typed, and saving again replaces the other change. */
 export const EVENT_CHANGED_MESSAGE =
   "This event was changed since you opened it. Your changes are still below: check them and save again to replace the other change.";
+
+/**
+ * Dates that are already over, as warnings to confirm rather than errors: a host may really be recording a party
+ * that happened. On an edit only a changed date is questioned, so saving an old party's description asks nothing.
+ */
+export function pastDateWarnings(input: EventInput, now: number, previous?: Pick<PartyEvent, "startsAt" | "rsvpDeadline">): Record<string, string> {
+  const event = materializeEvent(input);
+  const warnings: Record<string, string> = {};
+  if (event.startsAt < now && event.startsAt !== previous?.startsAt) {
+    warnings.startsAt = "This start is in the past. Check the date, or confirm it below.";
+  }
+  if (event.rsvpDeadline !== null && event.rsvpDeadline < now && event.startsAt >= now && event.rsvpDeadline !== previous?.rsvpDeadline) {
+    warnings.rsvpDeadline = "This RSVP deadline has already passed: guests could not answer. Check it, or confirm it below.";
+  }
+  return warnings;
+}
+
+/**
+ * The form for "Host it again": the event's details a year on (same wall times), as a draft, so that nothing
+ * opens for guests before the host has checked it.
+ */
+export function nextYearFormFields(event: PartyEvent): EventFormFields {
+  const fields = eventToFormFields(event);
+  const shift = (local: string) => shiftYears(local, 1);
+  return {
+    ...fields,
+    startsAt: shift(fields.startsAt),
+    endsAt: shift(fields.endsAt),
+    rsvpDeadline: fields.rsvpDeadline ? shift(fields.rsvpDeadline) : "",
+    status: "draft",
+  };
+}

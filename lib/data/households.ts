@@ -47,9 +47,17 @@ export function guestListOf(household: Pick<Household, "name" | "address" | "peo
   return guestListSchema.parse({ name: household.name, address: household.address, people: household.people });
 }
 
+/**
+ * Text as search compares it: lower case, without accents (NFD splits "ü" into "u" + a combining mark, which
+ * is then dropped), so "muller" finds "Müller" and "Muller".
+ */
+export function searchFold(text: string): string {
+  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
 export function householdMatches(household: Pick<Household, "name" | "people">, query: string): boolean {
-  const q = query.trim().toLowerCase();
+  const q = searchFold(query.trim());
   if (!q) return true;
   const haystacks = [household.name, ...household.people.map(personName)];
-  return haystacks.some((h) => h.toLowerCase().includes(q));
+  return haystacks.some((h) => searchFold(h).includes(q));
 }

@@ -10,7 +10,8 @@ export const organizerSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
   email: z.email(),
   firstName: z.string().min(1).max(100),
-  lastName: z.string().min(1).max(100),
+  // Empty for someone who goes by one name: show it through organizerName().
+  lastName: z.string().max(100),
   passwordHash: z.string().startsWith("$2"),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
@@ -18,6 +19,11 @@ export const organizerSchema = z.object({
 });
 
 export type Organizer = z.infer<typeof organizerSchema>;
+
+/** The organizer's name as shown anywhere: "John Smith", or "Cher" without a last name. */
+export function organizerName(organizer: Pick<Organizer, "firstName" | "lastName">): string {
+  return [organizer.firstName, organizer.lastName].map((part) => part.trim()).filter(Boolean).join(" ");
+}
 /** What pages may see: never the password hash. */
 export type PublicOrganizer = Omit<Organizer, "passwordHash" | "version">;
 

@@ -1,14 +1,18 @@
 import { transact } from "./commit";
 import { readEventFamily, type PartyDb } from "./db";
 import { EVENT_CHANGED_MESSAGE, EVENTS, eventSchema, materializeEvent, type EventInput, type EventStatus, type PartyEvent } from "./events";
-import { planDeleteEvent } from "./plans";
+import { guestListOf, HOUSEHOLDS } from "./households";
+import { INVITATIONS, invitationSchema, issueRsvpToken } from "./invitations";
+import { emptyResponse, invitationTally, ITEM_TALLY, planDeleteEvent } from "./plans";
+import { POTLUCK_ITEMS, potluckItemSchema } from "./potluck";
 import { fail, isId, newId, ok, type Result } from "./records";
-import { EMPTY_TALLY, SUMMARIES, type EventSummary } from "./summaries";
+import { RESPONSES } from "./rsvps";
+import { addTally, EMPTY_TALLY, SUMMARIES, type EventSummary } from "./summaries";
 
 export type EventRepository = ReturnType<typeof createEventRepository>;
 
 export function createEventRepository(db: PartyDb) {
-  const { store } = db;
+  const { store, vault } = db;
 
   /** Applies a change to an owned event; with `expectedVersion`, only if nobody changed it since it was read. */
   function change(
@@ -70,6 +74,76 @@ export function createEventRepository(db: PartyDb) {
       return transact(store, { what: "create event" }, async (work) => {
         work.create(SUMMARIES, { ...EMPTY_TALLY, eventId: event.id, organizerId, updatedAt: now, version: 1 });
         return work.create(EVENTS, event);
+      });
+    },
+
+    /**
+     * "Host it again": a new event from `input` (new dates; the caller makes it a draft) with a copy of the
+     * source event's potluck list (nobody's claims) and its guest list as invitations-to-be: the same
+     * households, as the address book has them now (one deleted since is left out), each with a fresh link and
+     * no answers. The event, its summary, the items, the invitations and their empty answers are one commit,
+     * so a failure leaves no half-copied party.
+     */
+    duplicate(organizerId: string, sourceId: string, input: EventInput, now = Date.now()): Promise<Result<{ event: PartyEvent; invited: number; items: number }>> {
+      if (!isId(sourceId)) return Promise.resolve(fail("not-found"));
+      return transact(store, { what: "duplicate event", now }, async (work) => {
+        const family = await readEventFamily(db, sourceId);
+        if (!family || family.event.organizerId !== organizerId) return fail("not-found");
+        const households = await db.households.getMany(family.invitations.map((i) => i.householdId));
+        const event = eventSchema.parse({ ...materializeEvent(input), id: newId(), organizerId, createdAt: now, updatedAt: now, version: 1 });
+        let tally = EMPTY_TALLY;
+        for (const item of family.items) {
+          work.create(
+            POTLUCK_ITEMS,
+            potluckItemSchema.parse({
+              id: newId(),
+              eventId: event.id,
+              organizerId,
+              name: item.name,
+              category: item.category,
+              quantity: item.quantity,
+              notes: item.notes,
+              addedByHouseholdId: null,
+              claims: [],
+              createdAt: now,
+              updatedAt: now,
+              version: 1,
+            }),
+          );
+          tally = addTally(tally, ITEM_TALLY);
+        }
+        let invited = 0;
+        for (const source of family.invitations) {
+          const found = households.get(source.householdId);
+          if (!found || found.organizerId !== organizerId) continue;
+          // Read into the commit: an edit or deletion of the household meanwhile makes this be decided again.
+          const household = work.read(HOUSEHOLDS, found);
+          const { tokenHash, sealedToken } = issueRsvpToken(vault);
+          const invitation = work.create(
+            INVITATIONS,
+            invitationSchema.parse({
+              id: newId(),
+              organizerId,
+              eventId: event.id,
+              householdId: household.id,
+              guests: guestListOf(household),
+              tokenHash,
+              sealedToken,
+              createdAt: now,
+              linkCreatedAt: now,
+              revokedAt: null,
+              version: 1,
+            }),
+          );
+          work.create(RESPONSES, emptyResponse(invitation, now));
+          // As inviteMany does: a household edit decided before this commit must look again, or this copy would miss it.
+          work.touch(HOUSEHOLDS, household);
+          tally = addTally(tally, invitationTally(invitation, null));
+          invited += 1;
+        }
+        work.create(SUMMARIES, { ...tally, eventId: event.id, organizerId, updatedAt: now, version: 1 });
+        const created = work.create(EVENTS, event);
+        return ok({ event: created, invited, items: family.items.length });
       });
     },
 

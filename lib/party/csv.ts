@@ -1,4 +1,5 @@
 import { DIETARY_LABELS } from "../data/dietary";
+import type { Invitation } from "../data/invitations";
 import type { PartyEvent } from "../data/events";
 import { RESPONSE_LABELS } from "../data/rsvps";
 import type { InvitedHousehold, PotluckView } from "./summary";
@@ -34,11 +35,27 @@ export const GUEST_CSV_HEADER = [
   "Dietary notes",
   "Note to host",
   "Potluck",
+  "RSVP link",
 ] as const;
 
-export function guestListCsv(event: PartyEvent, households: InvitedHousehold[], potluck: PotluckView[]): string {
-  const lines = [csvRow([...GUEST_CSV_HEADER])];
-  for (const { household, note, people } of households) {
+/** The header row: "Answered at" names the event's time zone, which its times are in. */
+export function guestCsvHeader(event: PartyEvent): string[] {
+  return GUEST_CSV_HEADER.map((h) => (h === "Answered at" ? `Answered at (${event.timeZone})` : h));
+}
+
+/**
+ * rsvpUrl: the household's working RSVP link, or null when it has none (revoked, or unreadable after a
+ * secret change).
+ */
+export function guestListCsv(
+  event: PartyEvent,
+  households: InvitedHousehold[],
+  potluck: PotluckView[],
+  rsvpUrl: (invitation: Invitation) => string | null = () => null,
+): string {
+  const lines = [csvRow(guestCsvHeader(event))];
+  for (const { household, note, people, invitation } of households) {
+    const link = invitation.revokedAt === null ? (rsvpUrl(invitation) ?? "") : "";
     const brings = potluck
       .flatMap((v) => v.claims.filter((c) => c.householdId === household.id).map((c) => `${v.item.name} x${c.quantity}`))
       .join("; ");
@@ -59,6 +76,7 @@ export function guestListCsv(event: PartyEvent, households: InvitedHousehold[], 
           row.dietaryNotes,
           note?.note ?? "",
           brings,
+          link,
         ]),
       );
     }
@@ -76,4 +94,14 @@ export function exportFileName(title: string, extension: string): string {
     .toLowerCase()
     .slice(0, 60);
   return `${base || "event"}.${extension}`;
+}
+
+/** "Household: link" per line, for the households whose link works: ready to paste into a message. */
+export function invitationLinksText(households: InvitedHousehold[], rsvpUrl: (invitation: Invitation) => string | null): string {
+  const lines: string[] = [];
+  for (const { household, invitation } of households) {
+    const link = invitation.revokedAt === null ? rsvpUrl(invitation) : null;
+    if (link) lines.push(`${household.name}: ${link}`);
+  }
+  return lines.length > 0 ? `${lines.join("\n")}\n` : "";
 }

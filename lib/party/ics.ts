@@ -1,4 +1,5 @@
 import type { PartyEvent } from "../data/events";
+import { organizerName } from "../data/organizers";
 
 /** The event as an iCalendar (RFC 5545) file. Times are written in UTC, so no VTIMEZONE block is needed. */
 
@@ -47,7 +48,7 @@ export function eventIcs(
   now = Date.now(),
 ): string {
   const location = [event.locationName, event.locationAddress].filter((s) => s.trim() !== "").join(", ");
-  const hostName = `${host.firstName} ${host.lastName}`.replace(/["\u0000-\u001f]/g, "");
+  const hostName = organizerName(host).replace(/["\u0000-\u001f]/g, "");
   const lines = [
     "BEGIN:VCALENDAR",
     "VERSION:2.0",

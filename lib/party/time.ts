@@ -5,6 +5,8 @@
  * correct (twice, for the hours around a DST change).
  */
 
+import { currentZoneName } from "./time-zones";
+
 export const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
 
 export const DEFAULT_TIME_ZONE = "America/New_York";
@@ -39,10 +41,21 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-/** The zones offered in forms: every zone this runtime knows, plus UTC. */
+/** The zones offered in forms: every zone this runtime knows under its current name, plus UTC, sorted. */
 export function timeZoneOptions(): string[] {
   const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [DEFAULT_TIME_ZONE];
-  return zones.includes("UTC") ? zones : [...zones, "UTC"];
+  const current = new Set(zones.map(currentZoneName).filter(isValidTimeZone));
+  current.add("UTC");
+  return [...current].sort();
+}
+
+/**
+ * A zone as typed into the form, spelled as the list spells it ("asia/kolkata" is "Asia/Kolkata"); a valid name
+ * the list does not show (an old one such as Asia/Calcutta) is kept as it is.
+ */
+export function canonicalZoneInput(typed: string): string {
+  const wanted = typed.trim().replace(/ /g, "_").toLowerCase();
+  return timeZoneOptions().find((z) => z.toLowerCase() === wanted) ?? typed.trim().replace(/ /g, "_");
 }
 
 /** A real calendar date and time ("2026-02-30T10:00" is not). */
@@ -112,4 +125,13 @@ export function formatRange(startsAt: number, endsAt: number, timeZone: string):
 /** "Sat, Dec 12, 2026, 6:00 PM EST": one instant in the event's zone, with the zone named. */
 export function formatInstant(instant: number, timeZone: string): string {
   return formatDateTime(instant, timeZone, { timeZoneName: "short" });
+}
+
+/** "2026-12-20T18:00" a number of years later, same wall time; 29 February becomes the 28th in a common year. */
+export function shiftYears(local: string, years: number): string {
+  const m = LOCAL_DATE_TIME.exec(local);
+  if (!m) return local;
+  const [y, mo, d] = [Number(m[1]) + years, Number(m[2]), Number(m[3])];
+  const lastDay = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  return `${String(y).padStart(4, "0")}-${m[2]}-${String(Math.min(d, lastDay)).padStart(2, "0")}T${m[4]}:${m[5]}`;
 }

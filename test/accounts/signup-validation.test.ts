@@ -46,11 +46,17 @@ describe("sign-up validation", () => {
     assert.equal(parsed.email, "Ada@Example.com");
   });
 
-  it("requires every field, with a message per field", () => {
+  it("requires every field but the last name, with a message per field", () => {
     const errors = errorsOf({ firstName: "", lastName: " ", email: "", password: "", confirmPassword: "" });
-    assert.deepEqual(Object.keys(errors).sort(), ["confirmPassword", "email", "firstName", "lastName", "password"]);
+    assert.deepEqual(Object.keys(errors).sort(), ["confirmPassword", "email", "firstName", "password"]);
     assert.equal(errors.firstName, "Enter your first name");
     assert.equal(errors.password, "Choose a password");
+  });
+
+  it("accepts an empty last name (people who go by one name), trimmed to nothing", () => {
+    const parsed = signupSchema.safeParse({ ...valid, lastName: "  " });
+    assert.ok(parsed.success);
+    assert.equal(parsed.data.lastName, "");
   });
 
   it("refuses passwords shorter than 10 characters", () => {

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { requireOrganizer } from "@/lib/auth/current";
+import { organizerName } from "@/lib/data/organizers";
 import { SiteHeader } from "../../site-header";
 import { LogoutButton } from "../logout-button";
 
@@ -17,14 +18,17 @@ export default async function SignedInLayout({ children }: { children: React.Rea
           <Link href="/organizer/guests" prefetch={false}>
             Guests
           </Link>
+          <Link href="/organizer/account" prefetch={false}>
+            Account
+          </Link>
         </nav>
-        <span className="who">
-          Signed in as <strong data-testid="organizer-name">{`${organizer.firstName} ${organizer.lastName}`}</strong>
-        </span>
-        <Link href="/organizer/account" prefetch={false}>
-          Account
-        </Link>
-        <LogoutButton />
+        {/* Who is signed in and the way out, kept together: on a phone they share one row. */}
+        <div className="account-bar">
+          <span className="who">
+            Signed in as <strong data-testid="organizer-name">{organizerName(organizer)}</strong>
+          </span>
+          <LogoutButton />
+        </div>
       </SiteHeader>
       <main>{children}</main>
       <footer className="site-footer">Holiday Party Planner</footer>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { isPast } from "@/lib/data/events";
+import { organizerName } from "@/lib/data/organizers";
 import { requireDashboardPage } from "@/lib/party/access";
 import type { DashboardEvent } from "@/lib/party/overview";
 import { CountsBar, countsSummary, EventStatusBadge } from "../../ui/badges";
@@ -52,7 +53,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <div>
           <h1>Your holiday parties</h1>
           <p className="muted">
-            {organizer.firstName} {organizer.lastName} · {organizer.email}
+            {organizerName(organizer)} · {organizer.email}
           </p>
         </div>
         {upcoming.length + past.length > 0 ? (

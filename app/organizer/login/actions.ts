@@ -36,7 +36,7 @@ export async function loginAction(_previous: LoginFormState, formData: FormData)
     const { address } = await requestInfo();
     const device = await currentDevice();
     const result = await logInWithThrottle(parsed.data.email, parsed.data.password, address, device);
-    if (!result.ok) return { formError: result.error, values };
+    if (!result.ok) return { formError: result.error, lockedOut: result.throttled, values };
     const organizer = result.value;
     // From now on this browser's log-ins to this account have an allowance of their own (lib/auth/device.ts).
     await rememberDevice(device, organizer.email);

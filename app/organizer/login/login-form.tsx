@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useActionState } from "react";
 import { Field, FormMessages } from "../field";
 import { loginAction } from "./actions";
@@ -11,6 +12,15 @@ export function LoginForm({ next }: { next?: string }) {
   return (
     <form action={formAction} noValidate>
       <FormMessages formError={state.formError} />
+      {state.lockedOut ? (
+        <p className="alert info" data-testid="locked-out-help">
+          Forgot your password?{" "}
+          <Link href="/organizer/forgot-password" prefetch={false}>
+            Reset it by email
+          </Link>{" "}
+          instead of waiting.
+        </p>
+      ) : null}
       {next ? <input type="hidden" name="next" value={next} /> : null}
       <Field name="email" label="Email" type="email" autoComplete="username" defaultValue={state.values?.email ?? ""} error={errors.email} />
       <Field name="password" label="Password" type="password" autoComplete="current-password" error={errors.password} />

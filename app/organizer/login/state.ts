@@ -1,5 +1,7 @@
 export interface LoginFormState {
   formError?: string;
+  /** The throttle refused the attempt: the message offers a password reset. */
+  lockedOut?: boolean;
   fieldErrors?: { email?: string; password?: string };
   /** Echoed back so a failed attempt does not wipe what was typed (never the password). */
   values?: { email: string; rememberMe: boolean };

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { answersCloseAt } from "@/lib/data/events";
 import { DIETARY_LABELS } from "@/lib/data/dietary";
 import { personName } from "@/lib/data/households";
+import { organizerName } from "@/lib/data/organizers";
 import { CATEGORY_LABELS } from "@/lib/data/potluck";
 import { RESPONSE_LABELS } from "@/lib/data/rsvps";
 import { openGuestLink, requireGuest } from "@/lib/party/access";
@@ -121,7 +122,7 @@ export default async function RsvpPage({
         ) : null}
         <section className="card">
           <p className="muted eyebrow">
-            {household.name}, you&apos;re invited by {host.firstName} {host.lastName}
+            {household.name}, you&apos;re invited by {organizerName(host)}
           </p>
           <h1 data-testid="event-title">{event.title}</h1>
           <p className="event-meta">

@@ -14,7 +14,7 @@ export function ProfileForm({ initialValues }: { initialValues: { firstName: str
       <FormMessages formError={state.formError} success={state.success} />
       <div className="row">
         <Field name="firstName" label="First name" autoComplete="given-name" defaultValue={values.firstName} error={errors.firstName} />
-        <Field name="lastName" label="Last name" autoComplete="family-name" defaultValue={values.lastName} error={errors.lastName} />
+        <Field name="lastName" label="Last name" required={false} autoComplete="family-name" defaultValue={values.lastName} error={errors.lastName} />
       </div>
       <Field name="email" label="Email" type="email" autoComplete="email" defaultValue={values.email} error={errors.email} />
       <Field

@@ -4,7 +4,7 @@ import { notFound, redirect } from "next/navigation";
 import { after } from "next/server";
 import { sendQueuedMailSoon } from "@/lib/jobs/runtime";
 import { cancelEventWithMail } from "@/lib/mail/invitations";
-import { EVENT_CHANGED_MESSAGE, EVENT_STATUSES, eventInputSchema, type EventStatus } from "@/lib/data/events";
+import { EVENT_CHANGED_MESSAGE, EVENT_STATUSES, eventInputSchema, pastDateWarnings, type EventInput, type EventStatus } from "@/lib/data/events";
 import { requireOrganizerScope, requireOwnedEvent } from "@/lib/party/access";
 import type { FormState } from "@/lib/party/form-state";
 import { fieldErrorsOf, formText, formTexts } from "@/lib/party/forms";
@@ -29,15 +29,42 @@ function invalid(error: Parameters<typeof fieldErrorsOf>[0], values: Record<stri
   return { fieldErrors: fieldErrorsOf(error), values, message: "Please correct the fields marked below." };
 }
 
+/** Dates already over ask for "Yes, the date is right" (the confirmPast checkbox the form then shows). */
+function unconfirmedPastDates(formData: FormData, input: EventInput, values: Record<string, string>, previous?: Parameters<typeof pastDateWarnings>[2]): FormState | null {
+  if (formText(formData, "confirmPast") === "yes") return null;
+  const warnings = pastDateWarnings(input, Date.now(), previous);
+  if (Object.keys(warnings).length === 0) return null;
+  return { fieldErrors: warnings, values: { ...values, confirmPast: "ask" }, message: "Check the dates marked below: they are already over." };
+}
+
 export async function createEventAction(_previous: FormState, formData: FormData): Promise<FormState> {
   return guardForm(formData, async () => {
     const { organizer, data } = await requireOrganizerScope("/organizer/events/new");
     const values = formTexts(formData, EVENT_FIELDS);
     const parsed = eventInputSchema.safeParse(values);
     if (!parsed.success) return invalid(parsed.error, values);
+    const unconfirmed = unconfirmedPastDates(formData, parsed.data, values);
+    if (unconfirmed) return unconfirmed;
     const event = await whenStoreAllows(() => data.events.create(organizer.id, parsed.data));
     if (isStoreProblem(event)) return { message: event.message, values };
     redirect(`/organizer/events/${event.id}?notice=created`);
+  });
+}
+
+/** "Host it again": a new draft from the form, with the source event's potluck and guest lists (one commit). */
+export async function duplicateEventAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return guardForm(formData, async () => {
+    const sourceId = formText(formData, "eventId");
+    const { organizer, data } = await requireOwnedEvent(sourceId);
+    const values = formTexts(formData, EVENT_FIELDS);
+    const parsed = eventInputSchema.safeParse(values);
+    if (!parsed.success) return invalid(parsed.error, values);
+    const unconfirmed = unconfirmedPastDates(formData, parsed.data, values);
+    if (unconfirmed) return unconfirmed;
+    const result = await whenStoreAllows(() => data.events.duplicate(organizer.id, sourceId, parsed.data));
+    if (isStoreProblem(result)) return { message: result.message, values };
+    if (!result.ok) notFound();
+    redirect(`/organizer/events/${result.value.event.id}?notice=duplicated`);
   });
 }
 
@@ -53,6 +80,8 @@ export async function updateEventAction(_previous: FormState, formData: FormData
     const expectedVersion = /^\d{1,15}$/.test(values.version ?? "") ? Number(values.version) : undefined;
     const changed = () => ({ message: EVENT_CHANGED_MESSAGE, values: { ...values, version: String(event.version) } });
     if (expectedVersion !== undefined && expectedVersion !== event.version) return changed();
+    const unconfirmed = unconfirmedPastDates(formData, parsed.data, values, event);
+    if (unconfirmed) return unconfirmed;
     const result = await whenStoreAllows(() => data.events.update(organizer.id, eventId, parsed.data, { expectedVersion }));
     if (isStoreProblem(result)) return { message: result.message, values };
     if (!result.ok) {

@@ -1,9 +1,10 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useEffect, useRef } from "react";
 import type { EventFormFields } from "@/lib/data/events";
 import { initialFormState, type FormState } from "@/lib/party/form-state";
-import { FormMessage, SelectField, TextArea, TextField, valueOf } from "../../../ui/fields";
+import { currentZoneName, zoneLabel } from "@/lib/party/time-zones";
+import { FieldError, FormMessage, SelectField, TextArea, TextField, valueOf } from "../../../ui/fields";
 import { SubmitButton } from "../../../ui/submit-button";
 
 const STATUS_OPTIONS = [
@@ -19,6 +20,7 @@ export function EventForm({
   version,
   timeZones,
   submitLabel,
+  suggestBrowserZone = false,
 }: {
   action: (state: FormState, formData: FormData) => Promise<FormState>;
   initial: EventFormFields;
@@ -27,6 +29,8 @@ export function EventForm({
   version?: number;
   timeZones: string[];
   submitLabel: string;
+  /** A new event: replace the server's default zone with the browser's own (JavaScript only). */
+  suggestBrowserZone?: boolean;
 }) {
   const [state, formAction] = useActionState(action, initialFormState);
   const errors = state.fieldErrors ?? {};
@@ -42,14 +46,7 @@ export function EventForm({
         <TextField id="startsAt" name="startsAt" type="datetime-local" label="Starts" required defaultValue={v("startsAt")} error={errors.startsAt} />
         <TextField id="endsAt" name="endsAt" type="datetime-local" label="Ends" required defaultValue={v("endsAt")} error={errors.endsAt} />
       </div>
-      <SelectField
-        id="timeZone"
-        name="timeZone"
-        label="Time zone"
-        defaultValue={v("timeZone")}
-        error={errors.timeZone}
-        options={timeZones.map((z) => ({ value: z, label: z.replace(/_/g, " ") }))}
-      />
+      <TimeZoneField defaultValue={v("timeZone")} error={errors.timeZone} timeZones={timeZones} suggest={suggestBrowserZone && !state.values} />
       <div className="field-row">
         <TextField id="locationName" name="locationName" label="Place" required maxLength={200} defaultValue={v("locationName")} error={errors.locationName} hint="For example: Community Center" />
         <TextField id="locationAddress" name="locationAddress" label="Address" maxLength={300} defaultValue={v("locationAddress")} error={errors.locationAddress} hint="Used for the map link" />
@@ -66,6 +63,14 @@ export function EventForm({
         />
         <TextField id="capacity" name="capacity" label="Capacity" inputMode="numeric" defaultValue={v("capacity")} error={errors.capacity} hint="How many guests at most; empty for no limit." />
       </div>
+      {valueOf(state.values, "confirmPast") === "ask" ? (
+        <div className="field confirm-past">
+          <label className="choice">
+            <input type="checkbox" name="confirmPast" value="yes" />
+            <span>Yes, the date is right</span>
+          </label>
+        </div>
+      ) : null}
       <SelectField id="status" name="status" label="Status" defaultValue={v("status")} error={errors.status} options={STATUS_OPTIONS} />
       <label className="checkbox">
         <input type="checkbox" name="shareEmail" defaultChecked={v("shareEmail") === "on"} />
@@ -79,4 +84,45 @@ export function EventForm({
 /** Keyed by its value, so the field follows the version a conflict hands back (a form reset would not). */
 function VersionField({ version }: { version: string }) {
   return <input key={version} type="hidden" name="version" defaultValue={version} />;
+}
+
+/**
+ * The time zone: a text field with a search list (<datalist>) of current zone names rather than a 420-entry
+ * select. Any zone Intl knows is accepted, old names (Asia/Calcutta) too. For a new event the browser's own
+ * zone replaces the server's default once the page runs; without JavaScript the default stays.
+ */
+function TimeZoneField({ defaultValue, error, timeZones, suggest }: { defaultValue: string; error?: string; timeZones: string[]; suggest: boolean }) {
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const field = input.current;
+    if (!suggest || !field || field.value !== defaultValue) return;
+    const browserZone = currentZoneName(Intl.DateTimeFormat().resolvedOptions().timeZone ?? "");
+    if (browserZone && timeZones.includes(browserZone)) field.value = browserZone;
+  }, [suggest, defaultValue, timeZones]);
+  return (
+    <div className="field">
+      <label htmlFor="timeZone">Time zone</label>
+      <input
+        ref={input}
+        id="timeZone"
+        name="timeZone"
+        type="text"
+        list="time-zones"
+        autoComplete="off"
+        spellCheck={false}
+        defaultValue={defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? "timeZone-error timeZone-hint" : "timeZone-hint"}
+      />
+      <datalist id="time-zones">
+        {timeZones.map((z) => (
+          <option key={z} value={z} label={zoneLabel(z)} />
+        ))}
+      </datalist>
+      <p className="hint" id="timeZone-hint">
+        Type a city to search, for example Kolkata or Kyiv.
+      </p>
+      <FieldError id="timeZone" error={error} />
+    </div>
+  );
 }

@@ -24,6 +24,7 @@ export default async function NewEventPage() {
         action={createEventAction}
         submitLabel="Create event"
         timeZones={timeZoneOptions()}
+        suggestBrowserZone
         initial={{
           title: "",
           description: "",
