@@ -12,8 +12,9 @@ import { signedInPage } from "./support/party";
 let app: AppServer;
 
 test.beforeAll(async () => {
-  // The self-tick stays off: every mail here must come from the request that queued it (after()) or the tick route.
-  app = await startApp({ mode: "start", env: { JOBS_SELF_TICK: "off" } });
+  // The self-tick stays off (as in every spec): every mail here must come from the request that queued it
+  // (after()) or the tick route.
+  app = await startApp({ mode: "start" });
 });
 
 test.afterAll(async () => {
@@ -167,6 +168,15 @@ test("add an address, Send invitations, open each mailed link, answer, get the c
   await expect(mail.getByRole("button", { name: "Send invitations" })).toHaveCount(0);
   await row.getByRole("button", { name: "Resend" }).click();
   await mailsMatching((m) => m.headers.get("subject") === "Invitation: Annual Holiday Party" && m.headers.get("to")!.includes("mia@example.com"), 2);
+
+  // The deadline reminder setting (out-of-range values are refused by the field and by the schema's unit test).
+  const days = mail.getByLabel(/days before the RSVP deadline/);
+  await expect(days).toHaveValue("3");
+  await days.fill("5");
+  await mail.getByRole("button", { name: "Save reminder" }).click();
+  await expect(mail.getByText("Saved.", { exact: true })).toBeVisible();
+  await page.reload();
+  await expect(mail.getByLabel(/days before the RSVP deadline/)).toHaveValue("5");
 
   // One-click unsubscribe (what a mail program POSTs), then the organizer sees it.
   const unsubscribe = mailers.headers.get("list-unsubscribe")!.slice(1, -1);

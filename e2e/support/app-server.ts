@@ -58,6 +58,9 @@ function baseEnv(options: AppServerOptions, dataDir: string, url: string): NodeJ
     APP_URL: mode === "start" ? url : undefined,
     // Production also refuses to start without the tick route's secret.
     CRON_SECRET: TEST_CRON_SECRET,
+    // No minute tick: its lease write would show up in specs that check a request changed nothing on disk, and
+    // mail must come from the request (after()) or the tick route. A spec may turn it on.
+    JOBS_SELF_TICK: "off",
     TRUSTED_PROXY_HOPS: undefined,
     // Cleared so that a developer's Redis settings never leak into the fs-based specs.
     REDIS_URL: undefined,

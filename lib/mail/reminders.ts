@@ -3,6 +3,7 @@ import { readEventFamily, type PartyDb } from "../data/db";
 import { EVENTS } from "../data/events";
 import { MAIL_JOBS, mailJobSchema, type MailJob } from "./jobs";
 import { listEventMail, queueMail } from "./queue";
+import { DEFAULT_DEADLINE_REMINDER_DAYS, readMailSettings } from "./settings";
 
 /**
  * Reminders, each at most once per household and kind (the mail's idempotency key is `<invitation>.<kind>`):
@@ -11,7 +12,6 @@ import { listEventMail, queueMail } from "./queue";
  */
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-export const DEFAULT_DEADLINE_REMINDER_DAYS = 3;
 
 /** Whether a reminder window is open at `now`. */
 export function reminderWindows(event: { startsAt: number; rsvpDeadline: number | null }, now: number, deadlineDays = DEFAULT_DEADLINE_REMINDER_DAYS) {
@@ -38,7 +38,7 @@ export async function scheduleReminders(db: PartyDb, now: number): Promise<numbe
   const events = await db.events.getMany(await mailedEventIds(db));
   for (const event of events.values()) {
     if (event.status !== "published" || event.startsAt <= now) continue;
-    const windows = reminderWindows(event, now);
+    const windows = reminderWindows(event, now, (await readMailSettings(db, event.id)).deadlineReminderDays);
     if (!windows.deadline && !windows.event) continue;
     queued += await transact(db.store, { what: "queue reminders", now }, async (work) => {
       const family = await readEventFamily(db, event.id);

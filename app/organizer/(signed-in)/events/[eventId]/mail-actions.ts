@@ -5,8 +5,10 @@ import { notFound, redirect } from "next/navigation";
 import { sendQueuedMailSoon } from "@/lib/jobs/runtime";
 import { sendInvitationMail } from "@/lib/mail/invitations";
 import { requireOwnedEvent } from "@/lib/party/access";
-import { formList, formText } from "@/lib/party/forms";
-import { guardAction, isStoreProblem, whenStoreAllows } from "@/lib/party/store-errors";
+import { mailSettingsInputSchema, saveMailSettings } from "@/lib/mail/settings";
+import type { FormState } from "@/lib/party/form-state";
+import { fieldErrorsOf, formList, formText } from "@/lib/party/forms";
+import { guardAction, guardForm, isStoreProblem, whenStoreAllows } from "@/lib/party/store-errors";
 
 const back = (eventId: string, notice: string) => `/organizer/events/${eventId}?notice=${notice}#mail`;
 
@@ -34,5 +36,20 @@ export async function sendInvitationsAction(formData: FormData): Promise<void> {
     }
     if (result.value.queued.length > 0) after(sendQueuedMailSoon);
     redirect(back(eventId, result.value.queued.length > 0 ? "mail-queued" : "mail-none"));
+  });
+}
+
+/** The event's reminder setting: days before the RSVP deadline to remind those who have not answered (0: off). */
+export async function saveMailSettingsAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return guardForm(formData, async () => {
+    const eventId = formText(formData, "eventId");
+    const { organizer, data } = await requireOwnedEvent(eventId);
+    const values = { deadlineReminderDays: formText(formData, "deadlineReminderDays") };
+    const parsed = mailSettingsInputSchema.safeParse(values);
+    if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
+    const result = await whenStoreAllows(() => saveMailSettings(data.db, organizer.id, eventId, parsed.data));
+    if (isStoreProblem(result)) return { message: result.message, values };
+    if (!result.ok) notFound();
+    return { ok: true, message: parsed.data.deadlineReminderDays === 0 ? "Saved: no reminder before the deadline." : "Saved." };
   });
 }

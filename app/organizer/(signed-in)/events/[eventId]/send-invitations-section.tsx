@@ -4,6 +4,8 @@ import type { PartyEvent } from "@/lib/data/events";
 import type { MailJob, MailKind } from "@/lib/mail/jobs";
 import { deliveryState } from "@/lib/mail/jobs";
 import { loadInvitationMail } from "@/lib/mail/invitations";
+import { readMailSettings } from "@/lib/mail/settings";
+import { MailSettingsForm } from "./mail-settings-form";
 import { formatInstant } from "@/lib/party/time";
 import { SubmitButton } from "../../../../ui/submit-button";
 import { sendInvitationsAction } from "./mail-actions";
@@ -32,7 +34,7 @@ function MailLine({ job, timeZone }: { job: MailJob; timeZone: string }) {
  */
 export async function SendInvitationsSection({ data, event }: { data: PartyData; event: PartyEvent }) {
   const invitations = await data.invitations.listForEvent(event.id);
-  const rows = await loadInvitationMail(data.db, event.id, invitations);
+  const [rows, settings] = await Promise.all([loadInvitationMail(data.db, event.id, invitations), readMailSettings(data.db, event.id)]);
   const sendable = rows.filter((r) => r.canSend);
   const published = event.status === "published";
   return (
@@ -51,12 +53,18 @@ export async function SendInvitationsSection({ data, event }: { data: PartyData;
           <input type="hidden" name="eventId" value={event.id} />
           <fieldset>
             <legend>Households not mailed yet</legend>
-            {sendable.map((row) => (
-              <label key={row.invitation.id} className="checkbox">
-                <input type="checkbox" name="invitationId" value={row.invitation.id} defaultChecked /> {row.invitation.guests.name}{" "}
-                <span className="muted small">({row.recipients.join(", ")})</span>
-              </label>
-            ))}
+            <ul className="check-list">
+              {sendable.map((row) => (
+                <li key={row.invitation.id}>
+                  <label className="choice">
+                    <input type="checkbox" name="invitationId" value={row.invitation.id} defaultChecked />
+                    <span>
+                      <strong>{row.invitation.guests.name}</strong> <span className="muted">{row.recipients.join(", ")}</span>
+                    </span>
+                  </label>
+                </li>
+              ))}
+            </ul>
           </fieldset>
           <SubmitButton pendingText="Sending…">Send invitations</SubmitButton>
         </form>
@@ -104,6 +112,7 @@ export async function SendInvitationsSection({ data, event }: { data: PartyData;
           ))}
         </ul>
       ) : null}
+      {event.status !== "cancelled" ? <MailSettingsForm eventId={event.id} deadlineReminderDays={settings.deadlineReminderDays} /> : null}
     </section>
   );
 }
