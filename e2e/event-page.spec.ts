@@ -150,6 +150,8 @@ test("guest search ignores accents: 'muller' finds the Müllers in the address b
   const eventUrl = await openEvent(page, "Cookie Decorating Afternoon");
   await page.locator("#invitations").getByLabel("The Müllers").check();
   await page.locator("#invitations").getByRole("button", { name: "Invite selected" }).click();
+  // The invite redirects back to this page: search on the page it lands on, not the one it leaves.
+  await expect(page.getByRole("status").filter({ hasText: "Invited" })).toBeVisible();
   await page.getByLabel("Search the guest list").fill("muller");
   await page.getByRole("button", { name: "Search", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`^${eventUrl}\\?q=muller`));
