@@ -17,7 +17,7 @@ import type { SessionRecord } from "@/lib/session/record";
 import { getSessionManager } from "@/lib/session/service";
 import { guestUnavailableHtml, serviceUnavailableHtml, type Resubmission } from "@/lib/session/unavailable";
 import { getStore } from "@/lib/storage";
-import { isStoreTrouble, StoreUnavailableError } from "@/lib/storage/types";
+import { isStoreTrouble, StoreUnavailableError } from "@/lib/errors";
 
 /**
  * Runs before every page, Server Action and Route Handler (not static assets):

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { Redis } from "ioredis";
-import { createLinkVault } from "../lib/party/link-vault";
+import { createLinkVault } from "../lib/data/link-vault";
 import { redisRequired, redisServerBinary, startPrivateRedis, type PrivateRedis } from "../test/support/redis";
 import { startApp, TEST_SECRET, type AppServer } from "./support/app-server";
 import { JOHN } from "./support/helpers";

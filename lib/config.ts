@@ -3,12 +3,13 @@ import { createHash, randomBytes } from "node:crypto";
 import { appendFileSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import type { ClientAddressSource } from "./auth/client-address";
 
 /**
  * The environment, parsed once. Every variable the app reads is named here, so a wrong value fails with a
  * message naming it instead of surfacing later as a confusing runtime error.
  */
+
+export type ClientAddressSource = { kind: "vercel" } | { kind: "socket" } | { kind: "forwarded-for"; hops: number };
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -270,7 +271,7 @@ export function parseConfig(rawEnv: Env, cwd = process.cwd()): AppConfig {
     keyPrefix: env.STORE_KEY_PREFIX ?? "hpp",
     bcryptWorkers: env.BCRYPT_WORKERS,
     // On Vercel the platform's header is the client address (Vercel overwrites it); elsewhere the socket
-    // address unless proxies in front are declared (lib/auth/client-address.ts).
+    // address unless proxies in front are declared (lib/security/client-address.ts).
     clientAddress: env.VERCEL
       ? { kind: "vercel" }
       : env.TRUSTED_PROXY_HOPS

@@ -42,8 +42,6 @@ export const THROTTLE_RULES: ThrottleRules = {
   signup: { email: PER_ACCOUNT, address: PER_ADDRESS },
 };
 
-/** The per-address bucket of every request whose client address could not be read: one bucket, never no limit. */
-export const UNKNOWN_ADDRESS = "unknown";
 
 export interface Subject {
   kind: ThrottleSubject;

@@ -1,4 +1,5 @@
-import { StoreBusyError, type AppStore, type CommitGuard, type CommitWrite } from "../storage/types";
+import { StoreBusyError } from "../errors";
+import { type AppStore, type CommitGuard, type CommitWrite } from "../storage/types";
 import { KeyedMutex } from "../storage/mutex";
 import { indexKeys, keyOf, recordKey, uniqueKey, type RecordSpec, type Versioned } from "./collection";
 import { LOCKS } from "./locks";

@@ -1,8 +1,8 @@
 import "server-only";
 import { getSessionSecrets } from "../config";
-import { linkVaultFromSecrets } from "../party/link-vault";
+import { linkVaultFromSecrets } from "./link-vault";
 import { getStore } from "../storage";
-import { StoreUnavailableError } from "../storage/types";
+import { StoreUnavailableError } from "../errors";
 import { dataReady, DataVersionError } from "./data-version";
 import { createOrganizerRepository } from "./organizers";
 import { createPartyData, type PartyData } from "./party";

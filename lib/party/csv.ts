@@ -2,7 +2,7 @@ import { DIETARY_LABELS } from "../data/dietary";
 import type { PartyEvent } from "../data/events";
 import { RESPONSE_LABELS } from "../data/rsvps";
 import type { InvitedHousehold, PotluckView } from "./summary";
-import { instantToZoned } from "./time";
+import { instantToZoned } from "../time";
 
 /**
  * The guest list as CSV for spreadsheets. Every cell is quoted, and a cell that a spreadsheet would run as a

@@ -1,5 +1,5 @@
 import "server-only";
-import { StoreBusyError, StoreUnavailableError } from "../storage/types";
+import { StoreBusyError, StoreUnavailableError } from "../errors";
 import type { FormState } from "./form-state";
 
 /** What a guest reads when the store cannot take their answer: honest, and their input is still on the form. */

@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { StoreBusyError, StoreUnavailableError } from "../storage/types";
+import { StoreBusyError, StoreUnavailableError } from "../errors";
 import { isId } from "../data/records";
 import type { FormState } from "./form-state";
 

@@ -1,7 +1,6 @@
 import "server-only";
 import { headers } from "next/headers";
-import { clientAddressFrom } from "../auth/client-address";
-import { UNKNOWN_ADDRESS } from "../auth/throttle";
+import { clientAddressFrom, UNKNOWN_ADDRESS } from "./client-address";
 import { getConfig } from "../config";
 import { publicOrigin } from "./origin";
 

@@ -3,7 +3,7 @@ import { promises as fsp, unlinkSync } from "node:fs";
 import path from "node:path";
 import { KeyedMutex } from "./mutex";
 import { liveness, processTag, selfIdentity, tagLiveness, type ProcessIdentity } from "./process-identity";
-import { StoreBusyError, StoreUnavailableError } from "./types";
+import { StoreBusyError, StoreUnavailableError } from "../errors";
 
 /**
  * Cross-process locks on the fs store, recoverable at once when their holder died.

@@ -24,11 +24,10 @@ import {
   deserialize,
   forEachListedValue,
   serialize,
-  StoreBusyError,
-  StoreUnavailableError,
   type AppStore,
   type SetOptions,
 } from "./types";
+import { StoreBusyError, StoreUnavailableError } from "../errors";
 
 /**
  * Redis-backed stores. Plain values go through unstorage's redis (ioredis, TCP) or upstash (@upstash/redis,

@@ -4,7 +4,8 @@ import { Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { createRedisStore, createUpstashStore } from "../../lib/storage/redis-store";
 import { COMMIT_SCRIPT, READ_INDEX_SCRIPT } from "../../lib/storage/redis-scripts";
-import { StoreUnavailableError, type AppStore } from "../../lib/storage/types";
+import { StoreUnavailableError } from "../../lib/errors";
+import { type AppStore } from "../../lib/storage/types";
 import {
   commandStats,
   keysWithPrefix,

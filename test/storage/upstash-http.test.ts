@@ -5,7 +5,7 @@ import { createConnection, createServer as createTcpServer, type AddressInfo, ty
 import { after, before, describe, it } from "node:test";
 import { Redis as UpstashRedis } from "@upstash/redis";
 import { createUpstashStore, REDIS_TIMEOUT_MS } from "../../lib/storage/redis-store";
-import { StoreUnavailableError } from "../../lib/storage/types";
+import { StoreUnavailableError } from "../../lib/errors";
 import { createUpstashClient, createUpstashRequester } from "../../lib/storage/upstash-http";
 import { deleteKeysWithPrefix, freePort, redisClient, redisForTests, uniquePrefix } from "../support/redis";
 import { settle } from "../support/redis-stores";

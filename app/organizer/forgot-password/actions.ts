@@ -4,7 +4,7 @@ import { after } from "next/server";
 import { forgotPasswordSchema, fieldErrorsOf } from "@/lib/auth/account-schemas";
 import { admitResetRequest, sendResetMail } from "@/lib/auth/accounts";
 import { requestInfo } from "@/lib/security/request";
-import { isStoreTrouble } from "@/lib/storage";
+import { isStoreTrouble } from "@/lib/errors";
 import { formText, type FormState } from "../form-state";
 
 const RESET_REQUESTED =

@@ -6,7 +6,7 @@ import { currentDevice, rememberDevice } from "@/lib/auth/device-cookie";
 import { loginSchema, safeNextPath } from "@/lib/auth/schemas";
 import { requestInfo } from "@/lib/security/request";
 import { startSession } from "@/lib/session";
-import { isStoreTrouble } from "@/lib/storage";
+import { isStoreTrouble } from "@/lib/errors";
 import type { LoginFormState } from "./state";
 
 function formText(formData: FormData, name: string): string {

@@ -6,7 +6,7 @@ import { signUp } from "@/lib/auth/accounts";
 import { currentDevice, rememberDevice } from "@/lib/auth/device-cookie";
 import { requestInfo } from "@/lib/security/request";
 import { startSession } from "@/lib/session";
-import { isStoreTrouble } from "@/lib/storage";
+import { isStoreTrouble } from "@/lib/errors";
 import { formText, type FormState } from "../form-state";
 
 export type SignupField = "firstName" | "lastName" | "email" | "password" | "confirmPassword";

@@ -6,7 +6,7 @@ import { CATEGORY_LABELS } from "@/lib/data/potluck";
 import { RESPONSE_LABELS } from "@/lib/data/rsvps";
 import { requireGuest } from "@/lib/party/access";
 import { guestMode, loadGuestView } from "@/lib/party/guest";
-import { formatInstant } from "@/lib/party/time";
+import { formatInstant } from "@/lib/time";
 import { EventWhen, EventWhere } from "../../ui/event-summary";
 import { SiteHeader } from "../../site-header";
 import { AddItemForm, AnswersForm, ClaimForm, RemoveItemForm } from "./guest-forms";

@@ -6,7 +6,7 @@ import { changePassword, endOtherSessions, updateProfile } from "@/lib/auth/acco
 import { requireOrganizer } from "@/lib/auth/current";
 import { requestInfo } from "@/lib/security/request";
 import { reissueCurrentSession } from "@/lib/session";
-import { isStoreTrouble } from "@/lib/storage";
+import { isStoreTrouble } from "@/lib/errors";
 import { formText, type FormState } from "../../form-state";
 
 export type ProfileField = "firstName" | "lastName" | "email" | "currentPassword";

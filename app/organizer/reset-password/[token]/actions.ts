@@ -5,7 +5,7 @@ import { fieldErrorsOf, resetPasswordSchema } from "@/lib/auth/account-schemas";
 import { resetPassword } from "@/lib/auth/accounts";
 import { currentDevice, rememberDevice } from "@/lib/auth/device-cookie";
 import { destroyCurrentSession } from "@/lib/session";
-import { isStoreTrouble } from "@/lib/storage";
+import { isStoreTrouble } from "@/lib/errors";
 import { formText, type FormState } from "../../form-state";
 
 type ResetField = "password" | "confirmPassword";

@@ -7,7 +7,7 @@ import { CATEGORY_LABELS } from "@/lib/data/potluck";
 import { RESPONSE_LABELS } from "@/lib/data/rsvps";
 import { requireOwnedEvent } from "@/lib/party/access";
 import { loadEventOverview } from "@/lib/party/overview";
-import { formatInstant } from "@/lib/party/time";
+import { formatInstant } from "@/lib/time";
 import { AnswerBadge, CountsBar, countsSummary, EventStatusBadge } from "../../../../ui/badges";
 import { EventWhen, EventWhere } from "../../../../ui/event-summary";
 import { Notice } from "../../../../ui/notice";
