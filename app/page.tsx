@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getCurrentOrganizer } from "@/lib/auth/current";
+import { getCurrentOrganizer } from "@/lib/auth";
 import { isStoreTrouble } from "@/lib/errors";
 import { SiteHeader } from "./site-header";
 

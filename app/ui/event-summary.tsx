@@ -1,4 +1,4 @@
-import type { PartyEvent } from "@/lib/data/events";
+import type { PartyEvent } from "@/lib/data";
 import { formatRange } from "@/lib/time";
 
 export function mapLink(event: Pick<PartyEvent, "locationName" | "locationAddress">): string {

@@ -1,7 +1,7 @@
 import "server-only";
 import { headers } from "next/headers";
 import { getConfig } from "@/lib/config";
-import { publicOrigin } from "@/lib/security/origin";
+import { publicOrigin } from "@/lib/security";
 
 /**
  * This site's origin for full RSVP links to copy: APP_URL in production (a forged Host header must not end up

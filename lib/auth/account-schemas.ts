@@ -79,15 +79,3 @@ export const resetPasswordSchema = z
     confirmPassword: z.string({ error: "Repeat the new password" }).min(1, { error: "Repeat the new password" }),
   })
   .superRefine(confirmMatches);
-
-/** The first message per field, for showing next to each input. */
-export function fieldErrorsOf<K extends string>(error: z.ZodError, fields: readonly K[]): Partial<Record<K, string>> {
-  const out: Partial<Record<K, string>> = {};
-  for (const issue of error.issues) {
-    const field = issue.path[0];
-    if (typeof field === "string" && (fields as readonly string[]).includes(field) && !out[field as K]) {
-      out[field as K] = issue.message;
-    }
-  }
-  return out;
-}

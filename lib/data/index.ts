@@ -9,6 +9,21 @@ import { createPartyData, type PartyData } from "./party";
 
 export type { Organizer, PublicOrganizer } from "./organizers";
 export type { PartyData } from "./party";
+export { DIETARY_LABELS, DIETARY_TAGS } from "./dietary";
+export {
+  answersCloseAt,
+  EVENT_CHANGED_MESSAGE,
+  EVENT_STATUSES,
+  eventInputSchema,
+  eventToFormFields,
+  isPast,
+  type EventFormFields,
+  type EventStatus,
+  type PartyEvent,
+} from "./events";
+export { householdInputSchema, personInputSchema, personName, type Person } from "./households";
+export { CATEGORY_LABELS, claimInputSchema, POTLUCK_CATEGORIES, potluckItemInputSchema } from "./potluck";
+export { guestAnswersInputSchema, hostAnswerInputSchema, RESPONSE_LABELS } from "./rsvps";
 
 /**
  * Every read of the app's repositories first makes sure this process has seen the store at the current data

@@ -14,6 +14,9 @@ import { buildSessionCookie, expiredSessionCookie, resolveSessionCookie } from "
 
 export type { SessionRecord } from "./record";
 export { buildSessionCookie, expiredSessionCookie, resolveSessionCookie, type ResolvedSession } from "./resolve";
+export { sealSessionHandoff, SESSION_HANDOFF_HEADER } from "./handoff";
+export { TOUCH_INTERVAL_MS } from "./manager";
+export { getSessionManager } from "./service";
 
 /**
  * The signed-in session of this request, read once per request. Read-only: safe in Server Components.

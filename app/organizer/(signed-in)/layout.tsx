@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { requireOrganizer } from "@/lib/auth/current";
+import { requireOrganizer } from "@/lib/auth";
 import { SiteHeader } from "../../site-header";
 import { LogoutButton } from "../logout-button";
 

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { isPast } from "@/lib/data/events";
-import { requireOrganizerScope } from "@/lib/party/access";
-import { loadDashboard, type DashboardEvent } from "@/lib/party/overview";
+import { isPast } from "@/lib/data";
+import { type DashboardEvent, loadDashboard, requireOrganizerScope } from "@/lib/party";
 import { takeFlash } from "@/lib/session";
 import { CountsBar, countsSummary, EventStatusBadge } from "../../ui/badges";
 import { EventWhen, EventWhere } from "../../ui/event-summary";

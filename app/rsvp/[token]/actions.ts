@@ -1,14 +1,10 @@
 "use server";
 
 import { notFound, redirect } from "next/navigation";
-import { claimInputSchema, potluckItemInputSchema } from "@/lib/data/potluck";
-import { guestAnswersInputSchema } from "@/lib/data/rsvps";
-import { requireGuest } from "@/lib/party/access";
-import type { FormState } from "@/lib/party/form-state";
-import { fieldErrorsOf, formList, formText, formTexts } from "@/lib/party/forms";
-import { addGuestItem, claimAsGuest, removeGuestItem, saveGuestAnswers } from "@/lib/party/guest";
-import { guestAction } from "@/lib/party/guest-action";
-import { isStoreProblem, whenStoreAllows } from "@/lib/party/store-errors";
+import { claimInputSchema, guestAnswersInputSchema, potluckItemInputSchema } from "@/lib/data";
+import { addGuestItem, claimAsGuest, guestAction, isStoreProblem, removeGuestItem, requireGuest, saveGuestAnswers, whenStoreAllows } from "@/lib/party";
+import type { FormState } from "@/lib/forms";
+import { fieldErrorsOf, formList, formText, formTexts } from "@/lib/forms";
 
 /**
  * The guest's actions. No account: the RSVP token in the form is the credential, checked on every call, and

@@ -1,11 +1,6 @@
 import type { Metadata } from "next";
-import { answersCloseAt } from "@/lib/data/events";
-import { DIETARY_LABELS } from "@/lib/data/dietary";
-import { personName } from "@/lib/data/households";
-import { CATEGORY_LABELS } from "@/lib/data/potluck";
-import { RESPONSE_LABELS } from "@/lib/data/rsvps";
-import { requireGuest } from "@/lib/party/access";
-import { guestMode, loadGuestView } from "@/lib/party/guest";
+import { answersCloseAt, CATEGORY_LABELS, DIETARY_LABELS, personName, RESPONSE_LABELS } from "@/lib/data";
+import { guestMode, loadGuestView, requireGuest } from "@/lib/party";
 import { formatInstant } from "@/lib/time";
 import { EventWhen, EventWhere } from "../../ui/event-summary";
 import { SiteHeader } from "../../site-header";

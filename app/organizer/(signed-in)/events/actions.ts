@@ -1,12 +1,10 @@
 "use server";
 
 import { notFound, redirect } from "next/navigation";
-import { EVENT_CHANGED_MESSAGE, EVENT_STATUSES, eventInputSchema, type EventStatus } from "@/lib/data/events";
-import { requireOrganizerScope, requireOwnedEvent } from "@/lib/party/access";
-import type { FormState } from "@/lib/party/form-state";
-import { fieldErrorsOf, formText, formTexts } from "@/lib/party/forms";
-import { guardAction, guardForm, isStoreProblem, whenStoreAllows } from "@/lib/party/store-errors";
-import { deleteEvent } from "@/lib/party/manage";
+import { EVENT_CHANGED_MESSAGE, EVENT_STATUSES, eventInputSchema, type EventStatus } from "@/lib/data";
+import { deleteEvent, guardAction, guardForm, isStoreProblem, requireOrganizerScope, requireOwnedEvent, whenStoreAllows } from "@/lib/party";
+import type { FormState } from "@/lib/forms";
+import { fieldErrorsOf, formText, formTexts } from "@/lib/forms";
 
 const EVENT_FIELDS = [
   "title",

@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import type { EventFormFields } from "@/lib/data/events";
-import { initialFormState, type FormState } from "@/lib/party/form-state";
+import type { EventFormFields } from "@/lib/data/client";
+import { initialFormState, type FormState } from "@/lib/forms";
 import { FormMessage, SelectField, TextArea, TextField, valueOf } from "../../../ui/fields";
 import { SubmitButton } from "../../../ui/submit-button";
 

@@ -1,12 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { answersCloseAt, isPast } from "@/lib/data/events";
-import { DIETARY_LABELS } from "@/lib/data/dietary";
-import { personName } from "@/lib/data/households";
-import { CATEGORY_LABELS } from "@/lib/data/potluck";
-import { RESPONSE_LABELS } from "@/lib/data/rsvps";
-import { requireOwnedEvent } from "@/lib/party/access";
-import { loadEventOverview } from "@/lib/party/overview";
+import { answersCloseAt, CATEGORY_LABELS, DIETARY_LABELS, isPast, personName, RESPONSE_LABELS } from "@/lib/data";
+import { loadEventOverview, requireOwnedEvent } from "@/lib/party";
 import { formatInstant } from "@/lib/time";
 import { AnswerBadge, CountsBar, countsSummary, EventStatusBadge } from "../../../../ui/badges";
 import { EventWhen, EventWhere } from "../../../../ui/event-summary";

@@ -1,6 +1,4 @@
-import { exportFileName, guestListCsv } from "@/lib/party/csv";
-import { downloadHeaders, ownedEventForRoute } from "@/lib/party/export-access";
-import { loadEventOverview } from "@/lib/party/overview";
+import { downloadHeaders, exportFileName, guestListCsv, loadEventOverview, ownedEventForRoute } from "@/lib/party";
 
 export const dynamic = "force-dynamic";
 
