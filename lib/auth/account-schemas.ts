@@ -32,7 +32,7 @@ const currentPasswordField = z
   .refine((p) => Buffer.byteLength(p, "utf8") <= MAX_PASSWORD_BYTES, { error: "That is not your current password" });
 
 /** Adds "the two passwords differ" to the confirmation field, where the person will look. */
-function confirmMatches<T extends { password: string; confirmPassword: string }>(value: T, ctx: z.RefinementCtx) {
+function confirmMatches(value: { password: string; confirmPassword: string }, ctx: z.RefinementCtx) {
   if (value.password !== value.confirmPassword) {
     ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "The two passwords do not match" });
   }

@@ -207,7 +207,7 @@ export function createThrottle(options: { store: AppStore; clock?: Clock; rules?
      */
     async pruneExpired(): Promise<number> {
       const now = clock.now();
-      const longest = Math.max(...Object.values(rules).flatMap((r) => Object.values(r).map((rule) => rule!.resetAfterMs)));
+      const longest = Math.max(...Object.values(rules).flatMap((r) => Object.values(r).map((rule) => rule.resetAfterMs)));
       let removed = 0;
       for (const key of await store.listKeys("throttle")) {
         const id = key.slice("throttle:".length);

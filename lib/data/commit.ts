@@ -277,7 +277,7 @@ export class UnitOfWork {
       delete known.adjust;
       return known.next as T;
     }
-    this.tracked.set(key, { spec: spec as unknown as RecordSpec<Versioned>, original: record, next: record, touched: false });
+    this.tracked.set(key, { spec: spec, original: record, next: record, touched: false });
     return record;
   }
 
@@ -294,7 +294,7 @@ export class UnitOfWork {
     const key = keyOf(spec, record);
     if (this.tracked.has(key)) throw new Error(`UnitOfWork: ${key} exists in this change`);
     const created = spec.schema.parse({ ...record, version: 1 });
-    this.tracked.set(key, { spec: spec as unknown as RecordSpec<Versioned>, original: null, next: created, touched: false });
+    this.tracked.set(key, { spec: spec, original: null, next: created, touched: false });
     return created;
   }
 
@@ -327,7 +327,7 @@ export class UnitOfWork {
     const known = this.tracked.get(key);
     const apply = (current: Versioned) => spec.schema.parse({ ...change(current as T), version: current.version }) as Versioned;
     if (!known) {
-      this.tracked.set(key, { spec: spec as unknown as RecordSpec<Versioned>, original: record, next: apply(record), touched: false, adjust: apply });
+      this.tracked.set(key, { spec: spec, original: record, next: apply(record), touched: false, adjust: apply });
       return;
     }
     if (known.next === null) throw new Error(`UnitOfWork: ${key} is removed in this change`);

@@ -6,7 +6,7 @@ import type { Invitation } from "../data/invitations";
 import { ORGANIZERS, type PublicOrganizer } from "../data/organizers";
 import type { PartyData } from "../data/party";
 import { claimedQuantity, claimOf, type PotluckItem, type PotluckItemInput } from "../data/potluck";
-import { fail, ok, type Result } from "../data/records";
+import { fail, type Result } from "../data/records";
 import type { GuestGate } from "../data/repo-potluck";
 import { answerOf, noteOf, RESPONSES, type GuestAnswersInput, type HouseholdNote, type ResponseRecord, type RsvpResponse } from "../data/rsvps";
 

@@ -144,7 +144,7 @@ export function createFsLocks(base: string, options: FsLockOptions = {}): FsLock
       // machine never sees a newly taken lock as abandoned.
       await touchOwner();
     }
-    return owner!;
+    return owner;
   }
 
   async function touchOwner(): Promise<void> {

@@ -192,7 +192,8 @@ export function guardHolds(guard: CommitGuard, value: unknown): boolean {
  * removed) and a set in one request (Redis keeps both in one keyspace and would fail halfway through).
  */
 export function assertValidCommit(request: CommitRequest): void {
-  if (!request || !Array.isArray(request.writes)) throw new Error("Invalid commit: writes must be an array");
+  const writes: unknown = (request as CommitRequest | undefined)?.writes;
+  if (!Array.isArray(writes)) throw new Error("Invalid commit: writes must be an array");
   const valueKeys = new Set<string>();
   const setKeys = new Set<string>();
   for (const guard of request.guards ?? []) {
