@@ -17,7 +17,7 @@ import local from "./eslint/no-scan-on-request-path.mjs";
  * or a later one: that is what keeps the folder graph free of cycles.
  */
 export const LAYERS = [
-  ["errors", "time", "forms"],
+  ["errors", "time", "forms", "tokens"],
   ["config"],
   ["storage"],
   ["session", "security", "mail"],

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TOKEN_PATTERN } from "../tokens";
 import { isCommonPassword } from "./common-passwords";
 import { MAX_PASSWORD_BYTES } from "./password";
 import { emailField } from "./schemas";
@@ -74,7 +75,7 @@ export const forgotPasswordSchema = z.object({ email: emailField });
 
 export const resetPasswordSchema = z
   .object({
-    token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, { error: "This reset link is not valid" }),
+    token: z.string().regex(TOKEN_PATTERN, { error: "This reset link is not valid" }),
     password: newPasswordField,
     confirmPassword: z.string({ error: "Repeat the new password" }).min(1, { error: "Repeat the new password" }),
   })

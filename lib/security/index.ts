@@ -12,4 +12,4 @@ export {
   type ErrorPage,
 } from "./error-page";
 export { isSameOriginRequest, publicOrigin } from "./origin";
-export { requestInfo } from "./request";
+export { requestInfo, requestOrigin } from "./request";

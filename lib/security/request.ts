@@ -10,3 +10,11 @@ export async function requestInfo(): Promise<{ address: string; origin: string }
   const config = getConfig();
   return { address: clientAddressFrom(h, config.clientAddress) ?? UNKNOWN_ADDRESS, origin: publicOrigin(config, h) };
 }
+
+/**
+ * This site's origin for links a person copies or receives (RSVP links, reset mails): APP_URL in production,
+ * so a forged Host header never ends up in a link; the request's own origin in development.
+ */
+export async function requestOrigin(): Promise<string> {
+  return publicOrigin(getConfig(), await headers());
+}
