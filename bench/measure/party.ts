@@ -220,7 +220,7 @@ export async function measureParty(ctx: Context): Promise<SectionResult> {
       section.judge(`data check finds nothing in a consistent store of ${int(large.records)} records`, `${int(large.problems)} problems`, "0", large.problems === 0 && small.problems === 0);
       section.judge(
         `data check over ${int(large.records)} records with the JS heap capped at ${HEAP_CAP_MB} MB (redis)`,
-        "failed" in large ? `did not finish: ${String(large.failed).split("\n")[0]}` : `finished, peak RSS ${int(large.maxRssBytes / 1048576)} MB (${int(small.maxRssBytes / 1048576)} MB at ${int(small.records)})`,
+        "failed" in large ? `did not finish: ${large.failed.split("\n")[0]}` : `finished, peak RSS ${int(large.maxRssBytes / 1048576)} MB (${int(small.maxRssBytes / 1048576)} MB at ${int(small.records)})`,
         "finishes (bounded memory: it streams)",
         !("failed" in large) && large.problems === 0,
       );

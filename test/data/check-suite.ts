@@ -129,7 +129,7 @@ export function defineCheckSuite(label: string, makeStore: StoreFactory): void {
       await store.remove(DATA_VERSION_KEY);
       const found = await runCheck(store);
       assert.equal(found.problems[0]?.kind, "data-version");
-      assert.match(found.problems[0]!.message, /npm run data -- migrate/);
+      assert.match(found.problems[0].message, /npm run data -- migrate/);
       await store.close();
     });
   });

@@ -343,7 +343,7 @@ describe("Upstash requester through the REST shim", { skip: redis === null ? "no
 
     const withError = await ours.pipeline().set(key("p-str"), "abc").incr(key("p-str")).get(key("p-str")).exec({ keepErrors: true });
     assert.deepEqual(withError[0], { result: "OK", error: undefined });
-    assert.match(String(withError[1]!.error), /not an integer/);
+    assert.match(String(withError[1].error), /not an integer/);
     assert.deepEqual(withError[2], { result: "abc", error: undefined });
     await assert.rejects(ours.pipeline().incr(key("p-str")).exec(), /not an integer/);
 
