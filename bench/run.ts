@@ -2,10 +2,10 @@
  * `npm run bench [-- --quick | --tiny] [--no-http] [--only=1,2,...] [--out=DIR]`
  *
  * What a session costs per request, how the stores scale, and that nothing degrades under load: see
- * bench/README.md for what each figure means. Writes bench/results/<date>.md and latest.md (full runs),
- * <date>-quick.md and latest-quick.md (quick runs); --out=DIR writes there instead (the smoke test does).
+ * bench/README.md for what each figure means. Writes bench/results/latest.md (full runs) or
+ * latest-quick.md (quick runs) and adds a row to history.md; --out=DIR writes there instead (the smoke test does).
  */
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
@@ -99,18 +99,18 @@ const markdown = renderMarkdown({
 });
 process.stdout.write(`${markdown}\n`);
 
-const stamp = (d: Date) => {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}`;
-};
 if (values.out || mode !== "tiny") {
   const dir = values.out ?? path.join("bench", "results");
   mkdirSync(dir, { recursive: true });
   const suffix = mode === "full" ? "" : `-${mode}`;
-  const file = path.join(dir, `${stamp(startedAt)}${suffix}.md`);
+  const file = path.join(dir, `latest${suffix}.md`);
   writeFileSync(file, markdown);
-  copyFileSync(file, path.join(dir, `latest${suffix}.md`));
-  log(`[bench] results written to ${file} and ${path.join(dir, `latest${suffix}.md`)}`);
+  // One row per run in history.md; the full reports of earlier runs live in git history of latest*.md.
+  const history = path.join(dir, "history.md");
+  const verdicts = /\d+ PASS, \d+ MISS/.exec(markdown)?.[0] ?? "";
+  const took = /took (\d+ s)/.exec(markdown)?.[1] ?? "";
+  if (existsSync(history)) appendFileSync(history, `| ${startedAt.toISOString()} | ${mode} | ${took} | ${verdicts} | | | |\n`);
+  log(`[bench] results written to ${file}${existsSync(history) ? ` and a row in ${history}` : ""}`);
 }
 // Servers, redis-servers and the shim are stopped; nothing else should keep the process alive, but a stray
 // keep-alive socket must not hold the command open.
