@@ -1,23 +1,11 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { isPublicOrganizerPath, loginPathFor } from "@/lib/auth/paths";
+import { isPublicOrganizerPath, loginPathFor } from "@/lib/auth";
 import { getConfig, getSessionSecrets } from "@/lib/config";
-import { buildContentSecurityPolicy, generateNonce } from "@/lib/security/csp";
-import {
-  ALLOWED_METHODS,
-  BAD_REQUEST,
-  errorPageHtml,
-  METHOD_NOT_ALLOWED,
-  PAYLOAD_TOO_LARGE,
-  type ErrorPage,
-} from "@/lib/security/error-page";
-import { isSameOriginRequest } from "@/lib/security/origin";
-import { buildSessionCookie, expiredSessionCookie, resolveSessionCookie, type ResolvedSession } from "@/lib/session/resolve";
-import { sealSessionHandoff, SESSION_HANDOFF_HEADER } from "@/lib/session/handoff";
-import type { SessionRecord } from "@/lib/session/record";
-import { getSessionManager } from "@/lib/session/service";
-import { guestUnavailableHtml, serviceUnavailableHtml, type Resubmission } from "@/lib/session/unavailable";
+import { ALLOWED_METHODS, BAD_REQUEST, buildContentSecurityPolicy, type ErrorPage, errorPageHtml, generateNonce, isSameOriginRequest, METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE } from "@/lib/security";
+import { buildSessionCookie, expiredSessionCookie, getSessionManager, type ResolvedSession, resolveSessionCookie, sealSessionHandoff, SESSION_HANDOFF_HEADER, type SessionRecord } from "@/lib/session";
+import { guestUnavailableHtml, serviceUnavailableHtml, type Resubmission } from "@/app/ui/unavailable";
 import { getStore } from "@/lib/storage";
-import { isStoreTrouble, StoreUnavailableError } from "@/lib/storage/types";
+import { isStoreTrouble, StoreUnavailableError } from "@/lib/errors";
 
 /**
  * Runs before every page, Server Action and Route Handler (not static assets):

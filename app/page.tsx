@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { getCurrentOrganizer } from "@/lib/auth/current";
-import { isStoreTrouble } from "@/lib/storage";
+import { getCurrentOrganizer } from "@/lib/auth";
+import { isStoreTrouble } from "@/lib/errors";
 import { SiteHeader } from "./site-header";
 
 async function signedInName(): Promise<string | null> {

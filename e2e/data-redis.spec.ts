@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { Redis } from "ioredis";
-import { createLinkVault } from "../lib/party/link-vault";
+import { createLinkVault } from "../lib/data/link-vault";
 import { redisRequired, redisServerBinary, startPrivateRedis, type PrivateRedis } from "../test/support/redis";
 import { startApp, TEST_SECRET, type AppServer } from "./support/app-server";
 import { JOHN } from "./support/helpers";
@@ -292,7 +292,7 @@ test("the same with Redis stopped for 2 s in the middle: nothing half-written", 
     });
     console.info(`[data-redis] with an outage: ${JSON.stringify(Object.fromEntries([...statuses.entries()].map(([k, v]) => [k, countBy(v)])))}`);
     expect(stopped).toBe(true);
-    if (process.env.DATA_REDIS_LOGS) for (const app of cluster.apps) console.info(app.output().split("\n").filter((l) => /rror|⨯|digest|    at /.test(l)).slice(0, 200).join("\n"));
+    if (process.env.DATA_REDIS_LOGS) for (const app of cluster.apps) console.info(app.output().split("\n").filter((l) => /rror|⨯|digest| {4}at /.test(l)).slice(0, 200).join("\n"));
     // What each request answered is logged, not judged: a request the outage catches after the proxy read its
     // session fails in the page's render (a 500 from Next), which answering 503 from any render is issue 13's
     // item 6. What is judged here is the data: nothing half-written.

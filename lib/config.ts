@@ -3,12 +3,13 @@ import { createHash, randomBytes } from "node:crypto";
 import { appendFileSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import type { ClientAddressSource } from "./auth/client-address";
 
 /**
  * The environment, parsed once. Every variable the app reads is named here, so a wrong value fails with a
  * message naming it instead of surfacing later as a confusing runtime error.
  */
+
+export type ClientAddressSource = { kind: "vercel" } | { kind: "socket" } | { kind: "forwarded-for"; hops: number };
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -287,7 +288,7 @@ export function parseConfig(rawEnv: Env, cwd = process.cwd()): AppConfig {
     bcryptWorkers: env.BCRYPT_WORKERS,
     cronSecret: env.CRON_SECRET,
     // On Vercel the platform's header is the client address (Vercel overwrites it); elsewhere the socket
-    // address unless proxies in front are declared (lib/auth/client-address.ts).
+    // address unless proxies in front are declared (lib/security/client-address.ts).
     clientAddress: env.VERCEL
       ? { kind: "vercel" }
       : env.TRUSTED_PROXY_HOPS
@@ -417,7 +418,7 @@ export function loadOrCreateDevSecret(projectDir: string): string {
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      let age = 0;
+      let age: number;
       try {
         age = Date.now() - statSync(lock).mtimeMs;
       } catch {

@@ -48,7 +48,7 @@ async function main(): Promise<number> {
         const unfinished = journal !== null && existsSync(journal);
         const storeProblems = async () =>
           unfinished
-            ? [{ kind: "store" as const, key: journal!, message: "an unfinished commit (a process died in the middle of one): opening the store for this check finished it" }]
+            ? [{ kind: "store" as const, key: journal, message: "an unfinished commit (a process died in the middle of one): opening the store for this check finished it" }]
             : [];
         const result = await checkData(store, {
           repair,

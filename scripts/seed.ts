@@ -4,8 +4,8 @@ loadAppEnv();
 
 const { ConfigError, describeStore, getConfig, getSessionSecrets } = await import("../lib/config");
 const { getStore } = await import("../lib/storage");
-const { seedDemoData, DEMO_PASSWORD } = await import("../lib/data/seed");
-const { linkVaultFromSecrets } = await import("../lib/party/link-vault");
+const { seedDemoData, DEMO_PASSWORD } = await import("./demo-data");
+const { linkVaultFromSecrets } = await import("../lib/data/link-vault");
 
 const quiet = process.argv.includes("--quiet");
 

@@ -57,7 +57,7 @@ describe("login form validation", () => {
   const fieldErrors = (input: unknown) => {
     const result = loginSchema.safeParse(input);
     assert.equal(result.success, false, `accepted ${JSON.stringify(input)}`);
-    return z.flattenError(result.error!).fieldErrors as Record<string, string[] | undefined>;
+    return z.flattenError(result.error).fieldErrors as Record<string, string[] | undefined>;
   };
   const valid = { email: "john.smith@example.com", password: PASSWORD, rememberMe: true };
 

@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { destroyCurrentSession } from "@/lib/session";
-import { isStoreTrouble } from "@/lib/storage";
+import { isStoreTrouble } from "@/lib/errors";
 
 /**
  * Logging out needs no signed-in check of its own: it only ever ends the session the request carries.

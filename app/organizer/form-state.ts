@@ -6,8 +6,3 @@ export interface FormState<F extends string = string> {
   /** Echoed back so a failed attempt does not wipe what was typed. */
   values?: Partial<Record<F, string>>;
 }
-
-export function formText(formData: FormData, name: string, max = 1000): string {
-  const value = formData.get(name);
-  return typeof value === "string" ? value.slice(0, max) : "";
-}

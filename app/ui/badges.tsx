@@ -1,5 +1,5 @@
-import type { EventStatus } from "@/lib/data/events";
-import type { GuestStatus, RsvpCounts } from "@/lib/party/summary";
+import type { EventStatus } from "@/lib/data";
+import type { GuestStatus, RsvpCounts } from "@/lib/party";
 
 const STATUS_TEXT: Record<EventStatus | "past", string> = {
   draft: "Draft",

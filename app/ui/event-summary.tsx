@@ -1,5 +1,5 @@
-import type { PartyEvent } from "@/lib/data/events";
-import { formatRange } from "@/lib/party/time";
+import type { PartyEvent } from "@/lib/data";
+import { formatRange } from "@/lib/time";
 
 export function mapLink(event: Pick<PartyEvent, "locationName" | "locationAddress">): string {
   const query = [event.locationName, event.locationAddress].filter((s) => s.trim() !== "").join(", ");

@@ -1,5 +1,5 @@
-import { DIETARY_LABELS, DIETARY_TAGS } from "@/lib/data/dietary-labels";
-import type { FormState } from "@/lib/party/form-state";
+import { DIETARY_LABELS, DIETARY_TAGS } from "@/lib/data";
+import type { FormState } from "@/lib/forms";
 
 /**
  * Form fields shared by the organizer and guest forms. Plain components (no hooks), usable from Server and

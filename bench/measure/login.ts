@@ -2,7 +2,7 @@ import os from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { BCRYPT_COST, hashPassword, verifyPassword } from "../../lib/auth/password";
 import { createOrganizerRepository } from "../../lib/data/organizers";
-import { DEMO_PASSWORD } from "../../lib/data/seed";
+import { DEMO_PASSWORD } from "../../scripts/demo-data";
 import { SectionBuilder, type Context } from "../support/context";
 import { loadDashboard, logInOnce, paced, pacedDashboard, readLoginForm } from "../support/load";
 import { table, type SectionResult } from "../support/report";

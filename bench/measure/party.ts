@@ -10,11 +10,11 @@ import { startBackends } from "../support/backends";
 import { countRoundTrips } from "../support/round-trips";
 import { ensureDataVersion } from "../../lib/data/data-version";
 import { createPartyData, type PartyData } from "../../lib/data/party";
-import { linkVaultFromSecrets } from "../../lib/party/link-vault";
+import { linkVaultFromSecrets } from "../../lib/data/link-vault";
 import { loadGuestView, openInvitation } from "../../lib/party/guest";
 import { loadEventOverview } from "../../lib/party/overview";
 import { eventInputSchema } from "../../lib/data/events";
-import { instantToZoned } from "../../lib/party/time";
+import { instantToZoned } from "../../lib/time";
 import { createFsStore } from "../../lib/storage/fs-store";
 import type { AppStore } from "../../lib/storage/types";
 import { SectionBuilder, type Context } from "../support/context";
@@ -318,7 +318,7 @@ export async function measureParty(ctx: Context): Promise<SectionResult> {
       section.judge(`data check finds nothing in a consistent store of ${int(large.records)} records`, `${int(large.problems)} problems`, "0", large.problems === 0 && small.problems === 0);
       section.judge(
         `data check over ${int(large.records)} records with the JS heap capped at ${HEAP_CAP_MB} MB (redis)`,
-        "failed" in large ? `did not finish: ${String(large.failed).split("\n")[0]}` : `finished, peak RSS ${int(large.maxRssBytes / 1048576)} MB (${int(small.maxRssBytes / 1048576)} MB at ${int(small.records)})`,
+        "failed" in large ? `did not finish: ${large.failed.split("\n")[0]}` : `finished, peak RSS ${int(large.maxRssBytes / 1048576)} MB (${int(small.maxRssBytes / 1048576)} MB at ${int(small.records)})`,
         "finishes (bounded memory: it streams)",
         !("failed" in large) && large.problems === 0,
       );

@@ -4,7 +4,7 @@ import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
 import { createOrganizerRepository } from "../../lib/data/organizers";
 import { createPartyData } from "../../lib/data/party";
-import { linkVaultFromSecrets } from "../../lib/party/link-vault";
+import { linkVaultFromSecrets } from "../../lib/data/link-vault";
 import { SectionBuilder, type Context } from "../support/context";
 import { table, type SectionResult } from "../support/report";
 import { ORGANIZER, SECRETS, startVariant } from "../support/servers";

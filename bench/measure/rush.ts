@@ -3,7 +3,7 @@ import { parseConfig } from "../../lib/config";
 import { createOrganizerRepository } from "../../lib/data/organizers";
 import { createPartyData } from "../../lib/data/party";
 import { rsvpCounts } from "../../lib/data/summaries";
-import { linkVaultFromSecrets } from "../../lib/party/link-vault";
+import { linkVaultFromSecrets } from "../../lib/data/link-vault";
 import { loadEventOverview } from "../../lib/party/overview";
 import { createStore } from "../../lib/storage";
 import { startApp, type AppServer } from "../../e2e/support/app-server";
@@ -135,7 +135,6 @@ export async function measureRush(ctx: Context): Promise<SectionResult> {
     // its people carry the answer posted.
     const answered = overview.households.filter((h) => h.people.length === PEOPLE && h.people.every((p) => p.status === "attending")).length;
     const accepted = households - errors.length;
-    const expectedPeople = households * PEOPLE;
 
     const page = summarize(pageTimes);
     const answer = summarize(answerTimes);

@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { startApp, TEST_SECRET, type AppServer } from "../../e2e/support/app-server";
 import { parseConfig, parseSessionSecrets, type AppConfig, type SessionSecrets } from "../../lib/config";
 import { hashPassword } from "../../lib/auth/password";
-import { DEMO_PASSWORD } from "../../lib/data/seed";
+import { DEMO_PASSWORD } from "../../scripts/demo-data";
 import { createOrganizerRepository } from "../../lib/data/organizers";
 import { sealSessionCookie } from "../../lib/session/cookie";
 import { createSessionManager } from "../../lib/session/manager";

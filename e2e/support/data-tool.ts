@@ -5,7 +5,7 @@
 import { checkData, type Problem } from "../../lib/data/check";
 import { eventInputSchema } from "../../lib/data/events";
 import { createPartyData } from "../../lib/data/party";
-import { createLinkVault } from "../../lib/party/link-vault";
+import { createLinkVault } from "../../lib/data/link-vault";
 import { loadEventOverview } from "../../lib/party/overview";
 import { createRedisStore } from "../../lib/storage/redis-store";
 import { TEST_SECRET } from "./app-server";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TOKEN_PATTERN } from "../tokens";
 import { isCommonPassword } from "./common-passwords";
 import { MAX_PASSWORD_BYTES } from "./password";
 import { emailField } from "./schemas";
@@ -40,7 +41,7 @@ const currentPasswordField = z
   .refine((p) => Buffer.byteLength(p, "utf8") <= MAX_PASSWORD_BYTES, { error: "That is not your current password" });
 
 /** Adds "the two passwords differ" to the confirmation field, where the person will look. */
-function confirmMatches<T extends { password: string; confirmPassword: string }>(value: T, ctx: z.RefinementCtx) {
+function confirmMatches(value: { password: string; confirmPassword: string }, ctx: z.RefinementCtx) {
   if (value.password !== value.confirmPassword) {
     ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "The two passwords do not match" });
   }
@@ -82,20 +83,8 @@ export const forgotPasswordSchema = z.object({ email: emailField });
 
 export const resetPasswordSchema = z
   .object({
-    token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, { error: "This reset link is not valid" }),
+    token: z.string().regex(TOKEN_PATTERN, { error: "This reset link is not valid" }),
     password: newPasswordField,
     confirmPassword: z.string({ error: "Repeat the new password" }).min(1, { error: "Repeat the new password" }),
   })
   .superRefine(confirmMatches);
-
-/** The first message per field, for showing next to each input. */
-export function fieldErrorsOf<K extends string>(error: z.ZodError, fields: readonly K[]): Partial<Record<K, string>> {
-  const out: Partial<Record<K, string>> = {};
-  for (const issue of error.issues) {
-    const field = issue.path[0];
-    if (typeof field === "string" && (fields as readonly string[]).includes(field) && !out[field as K]) {
-      out[field as K] = issue.message;
-    }
-  }
-  return out;
-}

@@ -134,7 +134,7 @@ export async function updateProfile(
       text:
         `Hello ${current.firstName},\n\nThe email address of your Holiday Party Planner account was changed from ` +
         `${current.email} to ${moved.organizer.email}.\n\nIf you did not do this, reply to this message at once.\n`,
-    }).catch((error: Error) => console.error(`[mail] could not send the email-change notice: ${error.message}`));
+    }).catch((error: unknown) => console.error(`[mail] could not send the email-change notice: ${(error as Error).message}`));
   }
   const updated = await organizers.updateName(organizerId, input);
   if (!updated) return { ok: false, error: "Your account no longer exists." };

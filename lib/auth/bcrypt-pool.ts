@@ -205,7 +205,10 @@ export function createBcryptPool(options: BcryptPoolOptions): BcryptPool {
   function runInProcess(job: Job): void {
     const { call } = job;
     const work = call.op === "hash" ? bcrypt.hash(call.password, call.cost) : bcrypt.compare(call.password, call.hash);
-    work.then(job.resolve, job.reject);
+    work.then(
+      (result) => job.resolve(result),
+      (error: unknown) => job.reject(error as Error),
+    );
   }
 
   function fallBack(reason: string): void {

@@ -5,7 +5,7 @@ import { getOrganizerRepository } from "../data";
 import { loginPathFor } from "./paths";
 import { toPublicOrganizer, type PublicOrganizer } from "../data/organizers";
 import { getCurrentSession, type SessionRecord } from "../session";
-import { isStoreTrouble } from "../storage/types";
+import { isStoreTrouble } from "../errors";
 
 export interface SignedIn {
   organizer: PublicOrganizer;

@@ -1,5 +1,6 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { z } from "zod";
+import { generateToken, hashToken, TOKEN_PATTERN } from "../tokens";
 import type { Organizer, OrganizerRepository } from "../data/organizers";
 import { systemClock, type Clock } from "../session/clock";
 import type { AppStore } from "../storage/types";
@@ -14,7 +15,7 @@ import type { AppStore } from "../storage/types";
  */
 
 export const RESET_TOKEN_TTL_MS = 30 * 60 * 1000;
-export const RESET_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+export const RESET_TOKEN_PATTERN = TOKEN_PATTERN;
 
 const resetRecordSchema = z.object({
   organizerId: z.string().min(1).max(64),
@@ -24,7 +25,7 @@ const resetRecordSchema = z.object({
 });
 export type ResetRecord = z.infer<typeof resetRecordSchema>;
 
-export const hashResetToken = (token: string) => createHash("sha256").update(token).digest("hex");
+export const hashResetToken = hashToken;
 export const resetKey = (tokenHash: string) => `password-resets:${tokenHash}`;
 
 export function passwordFingerprint(passwordHash: string): string {
@@ -48,7 +49,7 @@ export function createPasswordResets(options: { store: AppStore; organizers: Org
   return {
     /** A new token for this organizer; the caller mails the link and forgets the token. */
     async issue(organizer: Organizer): Promise<{ token: string; expiresAt: number }> {
-      const token = randomBytes(32).toString("base64url");
+      const token = generateToken();
       const now = clock.now();
       const record: ResetRecord = {
         organizerId: organizer.id,

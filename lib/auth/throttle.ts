@@ -42,8 +42,6 @@ export const THROTTLE_RULES: ThrottleRules = {
   signup: { email: PER_ACCOUNT, address: PER_ADDRESS },
 };
 
-/** The per-address bucket of every request whose client address could not be read: one bucket, never no limit. */
-export const UNKNOWN_ADDRESS = "unknown";
 
 export interface Subject {
   kind: ThrottleSubject;
@@ -209,7 +207,7 @@ export function createThrottle(options: { store: AppStore; clock?: Clock; rules?
      */
     async pruneExpired(): Promise<number> {
       const now = clock.now();
-      const longest = Math.max(...Object.values(rules).flatMap((r) => Object.values(r).map((rule) => rule!.resetAfterMs)));
+      const longest = Math.max(...Object.values(rules).flatMap((r) => Object.values(r).map((rule) => rule.resetAfterMs)));
       let removed = 0;
       for (const key of await store.listKeys("throttle")) {
         const id = key.slice("throttle:".length);

@@ -1,6 +1,6 @@
 import { maintenanceListKeys, maintenanceWalk } from "./maintenance";
 import type { AppStore } from "../storage/types";
-import { indexKeys, keyOf, parseRecord, recordKey, uniqueKey, type RecordSpec, type UniqueSpec, type Versioned } from "./collection";
+import { indexKeys, keyOf, parseRecord, recordKey, uniqueKey, type RecordSpec, type Versioned } from "./collection";
 import { transact } from "./commit";
 import { DATA_VERSION, readDataVersion } from "./data-version";
 import { createPartyDb, PARTY_RECORDS, readEventFamily, type PartyDb } from "./db";
@@ -103,11 +103,11 @@ class SetCache {
 }
 
 const OWNED_SETS: { owner: RecordSpec<Versioned>; set: string; child: RecordSpec<Versioned> }[] = [
-  { owner: ORGANIZERS as unknown as RecordSpec<Versioned>, set: "organizer-events", child: EVENTS as unknown as RecordSpec<Versioned> },
-  { owner: ORGANIZERS as unknown as RecordSpec<Versioned>, set: "organizer-households", child: HOUSEHOLDS as unknown as RecordSpec<Versioned> },
-  { owner: EVENTS as unknown as RecordSpec<Versioned>, set: "event-invitations", child: INVITATIONS as unknown as RecordSpec<Versioned> },
-  { owner: EVENTS as unknown as RecordSpec<Versioned>, set: "event-potluck", child: POTLUCK_ITEMS as unknown as RecordSpec<Versioned> },
-  { owner: HOUSEHOLDS as unknown as RecordSpec<Versioned>, set: "household-invitations", child: INVITATIONS as unknown as RecordSpec<Versioned> },
+  { owner: ORGANIZERS, set: "organizer-events", child: EVENTS },
+  { owner: ORGANIZERS, set: "organizer-households", child: HOUSEHOLDS },
+  { owner: EVENTS, set: "event-invitations", child: INVITATIONS },
+  { owner: EVENTS, set: "event-potluck", child: POTLUCK_ITEMS },
+  { owner: HOUSEHOLDS, set: "household-invitations", child: INVITATIONS },
 ];
 
 const sameGuests = (invitation: Invitation, household: Household) => JSON.stringify(invitation.guests) === JSON.stringify(guestListOf(household));
@@ -176,7 +176,7 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
           const holder = typeof id === "string" ? parseRecord(spec, recordKey(spec, id), await store.get(recordKey(spec, id))) : null;
           const claimed = holder ? uniqueKey(unique, unique.value(holder) ?? "") === key : false;
           if (claimed) return;
-          report("unique-key", key, holder ? `${key} names ${spec.label} ${id}, which no longer holds it` : `${key} names a ${spec.label} that does not exist`);
+          report("unique-key", key, holder ? `${key} names ${spec.label} ${String(id)}, which no longer holds it` : `${key} names a ${spec.label} that does not exist`);
           if (repair && (await store.commit({ guards: [{ kind: "present", key }], writes: [{ op: "remove", key }] })).ok) repaired(`removed ${key}`);
         },
         { concurrency },
@@ -222,7 +222,7 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
       }
     }
     // Unique keys.
-    for (const unique of spec.unique as readonly UniqueSpec<Versioned>[]) {
+    for (const unique of spec.unique) {
       const value = unique.value(record);
       if (value === null) continue;
       const pointerKey = uniqueKey(unique, value);
@@ -242,10 +242,10 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
       }
       const other = typeof named === "string" ? parseRecord(spec, recordKey(spec, named), await store.get(recordKey(spec, named))) : null;
       if (other && unique.value(other) === value) {
-        report("unique-key", key, `${spec.label} shares ${pointerKey} with ${spec.label} ${named}: only one may hold it (left for a person to decide)`);
+        report("unique-key", key, `${spec.label} shares ${pointerKey} with ${spec.label} ${String(named)}: only one may hold it (left for a person to decide)`);
       } else {
         // The pointer is dangling; the pointer walk removes it, and the next run writes this record's.
-        report("unique-key", key, `${spec.label}'s ${pointerKey} names ${named} instead`);
+        report("unique-key", key, `${spec.label}'s ${pointerKey} names ${String(named)} instead`);
       }
     }
     // What each kind must agree with.

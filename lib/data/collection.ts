@@ -129,7 +129,7 @@ export class Collection<T extends Versioned> {
     const values = await this.store.getMany(keys);
     values.forEach((raw, i) => {
       const record = parseRecord(this.spec, keys[i]!, raw);
-      if (record && this.spec.id(record) === unique[i]) found.set(unique[i]!, record);
+      if (record && this.spec.id(record) === unique[i]) found.set(unique[i], record);
     });
     return found;
   }

@@ -1,4 +1,5 @@
-import { StoreBusyError, type AppStore, type CommitGuard, type CommitWrite } from "../storage/types";
+import { StoreBusyError } from "../errors";
+import { type AppStore, type CommitGuard, type CommitWrite } from "../storage/types";
 import { KeyedMutex } from "../storage/mutex";
 import { indexKeys, keyOf, recordKey, uniqueKey, type RecordSpec, type Versioned } from "./collection";
 import { LOCKS } from "./locks";
@@ -276,7 +277,7 @@ export class UnitOfWork {
       delete known.adjust;
       return known.next as T;
     }
-    this.tracked.set(key, { spec: spec as unknown as RecordSpec<Versioned>, original: record, next: record, touched: false });
+    this.tracked.set(key, { spec: spec, original: record, next: record, touched: false });
     return record;
   }
 
@@ -293,7 +294,7 @@ export class UnitOfWork {
     const key = keyOf(spec, record);
     if (this.tracked.has(key)) throw new Error(`UnitOfWork: ${key} exists in this change`);
     const created = spec.schema.parse({ ...record, version: 1 });
-    this.tracked.set(key, { spec: spec as unknown as RecordSpec<Versioned>, original: null, next: created, touched: false });
+    this.tracked.set(key, { spec: spec, original: null, next: created, touched: false });
     return created;
   }
 
@@ -326,7 +327,7 @@ export class UnitOfWork {
     const known = this.tracked.get(key);
     const apply = (current: Versioned) => spec.schema.parse({ ...change(current as T), version: current.version }) as Versioned;
     if (!known) {
-      this.tracked.set(key, { spec: spec as unknown as RecordSpec<Versioned>, original: record, next: apply(record), touched: false, adjust: apply });
+      this.tracked.set(key, { spec: spec, original: record, next: apply(record), touched: false, adjust: apply });
       return;
     }
     if (known.next === null) throw new Error(`UnitOfWork: ${key} is removed in this change`);

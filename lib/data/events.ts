@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { canonicalZoneInput, shiftYears, isValidLocalDateTime, isValidTimeZone, LOCAL_DATE_TIME, zonedToInstant } from "../party/time";
+import { canonicalZoneInput, shiftYears, isValidLocalDateTime, isValidTimeZone, LOCAL_DATE_TIME, zonedToInstant } from "../time";
 import { defineRecord } from "./collection";
 import { idSchema, timestampSchema, versionSchema } from "./records";
 

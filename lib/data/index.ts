@@ -1,14 +1,29 @@
 import "server-only";
 import { getSessionSecrets } from "../config";
-import { linkVaultFromSecrets } from "../party/link-vault";
+import { linkVaultFromSecrets } from "./link-vault";
 import { getStore } from "../storage";
-import { StoreUnavailableError } from "../storage/types";
+import { StoreUnavailableError } from "../errors";
 import { dataReady, DataVersionError } from "./data-version";
 import { createOrganizerRepository } from "./organizers";
 import { createPartyData, type PartyData } from "./party";
 
 export type { Organizer, PublicOrganizer } from "./organizers";
 export type { PartyData } from "./party";
+export { DIETARY_LABELS, DIETARY_TAGS } from "./dietary";
+export {
+  answersCloseAt,
+  EVENT_CHANGED_MESSAGE,
+  EVENT_STATUSES,
+  eventInputSchema,
+  eventToFormFields,
+  isPast,
+  type EventFormFields,
+  type EventStatus,
+  type PartyEvent,
+} from "./events";
+export { householdInputSchema, personInputSchema, personName, type Person } from "./households";
+export { CATEGORY_LABELS, claimInputSchema, POTLUCK_CATEGORIES, potluckItemInputSchema } from "./potluck";
+export { guestAnswersInputSchema, hostAnswerInputSchema, RESPONSE_LABELS } from "./rsvps";
 
 /**
  * Every read of the app's repositories first makes sure this process has seen the store at the current data
@@ -35,3 +50,9 @@ export function getOrganizerRepository() {
 export function getPartyData(): PartyData {
   return createPartyData(getStore(), linkVaultFromSecrets(getSessionSecrets()), { ready });
 }
+export type { EventInput } from "./events";
+export type { Invitation } from "./invitations";
+export { isId } from "./records";
+export { nextYearFormFields } from "./events";
+export { organizerName } from "./organizers";
+export { pastDateWarnings } from "./events";

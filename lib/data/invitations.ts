@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { generateToken, hashToken, TOKEN_PATTERN } from "../tokens";
 import { z } from "zod";
 import { defineRecord } from "./collection";
 import { guestListSchema } from "./people";
@@ -10,7 +10,7 @@ import { idSchema, timestampSchema, versionSchema } from "./records";
  * Someone who reads the store alone can neither open an RSVP page nor recompute a link.
  */
 
-export const RSVP_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+export const RSVP_TOKEN_PATTERN = TOKEN_PATTERN;
 
 /** Seals and opens RSVP tokens for display to their organizer. */
 export interface LinkVault {
@@ -62,13 +62,9 @@ export const INVITATIONS = defineRecord<Invitation>({
   parents: (i) => [`events:${i.eventId}`, `households:${i.householdId}`],
 });
 
-export function hashRsvpToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
+export const hashRsvpToken = hashToken;
 
-export function newRsvpToken(): string {
-  return randomBytes(32).toString("base64url");
-}
+export const newRsvpToken = generateToken;
 
 /** A fresh link: the token (shown once, to seal) and what the store keeps of it. */
 export function issueRsvpToken(vault: LinkVault): { token: string; tokenHash: string; sealedToken: string } {

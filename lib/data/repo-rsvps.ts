@@ -193,6 +193,7 @@ export function createRsvpRepository(db: PartyDb) {
         const person = current.guests.people.find((p) => p.id === personId);
         if (!person || event.organizerId !== organizerId || current.organizerId !== organizerId) return fail("not-found");
         const answers = { ...response.answers };
+        // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a copy keyed by person id
         if (status === "no_reply") delete answers[personId];
         else {
           const previous = Object.hasOwn(response.answers, personId) ? response.answers[personId] : undefined;

@@ -22,3 +22,15 @@ export async function sendMail(message: MailMessage, options: { logLine?: string
   console.info(`[mail] "${message.subject}" written to ${file}`);
   if (options.logLine && !config.isProduction) console.info(`[mail] ${options.logLine}`);
 }
+export type { MailJob } from "./jobs";
+export type { MailKind } from "./jobs";
+export { cancelEventWithMail } from "./invitations";
+export { deliveryState } from "./jobs";
+export { escapeHtml } from "./static-markup";
+export { loadInvitationMail } from "./invitations";
+export { mailSettingsInputSchema } from "./settings";
+export { openUnsubscribeToken } from "./unsubscribe";
+export { optOut } from "./unsubscribe";
+export { readMailSettings } from "./settings";
+export { saveMailSettings } from "./settings";
+export { sendInvitationMail } from "./invitations";

@@ -8,8 +8,8 @@ import { personName } from "../data/households";
 import { hashRsvpToken, type Invitation } from "../data/invitations";
 import { CATEGORY_LABELS } from "../data/potluck";
 import { RESPONSE_LABELS } from "../data/rsvps";
-import { eventIcs } from "../party/ics";
-import { formatInstant, formatRange } from "../party/time";
+import { eventIcs } from "./ics";
+import { formatInstant, formatRange } from "../time";
 import { composeMime, headerSafe, type Recipient } from "./compose";
 import type { MailTransport } from "./delivery";
 import { MAIL_JOBS, mailJobSchema, mailKey, OUTGOING, retryDelayMs, type MailJob, type MailKind } from "./jobs";
@@ -189,9 +189,9 @@ async function claim(options: QueueWorkerOptions, job: MailJob, owner: string, n
       updatedAt: now,
     });
     return { job: claimed };
-  }).catch((error: Error) => {
+  }).catch((error: unknown) => {
     // Another worker claimed it first (the guard held for them, not us): not ours to send.
-    if (error.name === "StoreBusyError") return null;
+    if (error instanceof Error && error.name === "StoreBusyError") return null;
     throw error;
   });
 }

@@ -45,7 +45,12 @@ function attributes(props: Record<string, unknown>): string {
       if (css) out += ` style="${escapeHtml(css)}"`;
       continue;
     }
-    out += value === true ? ` ${name}` : ` ${name}="${escapeHtml(String(value))}"`;
+    if (value === true) {
+      out += ` ${name}`;
+      continue;
+    }
+    const text = typeof value === "string" || typeof value === "number" ? String(value) : JSON.stringify(value);
+    out += ` ${name}="${escapeHtml(text)}"`;
   }
   return out;
 }
@@ -75,7 +80,7 @@ export function renderStaticMarkup(node: ReactNode): string {
   if (typeof type === "object" && type !== null) {
     const wrapper = type as { $$typeof?: symbol; render?: (p: unknown, ref: null) => ReactNode; type?: unknown };
     if (wrapper.$$typeof === FORWARD_REF && wrapper.render) return renderStaticMarkup(wrapper.render(props, null));
-    if (wrapper.$$typeof === MEMO) return renderStaticMarkup({ ...node, type: wrapper.type } as unknown as ReactElement);
+    if (wrapper.$$typeof === MEMO) return renderStaticMarkup({ ...(node as ReactElement), type: wrapper.type } as unknown as ReactElement);
   }
   if (typeof type !== "string") throw new Error(`renderStaticMarkup: unsupported element type ${String(type)}`);
   const open = `<${type}${attributes(props)}>`;

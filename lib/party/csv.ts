@@ -3,7 +3,7 @@ import type { Invitation } from "../data/invitations";
 import type { PartyEvent } from "../data/events";
 import { RESPONSE_LABELS } from "../data/rsvps";
 import type { InvitedHousehold, PotluckView } from "./summary";
-import { instantToZoned } from "./time";
+import { instantToZoned } from "../time";
 
 /**
  * The guest list as CSV for spreadsheets. Every cell is quoted, and a cell that a spreadsheet would run as a

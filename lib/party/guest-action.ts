@@ -1,6 +1,6 @@
 import "server-only";
-import { StoreBusyError, StoreUnavailableError } from "../storage/types";
-import type { FormState } from "./form-state";
+import { StoreBusyError, StoreUnavailableError } from "../errors";
+import type { FormState } from "../forms";
 
 /** What a guest reads when the store cannot take their answer: honest, and their input is still on the form. */
 export const GUEST_NOT_SAVED =
@@ -15,7 +15,7 @@ type Action = (previous: FormState, formData: FormData) => Promise<FormState>;
  * redirect() and notFound() pass through untouched.
  *
  * Pages and form posts without JavaScript never get this far: proxy.ts answers those with the 503 page while
- * the store is down (lib/session/unavailable.ts).
+ * the store is down (app/ui/unavailable.ts).
  */
 export function guestAction(action: Action, valuesOf: (formData: FormData) => FormState["values"] = () => undefined): Action {
   return async (previous, formData) => {

@@ -5,8 +5,8 @@ import type { Person } from "../data/households";
 import type { Invitation } from "../data/invitations";
 import { ORGANIZERS, type PublicOrganizer } from "../data/organizers";
 import type { PartyData } from "../data/party";
-import { claimedQuantity, claimOf, type PotluckItem, type PotluckItemInput } from "../data/potluck";
-import { fail, ok, type Result } from "../data/records";
+import { claimOf, remainingQuantity, type PotluckItem, type PotluckItemInput } from "../data/potluck";
+import { fail, type Result } from "../data/records";
 import { SUMMARIES } from "../data/summaries";
 import type { GuestGate } from "../data/repo-potluck";
 import { answerOf, noteOf, RESPONSES, type GuestAnswersInput, type HouseholdNote, type ResponseRecord, type RsvpResponse } from "../data/rsvps";
@@ -110,7 +110,7 @@ export async function loadGuestView(data: PartyData, ctx: GuestContext): Promise
     note: noteOf(response),
     potluck: items.map((item) => ({
       item: { id: item.id, name: item.name, category: item.category, quantity: item.quantity, notes: item.notes },
-      remaining: Math.max(0, item.quantity - claimedQuantity(item)),
+      remaining: remainingQuantity(item),
       mine: claimOf(item, household.id),
       addedByUs: item.addedByHouseholdId === household.id,
     })),

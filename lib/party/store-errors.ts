@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
-import { StoreBusyError, StoreUnavailableError } from "../storage/types";
+import { StoreBusyError, StoreUnavailableError } from "../errors";
 import { isId } from "../data/records";
-import type { FormState } from "./form-state";
+import type { FormState } from "../forms";
 
 /** What a person sees when their change kept colliding with others' (or the store stayed busy). */
 export const BUSY_MESSAGE = "The planner is busy right now and your change was not saved. Please try again in a moment.";

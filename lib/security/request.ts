@@ -1,7 +1,6 @@
 import "server-only";
 import { headers } from "next/headers";
-import { clientAddressFrom } from "../auth/client-address";
-import { UNKNOWN_ADDRESS } from "../auth/throttle";
+import { clientAddressFrom, UNKNOWN_ADDRESS } from "./client-address";
 import { getConfig } from "../config";
 import { publicOrigin } from "./origin";
 
@@ -10,4 +9,12 @@ export async function requestInfo(): Promise<{ address: string; origin: string }
   const h = await headers();
   const config = getConfig();
   return { address: clientAddressFrom(h, config.clientAddress) ?? UNKNOWN_ADDRESS, origin: publicOrigin(config, h) };
+}
+
+/**
+ * This site's origin for links a person copies or receives (RSVP links, reset mails): APP_URL in production,
+ * so a forged Host header never ends up in a link; the request's own origin in development.
+ */
+export async function requestOrigin(): Promise<string> {
+  return publicOrigin(getConfig(), await headers());
 }

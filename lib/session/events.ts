@@ -23,7 +23,7 @@ export type SessionEndReason =
  */
 export function logSessionEvent(
   event: SessionEvent,
-  fields: { sessionId?: string; organizerId?: string; reason?: SessionEndReason | string; [key: string]: unknown },
+  fields: { sessionId?: string; organizerId?: string; reason?: string; [key: string]: unknown },
 ): void {
   if (process.env.SESSION_LOG === "off") return;
   const { sessionId, ...rest } = fields;

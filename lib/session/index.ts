@@ -1,5 +1,4 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
 import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import { getConfig, getSessionSecrets } from "../config";
@@ -8,12 +7,15 @@ import { logSessionEvent, type SessionEndReason } from "./events";
 import { openSessionHandoff, SESSION_HANDOFF_HEADER } from "./handoff";
 import type { SessionRecord } from "./record";
 import { getSessionManager } from "./service";
-import { hashSessionToken } from "./token";
+import { generateSessionToken, hashSessionToken } from "./token";
 
 import { buildSessionCookie, expiredSessionCookie, resolveSessionCookie } from "./resolve";
 
 export type { SessionRecord } from "./record";
 export { buildSessionCookie, expiredSessionCookie, resolveSessionCookie, type ResolvedSession } from "./resolve";
+export { sealSessionHandoff, SESSION_HANDOFF_HEADER } from "./handoff";
+export { TOUCH_INTERVAL_MS } from "./manager";
+export { getSessionManager } from "./service";
 
 /**
  * The signed-in session of this request, read once per request. Read-only: safe in Server Components.
@@ -48,7 +50,7 @@ export async function startSession(input: { organizerId: string; rememberMe: boo
     payload = { t: created.token };
     session = created.session;
   } else {
-    session = manager.buildRecord(hashSessionToken(randomBytes(32).toString("base64url")), {
+    session = manager.buildRecord(hashSessionToken(generateSessionToken()), {
       organizerId: input.organizerId,
       rememberMe: input.rememberMe,
       userAgent,
@@ -133,7 +135,7 @@ export async function reissueCurrentSession(reason: SessionEndReason): Promise<S
     payload = { t: reissued.token };
     session = reissued.session;
   } else {
-    session = { ...resolved.session, id: hashSessionToken(randomBytes(32).toString("base64url")) };
+    session = { ...resolved.session, id: hashSessionToken(generateSessionToken()) };
     payload = { r: session };
     logSessionEvent("session.ended", { sessionId: resolved.session.id, organizerId: session.organizerId, reason });
   }

@@ -2,7 +2,7 @@ import { access, close, open, promises as fsp, read, unlink } from "node:fs";
 import path from "node:path";
 import { tempPathFor } from "./fs-lock";
 import { tagLiveness } from "./process-identity";
-import { StoreUnavailableError } from "./types";
+import { StoreUnavailableError } from "../errors";
 
 /**
  * File-level pieces of the fs store: small reads, atomic and durable writes, and the sweep of temporary files

@@ -90,13 +90,13 @@ function parseJournal(text: string): JournalRecord | null {
   try {
     for (const entry of record.values) {
       if (!Array.isArray(entry) || entry.length !== 2) return null;
-      assertValidKey(entry[0] as string);
+      assertValidKey(entry[0]);
       if (entry[1] !== null && typeof entry[1] !== "string") return null;
     }
     for (const entry of record.members) {
       if (!Array.isArray(entry) || entry.length !== 3 || typeof entry[2] !== "boolean") return null;
-      assertValidKey(entry[0] as string);
-      assertValidKey(`m:${entry[1] as string}`);
+      assertValidKey(entry[0]);
+      assertValidKey(`m:${entry[1]}`);
     }
   } catch {
     return null;
@@ -185,7 +185,7 @@ export function createJournal(options: {
           await fsp.mkdir(d, { recursive: true });
         } catch (error) {
           if (isErrno(error, "ENOTDIR") || isErrno(error, "EEXIST")) {
-            throw new Error(`fs store: cannot write under ${d}: a key above it is stored as a file`);
+            throw new Error(`fs store: cannot write under ${d}: a key above it is stored as a file`, { cause: error });
           }
           throw asStoreError(error, d);
         }

@@ -3,7 +3,7 @@ import { promises as fsp, unlinkSync } from "node:fs";
 import path from "node:path";
 import { KeyedMutex } from "./mutex";
 import { liveness, processTag, selfIdentity, tagLiveness, type ProcessIdentity } from "./process-identity";
-import { StoreBusyError, StoreUnavailableError } from "./types";
+import { StoreBusyError, StoreUnavailableError } from "../errors";
 
 /**
  * Cross-process locks on the fs store, recoverable at once when their holder died.
@@ -144,7 +144,7 @@ export function createFsLocks(base: string, options: FsLockOptions = {}): FsLock
       // machine never sees a newly taken lock as abandoned.
       await touchOwner();
     }
-    return owner!;
+    return owner;
   }
 
   async function touchOwner(): Promise<void> {

@@ -25,10 +25,10 @@ import {
   guardsOf,
   liveCounter,
   nextCounter,
-  StoreUnavailableError,
   type AppStore,
   type CommitResult,
 } from "./types";
+import { StoreUnavailableError } from "../errors";
 
 export { writeFileAtomic } from "./fs-files";
 

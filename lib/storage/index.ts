@@ -6,7 +6,6 @@ import { createRedisStore, createUpstashStore } from "./redis-store";
 import type { AppStore } from "./types";
 
 export type { AppStore, StoreKind } from "./types";
-export { isStoreTrouble, StoreBusyError, StoreUnavailableError } from "./types";
 export type { CommitGuard, CommitRequest, CommitResult, CommitWrite, IndexEntry } from "./types";
 export { createMemoryStore };
 export { lockName } from "./lock-names";

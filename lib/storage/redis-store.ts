@@ -24,11 +24,10 @@ import {
   deserialize,
   forEachListedValue,
   serialize,
-  StoreBusyError,
-  StoreUnavailableError,
   type AppStore,
   type SetOptions,
 } from "./types";
+import { StoreBusyError, StoreUnavailableError } from "../errors";
 
 /**
  * Redis-backed stores. Plain values go through unstorage's redis (ioredis, TCP) or upstash (@upstash/redis,
@@ -153,7 +152,7 @@ function createRedisBackedStore(options: {
     },
     async getCounter(key) {
       assertValidKey(key);
-      const raw = await guard(() => storage.getItemRaw(key));
+      const raw: unknown = await guard(() => storage.getItemRaw(key));
       const count = Number(raw ?? 0);
       return Number.isSafeInteger(count) && count > 0 ? count : 0;
     },
@@ -382,7 +381,8 @@ export function createUpstashStore(url: string, token: string, prefix: string, o
     },
     evalScript: (script, keys, args) => client.eval(script.source, keys, args),
     async scanPage(cursor, match) {
-      const [next, page]: [string | number, string[]] = await client.scan(cursor, { match, count: 1000 });
+      // Typed a string, but a cursor can come back as a JSON number over REST.
+      const [next, page]: [unknown, string[]] = await client.scan(cursor, { match, count: 1000 });
       return [String(next), page];
     },
     ping: async () => void (await client.ping()),

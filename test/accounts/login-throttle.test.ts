@@ -5,7 +5,8 @@ import { INVALID_CREDENTIALS, logInWithThrottle } from "../../lib/auth/accounts"
 import { getThrottle, resetAuthServicesForTests } from "../../lib/auth/services";
 import { createOrganizerRepository } from "../../lib/data/organizers";
 import { setStoreForTests } from "../../lib/storage";
-import { StoreUnavailableError, type AppStore } from "../../lib/storage/types";
+import { StoreUnavailableError } from "../../lib/errors";
+import { type AppStore } from "../../lib/storage/types";
 import { fsStoreFactory, memoryStoreFactory, type StoreFactory, type StoreHandle } from "./support";
 
 // Issue 13, item 3: the login throttle reserved an attempt before checking the password and gave it back only

@@ -7,8 +7,8 @@ import { toEml } from "../../lib/mail/message";
 import { writeToOutbox } from "../../lib/mail/outbox";
 import { buildContentSecurityPolicy } from "../../lib/security/csp";
 import { isSameOriginRequest, publicOrigin, rejectCrossOrigin } from "../../lib/security/origin";
-import { describeSessionTimes, relativeTime } from "../../lib/session/describe";
-import { describeUserAgent } from "../../lib/session/user-agent";
+import { describeSessionTimes, relativeTime } from "../../app/organizer/(signed-in)/account/sessions/describe";
+import { describeUserAgent } from "../../app/organizer/(signed-in)/account/sessions/user-agent";
 
 const headers = (h: Record<string, string>) => new Headers(h);
 

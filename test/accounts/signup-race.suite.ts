@@ -52,7 +52,7 @@ export function emailUniquenessSuite(name: string, factory: StoreFactory) {
       assert.ok(a.ok && b.ok);
       const results = await Promise.all([repo.changeEmail(a.organizer.id, "c@example.com"), repo.changeEmail(b.organizer.id, "C@example.com")]);
       assert.equal(results.filter((r) => r.ok).length, 1);
-      const loser = results[0]!.ok ? b.organizer : a.organizer;
+      const loser = results[0].ok ? b.organizer : a.organizer;
       assert.equal((await repo.findByEmail(loser.email))?.id, loser.id);
       assert.equal((await repo.findById(loser.id))?.email, loser.email);
     });

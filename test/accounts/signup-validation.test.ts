@@ -16,7 +16,7 @@ function errorsOf(input: unknown): Record<string, string> {
   const result = signupSchema.safeParse(input);
   assert.equal(result.success, false, "expected the input to be refused");
   const out: Record<string, string> = {};
-  for (const issue of result.error!.issues) out[String(issue.path[0])] ??= issue.message;
+  for (const issue of result.error.issues) out[String(issue.path[0])] ??= issue.message;
   return out;
 }
 
@@ -92,6 +92,6 @@ describe("sign-up validation", () => {
   it("applies the same rules to a password change", () => {
     const result = passwordChangeSchema.safeParse({ currentPassword: "old", password: "password123", confirmPassword: "password123" });
     assert.equal(result.success, false);
-    assert.match(result.error!.issues[0]!.message, /most common/);
+    assert.match(result.error.issues[0]!.message, /most common/);
   });
 });

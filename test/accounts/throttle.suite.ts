@@ -86,7 +86,7 @@ export function throttleSuite(name: string, factory: StoreFactory) {
       // 20 wrong guesses are counted; only 5 learn "wrong password", the others are told to wait.
       const wrong = await Promise.all(attempts.slice(0, 20).map((a) => a.failed()));
       assert.equal(wrong.filter((r) => r === null).length, 5);
-      assert.ok(wrong.filter((r) => r !== null).every((r) => r!.subject === "email"));
+      assert.ok(wrong.filter((r) => r !== null).every((r) => r.subject === "email"));
       assert.equal(await throttle.count("login", "email", "burst@example.com"), 20);
       // The right password, checked in the same burst, is not revealed either.
       const right = await attempts[20]!.succeeded();

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { clientAddressFrom, normalizeAddress } from "../../lib/auth/client-address";
+import { clientAddressFrom, normalizeAddress } from "../../lib/security/client-address";
 import { describeRetry } from "../../lib/auth/throttle";
 import { fsStoreFactory, memoryStoreFactory, MINUTE } from "./support";
 import { throttleSuite } from "./throttle.suite";

@@ -6,7 +6,7 @@ import path from "node:path";
 import { after, test } from "node:test";
 import { createPartyData } from "../../lib/data/party";
 import { claimOf } from "../../lib/data/potluck";
-import { createLinkVault } from "../../lib/party/link-vault";
+import { createLinkVault } from "../../lib/data/link-vault";
 import { createFsStore } from "../../lib/storage/fs-store";
 import type { AppStore } from "../../lib/storage/types";
 import { TEST_VAULT_SECRET } from "../party/support";

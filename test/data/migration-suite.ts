@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DATA_VERSION, ensureDataVersion, readDataVersion } from "../../lib/data/data-version";
 import { createPartyData } from "../../lib/data/party";
-import { createLinkVault } from "../../lib/party/link-vault";
+import { createLinkVault } from "../../lib/data/link-vault";
 import { openInvitation, saveGuestAnswers, loadGuestView } from "../../lib/party/guest";
 import { loadDashboard, loadEventOverview } from "../../lib/party/overview";
 import type { AppStore } from "../../lib/storage/types";

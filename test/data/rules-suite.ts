@@ -98,7 +98,7 @@ export function defineRulesSuite(label: string, makeStore: () => AppStore | Prom
         else ops.push(() => data.events.setStatus(organizerId, event.id, "published"));
       }
       const results = await Promise.allSettled(ops.map((op) => op()));
-      assert.deepEqual(results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason)), []);
+      assert.deepEqual(results.filter((r) => r.status === "rejected").map((r) => String((r).reason)), []);
       const overview = await loadEventOverview(data, event);
       const dashboard = await loadDashboard(data, organizerId);
       const card = dashboard.upcoming.find((c) => c.event.id === event.id)!;

@@ -70,7 +70,7 @@ export function defineMailQueueSuite(name: string, makeStore: () => Promise<AppS
       const dir = tempDir("race");
       const outbox = countingOutbox(dir);
       const reports = await Promise.all([processMailQueue(workerOptions(data, outbox)), processMailQueue(workerOptions(other, outbox))]);
-      assert.equal(reports[0]!.sent + reports[1]!.sent, 12);
+      assert.equal(reports[0].sent + reports[1].sent, 12);
       assert.equal(outbox.deliveries.size, 12);
       assert.ok([...outbox.deliveries.values()].every((n) => n === 1), "a mail was delivered twice");
       assert.equal((await outboxFiles(dir)).length, 12);

@@ -23,7 +23,7 @@ if (redis) {
         prefixes.set(store, prefix);
         return store;
       },
-      (store) => harness!.store(prefixes.get(store)!),
+      (store) => harness!.store(prefixes.get(store)),
     );
   }
 } else {

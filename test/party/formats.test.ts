@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { eventSchema, type PartyEvent } from "../../lib/data/events";
 import { csvCell, exportFileName, guestListCsv } from "../../lib/party/csv";
-import { eventIcs, foldLine, icsText } from "../../lib/party/ics";
-import { createLinkVault } from "../../lib/party/link-vault";
-import { formatRange, instantToZoned, isValidLocalDateTime, zonedToInstant } from "../../lib/party/time";
+import { eventIcs, foldLine, icsText } from "../../lib/mail/ics";
+import { createLinkVault } from "../../lib/data/link-vault";
+import { formatRange, instantToZoned, isValidLocalDateTime, zonedToInstant } from "../../lib/time";
 
 describe("time zones", () => {
   it("converts wall times to instants in the event's zone, across DST", () => {

@@ -7,7 +7,7 @@ import { eventInputSchema } from "../../lib/data/events";
 import { householdInputSchema, personInputSchema } from "../../lib/data/households";
 import { potluckItemInputSchema } from "../../lib/data/potluck";
 import { guestAnswersInputSchema } from "../../lib/data/rsvps";
-import { fieldErrorsOf } from "../../lib/party/forms";
+import { fieldErrorsOf } from "../../lib/forms";
 import { eventFields } from "./support";
 
 // Issue 13, item 8 (free text): every free-text field of every form has a length limit, and going over it gives

@@ -5,7 +5,7 @@ import type { Invitation } from "../../lib/data/invitations";
 import { guestListCsv, invitationLinksText } from "../../lib/party/csv";
 import { guestListPage, parsePage } from "../../lib/party/guest-list-page";
 import type { InvitedHousehold } from "../../lib/party/summary";
-import { zonedToInstant } from "../../lib/party/time";
+import { zonedToInstant } from "../../lib/time";
 
 // Issue 15 item 12 (invitation chores) and the event page's guest list in pages.
 

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { verifyPassword } from "../../lib/auth/password";
-import { DEMO_PASSWORD, seedDemoData } from "../../lib/data/seed";
-import { createLinkVault } from "../../lib/party/link-vault";
+import { DEMO_PASSWORD, seedDemoData } from "../../scripts/demo-data";
+import { createLinkVault } from "../../lib/data/link-vault";
 import { loadDashboard, loadEventOverview } from "../../lib/party/overview";
 import type { AppStore } from "../../lib/storage/types";
 import { makeData, snapshotOrganizer, TEST_VAULT_SECRET } from "./support";

@@ -2,8 +2,8 @@ import type { EventFormFields, EventInput } from "../../lib/data/events";
 import { eventInputSchema } from "../../lib/data/events";
 import type { HouseholdInput, PersonInput } from "../../lib/data/households";
 import { createPartyData, type PartyData } from "../../lib/data/party";
-import { createLinkVault } from "../../lib/party/link-vault";
-import { instantToZoned } from "../../lib/party/time";
+import { createLinkVault } from "../../lib/data/link-vault";
+import { instantToZoned } from "../../lib/time";
 import type { AppStore } from "../../lib/storage/types";
 
 export const TEST_VAULT_SECRET = "unit-test-link-secret-0123456789-abcdefgh";

@@ -43,7 +43,7 @@ describe("free-text length limits", () => {
       assert.ok(schema.safeParse({ ...valid, [field]: fill(max) }).success, `${label}: ${max} characters are accepted`);
       const over = schema.safeParse({ ...valid, [field]: fill(max + 1) });
       assert.equal(over.success, false, `${label}: ${max + 1} characters are refused`);
-      const issue = over.error!.issues.find((i) => i.path[0] === field);
+      const issue = over.error.issues.find((i) => i.path[0] === field);
       assert.ok(issue, `${label}: the message is on the ${field} field`);
       assert.match(issue.message, /under|at most|too long/i, `${label}: "${issue.message}" says what the limit is about`);
     });

@@ -4,7 +4,7 @@ import { eventInputSchema } from "../../lib/data/events";
 import { householdInputSchema, personInputSchema } from "../../lib/data/households";
 import { claimInputSchema, potluckItemInputSchema } from "../../lib/data/potluck";
 import { guestAnswersInputSchema, hostAnswerInputSchema } from "../../lib/data/rsvps";
-import { fieldErrorsOf } from "../../lib/party/forms";
+import { fieldErrorsOf } from "../../lib/forms";
 import { eventFields } from "./support";
 
 function errorsOf(schema: { safeParse(v: unknown): { success: boolean; error?: unknown } }, value: unknown): Record<string, string> {

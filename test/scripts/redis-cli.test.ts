@@ -58,7 +58,7 @@ function npmRun(script: "seed" | "sessions", args: string[], env: Record<string,
 describe("npm run seed / sessions on Redis", { skip: redis === null ? "no Redis available" : false }, () => {
   const prefix = uniquePrefix("cli-redis");
   const foreignPrefix = uniquePrefix("cli-foreign");
-  const unprefixedKey = `${uniquePrefix("cli-bare")}`;
+  const unprefixedKey = uniquePrefix("cli-bare");
   const env = () => ({ REDIS_URL: redis!.url, STORE_KEY_PREFIX: prefix });
   let store: AppStore;
   const live: Array<{ token: string; id: string }> = [];

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createServer, request, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
-import { clientAddressFrom } from "../../lib/auth/client-address";
+import { clientAddressFrom } from "../../lib/security/client-address";
 import { installServerHook, PEER_ADDRESS_HEADER } from "../../lib/security/server-hook";
 
 // Issue 13, item 5: with `next start` exposed directly, X-Forwarded-For is whatever the client sends. The hook

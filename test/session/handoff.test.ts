@@ -67,7 +67,7 @@ describe("session handoff from proxy.ts to the render", () => {
 
   it("refuses a well-signed body that is not a session record", () => {
     // Signed with the right key but shaped wrong: only reachable through a bug, still never believed.
-    const header = sealSessionHandoff(SECRETS, COOKIE, { ...record(), id: "not-a-hash" } as SessionRecord, NOW);
+    const header = sealSessionHandoff(SECRETS, COOKIE, { ...record(), id: "not-a-hash" }, NOW);
     assert.equal(openSessionHandoff(SECRETS, header, COOKIE, NOW), null);
   });
 });

@@ -443,7 +443,7 @@ export function defineSessionSuite(
           const inFlight = await sessions.validateSessionToken(token);
           assert.ok(inFlight);
           const racers = [sessions.touchSession(inFlight), sessions.invalidateSession(inFlight, "logout")];
-          if (round % 2 === 1) racers.reverse();
+          if (round % 2 === 1) void racers.reverse(); // reorders the array in place; its promises run on
           await Promise.all(racers);
           assert.equal(await sessions.validateSessionToken(token), null, `round ${round}`);
           assert.equal(await raw.get(sessionKey(inFlight.id)), null, `round ${round}`);
@@ -608,7 +608,7 @@ export function defineSessionSuite(
           assert.ok(inFlight, `round ${round}`);
           const pruner = createSessionManager({ store: raw, policy: TEST_POLICY, clock: { now: () => clock.now() + 2 * MINUTE_MS } });
           const racers: Promise<unknown>[] = [sessions.touchSession(inFlight), pruner.pruneExpired()];
-          if (round % 2 === 1) racers.reverse();
+          if (round % 2 === 1) void racers.reverse(); // reorders the array in place; its promises run on
           await Promise.all(racers);
           // Either the prune saw the renewal and kept the session, or it removed the session for good.
           const stored = await raw.get(sessionKey(session.id));

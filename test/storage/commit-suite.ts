@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
-import {
-  StoreUnavailableError,
-  type AppStore,
-  type CommitRequest,
-  type CommitResult,
-  type CommitWrite,
-} from "../../lib/storage/types";
+import { StoreUnavailableError } from "../../lib/errors";
+import { type AppStore, type CommitRequest, type CommitResult, type CommitWrite } from "../../lib/storage/types";
 
 /**
  * The contract of AppStore.commit, getMany and readIndex, declared once and run on every store (memory, fs,

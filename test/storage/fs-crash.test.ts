@@ -5,7 +5,7 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import { createFsStore } from "../../lib/storage/fs-store";
 import { selfIdentity } from "../../lib/storage/process-identity";
-import { StoreBusyError } from "../../lib/storage/types";
+import { StoreBusyError } from "../../lib/errors";
 import { spawnCrashChild } from "../support/child-process";
 import { checkCrashState, initCrashState } from "../support/crash-state";
 

@@ -7,7 +7,7 @@ import { after, describe, it } from "node:test";
 import { createFsStore } from "../../lib/storage/fs-store";
 import { lockName } from "../../lib/storage/lock-names";
 import { selfIdentity } from "../../lib/storage/process-identity";
-import { StoreBusyError, StoreUnavailableError } from "../../lib/storage/types";
+import { StoreBusyError, StoreUnavailableError } from "../../lib/errors";
 import { spawnCrashChild } from "../support/child-process";
 
 // Locks left by a dead holder must be recoverable well within a waiter's patience (issue 13, item 7), and

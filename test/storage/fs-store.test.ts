@@ -6,7 +6,7 @@ import { after, describe, it } from "node:test";
 import { createFsStore, writeFileAtomic } from "../../lib/storage/fs-store";
 import { keyLockId } from "../../lib/storage/lock-names";
 import { selfIdentity } from "../../lib/storage/process-identity";
-import { StoreUnavailableError } from "../../lib/storage/types";
+import { StoreUnavailableError } from "../../lib/errors";
 
 const root = mkdtempSync(path.join(os.tmpdir(), "hpp-unit-fs-store-"));
 let counter = 0;

@@ -4,7 +4,8 @@ import { Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { createRedisStore, createUpstashStore } from "../../lib/storage/redis-store";
 import { COMMIT_SCRIPT, READ_INDEX_SCRIPT } from "../../lib/storage/redis-scripts";
-import { StoreUnavailableError, type AppStore } from "../../lib/storage/types";
+import { StoreUnavailableError } from "../../lib/errors";
+import { type AppStore } from "../../lib/storage/types";
 import {
   commandStats,
   keysWithPrefix,
@@ -191,7 +192,7 @@ describe("ioredis auto-pipelining", { skip: redis === null ? "no Redis available
       Socket.prototype.write = function (this: Socket, ...args: unknown[]) {
         if (this.remotePort === port) writes += 1;
         return (original as (...a: unknown[]) => boolean).apply(this, args);
-      } as typeof original;
+      };
       const values = await Promise.all([
         ...Array.from({ length: 20 }, (_, i) => store.get(`things:t${i}`)),
         store.getMany(["things:t1", "things:t2"]),

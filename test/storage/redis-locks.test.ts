@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { createRedisStore, createUpstashStore, LOCK_TTL_MS } from "../../lib/storage/redis-store";
-import { StoreBusyError, StoreUnavailableError, type AppStore } from "../../lib/storage/types";
+import { StoreBusyError, StoreUnavailableError } from "../../lib/errors";
+import { type AppStore } from "../../lib/storage/types";
 import { spawnCrashChild } from "../support/child-process";
 import {
   deleteKeysWithPrefix,

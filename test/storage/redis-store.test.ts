@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { createServer, type AddressInfo, type Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { createRedisStore, createUpstashStore, REDIS_TIMEOUT_MS } from "../../lib/storage/redis-store";
-import { StoreUnavailableError, type AppStore } from "../../lib/storage/types";
+import { StoreUnavailableError } from "../../lib/errors";
+import { type AppStore } from "../../lib/storage/types";
 import {
   freePort,
   keysWithPrefix,

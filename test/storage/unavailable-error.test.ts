@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { StoreUnavailableError } from "../../lib/storage/types";
+import { StoreUnavailableError } from "../../lib/errors";
 
 it("recognises a StoreUnavailableError from another copy of its module (Next bundles it several times)", async () => {
   // A second, independent evaluation of the module, as in a separate Next bundle.
-  const copy = (await import(`../../lib/storage/types.ts?copy=${Date.now()}`)) as typeof import("../../lib/storage/types");
+  const copy = (await import(`../../lib/errors/index.ts?copy=${Date.now()}`)) as typeof import("../../lib/errors");
   assert.notEqual(copy.StoreUnavailableError, StoreUnavailableError, "really a second copy of the class");
   const foreign = new copy.StoreUnavailableError("down");
   assert.ok(foreign instanceof StoreUnavailableError);
@@ -15,8 +15,8 @@ it("recognises a StoreUnavailableError from another copy of its module (Next bun
 });
 
 it("counts a busy store (a lock that stayed taken) as trouble to answer with 'try again', like an outage", async () => {
-  const { isStoreTrouble, StoreBusyError } = await import("../../lib/storage/types");
-  const copy = (await import(`../../lib/storage/types.ts?busy=${Date.now()}`)) as typeof import("../../lib/storage/types");
+  const { isStoreTrouble, StoreBusyError } = await import("../../lib/errors");
+  const copy = (await import(`../../lib/errors/index.ts?busy=${Date.now()}`)) as typeof import("../../lib/errors");
   assert.ok(isStoreTrouble(new StoreBusyError("lock taken")));
   assert.ok(isStoreTrouble(new copy.StoreBusyError("lock taken, other bundle")));
   assert.ok(isStoreTrouble(new copy.StoreUnavailableError("down, other bundle")));

@@ -5,7 +5,7 @@ import { createConnection, createServer as createTcpServer, type AddressInfo, ty
 import { after, before, describe, it } from "node:test";
 import { Redis as UpstashRedis } from "@upstash/redis";
 import { createUpstashStore, REDIS_TIMEOUT_MS } from "../../lib/storage/redis-store";
-import { StoreUnavailableError } from "../../lib/storage/types";
+import { StoreUnavailableError } from "../../lib/errors";
 import { createUpstashClient, createUpstashRequester } from "../../lib/storage/upstash-http";
 import { deleteKeysWithPrefix, freePort, redisClient, redisForTests, uniquePrefix } from "../support/redis";
 import { settle } from "../support/redis-stores";
@@ -343,7 +343,7 @@ describe("Upstash requester through the REST shim", { skip: redis === null ? "no
 
     const withError = await ours.pipeline().set(key("p-str"), "abc").incr(key("p-str")).get(key("p-str")).exec({ keepErrors: true });
     assert.deepEqual(withError[0], { result: "OK", error: undefined });
-    assert.match(String(withError[1]!.error), /not an integer/);
+    assert.match(String(withError[1].error), /not an integer/);
     assert.deepEqual(withError[2], { result: "abc", error: undefined });
     await assert.rejects(ours.pipeline().incr(key("p-str")).exec(), /not an integer/);
 

@@ -3,7 +3,7 @@
 // ("done <n> <ms>"). The parent kills it with SIGKILL at a random moment inside a cascade.
 import { ensureDataVersion } from "../../lib/data/data-version";
 import { createPartyData } from "../../lib/data/party";
-import { createLinkVault } from "../../lib/party/link-vault";
+import { createLinkVault } from "../../lib/data/link-vault";
 import { claimAsGuest, openInvitation, saveGuestAnswers } from "../../lib/party/guest";
 import { createFsStore } from "../../lib/storage/fs-store";
 import { eventInput, household, makeOrganizer, person, TEST_VAULT_SECRET } from "../party/support";

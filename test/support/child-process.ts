@@ -23,8 +23,8 @@ export function spawnCrashChild(args: string[]): CrashChild {
   });
   let stdout = "";
   let stderr = "";
-  child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   // Never left running if the test process ends first.
   const killOnExit = () => child.kill("SIGKILL");
@@ -52,10 +52,10 @@ export function spawnCrashChild(args: string[]): CrashChild {
         }, timeoutMs);
         const cleanup = () => {
           clearTimeout(timer);
-          child.stdout!.off("data", check);
+          child.stdout.off("data", check);
           child.off("exit", onExit);
         };
-        child.stdout!.on("data", check);
+        child.stdout.on("data", check);
         child.once("exit", onExit);
         check();
       });

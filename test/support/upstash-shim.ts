@@ -40,7 +40,6 @@ export interface UpstashShim {
   close(): Promise<void>;
 }
 
-type Command = (string | number | boolean | null)[];
 type Reply = { result: unknown } | { error: string };
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -237,8 +236,8 @@ export async function spawnUpstashShim(options: UpstashShimOptions & { timeoutMs
         resolve(match[1]!);
       }
     };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
     child.once("exit", (code) => {
       clearTimeout(timer);
       reject(new Error(`upstash-shim exited with ${code}:\n${output}`));

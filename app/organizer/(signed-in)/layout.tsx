@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { requireOrganizer } from "@/lib/auth/current";
-import { organizerName } from "@/lib/data/organizers";
+import { requireOrganizer } from "@/lib/auth";
+import { organizerName } from "@/lib/data";
 import { SiteHeader } from "../../site-header";
 import { LogoutButton } from "../logout-button";
 

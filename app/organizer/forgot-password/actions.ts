@@ -1,11 +1,11 @@
 "use server";
 
 import { after } from "next/server";
-import { forgotPasswordSchema, fieldErrorsOf } from "@/lib/auth/account-schemas";
-import { admitResetRequest, sendResetMail } from "@/lib/auth/accounts";
-import { requestInfo } from "@/lib/security/request";
-import { isStoreTrouble } from "@/lib/storage";
-import { formText, type FormState } from "../form-state";
+import { admitResetRequest, forgotPasswordSchema, sendResetMail } from "@/lib/auth";
+import { requestInfo } from "@/lib/security";
+import { isStoreTrouble } from "@/lib/errors";
+import type { FormState } from "../form-state";
+import { fieldErrorsOf, formText } from "@/lib/forms";
 
 const RESET_REQUESTED =
   "If an account exists for that email address, we have sent it a link to choose a new password. The link works for 30 minutes.";

@@ -1,12 +1,10 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { logInWithThrottle } from "@/lib/auth/accounts";
-import { currentDevice, rememberDevice } from "@/lib/auth/device-cookie";
-import { loginSchema, safeNextPath } from "@/lib/auth/schemas";
-import { requestInfo } from "@/lib/security/request";
+import { currentDevice, loginSchema, logInWithThrottle, rememberDevice, safeNextPath } from "@/lib/auth";
+import { requestInfo } from "@/lib/security";
 import { startSession } from "@/lib/session";
-import { isStoreTrouble } from "@/lib/storage";
+import { isStoreTrouble } from "@/lib/errors";
 import type { LoginFormState } from "./state";
 
 function formText(formData: FormData, name: string): string {

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { isSignedInOrStoreDown } from "@/lib/auth/current";
-import { safeNextPath } from "@/lib/auth/schemas";
+import { isSignedInOrStoreDown, safeNextPath } from "@/lib/auth";
 import { getConfig } from "@/lib/config";
 import { SiteHeader } from "../../site-header";
 import { LoginForm } from "./login-form";

@@ -1,13 +1,12 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { fieldErrorsOf, signupSchema } from "@/lib/auth/account-schemas";
-import { signUp } from "@/lib/auth/accounts";
-import { currentDevice, rememberDevice } from "@/lib/auth/device-cookie";
-import { requestInfo } from "@/lib/security/request";
+import { currentDevice, rememberDevice, signUp, signupSchema } from "@/lib/auth";
+import { requestInfo } from "@/lib/security";
 import { startSession } from "@/lib/session";
-import { isStoreTrouble } from "@/lib/storage";
-import { formText, type FormState } from "../form-state";
+import { isStoreTrouble } from "@/lib/errors";
+import type { FormState } from "../form-state";
+import { fieldErrorsOf, formText } from "@/lib/forms";
 
 export type SignupField = "firstName" | "lastName" | "email" | "password" | "confirmPassword";
 const FIELDS: readonly SignupField[] = ["firstName", "lastName", "email", "password", "confirmPassword"];

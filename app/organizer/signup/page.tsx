@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { isSignedInOrStoreDown } from "@/lib/auth/current";
+import { isSignedInOrStoreDown } from "@/lib/auth";
 import { SiteHeader } from "../../site-header";
 import { SignupForm } from "./signup-form";
 

@@ -1,16 +1,16 @@
 "use server";
 
 import { notFound, redirect } from "next/navigation";
-import { claimInputSchema, potluckItemInputSchema } from "@/lib/data/potluck";
-import { guestAnswersInputSchema } from "@/lib/data/rsvps";
+import { claimInputSchema, potluckItemInputSchema } from "@/lib/data";
+import { guestAnswersInputSchema } from "@/lib/data";
 import { after } from "next/server";
-import { sendQueuedMailSoon } from "@/lib/jobs/runtime";
-import { requireGuest } from "@/lib/party/access";
-import type { FormState } from "@/lib/party/form-state";
-import { fieldErrorsOf, formList, formText, formTexts } from "@/lib/party/forms";
-import { addGuestItem, claimAsGuest, removeGuestItem, saveGuestAnswers } from "@/lib/party/guest";
-import { guestAction } from "@/lib/party/guest-action";
-import { isStoreProblem, whenStoreAllows } from "@/lib/party/store-errors";
+import { sendQueuedMailSoon } from "@/lib/jobs";
+import { requireGuest } from "@/lib/party";
+import type { FormState } from "@/lib/forms";
+import { fieldErrorsOf, formList, formText, formTexts } from "@/lib/forms";
+import { addGuestItem, claimAsGuest, removeGuestItem, saveGuestAnswers } from "@/lib/party";
+import { guestAction } from "@/lib/party";
+import { isStoreProblem, whenStoreAllows } from "@/lib/party";
 
 /**
  * The guest's actions. No account: the RSVP token in the form is the credential, checked on every call, and

@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { CATEGORY_LABELS, POTLUCK_CATEGORIES } from "@/lib/data/potluck-labels";
-import { initialFormState } from "@/lib/party/form-state";
+import { CATEGORY_LABELS, POTLUCK_CATEGORIES } from "@/lib/data/client";
+import { initialFormState } from "@/lib/forms";
 import { DietaryFields, FieldError, FormMessage, listOf, RadioGroup, SelectField, TextArea, TextField, valueOf } from "../../ui/fields";
 import { SubmitButton } from "../../ui/submit-button";
 import { addItemAction, claimItemAction, removeItemAction, saveAnswersAction } from "./actions";

@@ -1,8 +1,8 @@
 import { timingSafeEqual } from "node:crypto";
 import { NextResponse } from "next/server";
 import { getConfig } from "@/lib/config";
-import { tickNow } from "@/lib/jobs/runtime";
-import { isStoreTrouble } from "@/lib/storage";
+import { tickNow } from "@/lib/jobs";
+import { isStoreTrouble } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 

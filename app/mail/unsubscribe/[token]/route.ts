@@ -1,8 +1,8 @@
 import { getPartyData } from "@/lib/data";
-import { unsubscribeSecrets } from "@/lib/jobs/runtime";
-import { escapeHtml } from "@/lib/mail/static-markup";
-import { openUnsubscribeToken, optOut } from "@/lib/mail/unsubscribe";
-import { isStoreTrouble } from "@/lib/storage";
+import { unsubscribeSecrets } from "@/lib/jobs";
+import { escapeHtml } from "@/lib/mail";
+import { openUnsubscribeToken, optOut } from "@/lib/mail";
+import { isStoreTrouble } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 

@@ -1,13 +1,12 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { fieldErrorsOf, passwordChangeSchema, profileSchema } from "@/lib/auth/account-schemas";
-import { changePassword, endOtherSessions, updateProfile } from "@/lib/auth/accounts";
-import { requireOrganizer } from "@/lib/auth/current";
-import { requestInfo } from "@/lib/security/request";
+import { changePassword, endOtherSessions, passwordChangeSchema, profileSchema, requireOrganizer, updateProfile } from "@/lib/auth";
+import { requestInfo } from "@/lib/security";
 import { reissueCurrentSession } from "@/lib/session";
-import { isStoreTrouble } from "@/lib/storage";
-import { formText, type FormState } from "../../form-state";
+import { isStoreTrouble } from "@/lib/errors";
+import type { FormState } from "../../form-state";
+import { fieldErrorsOf, formText } from "@/lib/forms";
 
 export type ProfileField = "firstName" | "lastName" | "email" | "currentPassword";
 export type PasswordField = "currentPassword" | "password" | "confirmPassword";

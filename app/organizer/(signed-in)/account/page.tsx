@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requireOrganizer } from "@/lib/auth/current";
+import { requireOrganizer } from "@/lib/auth";
 import { PasswordForm } from "./password-form";
 import { ProfileForm } from "./profile-form";
 

@@ -2,14 +2,14 @@
 
 import { notFound, redirect } from "next/navigation";
 import { after } from "next/server";
-import { sendQueuedMailSoon } from "@/lib/jobs/runtime";
-import { cancelEventWithMail } from "@/lib/mail/invitations";
-import { EVENT_CHANGED_MESSAGE, EVENT_STATUSES, eventInputSchema, pastDateWarnings, type EventInput, type EventStatus } from "@/lib/data/events";
-import { requireOrganizerScope, requireOwnedEvent } from "@/lib/party/access";
-import type { FormState } from "@/lib/party/form-state";
-import { fieldErrorsOf, formText, formTexts } from "@/lib/party/forms";
-import { guardAction, guardForm, isStoreProblem, whenStoreAllows } from "@/lib/party/store-errors";
-import { deleteEvent } from "@/lib/party/manage";
+import { sendQueuedMailSoon } from "@/lib/jobs";
+import { cancelEventWithMail } from "@/lib/mail";
+import { EVENT_CHANGED_MESSAGE, EVENT_STATUSES, eventInputSchema, pastDateWarnings, type EventInput, type EventStatus } from "@/lib/data";
+import { requireOrganizerScope, requireOwnedEvent } from "@/lib/party";
+import type { FormState } from "@/lib/forms";
+import { fieldErrorsOf, formText, formTexts } from "@/lib/forms";
+import { guardAction, guardForm, isStoreProblem, whenStoreAllows } from "@/lib/party";
+import { deleteEvent } from "@/lib/party";
 
 const EVENT_FIELDS = [
   "title",

@@ -1,9 +1,9 @@
 "use client";
 
 import { useActionState, useEffect, useRef } from "react";
-import type { EventFormFields } from "@/lib/data/events";
-import { initialFormState, type FormState } from "@/lib/party/form-state";
-import { currentZoneName, zoneLabel } from "@/lib/party/time-zones";
+import type { EventFormFields } from "@/lib/data/client";
+import { initialFormState, type FormState } from "@/lib/forms";
+import { currentZoneName, zoneLabel } from "@/lib/time";
 import { FieldError, FormMessage, SelectField, TextArea, TextField, valueOf } from "../../../ui/fields";
 import { SubmitButton } from "../../../ui/submit-button";
 

@@ -1,12 +1,10 @@
 "use server";
 
 import { notFound, redirect } from "next/navigation";
-import { householdInputSchema, personInputSchema } from "@/lib/data/households";
-import { requireOrganizerScope, requireOwnedHousehold } from "@/lib/party/access";
-import type { FormState } from "@/lib/party/form-state";
-import { fieldErrorsOf, formList, formText, formTexts } from "@/lib/party/forms";
-import { deleteHousehold, removePerson } from "@/lib/party/manage";
-import { guardAction, guardForm, isStoreProblem, whenStoreAllows } from "@/lib/party/store-errors";
+import { householdInputSchema, personInputSchema } from "@/lib/data";
+import { deleteHousehold, guardAction, guardForm, isStoreProblem, removePerson, requireOrganizerScope, requireOwnedHousehold, whenStoreAllows } from "@/lib/party";
+import type { FormState } from "@/lib/forms";
+import { fieldErrorsOf, formList, formText, formTexts } from "@/lib/forms";
 
 /** Address book actions: each checks the session and that the household is this organizer's. */
 

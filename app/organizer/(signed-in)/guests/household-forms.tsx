@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import type { Person } from "@/lib/data/households";
-import { initialFormState, type FormState } from "@/lib/party/form-state";
+import type { Person } from "@/lib/data/client";
+import { initialFormState, type FormState } from "@/lib/forms";
 import { DietaryFields, FormMessage, listOf, RadioGroup, TextField, valueOf } from "../../../ui/fields";
 import { SubmitButton } from "../../../ui/submit-button";
 

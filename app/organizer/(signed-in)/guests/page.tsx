@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { DIETARY_LABELS } from "@/lib/data/dietary";
-import { personName } from "@/lib/data/households";
-import { requireOrganizerScope } from "@/lib/party/access";
+import { DIETARY_LABELS, personName } from "@/lib/data";
+import { requireOrganizerScope } from "@/lib/party";
 import { Notice } from "../../../ui/notice";
 import { createHouseholdAction } from "./actions";
 import { HouseholdForm } from "./household-forms";

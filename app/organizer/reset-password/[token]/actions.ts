@@ -1,12 +1,11 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { fieldErrorsOf, resetPasswordSchema } from "@/lib/auth/account-schemas";
-import { resetPassword } from "@/lib/auth/accounts";
-import { currentDevice, rememberDevice } from "@/lib/auth/device-cookie";
+import { currentDevice, rememberDevice, resetPassword, resetPasswordSchema } from "@/lib/auth";
 import { destroyCurrentSession } from "@/lib/session";
-import { isStoreTrouble } from "@/lib/storage";
-import { formText, type FormState } from "../../form-state";
+import { isStoreTrouble } from "@/lib/errors";
+import type { FormState } from "../../form-state";
+import { fieldErrorsOf, formText } from "@/lib/forms";
 
 type ResetField = "password" | "confirmPassword";
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { checkResetToken } from "@/lib/auth/accounts";
+import { checkResetToken } from "@/lib/auth";
 import { SiteHeader } from "../../../site-header";
 import { ResetPasswordForm } from "./reset-form";
 

@@ -1,11 +1,9 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { endOtherSessions } from "@/lib/auth/accounts";
-import { requireOrganizer } from "@/lib/auth/current";
-import { destroyCurrentSession, setFlash } from "@/lib/session";
-import { getSessionManager } from "@/lib/session/service";
-import { describeUserAgent } from "@/lib/session/user-agent";
+import { endOtherSessions, requireOrganizer } from "@/lib/auth";
+import { destroyCurrentSession, getSessionManager, setFlash } from "@/lib/session";
+import { describeUserAgent } from "./user-agent";
 
 const SESSIONS_PATH = "/organizer/account/sessions";
 

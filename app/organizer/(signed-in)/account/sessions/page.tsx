@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requireOrganizer } from "@/lib/auth/current";
+import { requireOrganizer } from "@/lib/auth";
 import { getConfig } from "@/lib/config";
-import { takeFlash } from "@/lib/session";
-import { describeSessionTimes } from "@/lib/session/describe";
-import { getSessionManager } from "@/lib/session/service";
-import { describeUserAgent } from "@/lib/session/user-agent";
+import { describeSessionTimes } from "./describe";
+import { getSessionManager, takeFlash } from "@/lib/session";
+import { describeUserAgent } from "./user-agent";
 import { signOutOtherSessionsAction, signOutSessionAction } from "./actions";
 
 export const metadata: Metadata = { title: "Sessions · Account" };

@@ -1,13 +1,10 @@
 "use server";
 
 import { notFound, redirect } from "next/navigation";
-import { potluckItemInputSchema } from "@/lib/data/potluck";
-import { hostAnswerInputSchema } from "@/lib/data/rsvps";
-import { requireOwnedEvent } from "@/lib/party/access";
-import type { FormState } from "@/lib/party/form-state";
-import { fieldErrorsOf, formList, formText, formTexts } from "@/lib/party/forms";
-import { addPotluckItem, inviteHouseholds, setAnswerForGuest, uninvite } from "@/lib/party/manage";
-import { guardAction, guardForm, isStoreProblem, whenStoreAllows } from "@/lib/party/store-errors";
+import { hostAnswerInputSchema, potluckItemInputSchema } from "@/lib/data";
+import { addPotluckItem, guardAction, guardForm, inviteHouseholds, isStoreProblem, requireOwnedEvent, setAnswerForGuest, uninvite, whenStoreAllows } from "@/lib/party";
+import type { FormState } from "@/lib/forms";
+import { fieldErrorsOf, formList, formText, formTexts } from "@/lib/forms";
 
 /**
  * The organizer's event page actions. Each starts with requireOwnedEvent (session + ownership of the event in

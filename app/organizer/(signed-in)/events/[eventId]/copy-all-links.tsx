@@ -1,15 +1,17 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useState, useSyncExternalStore } from "react";
+
+const noSubscription = () => () => {};
 
 /**
  * "Copy all links": every household's name and RSVP link, fetched from links.txt and put on the clipboard,
  * ready to paste. Without JavaScript (or without clipboard permission) the same text opens as a page.
  */
 export function CopyAllLinks({ href }: { href: string }) {
-  const [ready, setReady] = useState(false);
+  // false in the server render and during hydration, true once React runs in the browser.
+  const ready = useSyncExternalStore(noSubscription, () => true, () => false);
   const [status, setStatus] = useState("");
-  useEffect(() => setReady(true), []);
 
   async function copy() {
     try {

@@ -1,6 +1,8 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState, useSyncExternalStore } from "react";
+
+const noSubscription = () => () => {};
 
 /**
  * The RSVP link in a read-only field (select and copy it by hand, with JavaScript off too) plus a Copy
@@ -8,10 +10,9 @@ import { useEffect, useRef, useState } from "react";
  */
 export function CopyLink({ url, label }: { url: string; label: string }) {
   const input = useRef<HTMLInputElement>(null);
-  const [ready, setReady] = useState(false);
+  // false in the server render and during hydration, true once React runs in the browser.
+  const ready = useSyncExternalStore(noSubscription, () => true, () => false);
   const [copied, setCopied] = useState<"yes" | "no" | null>(null);
-  useEffect(() => setReady(true), []);
-
   async function copy() {
     input.current?.select();
     try {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { initialFormState } from "@/lib/party/form-state";
+import { initialFormState } from "@/lib/forms";
 import { FormMessage } from "../../../../ui/fields";
 import { SubmitButton } from "../../../../ui/submit-button";
 import { inviteHouseholdsAction } from "./actions";

@@ -2,13 +2,13 @@
 
 import { after } from "next/server";
 import { notFound, redirect } from "next/navigation";
-import { sendQueuedMailSoon } from "@/lib/jobs/runtime";
-import { sendInvitationMail } from "@/lib/mail/invitations";
-import { requireOwnedEvent } from "@/lib/party/access";
-import { mailSettingsInputSchema, saveMailSettings } from "@/lib/mail/settings";
-import type { FormState } from "@/lib/party/form-state";
-import { fieldErrorsOf, formList, formText } from "@/lib/party/forms";
-import { guardAction, guardForm, isStoreProblem, whenStoreAllows } from "@/lib/party/store-errors";
+import { sendQueuedMailSoon } from "@/lib/jobs";
+import { sendInvitationMail } from "@/lib/mail";
+import { requireOwnedEvent } from "@/lib/party";
+import { mailSettingsInputSchema, saveMailSettings } from "@/lib/mail";
+import type { FormState } from "@/lib/forms";
+import { fieldErrorsOf, formList, formText } from "@/lib/forms";
+import { guardAction, guardForm, isStoreProblem, whenStoreAllows } from "@/lib/party";
 
 const back = (eventId: string, notice: string) => `/organizer/events/${eventId}?notice=${notice}#mail`;
 

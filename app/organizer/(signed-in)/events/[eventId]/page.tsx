@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { isPast } from "@/lib/data/events";
-import { requireEventPage } from "@/lib/party/access";
-import { guestListPage, parsePage } from "@/lib/party/guest-list-page";
+import { isPast } from "@/lib/data";
+import { requireEventPage } from "@/lib/party";
+import { guestListPage, parsePage } from "@/lib/party";
 import { eventNoticeKey, Notice } from "../../../../ui/notice";
-import { requestOrigin } from "../../../../ui/origin";
+import { requestOrigin } from "@/lib/security";
 import { DietarySection } from "./sections/dietary-section";
 import { GuestsSection } from "./sections/guests-section";
 import { OverviewSection } from "./sections/overview-section";

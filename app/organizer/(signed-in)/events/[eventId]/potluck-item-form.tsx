@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { CATEGORY_LABELS, POTLUCK_CATEGORIES } from "@/lib/data/potluck-labels";
-import { initialFormState, type FormState } from "@/lib/party/form-state";
+import { CATEGORY_LABELS, POTLUCK_CATEGORIES } from "@/lib/data/client";
+import { initialFormState, type FormState } from "@/lib/forms";
 import { FormMessage, SelectField, TextField, valueOf } from "../../../../ui/fields";
 import { SubmitButton } from "../../../../ui/submit-button";
 

@@ -1,12 +1,12 @@
 import Link from "next/link";
-import type { PartyData } from "@/lib/data/party";
-import type { PartyEvent } from "@/lib/data/events";
-import type { MailJob, MailKind } from "@/lib/mail/jobs";
-import { deliveryState } from "@/lib/mail/jobs";
-import { loadInvitationMail } from "@/lib/mail/invitations";
-import { readMailSettings } from "@/lib/mail/settings";
+import type { PartyData } from "@/lib/data";
+import type { PartyEvent } from "@/lib/data";
+import type { MailJob, MailKind } from "@/lib/mail";
+import { deliveryState } from "@/lib/mail";
+import { loadInvitationMail } from "@/lib/mail";
+import { readMailSettings } from "@/lib/mail";
 import { MailSettingsForm } from "./mail-settings-form";
-import { formatInstant } from "@/lib/party/time";
+import { formatInstant } from "@/lib/time";
 import { SubmitButton } from "../../../../ui/submit-button";
 import { sendInvitationsAction } from "./mail-actions";
 

@@ -1,11 +1,11 @@
 "use server";
 
 import { notFound, redirect } from "next/navigation";
-import { isId } from "@/lib/data/records";
-import { requireOwnedEvent } from "@/lib/party/access";
-import { formText } from "@/lib/party/forms";
-import { promoteFromWaitlist } from "@/lib/party/manage";
-import { guardAction, isStoreProblem, whenStoreAllows } from "@/lib/party/store-errors";
+import { isId } from "@/lib/data";
+import { requireOwnedEvent } from "@/lib/party";
+import { formText } from "@/lib/forms";
+import { promoteFromWaitlist } from "@/lib/party";
+import { guardAction, isStoreProblem, whenStoreAllows } from "@/lib/party";
 
 /**
  * "Promote" on the event page's waitlist: session and ownership of the event first, then the repository

@@ -1,8 +1,8 @@
-import type { PartyEvent } from "@/lib/data/events";
-import { personName } from "@/lib/data/households";
-import type { RsvpCounts } from "@/lib/party/summary";
-import { waitlistOf, type InvitedHousehold } from "@/lib/party/summary";
-import { formatInstant } from "@/lib/party/time";
+import type { PartyEvent } from "@/lib/data";
+import { personName } from "@/lib/data";
+import type { RsvpCounts } from "@/lib/party";
+import { waitlistOf, type InvitedHousehold } from "@/lib/party";
+import { formatInstant } from "@/lib/time";
 import { SubmitButton } from "../../../../ui/submit-button";
 import { promoteAction } from "./waitlist-actions";
 

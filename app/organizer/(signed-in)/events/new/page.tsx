@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requireOrganizerScope } from "@/lib/party/access";
-import { DEFAULT_TIME_ZONE, instantToZoned, timeZoneOptions } from "@/lib/party/time";
+import { requireOrganizerScope } from "@/lib/party";
+import { DEFAULT_TIME_ZONE, instantToZoned, timeZoneOptions } from "@/lib/time";
 import { createEventAction } from "../actions";
 import { EventForm } from "../event-form";
 

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { DIETARY_LABELS } from "@/lib/data/dietary";
-import { personName } from "@/lib/data/households";
-import { requireOwnedHousehold } from "@/lib/party/access";
+import { DIETARY_LABELS, personName } from "@/lib/data";
+import { requireOwnedHousehold } from "@/lib/party";
 import { Notice } from "../../../../ui/notice";
 import { SubmitButton } from "../../../../ui/submit-button";
 import { addPersonAction, deleteHouseholdAction, removePersonAction, updateHouseholdAction, updatePersonAction } from "../actions";

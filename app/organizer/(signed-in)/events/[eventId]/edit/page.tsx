@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { eventToFormFields } from "@/lib/data/events";
-import { requireOwnedEvent } from "@/lib/party/access";
-import { timeZoneOptions } from "@/lib/party/time";
+import { eventToFormFields } from "@/lib/data";
+import { requireOwnedEvent } from "@/lib/party";
+import { timeZoneOptions } from "@/lib/time";
 import { updateEventAction } from "../../actions";
 import { EventForm } from "../../event-form";
 

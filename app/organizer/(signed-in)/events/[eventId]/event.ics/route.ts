@@ -1,6 +1,4 @@
-import { downloadHeaders, ownedEventForRoute } from "@/lib/party/export-access";
-import { exportFileName } from "@/lib/party/csv";
-import { eventIcs } from "@/lib/party/ics";
+import { downloadHeaders, eventIcs, exportFileName, ownedEventForRoute } from "@/lib/party";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
-import { exportFileName, guestListCsv } from "@/lib/party/csv";
-import { downloadHeaders, ownedEventForRoute } from "@/lib/party/export-access";
-import { loadEventOverview } from "@/lib/party/overview";
-import { requestOrigin } from "../../../../../ui/origin";
+import { exportFileName, guestListCsv } from "@/lib/party";
+import { downloadHeaders, ownedEventForRoute } from "@/lib/party";
+import { loadEventOverview } from "@/lib/party";
+import { requestOrigin } from "@/lib/security";
 
 export const dynamic = "force-dynamic";
 

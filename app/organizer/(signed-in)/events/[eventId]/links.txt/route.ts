@@ -1,7 +1,7 @@
-import { invitationLinksText } from "@/lib/party/csv";
-import { ownedEventForRoute } from "@/lib/party/export-access";
-import { loadEventOverview } from "@/lib/party/overview";
-import { requestOrigin } from "../../../../../ui/origin";
+import { invitationLinksText } from "@/lib/party";
+import { ownedEventForRoute } from "@/lib/party";
+import { loadEventOverview } from "@/lib/party";
+import { requestOrigin } from "@/lib/security";
 
 export const dynamic = "force-dynamic";
 

@@ -1,4 +1,4 @@
-import type { DietarySummary } from "@/lib/party/summary";
+import type { DietarySummary } from "@/lib/party";
 
 /** Who needs what, among everyone attending or maybe attending. */
 export function DietarySection({ dietary }: { dietary: DietarySummary }) {

@@ -1,10 +1,10 @@
 import Link from "next/link";
-import { DIETARY_LABELS } from "@/lib/data/dietary";
-import { personName } from "@/lib/data/households";
-import type { Invitation } from "@/lib/data/invitations";
-import { RESPONSE_LABELS } from "@/lib/data/rsvps";
-import type { GuestListPage } from "@/lib/party/guest-list-page";
-import type { GuestRow, InvitedHousehold } from "@/lib/party/summary";
+import { DIETARY_LABELS } from "@/lib/data";
+import { personName } from "@/lib/data";
+import type { Invitation } from "@/lib/data";
+import { RESPONSE_LABELS } from "@/lib/data";
+import type { GuestListPage } from "@/lib/party";
+import type { GuestRow, InvitedHousehold } from "@/lib/party";
 import { AnswerBadge } from "../../../../../ui/badges";
 import { SubmitButton } from "../../../../../ui/submit-button";
 import { invitationAction, setAnswerAction } from "../actions";

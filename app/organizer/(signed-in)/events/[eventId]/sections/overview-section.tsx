@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { answersCloseAt, type PartyEvent } from "@/lib/data/events";
-import type { RsvpCounts } from "@/lib/party/summary";
-import { formatInstant } from "@/lib/party/time";
+import { answersCloseAt, type PartyEvent } from "@/lib/data";
+import type { RsvpCounts } from "@/lib/party";
+import { formatInstant } from "@/lib/time";
 import { CountsBar, countsSummary, EventStatusBadge } from "../../../../../ui/badges";
 import { EventWhen, EventWhere } from "../../../../../ui/event-summary";
 import { SubmitButton } from "../../../../../ui/submit-button";

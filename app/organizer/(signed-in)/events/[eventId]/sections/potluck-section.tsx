@@ -1,5 +1,5 @@
-import { CATEGORY_LABELS } from "@/lib/data/potluck";
-import type { PotluckView } from "@/lib/party/summary";
+import { CATEGORY_LABELS } from "@/lib/data";
+import type { PotluckView } from "@/lib/party";
 import { SubmitButton } from "../../../../../ui/submit-button";
 import { addPotluckItemAction, removePotluckItemAction, updatePotluckItemAction } from "../actions";
 import { PotluckItemForm } from "../potluck-item-form";

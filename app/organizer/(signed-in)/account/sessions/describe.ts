@@ -1,5 +1,4 @@
-import { TOUCH_INTERVAL_MS } from "./manager";
-import type { SessionRecord } from "./record";
+import { TOUCH_INTERVAL_MS, type SessionRecord } from "@/lib/session";
 
 /** "3 minutes ago", "yesterday", "on 4 Dec 2026": server-rendered, so no time zone is assumed beyond UTC dates. */
 export function relativeTime(at: number, now: number): string {

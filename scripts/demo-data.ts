@@ -1,21 +1,21 @@
 import { randomBytes } from "node:crypto";
-import { hashPassword } from "../auth/password";
-import { createLinkVault } from "../party/link-vault";
-import { instantToZoned } from "../party/time";
-import type { AppStore } from "../storage/types";
-import { transact } from "./commit";
-import { ensureDataVersion } from "./data-version";
-import type { DietaryTag } from "./dietary";
-import { eventInputSchema, eventSchema, EVENTS, materializeEvent } from "./events";
-import { guestListOf, HOUSEHOLDS, householdSchema, type AgeGroup, type Household } from "./households";
-import { INVITATIONS, issueRsvpToken, type Invitation, type LinkVault } from "./invitations";
-import { createOrganizerRepository } from "./organizers";
-import { createPartyData, type PartyData } from "./party";
-import { emptyResponse, recountTally } from "./plans";
-import { POTLUCK_ITEMS, potluckItemSchema, type PotluckCategory } from "./potluck";
-import { newId } from "./records";
-import { RESPONSES, type Answer, type ResponseRecord, type ResponseStatus } from "./rsvps";
-import { SUMMARIES } from "./summaries";
+import { hashPassword } from "../lib/auth/password";
+import { createLinkVault } from "../lib/data/link-vault";
+import { instantToZoned } from "../lib/time";
+import type { AppStore } from "../lib/storage/types";
+import { transact } from "../lib/data/commit";
+import { ensureDataVersion } from "../lib/data/data-version";
+import type { DietaryTag } from "../lib/data/dietary";
+import { eventInputSchema, eventSchema, EVENTS, materializeEvent } from "../lib/data/events";
+import { guestListOf, HOUSEHOLDS, householdSchema, type AgeGroup, type Household } from "../lib/data/households";
+import { INVITATIONS, issueRsvpToken, type Invitation, type LinkVault } from "../lib/data/invitations";
+import { createOrganizerRepository } from "../lib/data/organizers";
+import { createPartyData, type PartyData } from "../lib/data/party";
+import { emptyResponse, recountTally } from "../lib/data/plans";
+import { POTLUCK_ITEMS, potluckItemSchema, type PotluckCategory } from "../lib/data/potluck";
+import { newId } from "../lib/data/records";
+import { RESPONSES, type Answer, type ResponseRecord, type ResponseStatus } from "../lib/data/rsvps";
+import { SUMMARIES } from "../lib/data/summaries";
 
 export const DEMO_PASSWORD = "password123";
 

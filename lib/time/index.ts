@@ -74,7 +74,7 @@ function zoneOffsetMs(instant: number, timeZone: string): number {
   for (const part of partsFormatter(timeZone).formatToParts(new Date(instant))) {
     if (part.type !== "literal") parts[part.type] = Number(part.value);
   }
-  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day, parts.hour, parts.minute, parts.second);
   return asUtc - Math.floor(instant / 1000) * 1000;
 }
 
@@ -135,3 +135,4 @@ export function shiftYears(local: string, years: number): string {
   const lastDay = new Date(Date.UTC(y, mo, 0)).getUTCDate();
   return `${String(y).padStart(4, "0")}-${m[2]}-${String(Math.min(d, lastDay)).padStart(2, "0")}T${m[4]}:${m[5]}`;
 }
+export { currentZoneName, zoneLabel } from "./time-zones";

@@ -1,5 +1,11 @@
 import { isIP } from "node:net";
-import { peerAddressFrom } from "../security/server-hook";
+import type { ClientAddressSource } from "../config";
+import { peerAddressFrom } from "./server-hook";
+
+export type { ClientAddressSource };
+
+/** The per-address bucket of every request whose client address could not be read: one bucket, never no limit. */
+export const UNKNOWN_ADDRESS = "unknown";
 
 /**
  * The client address used for per-address throttling, from the one source that a client cannot choose:
@@ -7,7 +13,7 @@ import { peerAddressFrom } from "../security/server-hook";
  * - on Vercel: the platform's own header (`x-vercel-forwarded-for`, then `x-real-ip`), which Vercel sets
  *   itself, overwriting anything the client sent;
  * - with TRUSTED_PROXY_HOPS=0 (the default elsewhere: `next start` faces the clients): the TCP peer's address,
- *   stamped on each request by l../security/server-hook.ts. X-Forwarded-For is ignored: `next start` passes
+ *   stamped on each request by lib/security/server-hook.ts. X-Forwarded-For is ignored: `next start` passes
  *   a client's own value through unchanged;
  * - with TRUSTED_PROXY_HOPS=N (N proxies in front, each appending the address it saw): the N-th
  *   X-Forwarded-For entry from the right, i.e. what the outermost trusted proxy saw. Entries further left
@@ -17,7 +23,6 @@ import { peerAddressFrom } from "../security/server-hook";
  * limit". IPv6 addresses count per /64: one subscriber usually gets a whole /64 and could rotate through it.
  */
 
-export type ClientAddressSource = { kind: "vercel" } | { kind: "socket" } | { kind: "forwarded-for"; hops: number };
 
 interface HeaderSource {
   get(name: string): string | null;

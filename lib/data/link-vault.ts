@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
-import type { LinkVault } from "../data/invitations";
+import type { LinkVault } from "./invitations";
 
 /**
  * Seals RSVP tokens with AES-256-GCM under a key derived from the session secret(s), so the organizer's page

@@ -1,0 +1,28 @@
+/**
+ * lib/party: the party planner's use cases over lib/data: ownership checks, what pages load, what actions
+ * change, exports. The one entry point for app/ and proxy.ts (eslint.config.mjs enforces it).
+ */
+export { requireGuest, requireOrganizerScope, requireOwnedEvent, requireOwnedHousehold } from "./access";
+export { exportFileName, guestListCsv } from "./csv";
+export { downloadHeaders, ownedEventForRoute } from "./export-access";
+export { addGuestItem, claimAsGuest, guestMode, loadGuestView, removeGuestItem, saveGuestAnswers } from "./guest";
+export { guestAction } from "./guest-action";
+export { eventIcs } from "../mail/ics";
+export { addPotluckItem, deleteEvent, deleteHousehold, inviteHouseholds, removePerson, setAnswerForGuest, uninvite } from "./manage";
+export { loadDashboard, loadEventOverview, type DashboardEvent } from "./overview";
+export { guardAction, guardForm, isStoreProblem, whenStoreAllows } from "./store-errors";
+export type { GuestStatus, RsvpCounts } from "./summary";
+export type { DietarySummary } from "./summary";
+export type { GuestContext } from "./guest";
+export type { GuestListPage } from "./guest-list-page";
+export type { GuestRow } from "./summary";
+export type { InvitedHousehold } from "./summary";
+export type { PotluckView } from "./summary";
+export { guestListPage } from "./guest-list-page";
+export { invitationLinksText } from "./csv";
+export { openGuestLink } from "./access";
+export { parsePage } from "./guest-list-page";
+export { promoteFromWaitlist } from "./manage";
+export { requireDashboardPage } from "./access";
+export { requireEventPage } from "./access";
+export { waitlistOf } from "./summary";
