@@ -52,7 +52,10 @@ function layerZones() {
 }
 
 const MODULES = LAYERS.flat();
-const ENTRY_POINTS = MODULES.flatMap((m) => [`./${m}/index.ts`, `./${m}/client.ts`]).concat(["./config.ts", "./startup.ts"]);
+const ENTRY_POINTS = MODULES.flatMap((m) => [`./${m}/index.ts`, `./${m}/client.ts`]).concat([
+  "./config.ts",
+  "./startup.ts",
+]);
 
 const STORE_ERRORS = ["StoreUnavailableError", "StoreBusyError", "isStoreTrouble"];
 
@@ -73,7 +76,10 @@ export default tseslint.config(
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ["*.mjs", "eslint/*.mjs", "scripts/*.mjs", "bench/support/*.mjs"] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ["*.mjs", "eslint/*.mjs", "scripts/*.mjs", "bench/support/*.mjs"] },
+        tsconfigRootDir: import.meta.dirname,
+      },
       globals: { ...globals.node },
     },
     plugins: { "import-x": importX, local },
@@ -95,7 +101,10 @@ export default tseslint.config(
       // `async () => void (await client.sadd(...))` is how this codebase drops a result it does not need.
       "@typescript-eslint/no-meaningless-void-operator": "off",
       // Timers and event handlers run async work whose errors are caught inside.
-      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { arguments: false, attributes: false } }],
+      "@typescript-eslint/no-misused-promises": [
+        "error",
+        { checksVoidReturn: { arguments: false, attributes: false } },
+      ],
       "@typescript-eslint/no-unused-vars": [
         "error",
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true, caughtErrors: "none" },
@@ -128,7 +137,8 @@ export default tseslint.config(
               target: ["./app", "./proxy.ts"],
               from: "./lib",
               except: ENTRY_POINTS,
-              message: "app/ and proxy.ts import a lib module through its entry point: @/lib/<module> (lib/<module>/index.ts).",
+              message:
+                "app/ and proxy.ts import a lib module through its entry point: @/lib/<module> (lib/<module>/index.ts).",
             },
           ],
         },
@@ -163,7 +173,11 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-floating-promises": [
         "error",
-        { allowForKnownSafeCalls: [{ from: "package", package: "node:test", name: ["describe", "it", "test", "suite"] }] },
+        {
+          allowForKnownSafeCalls: [
+            { from: "package", package: "node:test", name: ["describe", "it", "test", "suite"] },
+          ],
+        },
       ],
       "@typescript-eslint/require-await": "off",
       // Tests, e2e and the bench poke at what the app stores and answers: JSON from Redis, files and HTTP is

@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 
 // One list for Next's responses (below) and for the few answers given before Next sees a request
 // (lib/security/server-hook.ts).
-const STATIC_SECURITY_HEADERS = JSON.parse(readFileSync(new URL("./lib/security/static-headers.json", import.meta.url), "utf8"));
+const STATIC_SECURITY_HEADERS = JSON.parse(
+  readFileSync(new URL("./lib/security/static-headers.json", import.meta.url), "utf8"),
+);
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {

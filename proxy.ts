@@ -1,8 +1,27 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isPublicOrganizerPath, loginPathFor } from "@/lib/auth";
 import { getConfig, getSessionSecrets } from "@/lib/config";
-import { ALLOWED_METHODS, BAD_REQUEST, buildContentSecurityPolicy, type ErrorPage, errorPageHtml, generateNonce, isSameOriginRequest, METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE } from "@/lib/security";
-import { buildSessionCookie, expiredSessionCookie, getSessionManager, type ResolvedSession, resolveSessionCookie, sealSessionHandoff, SESSION_HANDOFF_HEADER, type SessionRecord } from "@/lib/session";
+import {
+  ALLOWED_METHODS,
+  BAD_REQUEST,
+  buildContentSecurityPolicy,
+  type ErrorPage,
+  errorPageHtml,
+  generateNonce,
+  isSameOriginRequest,
+  METHOD_NOT_ALLOWED,
+  PAYLOAD_TOO_LARGE,
+} from "@/lib/security";
+import {
+  buildSessionCookie,
+  expiredSessionCookie,
+  getSessionManager,
+  type ResolvedSession,
+  resolveSessionCookie,
+  sealSessionHandoff,
+  SESSION_HANDOFF_HEADER,
+  type SessionRecord,
+} from "@/lib/session";
 import { guestUnavailableHtml, serviceUnavailableHtml, type Resubmission } from "@/app/ui/unavailable";
 import { getStore } from "@/lib/storage";
 import { isStoreTrouble, StoreUnavailableError } from "@/lib/errors";
@@ -39,7 +58,12 @@ export async function proxy(request: NextRequest) {
 
   if (pathname.startsWith("/api/")) {
     if (!isSameOriginRequest(request.method, request.headers)) {
-      return secured(NextResponse.json({ error: "Cross-site request refused" }, { status: 403, headers: { "Cache-Control": "no-store" } }));
+      return secured(
+        NextResponse.json(
+          { error: "Cross-site request refused" },
+          { status: 403, headers: { "Cache-Control": "no-store" } },
+        ),
+      );
     }
     return secured(next());
   }
@@ -111,7 +135,8 @@ async function renew(resolved: ResolvedSession): Promise<Renewal> {
   }
   const touched = manager.computeTouch(resolved.session);
   const session = touched?.session ?? resolved.session;
-  if (touched || resolved.sealedWithOlderSecret) return { session, cookie: await buildSessionCookie({ r: session }, session) };
+  if (touched || resolved.sealedWithOlderSecret)
+    return { session, cookie: await buildSessionCookie({ r: session }, session) };
   return { session };
 }
 
@@ -149,10 +174,24 @@ async function malformed(request: NextRequest): Promise<ErrorPage | null> {
     // Next's own check (server-reference ids are 42 characters; manifests-singleton.js) answers a bare 400.
     if (!/^[0-9a-f]{42}$/i.test(actionId)) return BAD_REQUEST;
     // What React's client sends: the argument list as JSON text (an array), or (with a form) multipart.
-    if (type.startsWith("text/plain")) return (await request.clone().text().then(isJsonArray, () => false)) ? null : BAD_REQUEST;
+    if (type.startsWith("text/plain"))
+      return (await request
+        .clone()
+        .text()
+        .then(isJsonArray, () => false))
+        ? null
+        : BAD_REQUEST;
     if (!isForm) return BAD_REQUEST;
   }
-  return (await request.clone().formData().then(() => true, () => false)) ? null : BAD_REQUEST;
+  return (await request
+    .clone()
+    .formData()
+    .then(
+      () => true,
+      () => false,
+    ))
+    ? null
+    : BAD_REQUEST;
 }
 
 /** Next.js refuses Server Action bodies over 1 MB (serverActions.bodySizeLimit); so does this. */
@@ -209,7 +248,10 @@ async function guestUnavailable(request: NextRequest, error: Error, nonce: strin
   if (request.method === "POST" && pathname.startsWith("/rsvp/")) {
     const length = Number(request.headers.get("content-length") ?? "0");
     if (length <= MAX_RESUBMIT_BYTES) {
-      const form = await request.clone().formData().catch(() => null);
+      const form = await request
+        .clone()
+        .formData()
+        .catch(() => null);
       if (form) {
         const fields: [string, string][] = [];
         for (const [name, value] of form) if (typeof value === "string") fields.push([name, value]);

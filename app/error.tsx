@@ -6,9 +6,7 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
     <main>
       <div className="card narrow" role="alert">
         <h1>Something went wrong</h1>
-        <p className="muted">
-          The page could not be shown just now. Your data is safe; please try again in a moment.
-        </p>
+        <p className="muted">The page could not be shown just now. Your data is safe; please try again in a moment.</p>
         {error.digest ? <p className="muted">Reference: {error.digest}</p> : null}
         <button className="button" type="button" onClick={() => reset()}>
           Try again

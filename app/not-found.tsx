@@ -9,7 +9,9 @@ export default function NotFound() {
         <div className="card narrow">
           <h1>Page not found</h1>
           <p className="muted">There is nothing at this address.</p>
-          <Link href="/" prefetch={false}>Back to the start page</Link>
+          <Link href="/" prefetch={false}>
+            Back to the start page
+          </Link>
         </div>
       </main>
     </>

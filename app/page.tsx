@@ -22,8 +22,8 @@ export default async function HomePage() {
         <section className="card hero">
           <h1>Plan the holiday party, not the spreadsheet.</h1>
           <p className="muted">
-            Create your parties, invite households with a private link, and follow who is coming, what they can
-            eat and who brings the pie.
+            Create your parties, invite households with a private link, and follow who is coming, what they can eat and
+            who brings the pie.
           </p>
           {firstName ? (
             <p>

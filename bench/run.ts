@@ -21,7 +21,14 @@ import { measureColdStart, TITLE as COLD_START } from "./measure/coldstart";
 import { measurePhones } from "./measure/phones";
 import { measureRush, TITLE as RUSH } from "./measure/rush";
 import { notRun, PROFILES, type Context } from "./support/context";
-import { cpuSnapshot, describeMachine, loadavg, othersShare, renderMarkdown, type SectionResult } from "./support/report";
+import {
+  cpuSnapshot,
+  describeMachine,
+  loadavg,
+  othersShare,
+  renderMarkdown,
+  type SectionResult,
+} from "./support/report";
 import { withHistory } from "./support/history";
 import { ensureBuild } from "./support/servers";
 
@@ -86,19 +93,22 @@ if (wanted(3)) sections.push(await measureWrites(ctx));
 if (wanted(5)) sections.push(await measureLogin(ctx));
 if (wanted(6)) {
   if (!ctx.http) sections.push(notRun(6, MEMORY, noHttp, ["server RSS after 100,000 requests vs after 10,000"]));
-  else if (ctx.redisMissing) sections.push(notRun(6, MEMORY, ctx.redisMissing, ["server RSS after 100,000 requests vs after 10,000"]));
+  else if (ctx.redisMissing)
+    sections.push(notRun(6, MEMORY, ctx.redisMissing, ["server RSS after 100,000 requests vs after 10,000"]));
   else sections.push(await measureMemory(ctx));
 }
 if (wanted(7)) sections.push(await measureParty(ctx));
 if (wanted(8)) sections.push(await measurePhones(ctx));
 if (wanted(9)) {
   if (!ctx.http) sections.push(notRun(9, COLD_START, noHttp, ["cold start to the first signed-in dashboard"]));
-  else if (ctx.redisMissing) sections.push(notRun(9, COLD_START, ctx.redisMissing, ["cold start to the first signed-in dashboard"]));
+  else if (ctx.redisMissing)
+    sections.push(notRun(9, COLD_START, ctx.redisMissing, ["cold start to the first signed-in dashboard"]));
   else sections.push(await measureColdStart(ctx));
 }
 if (wanted(10)) {
   if (!ctx.http) sections.push(notRun(10, RUSH, noHttp, ["guests in a rush: RSVP page and answer p99"]));
-  else if (ctx.redisMissing) sections.push(notRun(10, RUSH, ctx.redisMissing, ["guests in a rush: RSVP page and answer p99"]));
+  else if (ctx.redisMissing)
+    sections.push(notRun(10, RUSH, ctx.redisMissing, ["guests in a rush: RSVP page and answer p99"]));
   else sections.push(await measureRush(ctx));
 }
 sections.sort((a, b) => a.number - b.number);
@@ -115,7 +125,10 @@ const markdown = renderMarkdown({
 });
 
 // One file per mode, rewritten each run, with a short history table at its end (no dated file per run).
-const file = values.out || mode !== "tiny" ? path.join(values.out ?? path.join("bench", "results"), `latest${mode === "full" ? "" : `-${mode}`}.md`) : null;
+const file =
+  values.out || mode !== "tiny"
+    ? path.join(values.out ?? path.join("bench", "results"), `latest${mode === "full" ? "" : `-${mode}`}.md`)
+    : null;
 const published = file ? withHistory(markdown, file) : markdown;
 process.stdout.write(`${published}\n`);
 if (file) {

@@ -2,7 +2,13 @@ import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { deleteKeysWithPrefix, findTestRedis, redisRequired, uniquePrefix, type TestRedis } from "../test/support/redis";
+import {
+  deleteKeysWithPrefix,
+  findTestRedis,
+  redisRequired,
+  uniquePrefix,
+  type TestRedis,
+} from "../test/support/redis";
 import { startApp, type AppServer } from "./support/app-server";
 import { expectLoginPage, JOHN, logIn } from "./support/helpers";
 
@@ -93,7 +99,9 @@ test("a reset link issued by one instance works on the other, once", async ({ pa
         return "";
       }
       for (const file of files) {
-        const match = /https?:\/\/\S+\/organizer\/reset-password\/[A-Za-z0-9_-]{43}/.exec(readFileSync(path.join(dir, file), "utf8"));
+        const match = /https?:\/\/\S+\/organizer\/reset-password\/[A-Za-z0-9_-]{43}/.exec(
+          readFileSync(path.join(dir, file), "utf8"),
+        );
         if (match) link = match[0];
       }
       return link;

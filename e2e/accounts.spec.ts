@@ -21,7 +21,10 @@ const SAFARI_UA =
 let counter = 0;
 const uniqueEmail = (label: string) => `${label}.${Date.now()}.${counter++}@example.com`;
 
-async function signUp(page: Page, person: { first: string; last: string; email: string; password: string; confirm?: string }) {
+async function signUp(
+  page: Page,
+  person: { first: string; last: string; email: string; password: string; confirm?: string },
+) {
   await page.goto(`${app.url}/organizer/signup`);
   await page.getByLabel("First name").fill(person.first);
   await page.getByLabel("Last name").fill(person.last);
@@ -41,7 +44,9 @@ async function newSignedInContext(browser: Browser, email: string, password: str
 
 function outboxFiles(dataDir: string): string[] {
   try {
-    return readdirSync(path.join(dataDir, "outbox")).filter((f) => f.endsWith(".eml")).sort();
+    return readdirSync(path.join(dataDir, "outbox"))
+      .filter((f) => f.endsWith(".eml"))
+      .sort();
   } catch {
     return [];
   }
@@ -63,7 +68,10 @@ async function resetLinkFor(to: string, before: number): Promise<string> {
   return link;
 }
 
-test("sign-up: explained errors, common passwords refused, then signed in; a used email is refused", async ({ page, browser }) => {
+test("sign-up: explained errors, common passwords refused, then signed in; a used email is refused", async ({
+  page,
+  browser,
+}) => {
   await page.goto(`${app.url}/organizer/login`);
   await page.getByRole("link", { name: "Create an account" }).click();
   await expect(page).toHaveURL(`${app.url}/organizer/signup`);
@@ -76,7 +84,13 @@ test("sign-up: explained errors, common passwords refused, then signed in; a use
   await signUp(page, { first: "Holly", last: "Berry", email, password: "Password123" });
   await expect(page.locator("#password-error")).toContainText("most common passwords");
 
-  await signUp(page, { first: "Holly", last: "Berry", email, password: "mistletoe-and-wine", confirm: "mistletoe-and-whine" });
+  await signUp(page, {
+    first: "Holly",
+    last: "Berry",
+    email,
+    password: "mistletoe-and-wine",
+    confirm: "mistletoe-and-whine",
+  });
   await expect(page.locator("#confirmPassword-error")).toHaveText("The two passwords do not match");
 
   await signUp(page, { first: "Holly", last: "Berry", email, password: "mistletoe-and-wine" });
@@ -112,7 +126,9 @@ test("sign-up without a last name: the name shows as given, with no stray space"
   await expect(page.locator("#lastName-error")).toHaveCount(0);
 });
 
-test("two browsers: the sessions page lists both, and 'Sign out of all other sessions' logs the other out", async ({ browser }) => {
+test("two browsers: the sessions page lists both, and 'Sign out of all other sessions' logs the other out", async ({
+  browser,
+}) => {
   const email = uniqueEmail("ivy");
   const password = "ivy-on-the-garden-wall";
   // Signing up signs this browser in: that is the first session.
@@ -162,7 +178,11 @@ test("two browsers: the sessions page lists both, and 'Sign out of all other ses
   for (const ctx of [a.context, b.context, c.context]) await ctx.close();
 });
 
-test("account: name and email changes, and a password change that keeps this browser and ends the others", async ({ page, context, browser }) => {
+test("account: name and email changes, and a password change that keeps this browser and ends the others", async ({
+  page,
+  context,
+  browser,
+}) => {
   const email = uniqueEmail("noel");
   const password = "silent-night-holy-night";
   await signUp(page, { first: "Noel", last: "Carol", email, password });
@@ -179,7 +199,9 @@ test("account: name and email changes, and a password change that keeps this bro
   const newEmail = uniqueEmail("noelle");
   await profile.getByLabel("Email").fill(newEmail);
   await profile.getByRole("button", { name: "Save name and email" }).click();
-  await expect(profile.locator("#currentPassword-error")).toHaveText("Enter your current password to change your email address");
+  await expect(profile.locator("#currentPassword-error")).toHaveText(
+    "Enter your current password to change your email address",
+  );
   await profile.getByLabel("Current password").fill("not-my-password");
   await profile.getByRole("button", { name: "Save name and email" }).click();
   await expect(profile.locator("#currentPassword-error")).toHaveText("That is not your current password");
@@ -207,7 +229,10 @@ test("account: name and email changes, and a password change that keeps this bro
   expect(after).not.toBe(before);
   await page.goto(`${app.url}/organizer`);
   await expect(page.getByTestId("organizer-name")).toHaveText("Noelle Carol");
-  const stale = await page.request.get(`${app.url}/organizer`, { headers: { cookie: `${PROD_COOKIE}=${before}` }, maxRedirects: 0 });
+  const stale = await page.request.get(`${app.url}/organizer`, {
+    headers: { cookie: `${PROD_COOKIE}=${before}` },
+    maxRedirects: 0,
+  });
   expect(stale.status()).toBe(303);
   // The other browser: out.
   await other.page.goto(`${app.url}/organizer`);
@@ -222,7 +247,10 @@ test("account: name and email changes, and a password change that keeps this bro
   await expect(page.getByTestId("organizer-name")).toHaveText("Noelle Carol");
 });
 
-test("password reset through the outbox link: same answer for unknown emails, single use, ends every session", async ({ page, browser }) => {
+test("password reset through the outbox link: same answer for unknown emails, single use, ends every session", async ({
+  page,
+  browser,
+}) => {
   const email = uniqueEmail("frost");
   const password = "jack-frost-nipping";
   const setup = await browser.newContext();
@@ -296,13 +324,19 @@ test("after 5 wrong passwords for one email, the next attempt waits with a clear
     /^Too many failed log-in attempts for this email address\. Try again in (1 minute|[1-5]?\d seconds?)\.$/,
   );
   // Rather than wait, the owner can reset the password: the message says so, with the link.
-  await expect(page.getByTestId("locked-out-help").getByRole("link", { name: "Reset it by email" })).toHaveAttribute("href", "/organizer/forgot-password");
+  await expect(page.getByTestId("locked-out-help").getByRole("link", { name: "Reset it by email" })).toHaveAttribute(
+    "href",
+    "/organizer/forgot-password",
+  );
   // Another account is not affected.
   await logIn(page, app.url);
   await expect(page.getByTestId("organizer-name")).toHaveText(JOHN.name);
 });
 
-test("security headers on every page; the CSP blocks nothing of the app's own and pages still work with JS", async ({ page, context }) => {
+test("security headers on every page; the CSP blocks nothing of the app's own and pages still work with JS", async ({
+  page,
+  context,
+}) => {
   await context.addInitScript(() => {
     const w = window as unknown as { __cspViolations: string[] };
     w.__cspViolations = [];
@@ -382,7 +416,9 @@ test.describe("with JavaScript off", () => {
   });
 });
 
-test("secret rotation: old cookies work while both secrets are set, are re-sealed, and the old secret can go", async ({ browser }) => {
+test("secret rotation: old cookies work while both secrets are set, are re-sealed, and the old secret can go", async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   const NEW_SECRET = "rotated-e2e-secret-abcdefghijklmnopqrstuvwxyz-0123";
   const dataDir = tempDataDir("rotation");
@@ -398,7 +434,13 @@ test("secret rotation: old cookies work while both secrets are set, are re-seale
     await server.stop();
 
     // Step 1: the new secret first, the old one kept. The browser stays signed in and gets a re-sealed cookie.
-    server = await startApp({ mode: "start", dataDir, port, seed: false, env: { SESSION_SECRET: `${NEW_SECRET},${TEST_SECRET}` } });
+    server = await startApp({
+      mode: "start",
+      dataDir,
+      port,
+      seed: false,
+      env: { SESSION_SECRET: `${NEW_SECRET},${TEST_SECRET}` },
+    });
     await page.goto(`${server.url}/organizer`);
     await expect(page.getByTestId("organizer-name")).toHaveText(JOHN.name);
     const resealed = (await sessionCookie(context))!.value;
@@ -409,7 +451,10 @@ test("secret rotation: old cookies work while both secrets are set, are re-seale
     server = await startApp({ mode: "start", dataDir, port, seed: false, env: { SESSION_SECRET: NEW_SECRET } });
     await page.goto(`${server.url}/organizer`);
     await expect(page.getByTestId("organizer-name")).toHaveText(JOHN.name);
-    const old = await page.request.get(`${server.url}/organizer`, { headers: { cookie: `${PROD_COOKIE}=${sealedUnderOld}` }, maxRedirects: 0 });
+    const old = await page.request.get(`${server.url}/organizer`, {
+      headers: { cookie: `${PROD_COOKIE}=${sealedUnderOld}` },
+      maxRedirects: 0,
+    });
     expect(old.status()).toBe(303);
     expect(old.headers()["location"]).toContain("/organizer/login");
   } finally {

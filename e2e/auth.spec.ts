@@ -126,12 +126,19 @@ test("a new session id at login: the session the browser had is destroyed", asyn
   expect(filesAfter.length).toBe(filesBefore.length);
   expect(filesAfter).not.toEqual(filesBefore);
 
-  const stale = await page.request.get(`${app.url}/organizer`, { headers: { cookie: `${PROD_COOKIE}=${first}` }, maxRedirects: 0 });
+  const stale = await page.request.get(`${app.url}/organizer`, {
+    headers: { cookie: `${PROD_COOKIE}=${first}` },
+    maxRedirects: 0,
+  });
   expect(stale.status()).toBe(303);
   expect(stale.headers()["location"]).toContain("/organizer/login");
 });
 
-test("logout ends the session on the server: the old cookie gets the login page", async ({ page, context, browser }) => {
+test("logout ends the session on the server: the old cookie gets the login page", async ({
+  page,
+  context,
+  browser,
+}) => {
   await logIn(page, app.url);
   await expectDashboard(page, app.url);
   const stolen = (await sessionCookie(context))!;
@@ -160,7 +167,10 @@ test("tampered cookies are treated as signed out, never as an error", async ({ p
   await expectDashboard(page, app.url);
   const cookie = (await sessionCookie(context))!;
   for (const value of [cookie.value.slice(0, -4) + "AAAA", "garbage", "Fe26.2**not-a-seal", "x".repeat(5000)]) {
-    const response = await page.request.get(`${app.url}/organizer`, { headers: { cookie: `${PROD_COOKIE}=${value}` }, maxRedirects: 0 });
+    const response = await page.request.get(`${app.url}/organizer`, {
+      headers: { cookie: `${PROD_COOKIE}=${value}` },
+      maxRedirects: 0,
+    });
     expect(response.status()).toBe(303);
     expect(response.headers()["location"]).toContain("/organizer/login");
   }

@@ -14,7 +14,11 @@ test.afterAll(async () => {
   await app?.stop();
 });
 
-test("stateless cookie sessions: login, reload and logout work; no session is stored on the server", async ({ page, context, browser }) => {
+test("stateless cookie sessions: login, reload and logout work; no session is stored on the server", async ({
+  page,
+  context,
+  browser,
+}) => {
   await logIn(page, app.url);
   await expectDashboard(page, app.url);
   await expect(page.getByText("Welcome back, John!")).toBeVisible();

@@ -14,9 +14,14 @@ test.afterAll(async () => {
   await app?.stop();
 });
 
-test("the second of two tabs editing one event is told it changed, keeps its text, and can save again", async ({ browser }) => {
+test("the second of two tabs editing one event is told it changed, keeps its text, and can save again", async ({
+  browser,
+}) => {
   const { context, page: first } = await signedInPage(browser, app.url, JOHN);
-  const href = await first.getByRole("link", { name: "Cookie Decorating Afternoon", exact: true }).first().getAttribute("href");
+  const href = await first
+    .getByRole("link", { name: "Cookie Decorating Afternoon", exact: true })
+    .first()
+    .getAttribute("href");
   const eventUrl = `${app.url}${href}`;
   const second = await context.newPage();
   await first.goto(`${eventUrl}/edit`);
@@ -29,7 +34,9 @@ test("the second of two tabs editing one event is told it changed, keeps its tex
   await second.getByLabel("Title").fill("Cookie Afternoon (tab two)");
   await second.getByLabel("Capacity").fill("24");
   await second.getByRole("button", { name: "Save changes" }).click();
-  await expect(second.getByRole("alert").filter({ hasText: "This event was changed since you opened it" })).toBeVisible();
+  await expect(
+    second.getByRole("alert").filter({ hasText: "This event was changed since you opened it" }),
+  ).toBeVisible();
   await expect(second.getByLabel("Title")).toHaveValue("Cookie Afternoon (tab two)");
   await expect(second.getByLabel("Capacity")).toHaveValue("24");
   await first.goto(eventUrl);

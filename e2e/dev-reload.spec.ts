@@ -87,7 +87,12 @@ test.describe("the next dev loop", () => {
     copy = copyProject("dev-loop");
     // After each start only the dashboard is compiled ahead of the browser: the login page is then compiled by
     // the first server alone, and opened again only at the end of the first test.
-    app = await startApp({ mode: "dev", cwd: copy.dir, dataDir: path.join(copy.dir, ".data"), warmRoutes: ["/organizer"] });
+    app = await startApp({
+      mode: "dev",
+      cwd: copy.dir,
+      dataDir: path.join(copy.dir, ".data"),
+      warmRoutes: ["/organizer"],
+    });
     await fetch(`${app.url}/organizer/login`, { signal: AbortSignal.timeout(120_000) });
   });
 
@@ -104,7 +109,11 @@ test.describe("the next dev loop", () => {
     await logIn(dashboard, server.url);
     // next dev compiles the login action and the dashboard on first use: that wait is not what is tested.
     await expectDashboard(dashboard, server.url, { timeout: 120_000 });
-    await expectNoReloads(server, [{ name: "the dashboard", page: dashboard, watched: dashboardWatch }], "before any restart");
+    await expectNoReloads(
+      server,
+      [{ name: "the dashboard", page: dashboard, watched: dashboardWatch }],
+      "before any restart",
+    );
 
     for (let restart = 1; restart <= RESTARTS; restart++) {
       const loadsBefore = dashboardWatch.loads;
@@ -113,7 +122,11 @@ test.describe("the next dev loop", () => {
       // stay put.
       await loadAfter(dashboard, dashboardWatch, loadsBefore, 60_000);
       await expectDashboard(dashboard, server.url, { timeout: 60_000 });
-      await expectNoReloads(server, [{ name: "the dashboard", page: dashboard, watched: dashboardWatch }], `after restart ${restart}`);
+      await expectNoReloads(
+        server,
+        [{ name: "the dashboard", page: dashboard, watched: dashboardWatch }],
+        `after restart ${restart}`,
+      );
     }
 
     // Then the way a developer comes back to it: the tab closed, the server restarted, and the first page opened
@@ -126,7 +139,11 @@ test.describe("the next dev loop", () => {
     const loginWatch = watch(login);
     await login.goto(`${server.url}/organizer/login`);
     await expectLoginPage(login);
-    await expectNoReloads(server, [{ name: "the login page", page: login, watched: loginWatch }], `opened first after restart ${RESTARTS + 1}`);
+    await expectNoReloads(
+      server,
+      [{ name: "the login page", page: login, watched: loginWatch }],
+      `opened first after restart ${RESTARTS + 1}`,
+    );
     const reopened = await signedIn.newPage();
     const reopenedWatch = watch(reopened);
     await reopened.goto(`${server.url}/organizer`, { timeout: 120_000 });

@@ -26,14 +26,20 @@ async function openEvent(page: Page, title: string): Promise<string> {
 }
 
 async function top(page: Page, selector: string): Promise<number> {
-  return page.locator(selector).first().evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
 }
 
-test("on a phone, the event page has a section menu and the invitations come before the potluck and dietary lists", async ({ browser }, testInfo) => {
+test("on a phone, the event page has a section menu and the invitations come before the potluck and dietary lists", async ({
+  browser,
+}, testInfo) => {
   const { context, page } = await signedInPage(browser, app.url, JOHN, PHONE);
   await openEvent(page, "Annual Holiday Party");
   const nav = page.getByRole("navigation", { name: "Event sections" });
-  for (const name of [/^Overview/, /^Guests and invitations/, /^Potluck/, /^Dietary/]) await expect(nav.getByRole("link", { name })).toBeVisible();
+  for (const name of [/^Overview/, /^Guests and invitations/, /^Potluck/, /^Dietary/])
+    await expect(nav.getByRole("link", { name })).toBeVisible();
   const invited = await page.getByTestId("guest-household").count();
   expect(invited).toBeGreaterThan(3);
   await expect(nav.getByRole("link", { name: /^Guests and invitations/ })).toContainText(`(${invited})`);
@@ -73,7 +79,9 @@ test("on a phone, the event page has a section menu and the invitations come bef
 test.describe("with JavaScript off", () => {
   test.use({ javaScriptEnabled: false, ...PHONE });
 
-  test("revoking a link, making a new one, removing a household and cancelling the event each ask first", async ({ browser }) => {
+  test("revoking a link, making a new one, removing a household and cancelling the event each ask first", async ({
+    browser,
+  }) => {
     const { context, page } = await signedInPage(browser, app.url, JOHN, { javaScriptEnabled: false, ...PHONE });
     await openEvent(page, "Cookie Decorating Afternoon");
     const link = await rsvpLinkFor(page, "The Johnson Family");
@@ -116,7 +124,11 @@ test("notices say what is true: created published or as a draft, invited to a dr
   const { context, page } = await signedInPage(browser, app.url, JOHN);
   for (const [status, created, invited] of [
     ["published", /Event created and published/, /Invited\. Copy each household's link/],
-    ["draft", /Event created as a draft\. Invite households below, then publish it/, /still a draft, so their links do not open yet/],
+    [
+      "draft",
+      /Event created as a draft\. Invite households below, then publish it/,
+      /still a draft, so their links do not open yet/,
+    ],
   ] as const) {
     await page.goto(`${app.url}/organizer/events/new`);
     await page.getByLabel("Title").fill(`Notice check ${status} ${Date.now()}`);
@@ -133,7 +145,9 @@ test("notices say what is true: created published or as a draft, invited to a dr
   await context.close();
 });
 
-test("guest search ignores accents: 'muller' finds the Müllers in the address book and on the event page", async ({ browser }) => {
+test("guest search ignores accents: 'muller' finds the Müllers in the address book and on the event page", async ({
+  browser,
+}) => {
   const { context, page } = await signedInPage(browser, app.url, JOHN);
   await page.goto(`${app.url}/organizer/guests`);
   await page.getByLabel("Household name").fill("The Müllers");
@@ -160,8 +174,12 @@ test("guest search ignores accents: 'muller' finds the Müllers in the address b
   await context.close();
 });
 
-test("'Copy all links' copies every household with its link; the CSV has the links and its times' zone", async ({ browser }) => {
-  const { context, page } = await signedInPage(browser, app.url, JOHN, { permissions: ["clipboard-read", "clipboard-write"] });
+test("'Copy all links' copies every household with its link; the CSV has the links and its times' zone", async ({
+  browser,
+}) => {
+  const { context, page } = await signedInPage(browser, app.url, JOHN, {
+    permissions: ["clipboard-read", "clipboard-write"],
+  });
   const eventUrl = await openEvent(page, "Annual Holiday Party");
   await page.getByRole("button", { name: "Copy all links" }).click();
   await expect(page.getByText(/^Copied \d+ links$/)).toBeVisible();
@@ -175,17 +193,23 @@ test("'Copy all links' copies every household with its link; the CSV has the lin
   const [header, ...rows] = csv.replace("\uFEFF", "").trim().split("\r\n");
   expect(header).toContain('"Answered at (America/New_York)"');
   expect(header).toMatch(/"RSVP link"$/);
-  expect(rows.find((r) => r.startsWith('"The Johnson Family"'))).toContain(`"${await rsvpLinkFor(page, "The Johnson Family")}"`);
+  expect(rows.find((r) => r.startsWith('"The Johnson Family"'))).toContain(
+    `"${await rsvpLinkFor(page, "The Johnson Family")}"`,
+  );
   await context.close();
 });
 
-test("a new event's time zone is the browser's, under its current name, in a searchable field that takes old names too", async ({ browser }) => {
+test("a new event's time zone is the browser's, under its current name, in a searchable field that takes old names too", async ({
+  browser,
+}) => {
   const { context, page } = await signedInPage(browser, app.url, JOHN, { timezoneId: "Asia/Kolkata" });
   await page.goto(`${app.url}/organizer/events/new`);
   const zone = page.getByLabel("Time zone");
   await expect(zone).toHaveValue("Asia/Kolkata");
   expect(await zone.getAttribute("list")).toBe("time-zones");
-  const options = await page.locator("#time-zones option").evaluateAll((all) => all.map((o) => (o as HTMLOptionElement).value));
+  const options = await page
+    .locator("#time-zones option")
+    .evaluateAll((all) => all.map((o) => (o as HTMLOptionElement).value));
   expect(options).toEqual(expect.arrayContaining(["Asia/Kolkata", "Europe/Kyiv", "America/New_York", "UTC"]));
   expect(options).not.toContain("Asia/Calcutta");
   expect(options).not.toContain("Europe/Kiev");
@@ -202,7 +226,9 @@ test("a new event's time zone is the browser's, under its current name, in a sea
 test.describe("with JavaScript off, on a phone", () => {
   test.use({ javaScriptEnabled: false, ...PHONE });
 
-  test("a party date or RSVP deadline already over asks 'Yes, the date is right' before saving", async ({ browser }) => {
+  test("a party date or RSVP deadline already over asks 'Yes, the date is right' before saving", async ({
+    browser,
+  }) => {
     const { context, page } = await signedInPage(browser, app.url, JOHN, { javaScriptEnabled: false, ...PHONE });
     await page.goto(`${app.url}/organizer/events/new`);
     await expect(page.getByLabel("Time zone")).toHaveValue("America/New_York"); // the server's default without JS
@@ -235,7 +261,9 @@ test.describe("with JavaScript off, on a phone", () => {
   });
 });
 
-test("on a phone, the header keeps 'Log out' beside the name, 'Account' sits with the other sections, and long titles wrap", async ({ browser }) => {
+test("on a phone, the header keeps 'Log out' beside the name, 'Account' sits with the other sections, and long titles wrap", async ({
+  browser,
+}) => {
   const { context, page } = await signedInPage(browser, app.url, JOHN, PHONE);
   const nav = page.getByRole("navigation", { name: "Organizer" });
   await expect(nav.getByRole("link", { name: "Account" })).toBeVisible();
@@ -260,12 +288,16 @@ test("on a phone, the header keeps 'Log out' beside the name, 'Account' sits wit
   await context.close();
 });
 
-test("'Host it again' copies a party a year on as a draft, with its potluck list and its guests under new links", async ({ browser }) => {
+test("'Host it again' copies a party a year on as a draft, with its potluck list and its guests under new links", async ({
+  browser,
+}) => {
   const { context, page } = await signedInPage(browser, app.url, JOHN, PHONE);
   const sourceUrl = await openEvent(page, "Cookie Decorating Afternoon");
   const households = await page.getByTestId("guest-household").count();
   const items = await page.getByTestId("potluck-item").count();
-  const oldLinks = await page.getByTestId("rsvp-link").evaluateAll((all) => all.map((i) => (i as HTMLInputElement).value));
+  const oldLinks = await page
+    .getByTestId("rsvp-link")
+    .evaluateAll((all) => all.map((i) => (i as HTMLInputElement).value));
   expect(households).toBeGreaterThan(0);
   await page.goto(`${sourceUrl}/edit`);
   const starts = await page.getByLabel("Starts").inputValue();
@@ -285,7 +317,9 @@ test("'Host it again' copies a party a year on as a draft, with its potluck list
   await expect(page.getByTestId("potluck-item")).toHaveCount(items);
   await expect(page.getByTestId("potluck-claims")).toHaveCount(0);
   await expect(page.getByTestId("count-attending")).toHaveText("0");
-  const newLinks = await page.getByTestId("rsvp-link").evaluateAll((all) => all.map((i) => (i as HTMLInputElement).value));
+  const newLinks = await page
+    .getByTestId("rsvp-link")
+    .evaluateAll((all) => all.map((i) => (i as HTMLInputElement).value));
   expect(newLinks).toHaveLength(oldLinks.length);
   for (const link of newLinks) expect(oldLinks).not.toContain(link);
   await noHorizontalScroll(page);

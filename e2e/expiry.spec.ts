@@ -12,7 +12,10 @@ let app: AppServer;
 test.beforeAll(async () => {
   app = await startApp({
     mode: "start",
-    env: { SESSION_MAX_AGE_DAYS: String(IDLE_SECONDS / 86_400), SESSION_ABSOLUTE_MAX_AGE_DAYS: String((2 * IDLE_SECONDS) / 86_400) },
+    env: {
+      SESSION_MAX_AGE_DAYS: String(IDLE_SECONDS / 86_400),
+      SESSION_ABSOLUTE_MAX_AGE_DAYS: String((2 * IDLE_SECONDS) / 86_400),
+    },
   });
 });
 test.afterAll(async () => {

@@ -1,5 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
-import { redisRequired, redisServerBinary, startPrivateRedis, uniquePrefix, type PrivateRedis } from "../test/support/redis";
+import {
+  redisRequired,
+  redisServerBinary,
+  startPrivateRedis,
+  uniquePrefix,
+  type PrivateRedis,
+} from "../test/support/redis";
 import { startApp, type AppServer } from "./support/app-server";
 import { JOHN } from "./support/helpers";
 import { rawRequest } from "./support/http";
@@ -17,7 +23,9 @@ const NOT_SAVED = /briefly unavailable.*not saved/is;
 test.beforeAll(() => {
   if (!redisServerBinary()) {
     if (redisRequired()) throw new Error("REQUIRE_REDIS is set and redis-server is not installed");
-    console.warn(`\n${"!".repeat(100)}\n!!! SKIPPING e2e/guest-outage.spec.ts: no redis-server binary\n${"!".repeat(100)}\n`);
+    console.warn(
+      `\n${"!".repeat(100)}\n!!! SKIPPING e2e/guest-outage.spec.ts: no redis-server binary\n${"!".repeat(100)}\n`,
+    );
   }
 });
 
@@ -61,7 +69,11 @@ async function expect503(url: string, method = "GET"): Promise<string> {
 }
 
 async function typeAnswers(page: Page, note: string) {
-  await page.getByTestId("person-answer").filter({ hasText: "Bob Johnson" }).getByLabel("Not attending", { exact: true }).check();
+  await page
+    .getByTestId("person-answer")
+    .filter({ hasText: "Bob Johnson" })
+    .getByLabel("Not attending", { exact: true })
+    .check();
   await page.getByLabel("A note to the host").fill(note);
 }
 
@@ -91,7 +103,10 @@ for (const outage of ["stopped", "hanging"] as const) {
     expect(Date.now() - started).toBeLessThan(ANSWER_WITHIN_MS + 1_000);
     await expect(jsPage.getByLabel("A note to the host")).toHaveValue(note);
     await expect(
-      jsPage.getByTestId("person-answer").filter({ hasText: "Bob Johnson" }).getByLabel("Not attending", { exact: true }),
+      jsPage
+        .getByTestId("person-answer")
+        .filter({ hasText: "Bob Johnson" })
+        .getByLabel("Not attending", { exact: true }),
     ).toBeChecked();
     await expect(jsPage.getByText("Something went wrong")).toHaveCount(0);
 

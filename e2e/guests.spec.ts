@@ -27,7 +27,10 @@ async function eventUrlOf(page: Page, title: string): Promise<string> {
 }
 
 /** A new event of John's through the form, returning its page's URL. */
-async function createEvent(page: Page, fields: { title: string; capacity?: string; address?: string; status?: string }): Promise<string> {
+async function createEvent(
+  page: Page,
+  fields: { title: string; capacity?: string; address?: string; status?: string },
+): Promise<string> {
   await page.goto(`${app.url}/organizer/events/new`);
   await page.getByLabel("Title").fill(fields.title);
   await page.getByLabel("Place").fill("Town Hall");
@@ -62,7 +65,9 @@ async function guestPage(browser: Browser, link: string, options: Parameters<Bro
 }
 
 for (const javaScriptEnabled of [true, false]) {
-  test(`the confirmation shows where the guest is looking, on a phone (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({ browser }) => {
+  test(`the confirmation shows where the guest is looking, on a phone (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({
+    browser,
+  }) => {
     const organizer = await signedInPage(browser, app.url, JOHN);
     await organizer.page.goto(await eventUrlOf(organizer.page, "Annual Holiday Party"));
     const link = await rsvpLinkFor(organizer.page, javaScriptEnabled ? "The Garcia Family" : "The Patel Household");
@@ -105,7 +110,9 @@ test("an RSVP sent with no answer asks for one next to the people and saves noth
   await context.close();
 });
 
-test("a full party puts 'attending' on the waitlist; the host sees it and promotes when a place frees up", async ({ browser }, testInfo) => {
+test("a full party puts 'attending' on the waitlist; the host sees it and promotes when a place frees up", async ({
+  browser,
+}, testInfo) => {
   const { context, page } = await signedInPage(browser, app.url, JOHN, DESKTOP);
   const title = `Tiny Tea ${Date.now()}`;
   const eventUrl = await createEvent(page, { title, capacity: "2" });
@@ -116,7 +123,8 @@ test("a full party puts 'attending' on the waitlist; the host sees it and promot
   // The Johnsons take both places.
   const first = await guestPage(browser, johnsons);
   await expect(first.page.getByTestId("places-left")).toHaveText("2 places left.");
-  for (const row of await first.page.getByTestId("person-answer").all()) await row.getByLabel("Attending", { exact: true }).check();
+  for (const row of await first.page.getByTestId("person-answer").all())
+    await row.getByLabel("Attending", { exact: true }).check();
   await first.page.getByRole("button", { name: "Send my answers" }).click();
   await expect(first.page.locator("#answers").getByRole("status")).toContainText("Thank you!");
 
@@ -138,12 +146,20 @@ test("a full party puts 'attending' on the waitlist; the host sees it and promot
   const waitlist = page.getByTestId("waitlist");
   await expect(waitlist.getByTestId("places-free")).toHaveText("2 of 2 places taken · 0 free.");
   await expect(waitlist.getByTestId("waitlist-row")).toHaveCount(1);
-  await waitlist.getByTestId("waitlist-row").filter({ hasText: "Anh Nguyen" }).getByRole("button", { name: "Promote" }).click();
+  await waitlist
+    .getByTestId("waitlist-row")
+    .filter({ hasText: "Anh Nguyen" })
+    .getByRole("button", { name: "Promote" })
+    .click();
   await expect(page.getByTestId("waitlist").getByRole("alert")).toContainText("The party is full");
 
   // Bob can't come after all: a place frees up, and the host promotes Anh into it.
   await first.page.reload();
-  await first.page.getByTestId("person-answer").filter({ hasText: "Bob Johnson" }).getByLabel("Not attending", { exact: true }).check();
+  await first.page
+    .getByTestId("person-answer")
+    .filter({ hasText: "Bob Johnson" })
+    .getByLabel("Not attending", { exact: true })
+    .check();
   await first.page.getByRole("button", { name: "Send my answers" }).click();
   await expect(first.page.locator("#answers").getByRole("status")).toContainText("Thank you!");
   await page.goto(eventUrl);
@@ -153,12 +169,16 @@ test("a full party puts 'attending' on the waitlist; the host sees it and promot
   await expect(page.getByTestId("count-attending")).toHaveText("2");
 
   await second.page.reload();
-  await expect(second.page.getByTestId("person-answer").filter({ hasText: "Anh Nguyen" })).not.toContainText("On the waitlist");
+  await expect(second.page.getByTestId("person-answer").filter({ hasText: "Anh Nguyen" })).not.toContainText(
+    "On the waitlist",
+  );
   await expect(second.page.getByTestId("places-left")).toContainText("The party is full");
   await Promise.all([first.context.close(), second.context.close(), context.close()]);
 });
 
-test("a draft's link says the invitation is not open yet; after the deadline the answers read cleanly, with the host's email if shared", async ({ browser }) => {
+test("a draft's link says the invitation is not open yet; after the deadline the answers read cleanly, with the host's email if shared", async ({
+  browser,
+}) => {
   const { context, page } = await signedInPage(browser, app.url, JOHN);
   const draftUrl = await createEvent(page, { title: `Secret Draft ${Date.now()}`, status: "draft" });
   await invite(page, ["The Chen Family"]);
@@ -177,7 +197,9 @@ test("a draft's link says the invitation is not open yet; after the deadline the
   await invite(page, ["The Chen Family"]);
   const pastLink = await rsvpLinkFor(page, "The Chen Family");
   await guest.page.goto(pastLink);
-  await expect(guest.page.getByTestId("closed")).toHaveText("The RSVP deadline has passed. Here are your answers; to change them, contact John.");
+  await expect(guest.page.getByTestId("closed")).toHaveText(
+    "The RSVP deadline has passed. Here are your answers; to change them, contact John.",
+  );
   const rows = guest.page.getByTestId("readonly-person");
   await expect(rows.filter({ hasText: "Emma Chen" })).toContainText("(child)");
   await expect(rows.filter({ hasText: "Emma Chen" })).toContainText("No reply");
@@ -189,12 +211,18 @@ test("a draft's link says the invitation is not open yet; after the deadline the
   await expect(page.getByText("Changes saved.")).toBeVisible();
   await guest.page.reload();
   await expect(guest.page.getByTestId("closed")).toContainText("contact John at john.smith@example.com");
-  await expect(guest.page.getByRole("link", { name: "john.smith@example.com" })).toHaveAttribute("href", "mailto:john.smith@example.com");
+  await expect(guest.page.getByRole("link", { name: "john.smith@example.com" })).toHaveAttribute(
+    "href",
+    "mailto:john.smith@example.com",
+  );
   await noHorizontalScroll(guest.page);
   await Promise.all([guest.context.close(), context.close()]);
 });
 
-test("link previews and tab titles: the party's title, date and host's first name only; organizer tabs by page", async ({ browser, request }) => {
+test("link previews and tab titles: the party's title, date and host's first name only; organizer tabs by page", async ({
+  browser,
+  request,
+}) => {
   const { context, page } = await signedInPage(browser, app.url, JOHN);
   await expect(page).toHaveTitle("Dashboard · Holiday Party Planner");
   const eventUrl = await eventUrlOf(page, "Annual Holiday Party");
@@ -211,19 +239,36 @@ test("link previews and tab titles: the party's title, date and host's first nam
 
   // What a chat app's preview fetcher reads: the HTML, without a browser.
   const html = await (await request.get(link)).text();
-  const meta = (property: string) => html.match(new RegExp(`<meta (?:property|name)="${property}" content="([^"]*)"`))?.[1];
+  const meta = (property: string) =>
+    html.match(new RegExp(`<meta (?:property|name)="${property}" content="([^"]*)"`))?.[1];
   expect(html).toMatch(/<title>Annual Holiday Party – invitation · Holiday Party Planner<\/title>/);
   expect(meta("og:title")).toBe("Annual Holiday Party");
   expect(meta("og:description")).toMatch(/hosted by John$/);
   expect(meta("og:description")).toMatch(/\d{4}/);
-  const preview = [meta("og:title"), meta("og:description"), meta("description"), meta("twitter:title"), meta("twitter:description")].join(" ");
-  for (const privateBit of ["Smith", "Johnson", "Bob", "Community Center", "100 Community Way", "john.smith@example.com"]) {
+  const preview = [
+    meta("og:title"),
+    meta("og:description"),
+    meta("description"),
+    meta("twitter:title"),
+    meta("twitter:description"),
+  ].join(" ");
+  for (const privateBit of [
+    "Smith",
+    "Johnson",
+    "Bob",
+    "Community Center",
+    "100 Community Way",
+    "john.smith@example.com",
+  ]) {
     expect(preview, `no ${privateBit} in the preview`).not.toContain(privateBit);
   }
   await context.close();
 });
 
-test("small things: no Map link without an address, one 'Dietary restrictions' per person, a styled 400 page", async ({ browser, request }) => {
+test("small things: no Map link without an address, one 'Dietary restrictions' per person, a styled 400 page", async ({
+  browser,
+  request,
+}) => {
   const { context, page } = await signedInPage(browser, app.url, JOHN, DESKTOP);
   await createEvent(page, { title: `Garden Party ${Date.now()}`, address: "" });
   await invite(page, ["The Smith Family"]);
@@ -235,7 +280,8 @@ test("small things: no Map link without an address, one 'Dietary restrictions' p
   await expect(guest.page.getByRole("link", { name: "Map" })).toHaveCount(0);
   const timmy = guest.page.getByTestId("person-answer").filter({ hasText: "Timmy Smith" });
   // Said once on screen (the disclosure); the fieldset inside keeps a legend for screen readers, drawn 1 px wide.
-  const onScreen = (els: Element[]) => els.filter((el) => el.getBoundingClientRect().width > 2 && el.getBoundingClientRect().height > 2).length;
+  const onScreen = (els: Element[]) =>
+    els.filter((el) => el.getBoundingClientRect().width > 2 && el.getBoundingClientRect().height > 2).length;
   await expect(timmy.getByRole("group", { name: "Dietary restrictions of Timmy Smith" })).toBeAttached();
   expect(await timmy.getByText("Dietary restrictions", { exact: false }).evaluateAll(onScreen)).toBe(1);
   await expect(timmy.getByRole("group", { name: "Dietary restrictions of Timmy Smith" })).toBeAttached();

@@ -4,12 +4,22 @@ import { expect, test } from "@playwright/test";
 import { HOSTILE_NEXT_VALUES, isOnSiteLocation } from "../test/support/hostile-redirects";
 import { startApp, tempDataDir, type AppServer } from "./support/app-server";
 import { expectLoginPage, JOHN, logIn, PROD_COOKIE } from "./support/helpers";
-import { cookieFrom, formFields, loginOutcome, loginPoster, logInOverHttp, postForm, rawRequest, type HttpAnswer } from "./support/http";
+import {
+  cookieFrom,
+  formFields,
+  loginOutcome,
+  loginPoster,
+  logInOverHttp,
+  postForm,
+  rawRequest,
+  type HttpAnswer,
+} from "./support/http";
 import { createOrganizer, JANE } from "./support/party";
 
 const DEVICE_COOKIE = "__Secure-hpp_device";
 const INVALID = "Invalid email or password";
-const TOO_MANY_FOR_EMAIL = /^Too many failed log-in attempts for this email address\. Try again in \d+ (second|minute)s?\.$/;
+const TOO_MANY_FOR_EMAIL =
+  /^Too many failed log-in attempts for this email address\. Try again in \d+ (second|minute)s?\.$/;
 
 // Issue 13 (hardening), over real HTTP against `next start`: what an attacker's script would send.
 
@@ -38,19 +48,29 @@ test("open redirect: neither the signed-in login page nor the login action ever 
 
   for (const next of HOSTILE_NEXT_VALUES) {
     // The page: a signed-in visitor is sent on at once.
-    const page = await rawRequest(`${app.url}/organizer/login?next=${encodeURIComponent(next)}`, { headers: { cookie: session! } });
+    const page = await rawRequest(`${app.url}/organizer/login?next=${encodeURIComponent(next)}`, {
+      headers: { cookie: session! },
+    });
     expect([303, 307, 308], `page with next=${JSON.stringify(next)}`).toContain(page.status);
-    expect(isOnSiteLocation(page.location ?? "", app.url), `page with next=${JSON.stringify(next)}: Location ${page.location}`).toBe(true);
+    expect(
+      isOnSiteLocation(page.location ?? "", app.url),
+      `page with next=${JSON.stringify(next)}: Location ${page.location}`,
+    ).toBe(true);
   }
   // The action: a correct login with the hostile value in the form's `next` field. Run against one address each
   // (logins are throttled per address only when they fail, and these succeed).
   for (const next of HOSTILE_NEXT_VALUES) {
     const answer = await logInOverHttp(app.url, {}, { next });
     expect(answer.status, `action with next=${JSON.stringify(next)}`).toBe(303);
-    expect(isOnSiteLocation(answer.location ?? "", app.url), `action with next=${JSON.stringify(next)}: Location ${answer.location}`).toBe(true);
+    expect(
+      isOnSiteLocation(answer.location ?? "", app.url),
+      `action with next=${JSON.stringify(next)}: Location ${answer.location}`,
+    ).toBe(true);
   }
   // A harmless next still works both ways.
-  const page = await rawRequest(`${app.url}/organizer/login?next=${encodeURIComponent("/organizer/guests")}`, { headers: { cookie: session! } });
+  const page = await rawRequest(`${app.url}/organizer/login?next=${encodeURIComponent("/organizer/guests")}`, {
+    headers: { cookie: session! },
+  });
   expect(page.location).toBe("/organizer/guests");
   const action = await logInOverHttp(app.url, {}, { next: "/organizer/guests?x=1" });
   expect(action.location).toBe("/organizer/guests?x=1");
@@ -77,8 +97,11 @@ test("an attacker's failures lock the account for strangers, while the owner's b
 
     // An attacker elsewhere guesses: five wrong answers, then a wait.
     const post = await loginPoster(app.url);
-    for (let i = 1; i <= 5; i++) expect(loginOutcome(await post({ email: JANE.email, password: `guess-${i}` }), PROD_COOKIE)).toBe(INVALID);
-    expect(loginOutcome(await post({ email: JANE.email, password: "guess-6" }), PROD_COOKIE)).toMatch(TOO_MANY_FOR_EMAIL);
+    for (let i = 1; i <= 5; i++)
+      expect(loginOutcome(await post({ email: JANE.email, password: `guess-${i}` }), PROD_COOKIE)).toBe(INVALID);
+    expect(loginOutcome(await post({ email: JANE.email, password: "guess-6" }), PROD_COOKIE)).toMatch(
+      TOO_MANY_FOR_EMAIL,
+    );
     // Even with the right password, a browser that never signed in to this account waits too...
     expect(loginOutcome(await post(JANE), PROD_COOKIE)).toMatch(TOO_MANY_FOR_EMAIL);
     const strangerPage = await stranger.newPage();
@@ -86,7 +109,9 @@ test("an attacker's failures lock the account for strangers, while the owner's b
     await expect(strangerPage.locator(".alert.error")).toHaveText(TOO_MANY_FOR_EMAIL);
     // ...and the same message for an email without an account (nothing to learn about which emails exist).
     for (let i = 1; i <= 5; i++) await post({ email: "nobody-here@example.com", password: `guess-${i}` });
-    expect(loginOutcome(await post({ email: "nobody-here@example.com", password: "guess-6" }), PROD_COOKIE)).toMatch(TOO_MANY_FOR_EMAIL);
+    expect(loginOutcome(await post({ email: "nobody-here@example.com", password: "guess-6" }), PROD_COOKIE)).toMatch(
+      TOO_MANY_FOR_EMAIL,
+    );
 
     // The owner's laptop is not locked out.
     await logIn(page, app.url, JANE);
@@ -125,19 +150,30 @@ test("kill -9 of the server during logins leaves no account locked", async () =>
     const post = await loginPoster(crashing.url);
     // 10 correct logins per account at once: about 40 bcrypt checks queue up behind the worker threads.
     const inFlight = accounts.flatMap((account) =>
-      Array.from({ length: 10 }, () => post(account).then((a: HttpAnswer) => loginOutcome(a, PROD_COOKIE), () => "cut off")),
+      Array.from({ length: 10 }, () =>
+        post(account).then(
+          (a: HttpAnswer) => loginOutcome(a, PROD_COOKIE),
+          () => "cut off",
+        ),
+      ),
     );
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     await crashing.crash();
     const outcomes = await Promise.all(inFlight);
-    expect(outcomes.filter((o) => o === "cut off").length, `the kill cut logins off: ${outcomes.join(", ")}`).toBeGreaterThan(0);
+    expect(
+      outcomes.filter((o) => o === "cut off").length,
+      `the kill cut logins off: ${outcomes.join(", ")}`,
+    ).toBeGreaterThan(0);
 
     await crashing.restart();
     const after = await loginPoster(crashing.url);
     for (const account of accounts) {
       expect(loginOutcome(await after(account), PROD_COOKIE), `${account.email} after the restart`).toBe("ok");
     }
-    expect(outcomes.filter((o) => o !== "ok" && o !== "cut off"), "no correct login was refused before the kill either").toEqual([]);
+    expect(
+      outcomes.filter((o) => o !== "ok" && o !== "cut off"),
+      "no correct login was refused before the kill either",
+    ).toEqual([]);
   } finally {
     await crashing.stop();
   }
@@ -153,7 +189,10 @@ test.describe("the per-address limit", () => {
       const answers = await Promise.all(
         Array.from({ length: 10 }, (_, j) => {
           const i = batch * 10 + j;
-          return post({ email: `guess${i}-${Date.now()}@example.com`, password: "wrong-password" }, { headers: headersFor(i) });
+          return post(
+            { email: `guess${i}-${Date.now()}@example.com`, password: "wrong-password" },
+            { headers: headersFor(i) },
+          );
         }),
       );
       outcomes.push(...answers.map((a) => loginOutcome(a, PROD_COOKIE)));
@@ -165,11 +204,16 @@ test.describe("the per-address limit", () => {
     test.setTimeout(240_000);
     const direct = await startApp({ mode: "start" });
     try {
-      const outcomes = await fiftyFailures(direct.url, (i) => ({ "x-forwarded-for": i % 2 ? `198.51.100.${i}` : "garbage" }));
+      const outcomes = await fiftyFailures(direct.url, (i) => ({
+        "x-forwarded-for": i % 2 ? `198.51.100.${i}` : "garbage",
+      }));
       expect(outcomes).toEqual(Array(50).fill(INVALID));
       const post = await loginPoster(direct.url);
       for (const [i, forged] of ["203.0.113.200", "garbage", "10.1.2.3, 203.0.113.201"].entries()) {
-        const answer = await post({ email: `fresh-${i}@example.com`, password: "wrong-password" }, { headers: { "x-forwarded-for": forged } });
+        const answer = await post(
+          { email: `fresh-${i}@example.com`, password: "wrong-password" },
+          { headers: { "x-forwarded-for": forged } },
+        );
         expect(loginOutcome(answer, PROD_COOKIE), `X-Forwarded-For: ${forged}`).toMatch(TOO_MANY_FROM_NETWORK);
       }
       // It is the address that waits, not the accounts: even a correct login from it waits now.
@@ -187,10 +231,20 @@ test.describe("the per-address limit", () => {
       const outcomes = await fiftyFailures(proxied.url, (i) => ({ "x-forwarded-for": `10.9.${i}.1, garbage` }));
       expect(outcomes).toEqual(Array(50).fill(INVALID));
       const post = await loginPoster(proxied.url);
-      const refused = await post({ email: "fresh-a@example.com", password: "wrong-password" }, { headers: { "x-forwarded-for": "1.2.3.4, not-an-ip" } });
-      expect(loginOutcome(refused, PROD_COOKIE), "another unparseable address is the same bucket").toMatch(TOO_MANY_FROM_NETWORK);
-      const other = await post({ email: "fresh-b@example.com", password: "wrong-password" }, { headers: { "x-forwarded-for": "garbage, 203.0.113.9" } });
-      expect(loginOutcome(other, PROD_COOKIE), "a real client address behind the proxy is its own bucket").toBe(INVALID);
+      const refused = await post(
+        { email: "fresh-a@example.com", password: "wrong-password" },
+        { headers: { "x-forwarded-for": "1.2.3.4, not-an-ip" } },
+      );
+      expect(loginOutcome(refused, PROD_COOKIE), "another unparseable address is the same bucket").toMatch(
+        TOO_MANY_FROM_NETWORK,
+      );
+      const other = await post(
+        { email: "fresh-b@example.com", password: "wrong-password" },
+        { headers: { "x-forwarded-for": "garbage, 203.0.113.9" } },
+      );
+      expect(loginOutcome(other, PROD_COOKIE), "a real client address behind the proxy is its own bucket").toBe(
+        INVALID,
+      );
     } finally {
       await proxied.stop();
     }
@@ -202,12 +256,16 @@ test.describe("links in mail on a forged Host", () => {
   function mailedResetLinks(dataDir: string): string[] {
     let files: string[] = [];
     try {
-      files = readdirSync(path.join(dataDir, "outbox")).filter((f) => f.endsWith(".eml")).sort();
+      files = readdirSync(path.join(dataDir, "outbox"))
+        .filter((f) => f.endsWith(".eml"))
+        .sort();
     } catch {
       return [];
     }
     return files.flatMap((f) => {
-      const match = /https?:\/\/\S+\/organizer\/reset-password\/[A-Za-z0-9_-]{43}/.exec(readFileSync(path.join(dataDir, "outbox", f), "utf8"));
+      const match = /https?:\/\/\S+\/organizer\/reset-password\/[A-Za-z0-9_-]{43}/.exec(
+        readFileSync(path.join(dataDir, "outbox", f), "utf8"),
+      );
       return match ? [match[0]] : [];
     });
   }
@@ -225,7 +283,12 @@ test.describe("links in mail on a forged Host", () => {
       { host: "evil.example", origin: "http://evil.example" },
       // Only the forwarded host forged.
       { "x-forwarded-host": "evil.example", origin: "http://evil.example" },
-      { host: "evil.example", "x-forwarded-host": "evil.example", "x-forwarded-proto": "https", origin: "https://evil.example" },
+      {
+        host: "evil.example",
+        "x-forwarded-host": "evil.example",
+        "x-forwarded-proto": "https",
+        origin: "https://evil.example",
+      },
     ];
     for (const [i, headers] of forgeries.entries()) {
       const before = mailedResetLinks(app.dataDir).length;
@@ -234,10 +297,13 @@ test.describe("links in mail on a forged Host", () => {
       expect(answer.body).toContain("If an account exists for that email address");
       let link = "";
       await expect
-        .poll(() => {
-          link = mailedResetLinks(app.dataDir)[before] ?? "";
-          return link;
-        }, { message: `mail for forgery ${i}` })
+        .poll(
+          () => {
+            link = mailedResetLinks(app.dataDir)[before] ?? "";
+            return link;
+          },
+          { message: `mail for forgery ${i}` },
+        )
         .not.toBe("");
       expect(new URL(link).host, `forgery ${JSON.stringify(headers)}`).toBe(appUrl.host);
       expect(link).not.toContain("evil.example");
@@ -292,11 +358,27 @@ test.describe("malformed requests", () => {
       });
     const cases: [string, Record<string, string>, string][] = [
       ["an action id that is not one", { "next-action": "deadbeef", "content-type": "text/plain;charset=UTF-8" }, "[]"],
-      ["arguments that are not JSON", { "next-action": actionId, "content-type": "text/plain;charset=UTF-8" }, "{not json"],
-      ["arguments that are JSON but not an argument list", { "next-action": actionId, "content-type": "text/plain;charset=UTF-8" }, '{"a":1}'],
-      ["a multipart body that is cut off", { "next-action": actionId, "content-type": "multipart/form-data; boundary=xyz" }, "--xyz\r\ngarbage"],
+      [
+        "arguments that are not JSON",
+        { "next-action": actionId, "content-type": "text/plain;charset=UTF-8" },
+        "{not json",
+      ],
+      [
+        "arguments that are JSON but not an argument list",
+        { "next-action": actionId, "content-type": "text/plain;charset=UTF-8" },
+        '{"a":1}',
+      ],
+      [
+        "a multipart body that is cut off",
+        { "next-action": actionId, "content-type": "multipart/form-data; boundary=xyz" },
+        "--xyz\r\ngarbage",
+      ],
       ["a body of an unexpected type", { "next-action": actionId, "content-type": "application/x-unknown" }, "garbage"],
-      ["a form post (no JavaScript) with a broken multipart body", { "content-type": "multipart/form-data; boundary=xyz" }, "garbage"],
+      [
+        "a form post (no JavaScript) with a broken multipart body",
+        { "content-type": "multipart/form-data; boundary=xyz" },
+        "garbage",
+      ],
       ["a form post with no boundary at all", { "content-type": "multipart/form-data" }, "garbage"],
     ];
     for (const [what, headers, body] of cases) {

@@ -28,7 +28,10 @@ interface Mail {
 }
 
 function decodeQp(body: string): string {
-  return Buffer.from(body.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8");
+  return Buffer.from(
+    body.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+    "latin1",
+  ).toString("utf8");
 }
 
 /** The outbox's mails, headers unfolded and the text parts decoded. */
@@ -62,7 +65,9 @@ function outbox(): Mail[] {
 
 /** The decoded text/html part of a MIME message. */
 function htmlPart(raw: string): string {
-  const part = raw.split(/\r\n--[^\r\n]+\r\n/).find((p) => /^content-type: text\/html/im.test(p.split("\r\n\r\n")[0] ?? ""))!;
+  const part = raw
+    .split(/\r\n--[^\r\n]+\r\n/)
+    .find((p) => /^content-type: text\/html/im.test(p.split("\r\n\r\n")[0] ?? ""))!;
   const [head, ...rest] = part.split("\r\n\r\n");
   const body = rest.join("\r\n\r\n");
   return /quoted-printable/i.test(head!) ? decodeQp(body) : body;
@@ -70,7 +75,12 @@ function htmlPart(raw: string): string {
 
 async function mailsMatching(predicate: (mail: Mail) => boolean, count: number): Promise<Mail[]> {
   await expect
-    .poll(() => outbox().filter(predicate).length, { timeout: 30_000, message: `mails: ${outbox().map((m) => `${m.file} ${m.headers.get("to")}`).join("; ")}` })
+    .poll(() => outbox().filter(predicate).length, {
+      timeout: 30_000,
+      message: `mails: ${outbox()
+        .map((m) => `${m.file} ${m.headers.get("to")}`)
+        .join("; ")}`,
+    })
     .toBe(count);
   return outbox().filter(predicate);
 }
@@ -81,7 +91,10 @@ async function eventUrl(page: Page, title: string): Promise<string> {
   return `${app.url}${href}`;
 }
 
-test("add an address, Send invitations, open each mailed link, answer, get the confirmation, see the states", async ({ browser, request }, testInfo) => {
+test("add an address, Send invitations, open each mailed link, answer, get the confirmation, see the states", async ({
+  browser,
+  request,
+}, testInfo) => {
   test.setTimeout(240_000);
   const { context, page } = await signedInPage(browser, app.url, JOHN);
 
@@ -114,14 +127,19 @@ test("add an address, Send invitations, open each mailed link, answer, get the c
   await mail.getByRole("button", { name: "Send invitations" }).click();
   await expect(page.getByText("Invitations are on their way.")).toBeVisible();
 
-  const invitations = await mailsMatching((m) => m.headers.get("subject") === "Invitation: Annual Holiday Party", households);
+  const invitations = await mailsMatching(
+    (m) => m.headers.get("subject") === "Invitation: Annual Holiday Party",
+    households,
+  );
   const rsvpLinks = new Set<string>();
   for (const m of invitations) {
     expect(m.headers.get("list-unsubscribe-post")).toBe("List-Unsubscribe=One-Click");
     expect(m.headers.get("list-unsubscribe")).toMatch(new RegExp(`^<${app.url}/mail/unsubscribe/[A-Za-z0-9_.-]+>$`));
     expect(m.text).toContain("John Smith");
     expect(m.text).toContain("Community Center");
-    expect(readFileSync(path.join(app.dataDir, "outbox", m.file), "utf8")).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=PUBLISH/);
+    expect(readFileSync(path.join(app.dataDir, "outbox", m.file), "utf8")).toMatch(
+      /Content-Type: text\/calendar; charset=utf-8; method=PUBLISH/,
+    );
     const link = new RegExp(`${app.url}/rsvp/[A-Za-z0-9_-]{43}`).exec(m.text)?.[0];
     expect(link, `no RSVP link in ${m.file}`).toBeTruthy();
     rsvpLinks.add(link!);
@@ -132,12 +150,18 @@ test("add an address, Send invitations, open each mailed link, answer, get the c
   const html = htmlPart(readFileSync(path.join(app.dataDir, "outbox", invitations[0]!.file), "utf8"));
   expect(html).toContain("<!DOCTYPE html");
   const shots = process.env.UPDATE_DOCS_SCREENSHOTS === "1" ? "docs" : testInfo.outputPath();
-  for (const [name, viewport] of [["mail-invitation-phone", { width: 390, height: 844 }], ["mail-invitation-desktop", { width: 1000, height: 900 }]] as const) {
+  for (const [name, viewport] of [
+    ["mail-invitation-phone", { width: 390, height: 844 }],
+    ["mail-invitation-desktop", { width: 1000, height: 900 }],
+  ] as const) {
     const view = await browser.newContext({ viewport, javaScriptEnabled: false });
     const mailPage = await view.newPage();
     await mailPage.setContent(html);
     await expect(mailPage.getByRole("heading", { name: "You're invited: Annual Holiday Party" })).toBeVisible();
-    await expect(mailPage.getByRole("link", { name: "Answer the invitation" })).toHaveAttribute("href", /\/rsvp\/[A-Za-z0-9_-]{43}$/);
+    await expect(mailPage.getByRole("link", { name: "Answer the invitation" })).toHaveAttribute(
+      "href",
+      /\/rsvp\/[A-Za-z0-9_-]{43}$/,
+    );
     await mailPage.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
     await view.close();
   }
@@ -153,10 +177,17 @@ test("add an address, Send invitations, open each mailed link, answer, get the c
   // The Mailers answer.
   const mailers = invitations.find((m) => m.headers.get("to")!.includes("mia@example.com"))!;
   await guestPage.goto(new RegExp(`${app.url}/rsvp/[A-Za-z0-9_-]{43}`).exec(mailers.text)![0]);
-  await guestPage.getByTestId("person-answer").filter({ hasText: "Mia Mailer" }).getByLabel("Attending", { exact: true }).check();
+  await guestPage
+    .getByTestId("person-answer")
+    .filter({ hasText: "Mia Mailer" })
+    .getByLabel("Attending", { exact: true })
+    .check();
   await guestPage.getByRole("button", { name: "Send my answers" }).click();
   await expect(guestPage.getByText("Thank you! Your answers are saved.")).toBeVisible();
-  const [confirmation] = await mailsMatching((m) => m.headers.get("subject") === "Your answer: Annual Holiday Party", 1);
+  const [confirmation] = await mailsMatching(
+    (m) => m.headers.get("subject") === "Your answer: Annual Holiday Party",
+    1,
+  );
   expect(confirmation!.headers.get("to")).toContain("mia@example.com");
   expect(confirmation!.text).toContain("Mia Mailer: Attending");
 
@@ -167,7 +198,12 @@ test("add an address, Send invitations, open each mailed link, answer, get the c
   await expect(row).toContainText("Confirmation: sent at");
   await expect(mail.getByRole("button", { name: "Send invitations" })).toHaveCount(0);
   await row.getByRole("button", { name: "Resend" }).click();
-  await mailsMatching((m) => m.headers.get("subject") === "Invitation: Annual Holiday Party" && m.headers.get("to")!.includes("mia@example.com"), 2);
+  await mailsMatching(
+    (m) =>
+      m.headers.get("subject") === "Invitation: Annual Holiday Party" &&
+      m.headers.get("to")!.includes("mia@example.com"),
+    2,
+  );
 
   // The deadline reminder setting (out-of-range values are refused by the field and by the schema's unit test).
   const days = mail.getByLabel(/days before the RSVP deadline/);
@@ -185,14 +221,19 @@ test("add an address, Send invitations, open each mailed link, answer, get the c
   expect(await scanned.text()).toContain("Unsubscribe</button>");
   const clicked = await request.post(unsubscribe, { form: { "List-Unsubscribe": "One-Click" } });
   expect(clicked.status()).toBe(200);
-  expect((await request.post(`${unsubscribe.slice(0, -4)}AAAA`, { form: { "List-Unsubscribe": "One-Click" } })).status()).toBe(404);
+  expect(
+    (await request.post(`${unsubscribe.slice(0, -4)}AAAA`, { form: { "List-Unsubscribe": "One-Click" } })).status(),
+  ).toBe(404);
   await page.goto(url);
   await expect(mail.getByTestId("mail-household").filter({ hasText: "The Mailers" })).toContainText("Unsubscribed");
 
   // Cancelling mails the cancellation to the invited households, except the one that opted out.
   await page.getByText("Cancel event", { exact: true }).click();
   await page.getByRole("button", { name: "Yes, cancel the event" }).click();
-  const cancellations = await mailsMatching((m) => m.headers.get("subject") === "Cancelled: Annual Holiday Party", households - 1);
+  const cancellations = await mailsMatching(
+    (m) => m.headers.get("subject") === "Cancelled: Annual Holiday Party",
+    households - 1,
+  );
   expect(cancellations.some((m) => m.headers.get("to")!.includes("mia@example.com"))).toBe(false);
   await guest.close();
   await context.close();
@@ -200,8 +241,12 @@ test("add an address, Send invitations, open each mailed link, answer, get the c
 
 test("GET /api/cron/tick needs the bearer secret; with it, it runs the tick", async ({ request }) => {
   expect((await request.get(`${app.url}/api/cron/tick`)).status()).toBe(401);
-  expect((await request.get(`${app.url}/api/cron/tick`, { headers: { Authorization: "Bearer wrong" } })).status()).toBe(401);
-  const ok = await request.get(`${app.url}/api/cron/tick`, { headers: { Authorization: `Bearer ${TEST_CRON_SECRET}` } });
+  expect((await request.get(`${app.url}/api/cron/tick`, { headers: { Authorization: "Bearer wrong" } })).status()).toBe(
+    401,
+  );
+  const ok = await request.get(`${app.url}/api/cron/tick`, {
+    headers: { Authorization: `Bearer ${TEST_CRON_SECRET}` },
+  });
   expect(ok.status()).toBe(200);
   const body = (await ok.json()) as { status: string; mail: { sent: number } };
   expect(body.status).toBe("ok");

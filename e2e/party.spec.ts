@@ -2,7 +2,15 @@ import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { startApp, type AppServer } from "./support/app-server";
 import { expectDashboard, JOHN } from "./support/helpers";
-import { createOrganizer, dataSnapshot, JANE, lastSegment, noHorizontalScroll, rsvpLinkFor, signedInPage } from "./support/party";
+import {
+  createOrganizer,
+  dataSnapshot,
+  JANE,
+  lastSegment,
+  noHorizontalScroll,
+  rsvpLinkFor,
+  signedInPage,
+} from "./support/party";
 
 // The party planner end to end, in Chromium against `next start` on a seeded fs DATA_DIR.
 
@@ -25,7 +33,9 @@ async function johnsEventUrl(page: Page, title: string): Promise<string> {
   return `${app.url}${href}`;
 }
 
-test("the dashboard and the RSVP page, on a desktop and on a phone (screenshots for the docs)", async ({ browser }, testInfo) => {
+test("the dashboard and the RSVP page, on a desktop and on a phone (screenshots for the docs)", async ({
+  browser,
+}, testInfo) => {
   const { context, page } = await signedInPage(browser, app.url, JOHN, { viewport: { width: 1200, height: 900 } });
   await page.reload(); // without the one-time welcome message
   const upcoming = page.getByTestId("upcoming-events").getByTestId("event-card");
@@ -33,7 +43,9 @@ test("the dashboard and the RSVP page, on a desktop and on a phone (screenshots 
   await expect(upcoming.first()).toContainText("Cookie Decorating Afternoon");
   await expect(upcoming.nth(1)).toContainText("Annual Holiday Party");
   await expect(upcoming.nth(1)).toContainText("Community Center");
-  await expect(upcoming.nth(1).getByTestId("event-counts")).toContainText("9 attending · 2 maybe · 2 not attending · 6 no reply");
+  await expect(upcoming.nth(1).getByTestId("event-counts")).toContainText(
+    "9 attending · 2 maybe · 2 not attending · 6 no reply",
+  );
   await expect(page.getByTestId("past-events")).toContainText("Winter Solstice Dinner");
   const shots = process.env.UPDATE_DOCS_SCREENSHOTS === "1" ? "docs" : testInfo.outputPath();
   await page.screenshot({ path: `${shots}/dashboard.png`, fullPage: true });
@@ -56,7 +68,9 @@ test("the dashboard and the RSVP page, on a desktop and on a phone (screenshots 
 });
 
 test("an organizer plans a party and a guest answers it, end to end", async ({ browser }) => {
-  const { context, page } = await signedInPage(browser, app.url, JOHN, { permissions: ["clipboard-read", "clipboard-write"] });
+  const { context, page } = await signedInPage(browser, app.url, JOHN, {
+    permissions: ["clipboard-read", "clipboard-write"],
+  });
   const title = `Office Cookie Swap ${Date.now()}`;
 
   // 1. Create the event.
@@ -128,10 +142,14 @@ test("an organizer plans a party and a guest answers it, end to end", async ({ b
   await pie.getByLabel("How many Pumpkin pie you bring").selectOption("1");
   await pie.getByRole("button", { name: "Claim" }).click();
   await expect(guest.getByText("Your potluck choice is saved.")).toBeVisible();
-  await expect(guest.getByTestId("guest-potluck-item").filter({ hasText: "Pumpkin pie" })).toContainText("1 of 2 claimed · you bring 1");
+  await expect(guest.getByTestId("guest-potluck-item").filter({ hasText: "Pumpkin pie" })).toContainText(
+    "1 of 2 claimed · you bring 1",
+  );
   // Coming back with the same link shows the answers.
   await guest.goto(link);
-  await expect(guest.getByTestId("person-answer").filter({ hasText: "Ann Tester" }).getByLabel("Attending", { exact: true })).toBeChecked();
+  await expect(
+    guest.getByTestId("person-answer").filter({ hasText: "Ann Tester" }).getByLabel("Attending", { exact: true }),
+  ).toBeChecked();
   await guestContext.close();
 
   // 5. The organizer sees counts, the dietary summary, the note and the claim.
@@ -160,7 +178,7 @@ test("an organizer plans a party and a guest answers it, end to end", async ({ b
   await page.getByRole("link", { name: "Guest list (CSV)" }).click();
   const download = await downloadPromise;
   expect(download.suggestedFilename()).toMatch(/^office-cookie-swap-\d+-guests\.csv$/);
-  const csv = readFileSync((await download.path()), "utf8");
+  const csv = readFileSync(await download.path(), "utf8");
   expect(csv).toContain('"The Testers","5 Test Lane","Ann","Tester","Adult","ann@example.com","","Attending","","');
   expect(csv).toMatch(/"Tim","Tester","Child","","","Attending","yes",.*"Gluten-free"/);
   expect(csv).toContain('"We\'ll bring sparklers too!","Pumpkin pie x1"');
@@ -200,15 +218,29 @@ test("links can be revoked and regenerated; a bad link gets a friendly 404", asy
   expect(revoked!.status()).toBe(404);
   await expect(guestPage.getByRole("heading", { name: "This invitation link is not valid" })).toBeVisible();
 
-  await page.getByTestId("invitation").filter({ hasText: "The Johnson Family" }).getByText("New link", { exact: true }).click();
-  await page.getByTestId("invitation").filter({ hasText: "The Johnson Family" }).getByRole("button", { name: "Yes, make a new link" }).click();
+  await page
+    .getByTestId("invitation")
+    .filter({ hasText: "The Johnson Family" })
+    .getByText("New link", { exact: true })
+    .click();
+  await page
+    .getByTestId("invitation")
+    .filter({ hasText: "The Johnson Family" })
+    .getByRole("button", { name: "Yes, make a new link" })
+    .click();
   await expect(page.getByText("A new link was made")).toBeVisible();
   const fresh = await rsvpLinkFor(page, "The Johnson Family");
   expect(fresh).not.toBe(old);
   expect((await guestPage.goto(fresh))!.status()).toBe(200);
   expect((await guestPage.goto(old))!.status()).toBe(404);
 
-  for (const bad of ["x", "A".repeat(43), fresh.split("/").pop()!.slice(0, -1), "..%2F..%2Fapi%2Fhealth", "%3Cscript%3E"]) {
+  for (const bad of [
+    "x",
+    "A".repeat(43),
+    fresh.split("/").pop()!.slice(0, -1),
+    "..%2F..%2Fapi%2Fhealth",
+    "%3Cscript%3E",
+  ]) {
     const response = await guestPage.goto(`${app.url}/rsvp/${bad}`);
     expect(response!.status(), bad).toBe(404);
     await expect(guestPage.getByRole("heading", { name: "This invitation link is not valid" })).toBeVisible();
@@ -260,8 +292,16 @@ test.describe("with JavaScript off", () => {
     const page = await context.newPage();
     await page.goto(link);
     await noHorizontalScroll(page);
-    await page.getByTestId("person-answer").filter({ hasText: "Anh Nguyen" }).getByLabel("Attending", { exact: true }).check();
-    await page.getByTestId("person-answer").filter({ hasText: "Linh Nguyen" }).getByLabel("Not attending", { exact: true }).check();
+    await page
+      .getByTestId("person-answer")
+      .filter({ hasText: "Anh Nguyen" })
+      .getByLabel("Attending", { exact: true })
+      .check();
+    await page
+      .getByTestId("person-answer")
+      .filter({ hasText: "Linh Nguyen" })
+      .getByLabel("Not attending", { exact: true })
+      .check();
     await page.getByRole("button", { name: "Send my answers" }).click();
     await expect(page.getByText("Thank you! Your answers are saved.")).toBeVisible();
     const plates = page.getByTestId("guest-potluck-item").filter({ hasText: "Paper plates and napkins" });
@@ -282,7 +322,9 @@ test.describe("with JavaScript off", () => {
     const nguyens = organizer.page.getByTestId("guest-household").filter({ hasText: "The Nguyen Family" });
     await expect(nguyens.getByTestId("guest-row").filter({ hasText: "Anh Nguyen" })).toContainText("Attending");
     await expect(nguyens.getByTestId("guest-row").filter({ hasText: "Linh Nguyen" })).toContainText("Not attending");
-    await expect(organizer.page.getByTestId("potluck-item").filter({ hasText: "Paper plates" })).toContainText("The Nguyen Family (1)");
+    await expect(organizer.page.getByTestId("potluck-item").filter({ hasText: "Paper plates" })).toContainText(
+      "The Nguyen Family (1)",
+    );
     await context.close();
     await organizer.context.close();
   });
@@ -294,7 +336,9 @@ test.describe("with JavaScript off", () => {
     await page.getByLabel("Capacity").fill("2.5");
     await page.getByLabel("Ends").fill("2020-01-01T10:00");
     await page.getByRole("button", { name: "Create event" }).click();
-    await expect(page.locator("#capacity-error")).toHaveText("Capacity must be a positive whole number, or empty for no limit");
+    await expect(page.locator("#capacity-error")).toHaveText(
+      "Capacity must be a positive whole number, or empty for no limit",
+    );
     await expect(page.locator("#locationName-error")).toHaveText("Say where the party is");
     await expect(page.locator("#endsAt-error")).toHaveText("The party must end after it starts");
     await expect(page.getByLabel("Title")).toHaveValue("No-JS Party");
@@ -320,10 +364,13 @@ test.describe("with JavaScript off", () => {
     const john = await signedInPage(browser, app.url, JOHN, { javaScriptEnabled: false });
     const johnEvent = await johnsEventUrl(john.page, "Annual Holiday Party");
     await john.page.goto(johnEvent);
-    const johnHousehold = lastSegment(await john.page.getByTestId("guest-household").first().getByRole("link").first().getAttribute("href"));
+    const johnHousehold = lastSegment(
+      await john.page.getByTestId("guest-household").first().getByRole("link").first().getAttribute("href"),
+    );
     // With that household's "Set answer" forms open, so that a person id shows too.
     await john.page.goto(`${johnEvent}?answers=${johnHousehold}`);
-    const hiddenValue = (name: string) => john.page.locator(`input[type=hidden][name=${name}]`).first().getAttribute("value");
+    const hiddenValue = (name: string) =>
+      john.page.locator(`input[type=hidden][name=${name}]`).first().getAttribute("value");
     const johnIds: Record<string, string> = {
       eventId: lastSegment(johnEvent),
       householdId: johnHousehold,
@@ -348,7 +395,12 @@ test.describe("with JavaScript off", () => {
     })();
     await jane.page.goto(janeEvent);
     // Without its #fragment: going to the same URL plus a fragment would not reload the page.
-    const janeAnswers = `${app.url}${(await jane.page.getByRole("link", { name: /^Set answers for / }).first().getAttribute("href"))!.split("#")[0]}`;
+    const janeAnswers = `${app.url}${
+      (await jane.page
+        .getByRole("link", { name: /^Set answers for / })
+        .first()
+        .getAttribute("href"))!.split("#")[0]
+    }`;
     const janePages = [janeAnswers, `${janeEvent}/edit`, `${janeEvent}/duplicate`, janeHousehold];
 
     const ID_FIELDS = Object.keys(johnIds);
@@ -363,7 +415,11 @@ test.describe("with JavaScript off", () => {
           elements.map((form, index) => ({
             index,
             button: form.querySelector("button[type=submit]")?.textContent?.trim() ?? "",
-            fields: [...new Set([...form.querySelectorAll("input")].filter((i) => idFields.includes(i.name)).map((i) => i.name))],
+            fields: [
+              ...new Set(
+                [...form.querySelectorAll("input")].filter((i) => idFields.includes(i.name)).map((i) => i.name),
+              ),
+            ],
           })),
         ID_FIELDS,
       );
@@ -398,12 +454,41 @@ test.describe("with JavaScript off", () => {
     // Event status, delete, answer, potluck add/edit/remove, invite, revoke/regenerate/remove, event form,
     // household edit/delete, person add/edit/remove: each with each of its ids.
     expect(attempts).toBeGreaterThanOrEqual(20);
-    for (const kind of ["Set answer", "Invite selected", "Yes, revoke the link", "Yes, make a new link", "Yes, remove them", "Yes, cancel the event", "Delete event permanently", "Save changes", "Create the new party", "Remove item", "Save item", "Add item", "Save person", "Add person", "Remove Nora", "Delete household permanently", "Save household"]) {
-      expect([...tried].some((k) => k.startsWith(`${kind}|`)), kind).toBe(true);
+    for (const kind of [
+      "Set answer",
+      "Invite selected",
+      "Yes, revoke the link",
+      "Yes, make a new link",
+      "Yes, remove them",
+      "Yes, cancel the event",
+      "Delete event permanently",
+      "Save changes",
+      "Create the new party",
+      "Remove item",
+      "Save item",
+      "Add item",
+      "Save person",
+      "Add person",
+      "Remove Nora",
+      "Delete household permanently",
+      "Save household",
+    ]) {
+      expect(
+        [...tried].some((k) => k.startsWith(`${kind}|`)),
+        kind,
+      ).toBe(true);
     }
 
     // Pages and routes by URL, too.
-    for (const url of [johnEvent, `${johnEvent}/edit`, `${johnEvent}/duplicate`, `${johnEvent}/guests.csv`, `${johnEvent}/links.txt`, `${johnEvent}/event.ics`, `${app.url}/organizer/guests/${johnIds.householdId}`]) {
+    for (const url of [
+      johnEvent,
+      `${johnEvent}/edit`,
+      `${johnEvent}/duplicate`,
+      `${johnEvent}/guests.csv`,
+      `${johnEvent}/links.txt`,
+      `${johnEvent}/event.ics`,
+      `${app.url}/organizer/guests/${johnIds.householdId}`,
+    ]) {
       const response = await jane.page.request.get(url, { maxRedirects: 0 });
       expect(response.status(), url).toBe(404);
       expect(await response.text()).not.toContain("Chen");
@@ -431,16 +516,34 @@ test("an RSVP link opens one household for one event, and cannot reach others", 
   const html = await response!.text();
   expect(html).toContain("Wei Chen");
   // Other households appear nowhere: not by name, not by email, not in the potluck.
-  for (const other of ["Garcia", "Johnson", "Williams", "Patel", "O&#x27;Brien", "Nguyen", "Smith Family", "@example.com"]) {
+  for (const other of [
+    "Garcia",
+    "Johnson",
+    "Williams",
+    "Patel",
+    "O&#x27;Brien",
+    "Nguyen",
+    "Smith Family",
+    "@example.com",
+  ]) {
     expect(html, other).not.toContain(other);
   }
 
   const before = dataSnapshot(app.dataDir);
   const tamper = async (button: RegExp | string, field: string, value: string) => {
     await page.goto(link);
-    const form = page.locator("form").filter({ has: page.getByRole("button", { name: button }) }).first();
-    await form.locator(`input[name="${field}"]`).first().evaluate((el, v) => ((el as HTMLInputElement).value = v), value);
-    const [response] = await Promise.all([page.waitForNavigation(), form.evaluate((f) => (f as HTMLFormElement).requestSubmit())]);
+    const form = page
+      .locator("form")
+      .filter({ has: page.getByRole("button", { name: button }) })
+      .first();
+    await form
+      .locator(`input[name="${field}"]`)
+      .first()
+      .evaluate((el, v) => ((el as HTMLInputElement).value = v), value);
+    const [response] = await Promise.all([
+      page.waitForNavigation(),
+      form.evaluate((f) => (f as HTMLFormElement).requestSubmit()),
+    ]);
     expect(response?.request().method()).toBe("POST");
     return response?.status();
   };
@@ -519,12 +622,22 @@ test("without a session or the right link, no route shows guests' data", async (
   const householdUrl = `${app.url}${await organizer.page.getByTestId("guest-household").first().getByRole("link").first().getAttribute("href")}`;
   await organizer.context.close();
 
-  for (const url of [`${app.url}/organizer`, eventUrl, `${eventUrl}/edit`, `${eventUrl}/guests.csv`, `${eventUrl}/event.ics`, `${app.url}/organizer/guests`, householdUrl, `${app.url}/organizer/events/new`]) {
+  for (const url of [
+    `${app.url}/organizer`,
+    eventUrl,
+    `${eventUrl}/edit`,
+    `${eventUrl}/guests.csv`,
+    `${eventUrl}/event.ics`,
+    `${app.url}/organizer/guests`,
+    householdUrl,
+    `${app.url}/organizer/events/new`,
+  ]) {
     const response = await request.get(url, { maxRedirects: 0 });
     expect(response.status(), url).toBe(303);
     expect(response.headers()["location"], url).toContain("/organizer/login");
     const body = await response.text();
-    for (const secret of ["Chen", "Garcia", "example.com", "Vegetarian"]) expect(body, `${url} ${secret}`).not.toContain(secret);
+    for (const secret of ["Chen", "Garcia", "example.com", "Vegetarian"])
+      expect(body, `${url} ${secret}`).not.toContain(secret);
   }
   for (const url of [`${app.url}/rsvp/${"A".repeat(43)}`, `${app.url}/rsvp`, `${app.url}/rsvp/garbage`]) {
     const response = await request.get(url, { maxRedirects: 0 });
@@ -534,7 +647,10 @@ test("without a session or the right link, no route shows guests' data", async (
   }
   // A POST to an organizer page without a session changes nothing and reveals nothing.
   const before = dataSnapshot(app.dataDir);
-  const post = await request.post(eventUrl, { form: { eventId: lastSegment(eventUrl), status: "cancelled" }, maxRedirects: 0 });
+  const post = await request.post(eventUrl, {
+    form: { eventId: lastSegment(eventUrl), status: "cancelled" },
+    maxRedirects: 0,
+  });
   expect(post.status()).toBeLessThan(500);
   expect(await post.text()).not.toContain("Chen");
   expect(dataSnapshot(app.dataDir)).toEqual(before);
@@ -559,11 +675,16 @@ test("following every link (GET) changes nothing; every change is a POST form", 
     const found = await page.evaluate(() => ({
       links: [...document.querySelectorAll("a[href]")].map((a) => (a as HTMLAnchorElement).href),
       rsvp: [...document.querySelectorAll<HTMLInputElement>("[data-testid=rsvp-link]")].map((i) => i.value),
-      forms: [...document.querySelectorAll("form")].map((f) => ({ method: f.method, action: f.getAttribute("action") ?? "", role: f.getAttribute("role") })),
+      forms: [...document.querySelectorAll("form")].map((f) => ({
+        method: f.method,
+        action: f.getAttribute("action") ?? "",
+        role: f.getAttribute("role"),
+      })),
     }));
     for (const form of found.forms) {
       // The searches (address book, an event's guest list) are the only GET forms, and they only read.
-      if (form.role === "search") expect(form.action).toMatch(/^\/organizer\/(guests|events\/[A-Za-z0-9_-]+#invitations)$/);
+      if (form.role === "search")
+        expect(form.action).toMatch(/^\/organizer\/(guests|events\/[A-Za-z0-9_-]+#invitations)$/);
       else expect(form.method, `a form on ${url}`).toBe("post");
     }
     for (const href of [...found.links, ...found.rsvp.slice(0, 2)]) {

@@ -28,10 +28,13 @@ const ANSWER_WITHIN_MS = 2_000;
 let shared: TestRedis | null = null;
 test.beforeAll(async () => {
   shared = await findTestRedis();
-  if (!redisServerBinary() && redisRequired()) throw new Error("REQUIRE_REDIS is set and redis-server is not installed");
+  if (!redisServerBinary() && redisRequired())
+    throw new Error("REQUIRE_REDIS is set and redis-server is not installed");
   if (!shared && redisRequired()) throw new Error("REQUIRE_REDIS is set and no Redis is available");
   if (!shared || !redisServerBinary()) {
-    console.warn(`\n${"!".repeat(100)}\n!!! SKIPPING e2e/redis.spec.ts: no Redis or no redis-server binary\n${"!".repeat(100)}\n`);
+    console.warn(
+      `\n${"!".repeat(100)}\n!!! SKIPPING e2e/redis.spec.ts: no Redis or no redis-server binary\n${"!".repeat(100)}\n`,
+    );
   }
 });
 
@@ -74,11 +77,16 @@ async function logOut(page: Page) {
 
 async function waitForHealth(app: AppServer, status: number) {
   await expect
-    .poll(async () => (await fetch(`${app.url}/api/health`, { signal: AbortSignal.timeout(5_000) })).status, { timeout: 15_000 })
+    .poll(async () => (await fetch(`${app.url}/api/health`, { signal: AbortSignal.timeout(5_000) })).status, {
+      timeout: 15_000,
+    })
     .toBe(status);
 }
 
-test("a full login, dashboard, reload and logout on Redis issues no SCAN or KEYS; the password is never logged", async ({ page, context }) => {
+test("a full login, dashboard, reload and logout on Redis issues no SCAN or KEYS; the password is never logged", async ({
+  page,
+  context,
+}) => {
   requireRedis();
   const password = `pw-${randomBytes(8).toString("hex")}`;
   const prefix = uniquePrefix("e2e-stats");
@@ -116,7 +124,9 @@ test("a full login, dashboard, reload and logout on Redis issues no SCAN or KEYS
       expect(await response.text()).toContain("John Smith");
     }
     const commands = await watch.stop();
-    const sessionReads = commands.filter(([name, key]) => name?.toLowerCase() === "get" && key?.startsWith(`${prefix}:sessions:`));
+    const sessionReads = commands.filter(
+      ([name, key]) => name?.toLowerCase() === "get" && key?.startsWith(`${prefix}:sessions:`),
+    );
     expect(commands.length, "MONITOR saw the requests' commands").toBeGreaterThan(requests * 3);
     expect(sessionReads.length, JSON.stringify(sessionReads)).toBe(requests);
     await page.goto(`${app.url}/organizer`);
@@ -151,7 +161,10 @@ test("a full login, dashboard, reload and logout on Redis issues no SCAN or KEYS
   }
 });
 
-test("two instances on one Redis share sessions, survive a restart of both, and a logout on one ends it on the other", async ({ page, context }) => {
+test("two instances on one Redis share sessions, survive a restart of both, and a logout on one ends it on the other", async ({
+  page,
+  context,
+}) => {
   test.setTimeout(180_000);
   const redis = requireRedis();
   const prefix = uniquePrefix("e2e-multi");
@@ -281,7 +294,10 @@ test("Redis stopped mid-session: 503 page within 2 s for pages and actions, sess
   }
 });
 
-test("the same flow on Upstash (REST, @upstash/redis) with /api/health reporting upstash", async ({ page, context }) => {
+test("the same flow on Upstash (REST, @upstash/redis) with /api/health reporting upstash", async ({
+  page,
+  context,
+}) => {
   const redis = requireRedis();
   const prefix = uniquePrefix("e2e-upstash");
   const token = randomBytes(24).toString("base64url");

@@ -18,7 +18,10 @@ function nameOf(node) {
   const parent = node.parent;
   if (!parent) return null;
   if (parent.type === "VariableDeclarator" && parent.id.type === "Identifier") return parent.id.name;
-  if ((parent.type === "Property" || parent.type === "MethodDefinition" || parent.type === "PropertyDefinition") && parent.key.type === "Identifier") {
+  if (
+    (parent.type === "Property" || parent.type === "MethodDefinition" || parent.type === "PropertyDefinition") &&
+    parent.key.type === "Identifier"
+  ) {
     return parent.key.name;
   }
   return null;
@@ -26,7 +29,8 @@ function nameOf(node) {
 
 function calledName(callee) {
   if (callee.type === "Identifier") return callee.name;
-  if (callee.type === "MemberExpression" && !callee.computed && callee.property.type === "Identifier") return callee.property.name;
+  if (callee.type === "MemberExpression" && !callee.computed && callee.property.type === "Identifier")
+    return callee.property.name;
   return null;
 }
 
@@ -49,7 +53,12 @@ export const noScanOnRequestPath = {
         if (!requestOnly) {
           const inMaintenance = context.sourceCode
             .getAncestors(node)
-            .filter((n) => n.type === "FunctionDeclaration" || n.type === "FunctionExpression" || n.type === "ArrowFunctionExpression")
+            .filter(
+              (n) =>
+                n.type === "FunctionDeclaration" ||
+                n.type === "FunctionExpression" ||
+                n.type === "ArrowFunctionExpression",
+            )
             .some((fn) => MAINTENANCE_NAME.test(nameOf(fn) ?? ""));
           if (inMaintenance) return;
         }

@@ -113,7 +113,10 @@ const proxyHops = z
     if (value === undefined || value.trim() === "") return undefined;
     const parsed = Number(value);
     if (!Number.isInteger(parsed) || parsed < 0 || parsed > 10) {
-      ctx.addIssue({ code: "custom", message: `TRUSTED_PROXY_HOPS must be a whole number from 0 to 10, got "${value}"` });
+      ctx.addIssue({
+        code: "custom",
+        message: `TRUSTED_PROXY_HOPS must be a whole number from 0 to 10, got "${value}"`,
+      });
       return z.NEVER;
     }
     return parsed;
@@ -128,9 +131,7 @@ const envSchema = z.object({
   NODE_ENV: z.string().optional(),
   VERCEL: optionalString,
   DATA_DIR: optionalString,
-  SESSION_STORE: z
-    .enum(["auto", "cookie", ""], { error: 'SESSION_STORE must be "cookie" or left unset' })
-    .optional(),
+  SESSION_STORE: z.enum(["auto", "cookie", ""], { error: 'SESSION_STORE must be "cookie" or left unset' }).optional(),
   SESSION_MAX_AGE_DAYS: positiveNumber("SESSION_MAX_AGE_DAYS", 7),
   SESSION_ABSOLUTE_MAX_AGE_DAYS: positiveNumber("SESSION_ABSOLUTE_MAX_AGE_DAYS", 30),
   SESSION_COOKIE_SECURE: booleanFlag("SESSION_COOKIE_SECURE"),
@@ -231,7 +232,9 @@ export const CRON_SECRET_REQUIRED =
   "reminders (Vercel Cron sends it as Authorization: Bearer $CRON_SECRET). Make one with: openssl rand -hex 32";
 
 /** The tick route's secret; in production its absence stops the server at start (like APP_URL). */
-export function requireCronSecret(config: Pick<AppConfig, "isProduction" | "cronSecret"> = getConfig()): string | undefined {
+export function requireCronSecret(
+  config: Pick<AppConfig, "isProduction" | "cronSecret"> = getConfig(),
+): string | undefined {
   if (config.cronSecret) return config.cronSecret;
   if (config.isProduction) throw new ConfigError(CRON_SECRET_REQUIRED);
   return undefined;
@@ -249,7 +252,9 @@ function resolveMail(env: z.infer<typeof envSchema>): MailConfig {
       if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("not http");
       appUrl = url.origin;
     } catch {
-      throw new ConfigError(`APP_URL must be the site's http(s) origin, like https://parties.example.com, got "${rawAppUrl}"`);
+      throw new ConfigError(
+        `APP_URL must be the site's http(s) origin, like https://parties.example.com, got "${rawAppUrl}"`,
+      );
     }
   }
   const from = env.MAIL_FROM ?? "Holiday Party Planner <no-reply@localhost>";

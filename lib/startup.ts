@@ -26,7 +26,11 @@ export async function checkEnvironmentAtStartup(): Promise<void> {
     );
     if (store.kind !== "fs") {
       // Reported, not fatal: the store may come up after the app, and requests answer 503 until it does.
-      await store.ping().catch((error: unknown) => console.error(`[startup] ${store.kind} store not reachable yet: ${(error as Error).message}`));
+      await store
+        .ping()
+        .catch((error: unknown) =>
+          console.error(`[startup] ${store.kind} store not reachable yet: ${(error as Error).message}`),
+        );
     }
     await prepareData(store);
   } catch (error) {

@@ -7,7 +7,8 @@ loadAppEnv();
 const { ConfigError, describeStore, getConfig } = await import("../lib/config");
 const { getStore } = await import("../lib/storage");
 const { checkData } = await import("../lib/data/check");
-const { DATA_VERSION, DataVersionError, describeReport, ensureDataVersion, readDataVersion } = await import("../lib/data/data-version");
+const { DATA_VERSION, DataVersionError, describeReport, ensureDataVersion, readDataVersion } =
+  await import("../lib/data/data-version");
 
 const USAGE = `Usage: npm run data -- <command>
 
@@ -48,7 +49,14 @@ async function main(): Promise<number> {
         const unfinished = journal !== null && existsSync(journal);
         const storeProblems = async () =>
           unfinished
-            ? [{ kind: "store" as const, key: journal, message: "an unfinished commit (a process died in the middle of one): opening the store for this check finished it" }]
+            ? [
+                {
+                  kind: "store" as const,
+                  key: journal,
+                  message:
+                    "an unfinished commit (a process died in the middle of one): opening the store for this check finished it",
+                },
+              ]
             : [];
         const result = await checkData(store, {
           repair,
@@ -56,11 +64,15 @@ async function main(): Promise<number> {
           onProblem: (p) => console.info(`${p.kind.padEnd(21)} ${p.key}: ${p.message}`),
           onRepair: (what) => console.info(`  repaired: ${what}`),
         });
-        console.info(`checked ${result.records} record(s): ${result.problems} problem(s)${repair ? `, ${result.repaired} repair(s)` : ""}`);
+        console.info(
+          `checked ${result.records} record(s): ${result.problems} problem(s)${repair ? `, ${result.repaired} repair(s)` : ""}`,
+        );
         if (!repair) return result.problems === 0 ? 0 : 1;
         if (result.problems === 0) return 0;
         // What is left after the repairs, checked from scratch.
-        const after = await checkData(store, { onProblem: (p) => console.info(`left: ${p.kind.padEnd(21)} ${p.key}: ${p.message}`) });
+        const after = await checkData(store, {
+          onProblem: (p) => console.info(`left: ${p.kind.padEnd(21)} ${p.key}: ${p.message}`),
+        });
         console.info(after.problems === 0 ? "clean now" : `${after.problems} problem(s) left for a person to look at`);
         return after.problems === 0 ? 0 : 1;
       }

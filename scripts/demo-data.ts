@@ -104,7 +104,9 @@ const JOHN_HOUSEHOLDS: DemoHousehold[] = [
   {
     name: WILLIAMS,
     address: "789 Pine Rd",
-    people: [{ firstName: "Mary", lastName: "Williams", email: "mary.williams@example.com", dietaryTags: ["gluten-free"] }],
+    people: [
+      { firstName: "Mary", lastName: "Williams", email: "mary.williams@example.com", dietaryTags: ["gluten-free"] },
+    ],
   },
   {
     name: GARCIAS,
@@ -137,7 +139,12 @@ const JOHN_HOUSEHOLDS: DemoHousehold[] = [
     address: "7 Cedar Ct",
     people: [
       { firstName: "Sean", lastName: "O'Brien", email: "sean.obrien@example.com" },
-      { firstName: "Maeve", lastName: "O'Brien", dietaryTags: ["shellfish-allergy"], dietaryNotes: "No shellfish at all, even in stock" },
+      {
+        firstName: "Maeve",
+        lastName: "O'Brien",
+        dietaryTags: ["shellfish-allergy"],
+        dietaryNotes: "No shellfish at all, even in stock",
+      },
     ],
   },
   {
@@ -284,7 +291,8 @@ function eventInput(demo: DemoEvent, now: number) {
     timeZone: DEMO_TIME_ZONE,
     locationName: demo.locationName,
     locationAddress: demo.locationAddress,
-    rsvpDeadline: demo.deadlineDaysBefore === null ? "" : localAt(now, demo.inDays - demo.deadlineDaysBefore, demo.start),
+    rsvpDeadline:
+      demo.deadlineDaysBefore === null ? "" : localAt(now, demo.inDays - demo.deadlineDaysBefore, demo.start),
     capacity: demo.capacity === null ? "" : String(demo.capacity),
     status: "published",
   });
@@ -344,8 +352,22 @@ async function seedParties(
 
     for (const e of demo.events) {
       if (existingEvents.some((x) => x.title === e.title)) continue;
-      const event = work.create(EVENTS, eventSchema.parse({ ...materializeEvent(eventInput(e, now)), id: newId(), organizerId, createdAt: now, updatedAt: now, version: 1 }));
-      const involved = new Set([...Object.keys(e.answers), ...Object.keys(e.notes ?? {}), ...e.potluck.flatMap((p) => [...(p.addedBy ? [p.addedBy] : []), ...Object.keys(p.claims ?? {})])]);
+      const event = work.create(
+        EVENTS,
+        eventSchema.parse({
+          ...materializeEvent(eventInput(e, now)),
+          id: newId(),
+          organizerId,
+          createdAt: now,
+          updatedAt: now,
+          version: 1,
+        }),
+      );
+      const involved = new Set([
+        ...Object.keys(e.answers),
+        ...Object.keys(e.notes ?? {}),
+        ...e.potluck.flatMap((p) => [...(p.addedBy ? [p.addedBy] : []), ...Object.keys(p.claims ?? {})]),
+      ]);
       // The first event invites the whole address book; the others only who answers there.
       const guestNames = e === demo.events[0] ? demo.households.map((h) => h.name) : [...involved];
       const invitations: Invitation[] = [];
@@ -374,10 +396,21 @@ async function seedParties(
           const person = household.people.find((p) => p.firstName === firstName);
           if (!person) continue;
           const { status, byHost } = typeof answer === "string" ? { status: answer, byHost: false } : answer;
-          answers[person.id] = { status, dietaryTags: person.dietaryTags, dietaryNotes: person.dietaryNotes, setByHost: byHost, updatedAt: now };
+          answers[person.id] = {
+            status,
+            dietaryTags: person.dietaryTags,
+            dietaryNotes: person.dietaryNotes,
+            setByHost: byHost,
+            updatedAt: now,
+          };
         }
         const note = e.notes?.[name] ?? "";
-        const response = work.create(RESPONSES, { ...emptyResponse(invitation, now), answers, note, noteUpdatedAt: note ? now : null });
+        const response = work.create(RESPONSES, {
+          ...emptyResponse(invitation, now),
+          answers,
+          note,
+          noteUpdatedAt: note ? now : null,
+        });
         invitations.push(invitation);
         responses.set(invitation.id, response);
       }
@@ -385,7 +418,9 @@ async function seedParties(
         const adder = p.addedBy ? households.get(p.addedBy) : undefined;
         const claims = Object.entries(p.claims ?? {}).flatMap(([name, quantity]) => {
           const household = households.get(name);
-          return household && household.id !== adder?.id ? [{ householdId: household.id, quantity, claimedAt: now }] : [];
+          return household && household.id !== adder?.id
+            ? [{ householdId: household.id, quantity, claimedAt: now }]
+            : [];
         });
         if (adder) claims.unshift({ householdId: adder.id, quantity: p.quantity, claimedAt: now });
         work.create(
@@ -406,7 +441,13 @@ async function seedParties(
           }),
         );
       }
-      work.create(SUMMARIES, { ...recountTally(invitations, responses, e.potluck.length), eventId: event.id, organizerId, updatedAt: now, version: 1 });
+      work.create(SUMMARIES, {
+        ...recountTally(invitations, responses, e.potluck.length),
+        eventId: event.id,
+        organizerId,
+        updatedAt: now,
+        version: 1,
+      });
     }
     return `${demo.events.length} events, ${demo.households.length} households`;
   });

@@ -20,7 +20,9 @@ async function main(): Promise<number> {
     return command === "help" || command === "--help" ? 0 : 1;
   }
   const config = getConfig();
-  console.info(`store: ${describeStore(config.store)}; mail: ${config.mail.smtpUrl ? "SMTP" : `outbox (${config.dataDir}/outbox)`}`);
+  console.info(
+    `store: ${describeStore(config.store)}; mail: ${config.mail.smtpUrl ? "SMTP" : `outbox (${config.dataDir}/outbox)`}`,
+  );
   try {
     const report = await tickNow();
     console.info(

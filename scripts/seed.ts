@@ -19,7 +19,7 @@ try {
     linkVault = linkVaultFromSecrets(getSessionSecrets());
   } catch (error) {
     if (!(error instanceof ConfigError) || !config.isProduction) throw error;
-    console.warn("[seed] SESSION_SECRET is not set: demo RSVP links will need \"New link\" on each event page");
+    console.warn('[seed] SESSION_SECRET is not set: demo RSVP links will need "New link" on each event page');
   }
   const store = getStore();
   const report = await seedDemoData(store, { linkVault });

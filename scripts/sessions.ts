@@ -34,7 +34,9 @@ async function main(): Promise<number> {
   }
   const config = getConfig();
   if (config.session.mode === "cookie") {
-    console.info("SESSION_STORE=cookie: sessions live in the browsers' cookies; there is nothing on the server to list.");
+    console.info(
+      "SESSION_STORE=cookie: sessions live in the browsers' cookies; there is nothing on the server to list.",
+    );
     return 0;
   }
   const store = getStore();
@@ -45,7 +47,9 @@ async function main(): Promise<number> {
         const { stats } = await manager.listAllSessions({ records: false });
         console.info(`store:    ${describeStore(config.store)}`);
         console.info(`live:     ${stats.live}`);
-        console.info(`expired:  ${stats.expired}${stats.expired > 0 && store.kind === "fs" ? " (npm run sessions -- prune removes them)" : ""}`);
+        console.info(
+          `expired:  ${stats.expired}${stats.expired > 0 && store.kind === "fs" ? " (npm run sessions -- prune removes them)" : ""}`,
+        );
         console.info(`corrupt:  ${stats.corrupt}`);
         console.info(`bytes:    ${stats.bytes}`);
         return 0;
@@ -61,7 +65,14 @@ async function main(): Promise<number> {
         console.info(["session ", "organizer", "created", "last seen", "expires", "kept"].join("\t"));
         for (const s of sessions) {
           console.info(
-            [shortSessionId(s.id), emails.get(s.organizerId), iso(s.createdAt), iso(s.lastSeenAt), iso(Math.min(s.expiresAt, s.absoluteExpiresAt)), s.rememberMe ? "yes" : "no"].join("\t"),
+            [
+              shortSessionId(s.id),
+              emails.get(s.organizerId),
+              iso(s.createdAt),
+              iso(s.lastSeenAt),
+              iso(Math.min(s.expiresAt, s.absoluteExpiresAt)),
+              s.rememberMe ? "yes" : "no",
+            ].join("\t"),
           );
         }
         console.info(`${sessions.length} live session(s)`);
@@ -75,7 +86,9 @@ async function main(): Promise<number> {
       case "clear": {
         if (!rest.includes("--yes")) {
           const { stats } = await manager.listAllSessions({ records: false });
-          const ok = await confirm(`Delete all ${stats.live + stats.expired + stats.corrupt} session(s) in ${describeStore(config.store)}? Everyone will be signed out. Type "yes": `);
+          const ok = await confirm(
+            `Delete all ${stats.live + stats.expired + stats.corrupt} session(s) in ${describeStore(config.store)}? Everyone will be signed out. Type "yes": `,
+          );
           if (!ok) {
             console.info("Nothing deleted. (Pass --yes to skip the question.)");
             return 1;
@@ -97,6 +110,8 @@ async function main(): Promise<number> {
 try {
   process.exitCode = await main();
 } catch (error) {
-  console.error(error instanceof ConfigError ? `[config] ${error.message}` : `[sessions] failed: ${(error as Error).message}`);
+  console.error(
+    error instanceof ConfigError ? `[config] ${error.message}` : `[sessions] failed: ${(error as Error).message}`,
+  );
   process.exitCode = 1;
 }

@@ -70,15 +70,23 @@ describe("login form validation", () => {
   it("explains a missing, blank, malformed or too long email next to the email field", () => {
     assert.deepEqual(fieldErrors({ ...valid, email: undefined }).email, ["Enter your email address"]);
     assert.deepEqual(fieldErrors({ ...valid, email: "   " }).email, ["Enter your email address"]);
-    assert.deepEqual(fieldErrors({ ...valid, email: "john" }).email, ["Enter a valid email address, like name@example.com"]);
-    assert.deepEqual(fieldErrors({ ...valid, email: `${"a".repeat(250)}@example.com` }).email, ["That email address is too long"]);
+    assert.deepEqual(fieldErrors({ ...valid, email: "john" }).email, [
+      "Enter a valid email address, like name@example.com",
+    ]);
+    assert.deepEqual(fieldErrors({ ...valid, email: `${"a".repeat(250)}@example.com` }).email, [
+      "That email address is too long",
+    ]);
   });
 
   it("explains a missing or too long password next to the password field", () => {
     assert.deepEqual(fieldErrors({ ...valid, password: undefined }).password, ["Enter your password"]);
     assert.deepEqual(fieldErrors({ ...valid, password: "" }).password, ["Enter your password"]);
-    assert.deepEqual(fieldErrors({ ...valid, password: "p".repeat(73) }).password, ["Passwords are at most 72 bytes long"]);
-    assert.deepEqual(fieldErrors({ ...valid, password: "é".repeat(37) }).password, ["Passwords are at most 72 bytes long"]);
+    assert.deepEqual(fieldErrors({ ...valid, password: "p".repeat(73) }).password, [
+      "Passwords are at most 72 bytes long",
+    ]);
+    assert.deepEqual(fieldErrors({ ...valid, password: "é".repeat(37) }).password, [
+      "Passwords are at most 72 bytes long",
+    ]);
   });
 
   it("reports each field's problem at once and nothing for the valid ones", () => {

@@ -4,7 +4,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
 import bcrypt from "bcryptjs";
-import { BcryptWorkerError, createBcryptPool, defaultBcryptPoolSize, WORKER_NICENESS, type BcryptPool } from "../lib/auth/bcrypt-pool";
+import {
+  BcryptWorkerError,
+  createBcryptPool,
+  defaultBcryptPoolSize,
+  WORKER_NICENESS,
+  type BcryptPool,
+} from "../lib/auth/bcrypt-pool";
 import { INVALID_CREDENTIALS, logInWithThrottle, PASSWORD_CHECK_FAILED, signUp } from "../lib/auth/accounts";
 import { getBcryptPool, hashPassword, setBcryptPoolForTests, verifyPassword } from "../lib/auth/password";
 import { createOrganizerRepository } from "../lib/data/organizers";
@@ -43,7 +49,9 @@ async function until(condition: () => boolean, what: string, timeoutMs = 20_000)
  * Runs `work` while a 10 ms interval ticks on this thread; returns the longest gap between ticks (from the
  * start to the end of the work) and how many ticks there were.
  */
-async function probeEventLoop(work: () => Promise<unknown>): Promise<{ maxGapMs: number; ticks: number; tookMs: number }> {
+async function probeEventLoop(
+  work: () => Promise<unknown>,
+): Promise<{ maxGapMs: number; ticks: number; tookMs: number }> {
   const started = performance.now();
   let last = started;
   let maxGapMs = 0;
@@ -125,7 +133,9 @@ describe("bcrypt worker pool", { timeout: 120_000 }, () => {
   it("queues calls first in, first out when every worker is busy", async () => {
     const p = pool({ size: 1 });
     const order: number[] = [];
-    const calls = [0, 1, 2, 3, 4].map((i) => p.compare(i % 2 ? "wrong" : PASSWORD, cost4Hash).then((ok) => (order.push(i), ok)));
+    const calls = [0, 1, 2, 3, 4].map((i) =>
+      p.compare(i % 2 ? "wrong" : PASSWORD, cost4Hash).then((ok) => (order.push(i), ok)),
+    );
     assert.equal(p.stats().queued, 5, "all queued while the worker starts");
     assert.deepEqual(await Promise.all(calls), [true, false, true, false, true]);
     assert.deepEqual(order, [0, 1, 2, 3, 4]);
@@ -156,7 +166,9 @@ describe("bcrypt worker pool", { timeout: 120_000 }, () => {
       if (probe.maxGapMs < 50) break;
     }
     const best = tries.reduce((a, b) => (a.maxGapMs <= b.maxGapMs ? a : b));
-    const summary = tries.map((t) => `gap ${t.maxGapMs.toFixed(0)} ms, ${t.ticks} ticks in ${t.tookMs.toFixed(0)} ms`).join("; ");
+    const summary = tries
+      .map((t) => `gap ${t.maxGapMs.toFixed(0)} ms, ${t.ticks} ticks in ${t.tookMs.toFixed(0)} ms`)
+      .join("; ");
     assert.ok(best.tookMs > 50, `the hash was too fast to tell anything (${summary})`);
     assert.ok(best.maxGapMs < 50, `the event loop stalled: ${summary}`);
     assert.ok(best.ticks >= best.tookMs / 10 / 3, `too few ticks: ${summary}`);
@@ -207,7 +219,11 @@ describe("bcrypt worker pool", { timeout: 120_000 }, () => {
     const { lines, log } = captureLog();
     const p = pool({ size: 2, log, resolveFrom: ["/nonexistent-dir"] });
     const hash = await p.hash(PASSWORD, 4);
-    const results = await Promise.all([p.compare(PASSWORD, hash), p.compare("wrong", hash), p.compare(PASSWORD, cost4Hash)]);
+    const results = await Promise.all([
+      p.compare(PASSWORD, hash),
+      p.compare("wrong", hash),
+      p.compare(PASSWORD, cost4Hash),
+    ]);
     assert.deepEqual(results, [true, false, true]);
     assert.equal(await p.compare(PASSWORD, await p.hash(PASSWORD, 4)), true);
     assert.equal(p.stats().mode, "in-process");
@@ -237,11 +253,15 @@ describe("bcrypt worker pool", { timeout: 120_000 }, () => {
       'import { hashPassword, getBcryptPool } from "./lib/auth/password.ts";' +
       'const hash = await hashPassword("password123");' +
       "console.log(JSON.stringify({ hash, stats: getBcryptPool().stats() }));";
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "--input-type=module", "-e", script], {
-      cwd: PROJECT,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, BCRYPT_WORKERS: "" },
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "--conditions=react-server", "--input-type=module", "-e", script],
+      {
+        cwd: PROJECT,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, BCRYPT_WORKERS: "" },
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -293,13 +313,23 @@ describe("passwords through the process-wide pool", { timeout: 60_000 }, () => {
 
         // The other password forms answer with a message to retry, not the error page.
         const signup = signUp(
-          { firstName: "New", lastName: "Person", email: "new@example.com", password: "a long new password", confirmPassword: "a long new password" },
+          {
+            firstName: "New",
+            lastName: "Person",
+            email: "new@example.com",
+            password: "a long new password",
+            confirmPassword: "a long new password",
+          },
           "203.0.113.9",
         );
         await until(() => p.stats().busy === 1, "the hash to reach the worker");
         await p.threads()[0]!.terminate();
         assert.deepEqual(await signup, { ok: false, error: PASSWORD_CHECK_FAILED });
-        assert.equal(await createOrganizerRepository(store).findByEmail("new@example.com"), null, "no account without a hash");
+        assert.equal(
+          await createOrganizerRepository(store).findByEmail("new@example.com"),
+          null,
+          "no account without a hash",
+        );
       } finally {
         await p.close();
       }

@@ -26,25 +26,29 @@ interface Run {
 /** Runs a CLI the way `npm run seed` / `npm run sessions` do, against this file's DATA_DIR. */
 function runCli(script: string, args: string[] = [], stdin = ""): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", `scripts/${script}`, ...args], {
-      cwd: PROJECT,
-      stdio: ["pipe", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        NODE_ENV: "development",
-        DATA_DIR: dataDir,
-        SESSION_SECRET: "cli-test-secret-0123456789-abcdefghijklmnopq",
-        SESSION_LOG: "off",
-        // Empty (not absent) so that neither the developer's shell nor a .env file can point the CLI at Redis.
-        SESSION_STORE: "",
-        REDIS_URL: "",
-        UPSTASH_REDIS_REST_URL: "",
-        UPSTASH_REDIS_REST_TOKEN: "",
-        KV_REST_API_URL: "",
-        KV_REST_API_TOKEN: "",
-        VERCEL: "",
+    const proc = spawn(
+      process.execPath,
+      ["--import", "tsx", "--conditions=react-server", `scripts/${script}`, ...args],
+      {
+        cwd: PROJECT,
+        stdio: ["pipe", "pipe", "pipe"],
+        env: {
+          ...process.env,
+          NODE_ENV: "development",
+          DATA_DIR: dataDir,
+          SESSION_SECRET: "cli-test-secret-0123456789-abcdefghijklmnopq",
+          SESSION_LOG: "off",
+          // Empty (not absent) so that neither the developer's shell nor a .env file can point the CLI at Redis.
+          SESSION_STORE: "",
+          REDIS_URL: "",
+          UPSTASH_REDIS_REST_URL: "",
+          UPSTASH_REDIS_REST_TOKEN: "",
+          KV_REST_API_URL: "",
+          KV_REST_API_TOKEN: "",
+          VERCEL: "",
+        },
       },
-    });
+    );
     let stdout = "";
     let stderr = "";
     proc.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -104,7 +108,11 @@ describe("npm run sessions", () => {
     const policy = parseConfig({}, PROJECT).session;
     const now = createSessionManager({ store: store(), policy });
     const longAgo = createSessionManager({ store: store(), policy, clock: new FakeClock(Date.now() - 10 * DAY_MS) });
-    for (const [organizerId, rememberMe] of [[john.id, true], [john.id, false], [jane.id, true]] as const) {
+    for (const [organizerId, rememberMe] of [
+      [john.id, true],
+      [john.id, false],
+      [jane.id, true],
+    ] as const) {
       const { token, session } = await now.createSession({ organizerId, rememberMe, userAgent: "CLI test" });
       live.push({ token, id: session.id });
     }

@@ -83,7 +83,10 @@ describe("parseConfig", () => {
 
   it("accepts fractional days and still gives whole-millisecond lifetimes that sessions can use", async () => {
     for (const days of ["0.7", "1.1", "2.5"]) {
-      const { session: policy } = parseConfig({ SESSION_MAX_AGE_DAYS: days, SESSION_ABSOLUTE_MAX_AGE_DAYS: "30.7" }, CWD);
+      const { session: policy } = parseConfig(
+        { SESSION_MAX_AGE_DAYS: days, SESSION_ABSOLUTE_MAX_AGE_DAYS: "30.7" },
+        CWD,
+      );
       for (const ms of [policy.maxAgeMs, policy.shortMaxAgeMs, policy.absoluteMaxAgeMs]) {
         assert.ok(Number.isInteger(ms), `${days} days gave ${ms} ms`);
       }
@@ -151,15 +154,34 @@ describe("parseConfig", () => {
 
   it("chooses Upstash over REDIS_URL, and the UPSTASH_ variables over the KV_ ones", () => {
     const both = parseConfig(
-      { UPSTASH_REDIS_REST_URL: "https://eu1.upstash.io", UPSTASH_REDIS_REST_TOKEN: "tok", REDIS_URL: "rediss://x:y@host:6379" },
+      {
+        UPSTASH_REDIS_REST_URL: "https://eu1.upstash.io",
+        UPSTASH_REDIS_REST_TOKEN: "tok",
+        REDIS_URL: "rediss://x:y@host:6379",
+      },
       CWD,
     );
-    assert.deepEqual(both.store, { kind: "upstash", url: "https://eu1.upstash.io", token: "tok", source: "UPSTASH_REDIS_REST" });
+    assert.deepEqual(both.store, {
+      kind: "upstash",
+      url: "https://eu1.upstash.io",
+      token: "tok",
+      source: "UPSTASH_REDIS_REST",
+    });
     const vercel = parseConfig(
-      { VERCEL: "1", KV_REST_API_URL: "https://kv.example", KV_REST_API_TOKEN: "kvtok", REDIS_URL: "rediss://x:y@host:6379" },
+      {
+        VERCEL: "1",
+        KV_REST_API_URL: "https://kv.example",
+        KV_REST_API_TOKEN: "kvtok",
+        REDIS_URL: "rediss://x:y@host:6379",
+      },
       CWD,
     );
-    assert.deepEqual(vercel.store, { kind: "upstash", url: "https://kv.example", token: "kvtok", source: "KV_REST_API" });
+    assert.deepEqual(vercel.store, {
+      kind: "upstash",
+      url: "https://kv.example",
+      token: "kvtok",
+      source: "KV_REST_API",
+    });
     const all = parseConfig(
       {
         UPSTASH_REDIS_REST_URL: "https://a.example",
@@ -173,11 +195,17 @@ describe("parseConfig", () => {
   });
 
   it("refuses an Upstash URL that is not http(s)", () => {
-    assert.match(configError({ UPSTASH_REDIS_REST_URL: "redis://x", UPSTASH_REDIS_REST_TOKEN: "t" }), /UPSTASH_REDIS_REST_URL/);
+    assert.match(
+      configError({ UPSTASH_REDIS_REST_URL: "redis://x", UPSTASH_REDIS_REST_TOKEN: "t" }),
+      /UPSTASH_REDIS_REST_URL/,
+    );
   });
 
   it("validates REDIS_URL without printing its password", () => {
-    assert.deepEqual(parseConfig({ REDIS_URL: "redis://127.0.0.1:6379" }, CWD).store, { kind: "redis", url: "redis://127.0.0.1:6379" });
+    assert.deepEqual(parseConfig({ REDIS_URL: "redis://127.0.0.1:6379" }, CWD).store, {
+      kind: "redis",
+      url: "redis://127.0.0.1:6379",
+    });
     assert.equal(parseConfig({ REDIS_URL: "rediss://default:pw@host:6380" }, CWD).store.kind, "redis");
     for (const bad of ["localhost:6379", "http://user:hunter2secret@host:6379", "redis:/oops"]) {
       const message = configError({ REDIS_URL: bad });
@@ -213,17 +241,61 @@ describe("APP_URL (issue 13, item 2: a reset link mailed on a forged Host)", () 
   });
 
   it("is the origin of APP_URL when set, and checked", () => {
-    assert.equal(requireAppUrl(parseConfig({ NODE_ENV: "production", APP_URL: "https://parties.example.com/some/path" }, CWD)), "https://parties.example.com");
-    assert.match(configError({ NODE_ENV: "production", APP_URL: "parties.example.com" }), /APP_URL must be the site's http\(s\) origin/);
+    assert.equal(
+      requireAppUrl(parseConfig({ NODE_ENV: "production", APP_URL: "https://parties.example.com/some/path" }, CWD)),
+      "https://parties.example.com",
+    );
+    assert.match(
+      configError({ NODE_ENV: "production", APP_URL: "parties.example.com" }),
+      /APP_URL must be the site's http\(s\) origin/,
+    );
     assert.match(configError({ APP_URL: "javascript:alert(1)" }), /APP_URL must be/);
   });
 
   it("comes from Vercel's own variables on Vercel: the production domain, or the branch URL of a preview", () => {
     const vercel = { NODE_ENV: "production", VERCEL: "1", REDIS_URL: "redis://h:6379" };
-    assert.equal(requireAppUrl(parseConfig({ ...vercel, VERCEL_ENV: "production", VERCEL_PROJECT_PRODUCTION_URL: "parties.example.com", VERCEL_URL: "x-123.vercel.app" }, CWD)), "https://parties.example.com");
-    assert.equal(requireAppUrl(parseConfig({ ...vercel, VERCEL_ENV: "preview", VERCEL_PROJECT_PRODUCTION_URL: "parties.example.com", VERCEL_BRANCH_URL: "app-git-feature.vercel.app", VERCEL_URL: "x-123.vercel.app" }, CWD)), "https://app-git-feature.vercel.app");
-    assert.equal(requireAppUrl(parseConfig({ ...vercel, VERCEL_ENV: "preview", VERCEL_URL: "x-123.vercel.app" }, CWD)), "https://x-123.vercel.app");
-    assert.equal(requireAppUrl(parseConfig({ ...vercel, APP_URL: "https://own.example", VERCEL_PROJECT_PRODUCTION_URL: "parties.example.com" }, CWD)), "https://own.example");
+    assert.equal(
+      requireAppUrl(
+        parseConfig(
+          {
+            ...vercel,
+            VERCEL_ENV: "production",
+            VERCEL_PROJECT_PRODUCTION_URL: "parties.example.com",
+            VERCEL_URL: "x-123.vercel.app",
+          },
+          CWD,
+        ),
+      ),
+      "https://parties.example.com",
+    );
+    assert.equal(
+      requireAppUrl(
+        parseConfig(
+          {
+            ...vercel,
+            VERCEL_ENV: "preview",
+            VERCEL_PROJECT_PRODUCTION_URL: "parties.example.com",
+            VERCEL_BRANCH_URL: "app-git-feature.vercel.app",
+            VERCEL_URL: "x-123.vercel.app",
+          },
+          CWD,
+        ),
+      ),
+      "https://app-git-feature.vercel.app",
+    );
+    assert.equal(
+      requireAppUrl(parseConfig({ ...vercel, VERCEL_ENV: "preview", VERCEL_URL: "x-123.vercel.app" }, CWD)),
+      "https://x-123.vercel.app",
+    );
+    assert.equal(
+      requireAppUrl(
+        parseConfig(
+          { ...vercel, APP_URL: "https://own.example", VERCEL_PROJECT_PRODUCTION_URL: "parties.example.com" },
+          CWD,
+        ),
+      ),
+      "https://own.example",
+    );
     // Those names mean nothing off Vercel: a stray VERCEL_URL is not an origin to trust.
     assert.ok(appUrlError({ NODE_ENV: "production", VERCEL_URL: "x-123.vercel.app" }));
   });
@@ -257,7 +329,16 @@ describe("session secrets", () => {
   });
 
   function setEnv(env: Record<string, string | undefined>): void {
-    for (const key of ["SESSION_SECRET", "NODE_ENV", "REDIS_URL", "UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN", "KV_REST_API_URL", "KV_REST_API_TOKEN", "VERCEL"]) {
+    for (const key of [
+      "SESSION_SECRET",
+      "NODE_ENV",
+      "REDIS_URL",
+      "UPSTASH_REDIS_REST_URL",
+      "UPSTASH_REDIS_REST_TOKEN",
+      "KV_REST_API_URL",
+      "KV_REST_API_TOKEN",
+      "VERCEL",
+    ]) {
       delete process.env[key];
     }
     for (const [key, value] of Object.entries(env)) if (value !== undefined) process.env[key] = value;
@@ -284,7 +365,10 @@ describe("session secrets", () => {
 
   it("rejects a short secret, naming the variable and the entry", () => {
     setEnv({ NODE_ENV: "production", SESSION_SECRET: "too-short" });
-    assert.throws(getSessionSecrets, (error: unknown) => error instanceof ConfigError && /SESSION_SECRET must be at least 32/.test(error.message));
+    assert.throws(
+      getSessionSecrets,
+      (error: unknown) => error instanceof ConfigError && /SESSION_SECRET must be at least 32/.test(error.message),
+    );
     assert.throws(() => parseSessionSecrets(`${SECRET},short`), /SESSION_SECRET \(entry 2\) must be at least 32/);
     assert.throws(() => parseSessionSecrets(" , "), ConfigError);
     assert.equal(Object.keys(parseSessionSecrets("x".repeat(32)).unseal).length, 1);

@@ -39,7 +39,9 @@ export function CountsBar({ counts, label }: { counts: RsvpCounts; label: string
         ? null
         : parts.map(([key, cls]) => {
             const n = counts[key] as number;
-            return n > 0 ? <span key={key} className={`seg seg-${cls}`} style={{ width: `${(n / total) * 100}%` }} /> : null;
+            return n > 0 ? (
+              <span key={key} className={`seg seg-${cls}`} style={{ width: `${(n / total) * 100}%` }} />
+            ) : null;
           })}
     </div>
   );

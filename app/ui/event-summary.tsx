@@ -8,7 +8,9 @@ export function mapLink(event: Pick<PartyEvent, "locationName" | "locationAddres
 
 export function EventWhen({ event }: { event: PartyEvent }) {
   return (
-    <time dateTime={new Date(event.startsAt).toISOString()}>{formatRange(event.startsAt, event.endsAt, event.timeZone)}</time>
+    <time dateTime={new Date(event.startsAt).toISOString()}>
+      {formatRange(event.startsAt, event.endsAt, event.timeZone)}
+    </time>
   );
 }
 

@@ -214,7 +214,14 @@ export function DietaryFields({
         ))}
       </div>
       <FieldError id={id} error={error} />
-      <TextField id={`${id}-notes`} name={notesName} label="Other dietary needs" maxLength={300} defaultValue={notes} error={notesError} />
+      <TextField
+        id={`${id}-notes`}
+        name={notesName}
+        label="Other dietary needs"
+        maxLength={300}
+        defaultValue={notes}
+        error={notesError}
+      />
     </fieldset>
   );
 }

@@ -7,13 +7,15 @@ export const NOTICES = {
   "created-draft": "Event created as a draft. Invite households below, then publish it so their links open.",
   "created-cancelled": "Event created as cancelled: invitation links will say that it is off.",
   saved: "Changes saved.",
-  duplicated: "Party copied with its potluck list and guest list. Each household has a new link; publish the event when the details are right, then send the links.",
+  duplicated:
+    "Party copied with its potluck list and guest list. Each household has a new link; publish the event when the details are right, then send the links.",
   published: "The event is published: invitation links now open it.",
   cancelled: "The event is cancelled. Guests opening their link see that it is off.",
   draft: "The event is back to draft: invitation links do not open it until you publish it.",
   deleted: "The event was deleted.",
   invited: "Invited. Copy each household's link and send it to them.",
-  "invited-draft": "Invited. The event is still a draft, so their links do not open yet: publish it, then send them the links.",
+  "invited-draft":
+    "Invited. The event is still a draft, so their links do not open yet: publish it, then send them the links.",
   "invited-cancelled": "Invited, but the event is cancelled: their links say that it is off.",
   revoked: "The link was revoked: it no longer opens the invitation.",
   regenerated: "A new link was made; the old one no longer works.",
@@ -44,7 +46,10 @@ export type NoticeKey = keyof typeof NOTICES;
  * The event page's notice for what is true now: "created" and "invited" read differently for a draft (whose
  * links do not open yet) or a cancelled event than for a published one.
  */
-export function eventNoticeKey(value: string | string[] | undefined, status: "draft" | "published" | "cancelled"): string | undefined {
+export function eventNoticeKey(
+  value: string | string[] | undefined,
+  status: "draft" | "published" | "cancelled",
+): string | undefined {
   if (typeof value !== "string") return undefined;
   if ((value === "created" || value === "invited") && status !== "published") return `${value}-${status}`;
   return value;

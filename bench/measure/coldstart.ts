@@ -64,7 +64,13 @@ export async function measureColdStart(ctx: Context): Promise<SectionResult> {
   section.details.push(
     table(
       ["Run", "spawn → port answers", "first dashboard request", "spawn → first dashboard", "second dashboard request"],
-      runs.map((r, i) => [String(i + 1), ms(r.listeningMs), ms(r.firstRequestMs), ms(r.dashboardMs), ms(r.secondRequestMs)]),
+      runs.map((r, i) => [
+        String(i + 1),
+        ms(r.listeningMs),
+        ms(r.firstRequestMs),
+        ms(r.dashboardMs),
+        ms(r.secondRequestMs),
+      ]),
     ),
   );
   const boot = pick((r) => r.listeningMs);
@@ -74,8 +80,18 @@ export async function measureColdStart(ctx: Context): Promise<SectionResult> {
       ? `the process start (Node and Next loading the server, ${ms(boot)} of ${ms(total)})`
       : `the first request (${ms(first)} of ${ms(total)}: loading the route's modules, connecting to Redis, the first unseal, the render)`;
   section.row("cold start: spawn → port answers, median", ms(boot), "(info)", "INFO");
-  section.row("cold start: first dashboard request vs a warm one, median", `${ms(first)} vs ${ms(pick((r) => r.secondRequestMs))}`, "(info)", "INFO");
-  const pass = section.judge(`cold start to the first signed-in dashboard (redis), median of ${runs.length}`, ms(total), `< ${ms(TARGET_MS)}`, total < TARGET_MS);
+  section.row(
+    "cold start: first dashboard request vs a warm one, median",
+    `${ms(first)} vs ${ms(pick((r) => r.secondRequestMs))}`,
+    "(info)",
+    "INFO",
+  );
+  const pass = section.judge(
+    `cold start to the first signed-in dashboard (redis), median of ${runs.length}`,
+    ms(total),
+    `< ${ms(TARGET_MS)}`,
+    total < TARGET_MS,
+  );
   section.notes.push(`What dominates: ${dominates}.`);
   if (!pass) {
     section.notes.push(
@@ -117,7 +133,8 @@ async function coldRun(env: NodeJS.ProcessEnv, cookie: string): Promise<ColdRun>
       const t = performance.now();
       const response = await fetch(`${url}/organizer`, { headers: { cookie }, redirect: "manual" });
       const body = await response.text();
-      if (response.status !== 200 || !dashboardBodyOk(body)) throw new Error(`the cold dashboard answered ${response.status}`);
+      if (response.status !== 200 || !dashboardBodyOk(body))
+        throw new Error(`the cold dashboard answered ${response.status}`);
       return performance.now() - t;
     };
     const firstRequestMs = await get();

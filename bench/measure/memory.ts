@@ -52,9 +52,17 @@ export async function measureMemory(ctx: Context): Promise<SectionResult> {
     const organizer = await createOrganizerRepository(server.store).findByEmail(ORGANIZER.email);
     if (!organizer) throw new Error("the bench organizer is missing");
     ctx.log(`[bench] 6: ${int(p.sessions)} sessions, ${int(p.total)} requests rotating over them`);
-    const { live } = await populate(server.store, server.config.session, { live: p.sessions, expired: 0, firstIndex: 0, organizerId: organizer.id });
+    const { live } = await populate(server.store, server.config.session, {
+      live: p.sessions,
+      expired: 0,
+      firstIndex: 0,
+      organizerId: organizer.id,
+    });
     const cookies = await Promise.all(
-      live.map(async (s) => `${server.config.session.cookieName}=${await sealSessionCookie({ t: s.token }, SECRETS, server.config.session)}`),
+      live.map(
+        async (s) =>
+          `${server.config.session.cookieName}=${await sealSessionCookie({ t: s.token }, SECRETS, server.config.session)}`,
+      ),
     );
     await verifyDashboard(server.url, cookies[0]!);
     let next = 0;
@@ -70,7 +78,9 @@ export async function measureMemory(ctx: Context): Promise<SectionResult> {
       const rawRss = rssBytes(server.pid);
       const gc = await memoryAfterFullGc(server.pid, gcFile, series.length + 1);
       series.push({ requests: done, rawRss, gc, rps: load.rps, p99: load.p99 });
-      ctx.log(`[bench] 6: ${int(done)} requests, RSS ${mb(rawRss)}, after a full GC ${mb(gc.rss)} (heap ${mb(gc.heapUsed)})`);
+      ctx.log(
+        `[bench] 6: ${int(done)} requests, RSS ${mb(rawRss)}, after a full GC ${mb(gc.rss)} (heap ${mb(gc.heapUsed)})`,
+      );
     }
     const first = series[0]!;
     const last = series[series.length - 1]!;

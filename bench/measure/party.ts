@@ -78,18 +78,36 @@ async function makeParty(data: PartyData, organizerId: string, title: string, ho
       ),
     );
   }
-  const invited = await data.invitations.inviteMany(organizerId, event.id, homes.map((h) => h.id));
+  const invited = await data.invitations.inviteMany(
+    organizerId,
+    event.id,
+    homes.map((h) => h.id),
+  );
   if (!invited.ok) throw new Error("bench: invite failed");
   for (const [i, invitation] of invited.value.created.entries()) {
     if (i % 2 === 1) continue;
     await data.rsvps.answerAsGuest(
       invitation.id,
       invitation.tokenHash,
-      { people: invitation.guests.people.map((p, j) => ({ personId: p.id, status: j % 3 === 0 ? "maybe" : "attending", dietaryTags: p.dietaryTags, dietaryNotes: "" })), note: "See you there" },
+      {
+        people: invitation.guests.people.map((p, j) => ({
+          personId: p.id,
+          status: j % 3 === 0 ? "maybe" : "attending",
+          dietaryTags: p.dietaryTags,
+          dietaryNotes: "",
+        })),
+        note: "See you there",
+      },
       () => true,
     );
   }
-  for (let i = 0; i < 5; i++) await data.potluck.createByHost(organizerId, event.id, { name: `Dish ${i}`, category: "side", quantity: 4, notes: "" });
+  for (let i = 0; i < 5; i++)
+    await data.potluck.createByHost(organizerId, event.id, {
+      name: `Dish ${i}`,
+      category: "side",
+      quantity: 4,
+      notes: "",
+    });
   const token = data.invitations.tokenOf(invited.value.created[0]!);
   if (!token) throw new Error("bench: the link cannot be opened with the bench secret");
   return { eventId: event.id, token };
@@ -141,7 +159,12 @@ async function roundTripsPerStore(ctx: Context, section: SectionBuilder, househo
   const rows: string[][] = [];
   for (const kind of ["fs", "redis", "upstash"] as const) {
     if (kind !== "fs" && ctx.redisMissing) {
-      section.row(`${kind}: store round trips, dashboard and event page (session + data)`, "—", `≤ ${SIGNED_IN_LIMIT}`, "NOT RUN");
+      section.row(
+        `${kind}: store round trips, dashboard and event page (session + data)`,
+        "—",
+        `≤ ${SIGNED_IN_LIMIT}`,
+        "NOT RUN",
+      );
       continue;
     }
     const dir = mkdtempSync(path.join(os.tmpdir(), "hpp-bench-trips-"));
@@ -152,20 +175,33 @@ async function roundTripsPerStore(ctx: Context, section: SectionBuilder, househo
       STORE_KEY_PREFIX: benchPrefix("rt"),
       SESSION_SWEEP: "off",
       ...(kind === "redis" ? { REDIS_URL: backends!.redisUrl } : {}),
-      ...(kind === "upstash" ? { UPSTASH_REDIS_REST_URL: backends!.shim!.url, UPSTASH_REDIS_REST_TOKEN: backends!.shim!.token } : {}),
+      ...(kind === "upstash"
+        ? { UPSTASH_REDIS_REST_URL: backends!.shim!.url, UPSTASH_REDIS_REST_TOKEN: backends!.shim!.token }
+        : {}),
     });
     const store = createStore(config);
     try {
       await ensureDataVersion(store, { log: () => {} });
-      const created = await createOrganizerRepository(store).create({ ...ORGANIZER, passwordHash: await benchPasswordHash() });
+      const created = await createOrganizerRepository(store).create({
+        ...ORGANIZER,
+        passwordHash: await benchPasswordHash(),
+      });
       if (!created.ok) throw new Error("bench: organizer");
       const data = createPartyData(store, linkVaultFromSecrets(SECRETS));
       ctx.log(`[bench] 7: ${kind}: an event of ${households} households, then each page's round trips`);
       const party = await makeParty(data, created.organizer.id, "Trips", households);
       const t = await pageRoundTrips(store, config.session, created.organizer.id, party);
       const s = t.session.roundTrips;
-      const fmt = (x: { roundTrips: number; calls: number; methods: string[] }) => `${x.roundTrips} (${x.calls} calls: ${summarizeMethods(x.methods)})`;
-      rows.push([kind, `${s} (${summarizeMethods(t.session.methods)})`, fmt(t.dashboard), fmt(t.withFlash), fmt(t.event), `${fmt(t.rsvp)} + proxy: ${RSVP_PROXY_TRIPS}`]);
+      const fmt = (x: { roundTrips: number; calls: number; methods: string[] }) =>
+        `${x.roundTrips} (${x.calls} calls: ${summarizeMethods(x.methods)})`;
+      rows.push([
+        kind,
+        `${s} (${summarizeMethods(t.session.methods)})`,
+        fmt(t.dashboard),
+        fmt(t.withFlash),
+        fmt(t.event),
+        `${fmt(t.rsvp)} + proxy: ${RSVP_PROXY_TRIPS}`,
+      ]);
       section.judge(
         `${kind}: store round trips, dashboard (session + data)`,
         `${s} + ${t.dashboard.roundTrips} = ${s + t.dashboard.roundTrips} (with a pending flash ${s + t.withFlash.roundTrips})`,
@@ -185,7 +221,17 @@ async function roundTripsPerStore(ctx: Context, section: SectionBuilder, househo
     }
   }
   section.details.push(
-    table(["Store", "session (proxy.ts)", "dashboard data", "dashboard data, flash pending", `event page data (${households} households)`, "guest RSVP page data"], rows),
+    table(
+      [
+        "Store",
+        "session (proxy.ts)",
+        "dashboard data",
+        "dashboard data, flash pending",
+        `event page data (${households} households)`,
+        "guest RSVP page data",
+      ],
+      rows,
+    ),
   );
 }
 
@@ -232,16 +278,26 @@ export async function measureParty(ctx: Context): Promise<SectionResult> {
   try {
     ctx.log(`[bench] 7: writing ${big} + ${SMALL} households into an fs store`);
     await ensureDataVersion(store, { log: () => {} });
-    const created = await createOrganizerRepository(store).create({ ...ORGANIZER, passwordHash: await benchPasswordHash() });
+    const created = await createOrganizerRepository(store).create({
+      ...ORGANIZER,
+      passwordHash: await benchPasswordHash(),
+    });
     if (!created.ok) throw new Error("bench: organizer");
     const data = createPartyData(store, linkVaultFromSecrets(SECRETS));
     const large = await makeParty(data, created.organizer.id, "Big", big);
     const small = await makeParty(data, created.organizer.id, "Small", SMALL);
     const policy = parseConfig({ NODE_ENV: "production", DATA_DIR: dir }).session;
-    const trips = { large: await countDataTrips(store, policy, created.organizer.id, large), small: await countDataTrips(store, policy, created.organizer.id, small) };
+    const trips = {
+      large: await countDataTrips(store, policy, created.organizer.id, large),
+      small: await countDataTrips(store, policy, created.organizer.id, small),
+    };
     section.details.push(
       table(
-        ["Page (data only; the session's own read comes on top), fs", `${SMALL} households`, `${big} households (${int(big * PEOPLE_PER_HOUSEHOLD)} people)`],
+        [
+          "Page (data only; the session's own read comes on top), fs",
+          `${SMALL} households`,
+          `${big} households (${int(big * PEOPLE_PER_HOUSEHOLD)} people)`,
+        ],
         [
           ["event page", trips.small.event, trips.large.event],
           ["guest RSVP page", trips.small.rsvp, trips.large.rsvp],
@@ -259,7 +315,10 @@ export async function measureParty(ctx: Context): Promise<SectionResult> {
     // page's time the data layer is answerable for, to set against the HTTP figures below.
     const loadTimes: [number[], number[]] = [[], []];
     for (let i = 0; i < p.samples; i++) {
-      for (const [which, party] of [[0, large], [1, small]] as const) {
+      for (const [which, party] of [
+        [0, large],
+        [1, small],
+      ] as const) {
         const started = performance.now();
         const event = (await data.events.getOwned(created.organizer.id, party.eventId))!;
         await Promise.all([loadEventOverview(data, event), data.households.listForOrganizer(created.organizer.id)]);
@@ -289,7 +348,12 @@ export async function measureParty(ctx: Context): Promise<SectionResult> {
 
   // --- `npm run data -- check` on a private Redis, at two sizes: time and the CLI's peak memory ----------------
   if (ctx.redisMissing) {
-    section.row(`data check: peak memory at ${int(p.checkRecords[1])} vs ${int(p.checkRecords[0])} records (redis)`, "—", "—", "NOT RUN");
+    section.row(
+      `data check: peak memory at ${int(p.checkRecords[1])} vs ${int(p.checkRecords[0])} records (redis)`,
+      "—",
+      "—",
+      "NOT RUN",
+    );
     section.notes.push(`data check not run: ${ctx.redisMissing}`);
   } else {
     const redis = await startPrivateRedis();
@@ -304,7 +368,12 @@ export async function measureParty(ctx: Context): Promise<SectionResult> {
         const { records } = await populateParty(client, prefix, size);
         const env: Record<string, string> = { REDIS_URL: redis.url, STORE_KEY_PREFIX: prefix };
         if (i === 1) env.NODE_OPTIONS = `--max-old-space-size=${HEAP_CAP_MB}`;
-        const run = await runCli("scripts/data.ts", "check", env, [0, 1]).catch((error: Error) => ({ ms: Number.NaN, maxRssBytes: Number.NaN, stdout: "", failed: error.message }));
+        const run = await runCli("scripts/data.ts", "check", env, [0, 1]).catch((error: Error) => ({
+          ms: Number.NaN,
+          maxRssBytes: Number.NaN,
+          stdout: "",
+          failed: error.message,
+        }));
         const problems = Number(/: (\d+) problem\(s\)/.exec(run.stdout)?.[1] ?? Number.NaN);
         runs.push({ records, ...run, problems, capped: i === 1 });
       }
@@ -312,13 +381,26 @@ export async function measureParty(ctx: Context): Promise<SectionResult> {
       section.details.push(
         table(
           ["`npm run data -- check` (redis)", "records", "time", "peak RSS", "problems found"],
-          runs.map((r) => [r.capped ? `JS heap capped at ${HEAP_CAP_MB} MB` : "", int(r.records), ms(r.ms), `${int(r.maxRssBytes / 1048576)} MB`, int(r.problems)]),
+          runs.map((r) => [
+            r.capped ? `JS heap capped at ${HEAP_CAP_MB} MB` : "",
+            int(r.records),
+            ms(r.ms),
+            `${int(r.maxRssBytes / 1048576)} MB`,
+            int(r.problems),
+          ]),
         ),
       );
-      section.judge(`data check finds nothing in a consistent store of ${int(large.records)} records`, `${int(large.problems)} problems`, "0", large.problems === 0 && small.problems === 0);
+      section.judge(
+        `data check finds nothing in a consistent store of ${int(large.records)} records`,
+        `${int(large.problems)} problems`,
+        "0",
+        large.problems === 0 && small.problems === 0,
+      );
       section.judge(
         `data check over ${int(large.records)} records with the JS heap capped at ${HEAP_CAP_MB} MB (redis)`,
-        "failed" in large ? `did not finish: ${large.failed.split("\n")[0]}` : `finished, peak RSS ${int(large.maxRssBytes / 1048576)} MB (${int(small.maxRssBytes / 1048576)} MB at ${int(small.records)})`,
+        "failed" in large
+          ? `did not finish: ${large.failed.split("\n")[0]}`
+          : `finished, peak RSS ${int(large.maxRssBytes / 1048576)} MB (${int(small.maxRssBytes / 1048576)} MB at ${int(small.records)})`,
         "finishes (bounded memory: it streams)",
         !("failed" in large) && large.problems === 0,
       );
@@ -330,7 +412,8 @@ export async function measureParty(ctx: Context): Promise<SectionResult> {
 
   // --- Over HTTP: the same pages under `next start` --------------------------------------------------------
   if (!ctx.http) {
-    for (const measure of ["event page p99, 300 vs 3 households", "RSVP page p99, 300- vs 3-household event"]) section.row(measure, "—", "—", "NOT RUN");
+    for (const measure of ["event page p99, 300 vs 3 households", "RSVP page p99, 300- vs 3-household event"])
+      section.row(measure, "—", "—", "NOT RUN");
     section.notes.push("Not run over HTTP: --no-http was given.");
     return section.finish();
   }
@@ -351,23 +434,65 @@ export async function measureParty(ctx: Context): Promise<SectionResult> {
     ctx.log(`[bench] 7: ${p.samples} requests of each page, alternating`);
     const [eventLarge, eventSmall] = await alternate([eventUrl(large), eventUrl(small)], p.samples, cookie);
     const [rsvpLarge, rsvpSmall] = await alternate([rsvpUrl(large), rsvpUrl(small)], p.samples);
-    const s = { eventLarge: summarize(eventLarge), eventSmall: summarize(eventSmall), rsvpLarge: summarize(rsvpLarge), rsvpSmall: summarize(rsvpSmall) };
-    const sizes = { event: await pageBytes(eventUrl(large), cookie), eventSmall: await pageBytes(eventUrl(small), cookie) };
+    const s = {
+      eventLarge: summarize(eventLarge),
+      eventSmall: summarize(eventSmall),
+      rsvpLarge: summarize(rsvpLarge),
+      rsvpSmall: summarize(rsvpSmall),
+    };
+    const sizes = {
+      event: await pageBytes(eventUrl(large), cookie),
+      eventSmall: await pageBytes(eventUrl(small), cookie),
+    };
     section.details.push(
       table(
         ["Page", "n", "p50", "p99", "HTML"],
         [
-          [`event page, ${big} households`, s.eventLarge.n, ms(s.eventLarge.p50), ms(s.eventLarge.p99), `${int(sizes.event / 1024)} KB`],
-          [`event page, ${SMALL} households`, s.eventSmall.n, ms(s.eventSmall.p50), ms(s.eventSmall.p99), `${int(sizes.eventSmall / 1024)} KB`],
-          [`RSVP page, household of the ${big}-household event`, s.rsvpLarge.n, ms(s.rsvpLarge.p50), ms(s.rsvpLarge.p99), ""],
-          [`RSVP page, household of the ${SMALL}-household event`, s.rsvpSmall.n, ms(s.rsvpSmall.p50), ms(s.rsvpSmall.p99), ""],
+          [
+            `event page, ${big} households`,
+            s.eventLarge.n,
+            ms(s.eventLarge.p50),
+            ms(s.eventLarge.p99),
+            `${int(sizes.event / 1024)} KB`,
+          ],
+          [
+            `event page, ${SMALL} households`,
+            s.eventSmall.n,
+            ms(s.eventSmall.p50),
+            ms(s.eventSmall.p99),
+            `${int(sizes.eventSmall / 1024)} KB`,
+          ],
+          [
+            `RSVP page, household of the ${big}-household event`,
+            s.rsvpLarge.n,
+            ms(s.rsvpLarge.p50),
+            ms(s.rsvpLarge.p99),
+            "",
+          ],
+          [
+            `RSVP page, household of the ${SMALL}-household event`,
+            s.rsvpSmall.n,
+            ms(s.rsvpSmall.p50),
+            ms(s.rsvpSmall.p99),
+            "",
+          ],
         ],
       ),
     );
     const eventRatio = s.eventLarge.p99 / s.eventSmall.p99;
     const rsvpRatio = s.rsvpLarge.p99 / s.rsvpSmall.p99;
-    const eventPass = section.judge(`event page p99, ${big} vs ${SMALL} households (fs)`, `${ratio(eventRatio)}× (${ms(s.eventLarge.p99)} vs ${ms(s.eventSmall.p99)})`, "≤ 2.5×", eventRatio <= 2.5);
-    section.judge(`RSVP page p99, ${big}- vs ${SMALL}-household event (fs)`, `${ratio(rsvpRatio)}× (${ms(s.rsvpLarge.p99)} vs ${ms(s.rsvpSmall.p99)})`, "≤ 1.25× (unchanged)", rsvpRatio <= 1.25);
+    const eventPass = section.judge(
+      `event page p99, ${big} vs ${SMALL} households (fs)`,
+      `${ratio(eventRatio)}× (${ms(s.eventLarge.p99)} vs ${ms(s.eventSmall.p99)})`,
+      "≤ 2.5×",
+      eventRatio <= 2.5,
+    );
+    section.judge(
+      `RSVP page p99, ${big}- vs ${SMALL}-household event (fs)`,
+      `${ratio(rsvpRatio)}× (${ms(s.rsvpLarge.p99)} vs ${ms(s.rsvpSmall.p99)})`,
+      "≤ 1.25× (unchanged)",
+      rsvpRatio <= 1.25,
+    );
     if (!eventPass) {
       section.notes.push(
         `Event page MISS: its store round trips do not grow (table above) and its data loads in the time the INFO row gives, ` +

@@ -19,18 +19,27 @@ const LCP_TARGET_MS = 2_500;
 const HOUSEHOLD_SIZE = 6;
 const POTLUCK_ITEMS = 20;
 /** Chrome DevTools' and Lighthouse's "slow 4G": 150 ms RTT × 3.75, 1.6 Mbit/s × 0.9 down, 750 kbit/s × 0.9 up. */
-const SLOW_4G = { latency: 562.5, downloadThroughput: (1.6 * 1024 * 1024 * 0.9) / 8, uploadThroughput: (750 * 1024 * 0.9) / 8 };
+const SLOW_4G = {
+  latency: 562.5,
+  downloadThroughput: (1.6 * 1024 * 1024 * 0.9) / 8,
+  uploadThroughput: (750 * 1024 * 0.9) / 8,
+};
 const CPU_SLOWDOWN = 4;
 const ROUTE = "/rsvp/[token]/page";
 
 /** The first-load JavaScript of a route from the build's manifests: the root main files and the route's entries. */
 export function firstLoadScripts(route: string): string[] {
-  const build = JSON.parse(readFileSync(path.join(".next", "build-manifest.json"), "utf8")) as { rootMainFiles: string[] };
+  const build = JSON.parse(readFileSync(path.join(".next", "build-manifest.json"), "utf8")) as {
+    rootMainFiles: string[];
+  };
   const manifestFile = path.join(".next", "server", "app", `${route}_client-reference-manifest.js`);
   const text = readFileSync(manifestFile, "utf8");
   const start = text.indexOf(`["${route}"] = `);
   if (start < 0) throw new Error(`${manifestFile} does not describe ${route}`);
-  const json = text.slice(start + route.length + 6).trim().replace(/;$/, "");
+  const json = text
+    .slice(start + route.length + 6)
+    .trim()
+    .replace(/;$/, "");
   const manifest = JSON.parse(json) as { entryJSFiles?: Record<string, string[]> };
   const files = new Set(build.rootMainFiles);
   for (const list of Object.values(manifest.entryJSFiles ?? {})) for (const file of list) files.add(file);
@@ -45,25 +54,48 @@ export function firstLoadScripts(route: string): string[] {
 export async function measurePhones(ctx: Context): Promise<SectionResult> {
   const section = new SectionBuilder(8, TITLE);
   if (!ctx.http) {
-    for (const m of ["RSVP page first-load JavaScript, gzipped", "RSVP page HTML, household of 6, 20 potluck items", "RSVP page LCP, 4× CPU, slow 4G"]) section.row(m, "—", "—", "NOT RUN");
+    for (const m of [
+      "RSVP page first-load JavaScript, gzipped",
+      "RSVP page HTML, household of 6, 20 potluck items",
+      "RSVP page LCP, 4× CPU, slow 4G",
+    ])
+      section.row(m, "—", "—", "NOT RUN");
     section.notes.push("Not run: --no-http was given (the figures need a production build and `next start`).");
     return section.finish();
   }
   const scripts = firstLoadScripts(ROUTE);
   const sizes = scripts.map((file) => {
     const bytes = readFileSync(path.join(".next", file));
-    return { file, raw: bytes.length, gz: gzipSync(bytes).length, zod: /\$ZodType|ZodError/.test(bytes.toString("latin1")) };
+    return {
+      file,
+      raw: bytes.length,
+      gz: gzipSync(bytes).length,
+      zod: /\$ZodType|ZodError/.test(bytes.toString("latin1")),
+    };
   });
   const jsGz = sizes.reduce((sum, s) => sum + s.gz, 0);
   const jsRaw = sizes.reduce((sum, s) => sum + s.raw, 0);
   section.details.push(
     table(
       ["First-load script (build manifest)", "bytes", "gzipped", "contains zod"],
-      [...sizes.map((s) => [s.file, int(s.raw), int(s.gz), s.zod ? "yes" : "no"]), ["total", int(jsRaw), int(jsGz), sizes.some((s) => s.zod) ? "yes" : "no"]],
+      [
+        ...sizes.map((s) => [s.file, int(s.raw), int(s.gz), s.zod ? "yes" : "no"]),
+        ["total", int(jsRaw), int(jsGz), sizes.some((s) => s.zod) ? "yes" : "no"],
+      ],
     ),
   );
-  section.judge("RSVP page first-load JavaScript, gzipped (build manifest)", `${(jsGz / 1024).toFixed(1)} KB (${(jsRaw / 1024).toFixed(0)} KB raw, ${scripts.length} files)`, "≤ 100 KB", jsGz <= JS_TARGET_BYTES);
-  section.judge("zod in the RSVP page's first-load JavaScript", sizes.some((s) => s.zod) ? "present" : "absent", "absent", !sizes.some((s) => s.zod));
+  section.judge(
+    "RSVP page first-load JavaScript, gzipped (build manifest)",
+    `${(jsGz / 1024).toFixed(1)} KB (${(jsRaw / 1024).toFixed(0)} KB raw, ${scripts.length} files)`,
+    "≤ 100 KB",
+    jsGz <= JS_TARGET_BYTES,
+  );
+  section.judge(
+    "zod in the RSVP page's first-load JavaScript",
+    sizes.some((s) => s.zod) ? "present" : "absent",
+    "absent",
+    !sizes.some((s) => s.zod),
+  );
   if (jsGz > JS_TARGET_BYTES) {
     const biggest = [...sizes].sort((a, b) => b.gz - a.gz).slice(0, 3);
     section.notes.push(
@@ -74,11 +106,17 @@ export async function measurePhones(ctx: Context): Promise<SectionResult> {
     );
   }
 
-
   const server = await startVariant({ store: "fs", sessions: "store" }, {});
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
   try {
     const organizer = await createOrganizerRepository(server.store).findByEmail(ORGANIZER.email);
@@ -101,14 +139,20 @@ export async function measurePhones(ctx: Context): Promise<SectionResult> {
     const invited = await data.invitations.inviteMany(organizer.id, event.id, [home.id]);
     if (!invited.ok) throw new Error("bench: invite failed");
     for (let i = 0; i < POTLUCK_ITEMS; i++) {
-      await data.potluck.createByHost(organizer.id, event.id, { name: `Dish number ${i + 1}`, category: "side", quantity: 3, notes: "Something seasonal" });
+      await data.potluck.createByHost(organizer.id, event.id, {
+        name: `Dish number ${i + 1}`,
+        category: "side",
+        quantity: 3,
+        notes: "Something seasonal",
+      });
     }
     const token = data.invitations.tokenOf(invited.value.created[0]!);
     if (!token) throw new Error("bench: no RSVP link");
     const url = `${server.url}/rsvp/${token}`;
     const response = await fetch(url);
     const html = await response.text();
-    if (response.status !== 200 || !html.includes("Send my answers")) throw new Error(`the RSVP page answered ${response.status}`);
+    if (response.status !== 200 || !html.includes("Send my answers"))
+      throw new Error(`the RSVP page answered ${response.status}`);
     const htmlBytes = Buffer.byteLength(html);
     const htmlGz = gzipSync(html).length;
     const referenced = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]!);
@@ -119,7 +163,10 @@ export async function measurePhones(ctx: Context): Promise<SectionResult> {
       htmlBytes <= HTML_TARGET_BYTES,
     );
     if (htmlBytes > HTML_TARGET_BYTES) {
-      const flight = [...html.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].reduce((n, m) => n + (m[1]?.length ?? 0), 0);
+      const flight = [...html.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].reduce(
+        (n, m) => n + (m[1]?.length ?? 0),
+        0,
+      );
       section.notes.push(
         `**MISS (RSVP HTML)**: ${(htmlBytes / 1024).toFixed(1)} KB, of which ${(flight / 1024).toFixed(1)} KB are inline scripts ` +
           "(React's flight payload repeats the client components' props next to the HTML). Fewer client components would shrink both.",
@@ -129,7 +176,11 @@ export async function measurePhones(ctx: Context): Promise<SectionResult> {
     const lcps: number[] = [];
     for (let i = 0; i < ctx.profile.phones.loads; i++) {
       ctx.log(`[bench] 8: RSVP page load ${i + 1} of ${ctx.profile.phones.loads} in throttled Chromium`);
-      const context = await browser.newContext({ viewport: { width: 412, height: 915 }, isMobile: true, deviceScaleFactor: 2 });
+      const context = await browser.newContext({
+        viewport: { width: 412, height: 915 },
+        isMobile: true,
+        deviceScaleFactor: 2,
+      });
       try {
         const page = await context.newPage();
         const cdp = await context.newCDPSession(page);
@@ -154,7 +205,12 @@ export async function measurePhones(ctx: Context): Promise<SectionResult> {
       }
     }
     const lcp = median(lcps);
-    section.details.push(table(["Load (fresh context, cache off)", "LCP"], lcps.map((v, i) => [String(i + 1), ms(v)])));
+    section.details.push(
+      table(
+        ["Load (fresh context, cache off)", "LCP"],
+        lcps.map((v, i) => [String(i + 1), ms(v)]),
+      ),
+    );
     const lcpPass = section.judge(
       `RSVP page LCP, headless Chromium, ${CPU_SLOWDOWN}× CPU, slow 4G (median of ${lcps.length})`,
       ms(lcp),

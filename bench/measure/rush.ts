@@ -14,13 +14,20 @@ import { benchPasswordHash, benchPrefix, cpuMs, listeningPid, ORGANIZER, SECRETS
 import { int, ms, summarize } from "../support/stats";
 import { eventInput } from "./party";
 
-export const TITLE = "Guests in a rush: households open their links and answer at once, on two `next start` instances over one Redis";
+export const TITLE =
+  "Guests in a rush: households open their links and answer at once, on two `next start` instances over one Redis";
 
 const P99_TARGET_MS = 300;
 const PEOPLE = 3;
 
 const decode = (s: string) =>
-  s.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 
 /** The answers form of an RSVP page as a browser without JavaScript posts it: its hidden fields, everyone attending. */
 function answersForm(html: string): FormData {
@@ -66,7 +73,10 @@ export async function measureRush(ctx: Context): Promise<SectionResult> {
   try {
     servers.push(await startApp({ env }));
     servers.push(await startApp({ env, seed: false }));
-    const created = await createOrganizerRepository(store).create({ ...ORGANIZER, passwordHash: await benchPasswordHash() });
+    const created = await createOrganizerRepository(store).create({
+      ...ORGANIZER,
+      passwordHash: await benchPasswordHash(),
+    });
     if (!created.ok) throw new Error("bench: organizer");
     const data = createPartyData(store, linkVaultFromSecrets(SECRETS));
     const event = await data.events.create(created.organizer.id, eventInput("Rush party"));
@@ -89,11 +99,16 @@ export async function measureRush(ctx: Context): Promise<SectionResult> {
         ),
       );
     }
-    const invited = await data.invitations.inviteMany(created.organizer.id, event.id, homes.map((h) => h.id));
+    const invited = await data.invitations.inviteMany(
+      created.organizer.id,
+      event.id,
+      homes.map((h) => h.id),
+    );
     if (!invited.ok) throw new Error("bench: invite failed");
     const tokens = invited.value.created.map((invitation) => data.invitations.tokenOf(invitation)!);
     // Each instance serves a few pages first, as a live server would have.
-    for (const server of servers) for (let i = 0; i < 5; i++) await (await fetch(`${server.url}/organizer/login`)).arrayBuffer();
+    for (const server of servers)
+      for (let i = 0; i < 5; i++) await (await fetch(`${server.url}/organizer/login`)).arrayBuffer();
 
     const cpuBefore = servers.map((s) => cpuMs(listeningPid(s.port)));
     const pageTimes: number[] = [];
@@ -114,11 +129,17 @@ export async function measureRush(ctx: Context): Promise<SectionResult> {
           if (page.status !== 200) throw new Error(`RSVP page answered ${page.status}`);
           const body = answersForm(html);
           t = performance.now();
-          const answer = await fetch(`${base}/rsvp/${token}`, { method: "POST", body, redirect: "manual", headers: { origin: base } });
+          const answer = await fetch(`${base}/rsvp/${token}`, {
+            method: "POST",
+            body,
+            redirect: "manual",
+            headers: { origin: base },
+          });
           await answer.arrayBuffer();
           answerTimes.push(performance.now() - t);
           const location = answer.headers.get("location") ?? "";
-          if (answer.status !== 303 || !location.includes("saved=")) throw new Error(`answer got ${answer.status} (location ${location || "none"})`);
+          if (answer.status !== 303 || !location.includes("saved="))
+            throw new Error(`answer got ${answer.status} (location ${location || "none"})`);
         } catch (error) {
           errors.push((error as Error).message);
         }
@@ -133,7 +154,9 @@ export async function measureRush(ctx: Context): Promise<SectionResult> {
     const tally = summary ? rsvpCounts(summary, event.capacity) : null;
     // Every invitation has its (empty) response record from the start: a household counts as answered when all
     // its people carry the answer posted.
-    const answered = overview.households.filter((h) => h.people.length === PEOPLE && h.people.every((p) => p.status === "attending")).length;
+    const answered = overview.households.filter(
+      (h) => h.people.length === PEOPLE && h.people.every((p) => p.status === "attending"),
+    ).length;
     const accepted = households - errors.length;
 
     const page = summarize(pageTimes);
@@ -151,14 +174,31 @@ export async function measureRush(ctx: Context): Promise<SectionResult> {
       `${households} households over ${elapsedSec.toFixed(1)} s (${((households * 2) / elapsedSec).toFixed(1)} requests/s in all); ` +
         `next-server CPU: ${cpu.map((c) => `${c.toFixed(1)} s`).join(" and ")} (${((cpu[0]! + cpu[1]!) / elapsedSec).toFixed(2)} cores on average).`,
     );
-    section.judge(`RSVP page p99, ${households} households in ${windowSec} s, 2 instances (redis)`, `${ms(page.p99)} (p50 ${ms(page.p50)})`, `< ${P99_TARGET_MS} ms`, page.p99 < P99_TARGET_MS);
-    section.judge(`answer p99, same run`, `${ms(answer.p99)} (p50 ${ms(answer.p50)})`, `< ${P99_TARGET_MS} ms`, answer.p99 < P99_TARGET_MS);
-    section.judge("errors in the rush", `${errors.length}${errors.length ? ` (first: ${errors[0]})` : ""}`, "0", errors.length === 0);
+    section.judge(
+      `RSVP page p99, ${households} households in ${windowSec} s, 2 instances (redis)`,
+      `${ms(page.p99)} (p50 ${ms(page.p50)})`,
+      `< ${P99_TARGET_MS} ms`,
+      page.p99 < P99_TARGET_MS,
+    );
+    section.judge(
+      `answer p99, same run`,
+      `${ms(answer.p99)} (p50 ${ms(answer.p50)})`,
+      `< ${P99_TARGET_MS} ms`,
+      answer.p99 < P99_TARGET_MS,
+    );
+    section.judge(
+      "errors in the rush",
+      `${errors.length}${errors.length ? ` (first: ${errors[0]})` : ""}`,
+      "0",
+      errors.length === 0,
+    );
     section.judge(
       "every accepted answer counted once (records recounted, and the running summary)",
       `${answered} households answered of ${accepted} answers accepted; attending ${overview.counts.attending} recounted, ${tally?.attending ?? "no summary"} in the summary`,
       "answered = accepted, attending = 3 × that, in both",
-      answered === accepted && overview.counts.attending === accepted * PEOPLE && tally?.attending === accepted * PEOPLE,
+      answered === accepted &&
+        overview.counts.attending === accepted * PEOPLE &&
+        tally?.attending === accepted * PEOPLE,
     );
     if (errors.length > 0) {
       const kinds = new Map<string, number>();
@@ -177,7 +217,9 @@ export async function measureRush(ctx: Context): Promise<SectionResult> {
         `**MISS (rush latency)**: measured cause: the two servers used ${perRequest.toFixed(1)} ms of CPU per request ` +
           `(${((cpu[0]! + cpu[1]!) / elapsedSec).toFixed(2)} cores on average over the window), while other processes took ` +
           `${(others * 100).toFixed(0)}% of the machine's CPU; arrivals are random, so bursts queue behind each other. ` +
-          (others >= 0.3 ? "With that much of the machine taken by others, the servers waited for CPU rather than used it: rerun on a quiet machine. " : "") +
+          (others >= 0.3
+            ? "With that much of the machine taken by others, the servers waited for CPU rather than used it: rerun on a quiet machine. "
+            : "") +
           "What would fix it otherwise: less CPU per " +
           "RSVP render and answer (smaller HTML and flight payload, section 8), or more cores; the store is not the limit (one round trip set per request, section 7).",
       );

@@ -1,5 +1,15 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, promises as fsp, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  promises as fsp,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
@@ -17,7 +27,8 @@ import { collectAll, collectYoung } from "../support/gc";
 import { delta, forEachLimited, int, mb, ms, ratio, summarize, type Summary } from "../support/stats";
 
 export const LOOKUP_TITLE = "Session lookup against its physical limit";
-export const SCALE_TITLE = "Scale: many sessions, half expired on fs: prune, `sessions stats`, and every live one still resolves";
+export const SCALE_TITLE =
+  "Scale: many sessions, half expired on fs: prune, `sessions stats`, and every live one still resolves";
 
 const LOOKUP_RATIO_TARGET = 1.5;
 const PRUNE_MS_TARGET = 10_000;
@@ -149,7 +160,18 @@ export async function measureStores(ctx: Context): Promise<[SectionResult, Secti
   }
   lookup.details.push(
     table(
-      ["Store", "Sessions", "Lookup p50 / p99", "First lookup p50 / p99", "Bare read p50 / p99", "Full unseal alone p50 / p99", "Lookup without unseal p50 / p99", "Ratio p50", "Ratio p99", "Ratio p99, first lookup"],
+      [
+        "Store",
+        "Sessions",
+        "Lookup p50 / p99",
+        "First lookup p50 / p99",
+        "Bare read p50 / p99",
+        "Full unseal alone p50 / p99",
+        "Lookup without unseal p50 / p99",
+        "Ratio p50",
+        "Ratio p99",
+        "Ratio p99, first lookup",
+      ],
       lookupRows,
     ),
   );
@@ -203,7 +225,9 @@ async function openPopulation(kind: Kind): Promise<Population> {
     manager: createSessionManager({ store, policy: config.session }),
     live: [],
     expiredIds: [],
-    bare: raw ? (id) => raw.get(`${prefix}:${sessionKey(id)}`) : (id) => fsp.readFile(path.join(dataDir, "sessions", id), "utf8"),
+    bare: raw
+      ? (id) => raw.get(`${prefix}:${sessionKey(id)}`)
+      : (id) => fsp.readFile(path.join(dataDir, "sessions", id), "utf8"),
     async dispose() {
       await store.close();
       raw?.disconnect();
@@ -215,7 +239,11 @@ async function openPopulation(kind: Kind): Promise<Population> {
 
 async function grow(pop: Population, live: number, expired: number): Promise<number> {
   const started = performance.now();
-  const made = await populate(pop.store, pop.config.session, { live, expired, firstIndex: pop.live.length + pop.expiredIds.length });
+  const made = await populate(pop.store, pop.config.session, {
+    live,
+    expired,
+    firstIndex: pop.live.length + pop.expiredIds.length,
+  });
   pop.live.push(...made.live);
   pop.expiredIds.push(...made.expiredIds);
   return performance.now() - started;
@@ -226,14 +254,23 @@ async function grow(pop: Population, live: number, expired: number): Promise<num
  * lookup without its unseal in the small store and in the large one, and the unseal alone. Whatever else the
  * machine is doing hits both sizes alike, so their difference is the store's size, not the moment.
  */
-async function measureLookups(kind: Kind, ctx: Context, small: Population, large: Population): Promise<[LookupRun, LookupRun]> {
+async function measureLookups(
+  kind: Kind,
+  ctx: Context,
+  small: Population,
+  large: Population,
+): Promise<[LookupRun, LookupRun]> {
   const p = ctx.profile.stores;
-  ctx.log(`[bench] 2: ${kind}: lookups with ${int(small.live.length + small.expiredIds.length)} and ${int(large.live.length + large.expiredIds.length)} sessions, interleaved`);
+  ctx.log(
+    `[bench] 2: ${kind}: lookups with ${int(small.live.length + small.expiredIds.length)} and ${int(large.live.length + large.expiredIds.length)} sessions, interleaved`,
+  );
   const config = small.config;
   const seal = async (pop: Population) => {
     // A random sample across the whole population: no cache favours the sessions written first.
     const chosen = Array.from({ length: p.sealed }, () => pop.live[Math.floor(Math.random() * pop.live.length)]!);
-    return Promise.all(chosen.map(async (s) => ({ ...s, cookie: await sealSessionCookie({ t: s.token }, SECRETS, config.session) })));
+    return Promise.all(
+      chosen.map(async (s) => ({ ...s, cookie: await sealSessionCookie({ t: s.token }, SECRETS, config.session) })),
+    );
   };
   const samples = { small: await seal(small), large: await seal(large) };
   // Each browser's first request: from here on "lookup" is a cookie this process has seen.
@@ -242,13 +279,15 @@ async function measureLookups(kind: Kind, ctx: Context, small: Population, large
   const lookup = async (pop: Population, c: Sample) => {
     const payload = await unsealSessionCookie(c.cookie, SECRETS, config.session);
     if (!payload || !("t" in payload)) throw new Error("a sealed bench cookie did not unseal");
-    if ((await pop.manager.validateSessionToken(payload.t))?.id !== c.id) throw new Error(`a live ${kind} session did not resolve`);
+    if ((await pop.manager.validateSessionToken(payload.t))?.id !== c.id)
+      throw new Error(`a live ${kind} session did not resolve`);
   };
   const bare = async (pop: Population, c: Sample) => {
     if ((await pop.bare(c.id)) === null) throw new Error(`the bare ${kind} read found no record`);
   };
   const validate = async (pop: Population, c: Sample) => {
-    if ((await pop.manager.validateSessionToken(c.token))?.id !== c.id) throw new Error(`a live ${kind} session did not resolve`);
+    if ((await pop.manager.validateSessionToken(c.token))?.id !== c.id)
+      throw new Error(`a live ${kind} session did not resolve`);
   };
   // A copy of the secrets has a cache of its own; emptied before each use, it gives the first-time (full) unseal.
   const coldSecrets = { ...SECRETS, unseal: { ...SECRETS.unseal } };
@@ -260,13 +299,17 @@ async function measureLookups(kind: Kind, ctx: Context, small: Population, large
   };
   const first = async (pop: Population, c: Sample) => {
     const payload = await coldUnseal(c);
-    if ((await pop.manager.validateSessionToken(payload.t))?.id !== c.id) throw new Error(`a live ${kind} session did not resolve`);
+    if ((await pop.manager.validateSessionToken(payload.t))?.id !== c.id)
+      throw new Error(`a live ${kind} session did not resolve`);
   };
   const unseal = async (c: Sample) => {
     await coldUnseal(c);
   };
   const ops: [string, (i: number) => Promise<void>][] = [];
-  for (const [size, pop] of [["small", small], ["large", large]] as const) {
+  for (const [size, pop] of [
+    ["small", small],
+    ["large", large],
+  ] as const) {
     const pick = (i: number) => samples[size][i % samples[size].length]!;
     ops.push([`lookup.${size}`, (i) => lookup(pop, pick(i))]);
     ops.push([`first.${size}`, (i) => first(pop, pick(i))]);
@@ -310,18 +353,37 @@ async function measureLookups(kind: Kind, ctx: Context, small: Population, large
   return [run("small", small), run("large", large)];
 }
 
-async function measureKind(kind: Kind, ctx: Context, scale: SectionBuilder, scaleRows: (string | number)[][]): Promise<LookupRun[]> {
+async function measureKind(
+  kind: Kind,
+  ctx: Context,
+  scale: SectionBuilder,
+  scaleRows: (string | number)[][],
+): Promise<LookupRun[]> {
   const p = ctx.profile.stores;
   const small = await openPopulation(kind);
   let large: Population | undefined;
   try {
     large = await openPopulation(kind);
     let took = await grow(small, p.small, 0);
-    scaleRows.push([kind, "create (live), small store", int(p.small), ms(took), "—", `${int(p.small / (took / 1000))} sessions/s`]);
+    scaleRows.push([
+      kind,
+      "create (live), small store",
+      int(p.small),
+      ms(took),
+      "—",
+      `${int(p.small / (took / 1000))} sessions/s`,
+    ]);
     const expiredTarget = kind === "fs" ? Math.floor(p.large / 2) : 0;
     ctx.log(`[bench] 2/4: ${kind}: writing ${int(p.large)} sessions`);
     took = await grow(large, p.large - expiredTarget, expiredTarget);
-    scaleRows.push([kind, `create (${int(p.large - expiredTarget)} live, ${int(expiredTarget)} expired), large store`, int(p.large), ms(took), "—", `${int(p.large / (took / 1000))} sessions/s`]);
+    scaleRows.push([
+      kind,
+      `create (${int(p.large - expiredTarget)} live, ${int(expiredTarget)} expired), large store`,
+      int(p.large),
+      ms(took),
+      "—",
+      `${int(p.large / (took / 1000))} sessions/s`,
+    ]);
     const runs = await measureLookups(kind, ctx, small, large);
     await scaleSteps(kind, ctx, large, scale, scaleRows);
     return runs;
@@ -365,7 +427,9 @@ function describeMount(dir: string): string {
       if (!point || !type) continue;
       const inside = dir === point || dir.startsWith(point.endsWith("/") ? point : `${point}/`);
       if (inside && (!best || point.length > best.point.length)) {
-        const notable = (options ?? "").split(",").filter((o) => ["discard", "sync", "dirsync", "relatime", "noatime", "rw"].includes(o));
+        const notable = (options ?? "")
+          .split(",")
+          .filter((o) => ["discard", "sync", "dirsync", "relatime", "noatime", "rw"].includes(o));
         best = { point, text: `${type} on ${point}, ${notable.join(",")}` };
       }
     }
@@ -375,7 +439,13 @@ function describeMount(dir: string): string {
   return best?.text ?? "unknown";
 }
 
-async function scaleSteps(kind: Kind, ctx: Context, pop: Population, scale: SectionBuilder, scaleRows: (string | number)[][]): Promise<void> {
+async function scaleSteps(
+  kind: Kind,
+  ctx: Context,
+  pop: Population,
+  scale: SectionBuilder,
+  scaleRows: (string | number)[][],
+): Promise<void> {
   const p = ctx.profile.stores;
   const { live, expiredIds, dataDir, prefix, redis, manager } = pop;
   ctx.log(`[bench] 4: ${kind}: sessions stats / prune on ${int(p.large)} sessions`);
@@ -388,10 +458,24 @@ async function scaleSteps(kind: Kind, ctx: Context, pop: Population, scale: Sect
   const liveShown = Number(/^live:\s+(\d+)/m.exec(stats.stdout)?.[1]);
   const expiredShown = Number(/^expired:\s+(\d+)/m.exec(stats.stdout)?.[1]);
   if (liveShown !== live.length || expiredShown !== expiredIds.length) {
-    throw new Error(`sessions stats counted ${liveShown} live / ${expiredShown} expired, the bench wrote ${live.length} / ${expiredIds.length}`);
+    throw new Error(
+      `sessions stats counted ${liveShown} live / ${expiredShown} expired, the bench wrote ${live.length} / ${expiredIds.length}`,
+    );
   }
-  scaleRows.push([kind, "`sessions stats`", int(p.large), ms(stats.ms), mb(stats.maxRssBytes), `live ${int(liveShown)}, expired ${int(expiredShown)}`]);
-  const statsPass = scale.judge(`${kind}: \`sessions stats\` on ${int(p.large)} sessions`, ms(stats.ms), `< ${ms(STATS_MS_TARGET)}`, stats.ms < STATS_MS_TARGET);
+  scaleRows.push([
+    kind,
+    "`sessions stats`",
+    int(p.large),
+    ms(stats.ms),
+    mb(stats.maxRssBytes),
+    `live ${int(liveShown)}, expired ${int(expiredShown)}`,
+  ]);
+  const statsPass = scale.judge(
+    `${kind}: \`sessions stats\` on ${int(p.large)} sessions`,
+    ms(stats.ms),
+    `< ${ms(STATS_MS_TARGET)}`,
+    stats.ms < STATS_MS_TARGET,
+  );
   if (!statsPass) {
     scale.notes.push(
       `**MISS (${kind} stats)**: ${ms(stats.ms)}, ${delta(stats.ms, STATS_MS_TARGET)} over 5 s (${ms(baseline.ms)} of it is Node + tsx ` +
@@ -407,10 +491,23 @@ async function scaleSteps(kind: Kind, ctx: Context, pop: Population, scale: Sect
   const floor = kind === "fs" ? diskUnlinkCost(dataDir, Math.min(5_000, expiredIds.length)) : undefined;
   const prune = await runSessionsCli("prune", cliEnv);
   const removed = Number(/removed (\d+)/.exec(prune.stdout)?.[1]);
-  scaleRows.push([kind, "`sessions prune`", int(p.large), ms(prune.ms), mb(prune.maxRssBytes), `removed ${int(removed)}`]);
-  if (removed !== expiredIds.length) throw new Error(`sessions prune removed ${removed}, expected ${expiredIds.length}`);
+  scaleRows.push([
+    kind,
+    "`sessions prune`",
+    int(p.large),
+    ms(prune.ms),
+    mb(prune.maxRssBytes),
+    `removed ${int(removed)}`,
+  ]);
+  if (removed !== expiredIds.length)
+    throw new Error(`sessions prune removed ${removed}, expected ${expiredIds.length}`);
   if (kind === "fs") {
-    const timePass = scale.judge(`fs: prune ${int(p.large)} sessions (half expired): time`, ms(prune.ms), `< ${ms(PRUNE_MS_TARGET)}`, prune.ms < PRUNE_MS_TARGET);
+    const timePass = scale.judge(
+      `fs: prune ${int(p.large)} sessions (half expired): time`,
+      ms(prune.ms),
+      `< ${ms(PRUNE_MS_TARGET)}`,
+      prune.ms < PRUNE_MS_TARGET,
+    );
     if (floor) {
       const perExpired = (floor.ms / floor.files) * expiredIds.length;
       scale.row(
@@ -421,7 +518,12 @@ async function scaleSteps(kind: Kind, ctx: Context, pop: Population, scale: Sect
         "INFO",
       );
     }
-    const rssPass = scale.judge(`fs: prune: peak memory (RSS of the CLI process)`, mb(prune.maxRssBytes), `< ${mb(PRUNE_RSS_TARGET)}`, prune.maxRssBytes < PRUNE_RSS_TARGET);
+    const rssPass = scale.judge(
+      `fs: prune: peak memory (RSS of the CLI process)`,
+      mb(prune.maxRssBytes),
+      `< ${mb(PRUNE_RSS_TARGET)}`,
+      prune.maxRssBytes < PRUNE_RSS_TARGET,
+    );
     if (!timePass) {
       scale.notes.push(
         `**MISS (fs prune time)**: ${ms(prune.ms)}, ${delta(prune.ms, PRUNE_MS_TARGET)} over 10 s (Node + tsx start-up: ${ms(baseline.ms)}). ` +
@@ -446,7 +548,12 @@ async function scaleSteps(kind: Kind, ctx: Context, pop: Population, scale: Sect
       );
     }
   } else {
-    scale.row(`redis: prune ${int(p.large)} live sessions`, `${ms(prune.ms)}, ${mb(prune.maxRssBytes)}`, "(info: Redis expires keys itself)", "INFO");
+    scale.row(
+      `redis: prune ${int(p.large)} live sessions`,
+      `${ms(prune.ms)}, ${mb(prune.maxRssBytes)}`,
+      "(info: Redis expires keys itself)",
+      "INFO",
+    );
   }
 
   // Every live session still resolves; every expired one is gone.
@@ -459,7 +566,14 @@ async function scaleSteps(kind: Kind, ctx: Context, pop: Population, scale: Sect
   const resolveMs = performance.now() - resolveStarted;
   let leftovers = 0;
   if (kind === "fs") for (const id of expiredIds) if (existsSync(path.join(dataDir, "sessions", id))) leftovers += 1;
-  scaleRows.push([kind, "resolve every live session", int(live.length), ms(resolveMs), "—", `${int(resolved)} resolved, ${int(leftovers)} expired left`]);
+  scaleRows.push([
+    kind,
+    "resolve every live session",
+    int(live.length),
+    ms(resolveMs),
+    "—",
+    `${int(resolved)} resolved, ${int(leftovers)} expired left`,
+  ]);
   scale.judge(
     `${kind}: live sessions that still resolve after the prune`,
     `${int(resolved)} of ${int(live.length)}${kind === "fs" ? `; expired left: ${int(leftovers)} of ${int(expiredIds.length)}` : ""}`,

@@ -5,7 +5,16 @@ import { SectionBuilder, type Context } from "../support/context";
 import { loadDashboard } from "../support/load";
 import type { SectionResult } from "../support/report";
 import { loadavg, table } from "../support/report";
-import { cpuMs, startVariant, STORE_KINDS, variantName, verifyDashboard, type BenchServer, type StoreKind, type Variant } from "../support/servers";
+import {
+  cpuMs,
+  startVariant,
+  STORE_KINDS,
+  variantName,
+  verifyDashboard,
+  type BenchServer,
+  type StoreKind,
+  type Variant,
+} from "../support/servers";
 import { bootstrapInterval, pooledRatio, rateOf as rpsOf, sum, thirds, type Rate } from "../support/slices";
 import { delta, median, ms, ratio } from "../support/stats";
 
@@ -40,7 +49,11 @@ const perRequest = (slices: readonly Slice[], field: "serverCpuMs" | "backendCpu
   sum(slices.map((s) => s[field])) / sum(slices.map((s) => s.requests));
 const interval = (a: readonly Slice[], b: readonly Slice[]) => bootstrapInterval(a, b, BOOTSTRAP_RESAMPLES);
 
-function addCommands(into: Record<string, number>, after: Record<string, number>, before: Record<string, number>): void {
+function addCommands(
+  into: Record<string, number>,
+  after: Record<string, number>,
+  before: Record<string, number>,
+): void {
   for (const [name, calls] of Object.entries(after)) {
     const d = calls - (before[name] ?? 0);
     if (d > 0) into[name] = (into[name] ?? 0) + d;
@@ -49,10 +62,13 @@ function addCommands(into: Record<string, number>, after: Record<string, number>
 
 function commandsPerRequest(slices: readonly Slice[]): string {
   const calls: Record<string, number> = {};
-  for (const slice of slices) for (const [name, n] of Object.entries(slice.commands)) calls[name] = (calls[name] ?? 0) + n;
+  for (const slice of slices)
+    for (const [name, n] of Object.entries(slice.commands)) calls[name] = (calls[name] ?? 0) + n;
   const requests = sum(slices.map((s) => s.requests));
   const entries = Object.entries(calls).sort((a, b) => b[1] - a[1]);
-  return entries.length === 0 ? "none" : entries.map(([name, n]) => `${name.toUpperCase()} ${(n / requests).toFixed(2)}`).join(", ");
+  return entries.length === 0
+    ? "none"
+    : entries.map(([name, n]) => `${name.toUpperCase()} ${(n / requests).toFixed(2)}`).join(", ");
 }
 
 function backendPids(store: StoreKind, backends: PrivateBackends): number[] {
@@ -106,7 +122,9 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
       ]),
       { store: "fs", sessions: "cookie" },
     ];
-    ctx.log(`[bench] 1: starting ${wanted.length} next-servers (${wanted.slice(0, -1).map(variantName).join(", ")}, and the control)`);
+    ctx.log(
+      `[bench] 1: starting ${wanted.length} next-servers (${wanted.slice(0, -1).map(variantName).join(", ")}, and the control)`,
+    );
     // Started together on a quiet machine: most of a start is waiting, and seven in a row would take half a minute.
     // On a busy one (load average above the cores) seven at once did not all answer within startApp's 60 s, so
     // they start one after another there.
@@ -128,7 +146,8 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
       await verifyDashboard(server.url, cookie);
       cookies.set(server, cookie);
     }
-    const label = (server: BenchServer) => (server === control ? "control: cookie (fs data), second server" : variantName(server.variant));
+    const label = (server: BenchServer) =>
+      server === control ? "control: cookie (fs data), second server" : variantName(server.variant);
     const find = (store: StoreKind, sessions: Variant["sessions"]) =>
       servers.find((s) => s !== control && s.variant.store === store && s.variant.sessions === sessions)!;
 
@@ -143,7 +162,12 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
     while ([...served.values()].some((n) => n < p.warmupRequests)) {
       for (const server of servers) {
         if (served.get(server)! >= p.warmupRequests) continue;
-        const result = await loadDashboard({ url: server.url, cookie: cookies.get(server)!, connections: p.connections, durationSec: WARMUP_SLICE_SEC });
+        const result = await loadDashboard({
+          url: server.url,
+          cookie: cookies.get(server)!,
+          connections: p.connections,
+          durationSec: WARMUP_SLICE_SEC,
+        });
         served.set(server, served.get(server)! + result.requests);
       }
     }
@@ -153,10 +177,15 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
     // each store's variants take turns in short slices: the two sides of every ratio are seconds apart, many
     // times over, and what the machine does meanwhile falls on both alike. Within a group the order rotates every
     // cycle (AB, BA, ...), so no variant always follows the same one.
-    const groups = STORE_KINDS.map((store) => [find(store, "store"), find(store, "cookie"), ...(store === "fs" ? [control] : [])]);
+    const groups = STORE_KINDS.map((store) => [
+      find(store, "store"),
+      find(store, "cookie"),
+      ...(store === "fs" ? [control] : []),
+    ]);
     const slices = new Map<BenchServer, Slice[]>(servers.map((s) => [s, []]));
     for (let cycle = 0; cycle < p.cycles; cycle++) {
-      if (cycle % 5 === 0) ctx.log(`[bench] 1: cycle ${cycle + 1}/${p.cycles} (${servers.length} slices of ${p.sliceSec} s each)`);
+      if (cycle % 5 === 0)
+        ctx.log(`[bench] 1: cycle ${cycle + 1}/${p.cycles} (${servers.length} slices of ${p.sliceSec} s each)`);
       for (const group of groups) {
         const order = group.map((_, i) => group[(i + cycle) % group.length]!);
         for (const server of order) {
@@ -165,7 +194,12 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
           const commandsBefore = redis ? await redisCommands(backends.redisUrl) : {};
           const serverCpu = cpuMs(server.pid);
           const backendCpu = sum(backend.map(cpuMs));
-          const result = await loadDashboard({ url: server.url, cookie: cookies.get(server)!, connections: p.connections, durationSec: p.sliceSec });
+          const result = await loadDashboard({
+            url: server.url,
+            cookie: cookies.get(server)!,
+            connections: p.connections,
+            durationSec: p.sliceSec,
+          });
           const slice: Slice = {
             requests: result.requests,
             seconds: result.seconds,
@@ -244,7 +278,9 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
       section.row(
         `${store}: next-server CPU per request, sessions vs cookie mode`,
         `${ms(cpuMine)} vs ${ms(cpuTheirs)} (${delta(cpuMine, cpuTheirs)})` +
-          (store === "fs" ? "" : `; ${store === "upstash" ? "redis-server + REST shim" : "redis-server"} ${ms(backendMine)} vs ${ms(backendTheirs)}`),
+          (store === "fs"
+            ? ""
+            : `; ${store === "upstash" ? "redis-server + REST shim" : "redis-server"} ${ms(backendMine)} vs ${ms(backendTheirs)}`),
         "(info: the same cost seen as CPU time)",
         "INFO",
       );
@@ -291,7 +327,17 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
     );
     section.details.push(
       table(
-        ["Variant", "Slices", "Requests", "Req/s", "p50", "p99", "next-server CPU/request", "Store processes' CPU/request", "Redis commands per request"],
+        [
+          "Variant",
+          "Slices",
+          "Requests",
+          "Req/s",
+          "p50",
+          "p99",
+          "next-server CPU/request",
+          "Store processes' CPU/request",
+          "Redis commands per request",
+        ],
         summary,
       ),
     );

@@ -60,7 +60,12 @@ export async function measureWrites(ctx: Context): Promise<SectionResult> {
       // The first request (the check above) is alone, so exactly one request finds the renewal due; the rest
       // come over a few connections, as a browser's would.
       ctx.log(`[bench] 3: ${int(p.httpRequests)} dashboard requests from one session`);
-      const load = await loadDashboard({ url: server.url, cookie, connections: HTTP_CONNECTIONS, amount: p.httpRequests - 1 });
+      const load = await loadDashboard({
+        url: server.url,
+        cookie,
+        connections: HTTP_CONNECTIONS,
+        amount: p.httpRequests - 1,
+      });
       const requests = load.requests + 1;
       const writes = (await redisChanges(backends.redisUrl)) - changes0;
       const commands1 = await appCommands(backends.redisUrl);
@@ -72,7 +77,13 @@ export async function measureWrites(ctx: Context): Promise<SectionResult> {
         .sort((a, b) => b[1] - a[1])
         .map(([name, n]) => `${name.toUpperCase()} ${int(n)} (${(n / requests).toFixed(2)}/request)`)
         .join(", ");
-      rows.push([`redis, over HTTP, the first request alone, then ${HTTP_CONNECTIONS} connections`, int(requests), "session last seen 2 h ago", int(writes), `lastSeenAt renewed: ${renewed ? "yes" : "no"}`]);
+      rows.push([
+        `redis, over HTTP, the first request alone, then ${HTTP_CONNECTIONS} connections`,
+        int(requests),
+        "session last seen 2 h ago",
+        int(writes),
+        `lastSeenAt renewed: ${renewed ? "yes" : "no"}`,
+      ]);
       section.judge(
         `redis over HTTP: writes over ${int(requests)} requests of one session`,
         `${int(writes)}${renewed ? " (the renewal of a session last seen 2 h ago)" : " (the renewal did not happen)"}`,
@@ -80,15 +91,29 @@ export async function measureWrites(ctx: Context): Promise<SectionResult> {
         writes <= 1,
       );
       section.details.push(`Redis commands during the ${int(requests)} requests over HTTP: ${perRequest}.`);
-      if (!renewed) section.notes.push("The session's lastSeenAt did not move although it was 2 h old: sliding renewal did not run. Sessions would expire while in use.");
+      if (!renewed)
+        section.notes.push(
+          "The session's lastSeenAt did not move although it was 2 h old: sliding renewal did not run. Sessions would expire while in use.",
+        );
 
       // Now a renewal falling due while many requests of the session are in flight: each may find it due.
       const burst = await server.signIn({ lastSeenAgoMs: 2 * HOUR_MS });
       const burstRequests = Math.max(p.burstConnections * 10, Math.floor(p.httpRequests / 10));
       const before = await redisChanges(backends.redisUrl);
-      await loadDashboard({ url: server.url, cookie: burst.cookie, connections: p.burstConnections, amount: burstRequests });
+      await loadDashboard({
+        url: server.url,
+        cookie: burst.cookie,
+        connections: p.burstConnections,
+        amount: burstRequests,
+      });
       const burstWrites = (await redisChanges(backends.redisUrl)) - before;
-      rows.push([`redis, over HTTP, ${p.burstConnections} connections at once`, int(burstRequests), "session last seen 2 h ago", int(burstWrites), "—"]);
+      rows.push([
+        `redis, over HTTP, ${p.burstConnections} connections at once`,
+        int(burstRequests),
+        "session last seen 2 h ago",
+        int(burstWrites),
+        "—",
+      ]);
       section.judge(
         `redis over HTTP: the same with ${p.burstConnections} concurrent connections`,
         `${int(burstWrites)} write(s) over ${int(burstRequests)} requests`,
@@ -128,7 +153,11 @@ export async function measureWrites(ctx: Context): Promise<SectionResult> {
       const counted = countWrites(inner);
       const clock = new ManualClock();
       const manager = createSessionManager({ store: counted.store, policy: config.session, clock });
-      const { token } = await manager.createSession({ organizerId: "bench-organizer", rememberMe: true, userAgent: "hpp-bench" });
+      const { token } = await manager.createSession({
+        organizerId: "bench-organizer",
+        rememberMe: true,
+        userAgent: "hpp-bench",
+      });
       const created = counted.total();
       const start = clock.now();
       const step = (p.simulatedHours * HOUR_MS) / p.simulatedRequests;
@@ -137,7 +166,8 @@ export async function measureWrites(ctx: Context): Promise<SectionResult> {
         clock.current = start + Math.round(i * step);
         // What one dashboard request does: proxy.ts resolves and renews, the page resolves again and asks for a flash.
         const session = await manager.validateSessionToken(token);
-        if (!session) throw new Error(`the simulated ${kind} session ended after ${((i * step) / HOUR_MS).toFixed(1)} h of use`);
+        if (!session)
+          throw new Error(`the simulated ${kind} session ended after ${((i * step) / HOUR_MS).toFixed(1)} h of use`);
         await manager.touchSession(session);
         const again = await manager.validateSessionToken(token);
         if (!again) throw new Error(`the simulated ${kind} session vanished within a request`);
@@ -149,7 +179,13 @@ export async function measureWrites(ctx: Context): Promise<SectionResult> {
         .filter(([, n]) => n > 0)
         .map(([op, n]) => `${op} ${n}`)
         .join(", ");
-      rows.push([`${kind}, in process, simulated clock`, int(p.simulatedRequests), `${p.simulatedHours} h of use (one request every ${(step / 1000).toFixed(0)} s)`, int(writes), `store calls incl. creation: ${ops}`]);
+      rows.push([
+        `${kind}, in process, simulated clock`,
+        int(p.simulatedRequests),
+        `${p.simulatedHours} h of use (one request every ${(step / 1000).toFixed(0)} s)`,
+        int(writes),
+        `store calls incl. creation: ${ops}`,
+      ]);
       section.judge(
         `${kind} simulated: writes over ${int(p.simulatedRequests)} requests spread over ${p.simulatedHours} h`,
         `${int(writes)} (${(writes / p.simulatedHours).toFixed(2)} per hour, ${(writes / p.simulatedRequests).toFixed(4)} per request)`,

@@ -13,10 +13,23 @@ export interface Profile {
   /** Section 2 and 4 share one population: `large` sessions, half of them expired on fs. */
   stores: { small: number; large: number; samples: number; sealed: number };
   writes: { httpRequests: number; burstConnections: number; simulatedRequests: number; simulatedHours: number };
-  login: { durationSec: number; loginsPerSecond: number; heavyLoginsPerSecond: number; dashboardRate: number; hashes: number; warmupRequests: number };
+  login: {
+    durationSec: number;
+    loginsPerSecond: number;
+    heavyLoginsPerSecond: number;
+    dashboardRate: number;
+    hashes: number;
+    warmupRequests: number;
+  };
   memory: { first: number; total: number; sessions: number; connections: number };
   /** Section 7: households on the large event, and requests per page (after `warmup` of each). */
-  party: { households: number; warmup: number; samples: number; checkRecords: [number, number]; tripHouseholds: number };
+  party: {
+    households: number;
+    warmup: number;
+    samples: number;
+    checkRecords: [number, number];
+    tripHouseholds: number;
+  };
   /** Section 9: fresh `next start` processes timed to their first dashboard. */
   coldStarts: number;
   /** Section 8: page loads in throttled Chromium for the LCP. */
@@ -31,7 +44,14 @@ export const PROFILES: Record<Mode, Profile> = {
     throughput: { warmupRequests: 3_000, sliceSec: 1, cycles: 40, connections: 10 },
     stores: { small: 1_000, large: 100_000, samples: 5_000, sealed: 2_000 },
     writes: { httpRequests: 10_000, burstConnections: 10, simulatedRequests: 10_000, simulatedHours: 96 },
-    login: { durationSec: 20, loginsPerSecond: 4, heavyLoginsPerSecond: 10, dashboardRate: 20, hashes: 3, warmupRequests: 2_000 },
+    login: {
+      durationSec: 20,
+      loginsPerSecond: 4,
+      heavyLoginsPerSecond: 10,
+      dashboardRate: 20,
+      hashes: 3,
+      warmupRequests: 2_000,
+    },
     memory: { first: 10_000, total: 100_000, sessions: 10_000, connections: 10 },
     party: { households: 300, warmup: 40, samples: 300, checkRecords: [10_000, 100_000], tripHouseholds: 20 },
     coldStarts: 5,
@@ -43,7 +63,14 @@ export const PROFILES: Record<Mode, Profile> = {
     throughput: { warmupRequests: 200, sliceSec: 1, cycles: 6, connections: 10 },
     stores: { small: 1_000, large: 10_000, samples: 1_000, sealed: 500 },
     writes: { httpRequests: 500, burstConnections: 10, simulatedRequests: 2_000, simulatedHours: 96 },
-    login: { durationSec: 3, loginsPerSecond: 4, heavyLoginsPerSecond: 10, dashboardRate: 20, hashes: 1, warmupRequests: 300 },
+    login: {
+      durationSec: 3,
+      loginsPerSecond: 4,
+      heavyLoginsPerSecond: 10,
+      dashboardRate: 20,
+      hashes: 1,
+      warmupRequests: 300,
+    },
     memory: { first: 1_000, total: 3_000, sessions: 500, connections: 10 },
     party: { households: 300, warmup: 5, samples: 40, checkRecords: [2_000, 20_000], tripHouseholds: 5 },
     coldStarts: 1,
@@ -56,7 +83,14 @@ export const PROFILES: Record<Mode, Profile> = {
     throughput: { warmupRequests: 20, sliceSec: 1, cycles: 2, connections: 2 },
     stores: { small: 20, large: 100, samples: 50, sealed: 20 },
     writes: { httpRequests: 50, burstConnections: 2, simulatedRequests: 200, simulatedHours: 96 },
-    login: { durationSec: 1, loginsPerSecond: 2, heavyLoginsPerSecond: 4, dashboardRate: 5, hashes: 1, warmupRequests: 20 },
+    login: {
+      durationSec: 1,
+      loginsPerSecond: 2,
+      heavyLoginsPerSecond: 4,
+      dashboardRate: 5,
+      hashes: 1,
+      warmupRequests: 20,
+    },
     memory: { first: 50, total: 200, sessions: 20, connections: 2 },
     party: { households: 20, warmup: 2, samples: 5, checkRecords: [300, 1_500], tripHouseholds: 5 },
     coldStarts: 1,

@@ -37,7 +37,13 @@ function previousRows(file: string): string[][] {
 
 /** The report with the history table appended: this run first, then the previous file's rows. */
 export function withHistory(markdown: string, previousFile: string): string {
-  const rows = [historyRow(markdown), ...previousRows(previousFile)].filter((r): r is string[] => r !== null).slice(0, KEEP);
-  const table = [`| ${COLUMNS.join(" | ")} |`, `| ${COLUMNS.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
+  const rows = [historyRow(markdown), ...previousRows(previousFile)]
+    .filter((r): r is string[] => r !== null)
+    .slice(0, KEEP);
+  const table = [
+    `| ${COLUMNS.join(" | ")} |`,
+    `| ${COLUMNS.map(() => "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ];
   return `${markdown.trimEnd()}\n\n${HEADING}\n\nThe latest runs of this mode, newest first (the full report above is the newest one's).\n\n${table.join("\n")}\n`;
 }

@@ -159,7 +159,13 @@ export function pacedDashboard(url: string, cookie: string, rate: number, durati
 // --- Logging in through the real form (the Server Action, posted as a browser with JS off would) -------
 
 const decode = (s: string) =>
-  s.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 
 export interface LoginForm {
   hidden: [string, string][];
@@ -174,24 +180,41 @@ export async function readLoginForm(url: string): Promise<LoginForm> {
   for (const match of form.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/?>/g)) {
     hidden.push([decode(match[1]!), decode(match[2] ?? "")]);
   }
-  if (!hidden.some(([name]) => name.startsWith("$ACTION"))) throw new Error("the login form has no Server Action fields");
+  if (!hidden.some(([name]) => name.startsWith("$ACTION")))
+    throw new Error("the login form has no Server Action fields");
   return { hidden };
 }
 
 /** One real login (bcrypt comparison, session creation); fails unless it redirects to the dashboard with a cookie. */
-export async function logInOnce(url: string, form: LoginForm, password: string, email: string = ORGANIZER.email): Promise<number> {
+export async function logInOnce(
+  url: string,
+  form: LoginForm,
+  password: string,
+  email: string = ORGANIZER.email,
+): Promise<number> {
   const body = new FormData();
   for (const [name, value] of form.hidden) body.append(name, value);
   body.append("email", email);
   body.append("password", password);
   body.append("rememberMe", "on");
   const started = performance.now();
-  const response = await fetch(`${url}/organizer/login`, { method: "POST", body, redirect: "manual", headers: { origin: url } });
+  const response = await fetch(`${url}/organizer/login`, {
+    method: "POST",
+    body,
+    redirect: "manual",
+    headers: { origin: url },
+  });
   const elapsed = performance.now() - started;
   await response.arrayBuffer();
   const location = response.headers.get("location");
-  if (response.status !== 303 || location !== "/organizer" || !response.headers.getSetCookie().some((c) => c.includes("hpp_session="))) {
-    throw new Error(`login of ${email} answered ${response.status} (location ${location}), not a redirect to the dashboard with a session cookie`);
+  if (
+    response.status !== 303 ||
+    location !== "/organizer" ||
+    !response.headers.getSetCookie().some((c) => c.includes("hpp_session="))
+  ) {
+    throw new Error(
+      `login of ${email} answered ${response.status} (location ${location}), not a redirect to the dashboard with a session cookie`,
+    );
   }
   return elapsed;
 }

@@ -132,7 +132,9 @@ export function renderMarkdown(report: RunReport): string {
   const lines: string[] = [];
   lines.push(`# Session benchmark: ${report.mode} run, ${report.startedAt.toISOString().replace(/\.\d{3}Z$/, "Z")}`);
   lines.push("");
-  lines.push(`Command: \`npm run bench${report.argv.length ? ` -- ${report.argv.join(" ")}` : ""}\` · took ${(report.elapsedMs / 1000).toFixed(0)} s · ${verdictCounts(report.sections)}`);
+  lines.push(
+    `Command: \`npm run bench${report.argv.length ? ` -- ${report.argv.join(" ")}` : ""}\` · took ${(report.elapsedMs / 1000).toFixed(0)} s · ${verdictCounts(report.sections)}`,
+  );
   lines.push("");
   lines.push(
     table(
@@ -177,7 +179,9 @@ export function renderMarkdown(report: RunReport): string {
   lines.push("## Summary");
   lines.push("");
   const summary: string[][] = [];
-  for (const s of report.sections) for (const r of s.rows) summary.push([`${s.number}`, r.measure, r.figure, r.target, r.verdict === "MISS" ? "**MISS**" : r.verdict]);
+  for (const s of report.sections)
+    for (const r of s.rows)
+      summary.push([`${s.number}`, r.measure, r.figure, r.target, r.verdict === "MISS" ? "**MISS**" : r.verdict]);
   lines.push(table(["#", "Measure", "Figure", "Target", "Verdict"], summary));
   lines.push("");
   for (const s of report.sections) {

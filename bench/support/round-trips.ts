@@ -17,8 +17,24 @@ export interface RoundTripCounter {
 }
 
 const METHODS = [
-  "get", "set", "replace", "add", "remove", "take", "incrementCounter", "getCounter", "setAdd", "setRemove",
-  "setMembers", "getMany", "readIndex", "commit", "withLock", "listKeys", "forEachValue", "ping",
+  "get",
+  "set",
+  "replace",
+  "add",
+  "remove",
+  "take",
+  "incrementCounter",
+  "getCounter",
+  "setAdd",
+  "setRemove",
+  "setMembers",
+  "getMany",
+  "readIndex",
+  "commit",
+  "withLock",
+  "listKeys",
+  "forEachValue",
+  "ping",
 ] as const;
 
 export function countRoundTrips(inner: AppStore): RoundTripCounter {

@@ -96,7 +96,11 @@ export function benchPrefix(label: string): string {
   return `hppbench-${label}-${randomBytes(3).toString("hex")}`.slice(0, 32);
 }
 
-export async function startVariant(variant: Variant, backends: Backends, extraEnv: Record<string, string> = {}): Promise<BenchServer> {
+export async function startVariant(
+  variant: Variant,
+  backends: Backends,
+  extraEnv: Record<string, string> = {},
+): Promise<BenchServer> {
   const prefix = benchPrefix(`${variant.sessions === "cookie" ? "c" : ""}${variant.store}`);
   const env: Record<string, string> = { STORE_KEY_PREFIX: prefix, ...extraEnv };
   if (variant.sessions === "cookie") env.SESSION_STORE = "cookie";
@@ -115,7 +119,10 @@ export async function startVariant(variant: Variant, backends: Backends, extraEn
     const store = createStore(config);
     const pid = listeningPid(app.port);
     running.add(pid);
-    const created = await createOrganizerRepository(store).create({ ...ORGANIZER, passwordHash: await benchPasswordHash() });
+    const created = await createOrganizerRepository(store).create({
+      ...ORGANIZER,
+      passwordHash: await benchPasswordHash(),
+    });
     if (!created.ok) throw new Error(`could not create the bench organizer: ${created.reason}`);
     const server: BenchServer = {
       variant,
@@ -143,7 +150,10 @@ export async function startVariant(variant: Variant, backends: Backends, extraEn
 async function signIn(server: BenchServer, options: { lastSeenAgoMs?: number } = {}): Promise<SignedIn> {
   const { config, store } = server;
   const organizer = await createOrganizerRepository(store).findByEmail(ORGANIZER.email);
-  if (!organizer) throw new Error(`the bench organizer ${ORGANIZER.email} is not in the ${variantName(server.variant)} server's store`);
+  if (!organizer)
+    throw new Error(
+      `the bench organizer ${ORGANIZER.email} is not in the ${variantName(server.variant)} server's store`,
+    );
   const ago = options.lastSeenAgoMs ?? 0;
   const manager = createSessionManager({ store, policy: config.session, clock: { now: () => Date.now() - ago } });
   const input = { organizerId: organizer.id, rememberMe: true, userAgent: "hpp-bench" };
@@ -165,9 +175,12 @@ export async function verifyDashboard(url: string, cookie: string): Promise<void
   const response = await fetch(`${url}/organizer`, { headers: { cookie }, redirect: "manual" });
   const body = await response.text();
   if (response.status !== 200) {
-    throw new Error(`GET /organizer with the bench cookie answered ${response.status} (location: ${response.headers.get("location")}), not the dashboard`);
+    throw new Error(
+      `GET /organizer with the bench cookie answered ${response.status} (location: ${response.headers.get("location")}), not the dashboard`,
+    );
   }
-  if (!dashboardBodyOk(body)) throw new Error(`GET /organizer answered 200 but without "${ORGANIZER_NAME}" in the page`);
+  if (!dashboardBodyOk(body))
+    throw new Error(`GET /organizer answered 200 but without "${ORGANIZER_NAME}" in the page`);
 }
 
 /** What only the signed-in dashboard of the bench organizer contains. */
@@ -247,7 +260,11 @@ export function ensureBuild(log: (line: string) => void): void {
   const sources = ["app", "lib", "public", "proxy.ts", "instrumentation.ts", "next.config.mjs", "package-lock.json"];
   const newestSource = Math.max(...sources.map(newestMtime));
   if (existsSync(buildId) && statSync(buildId).mtimeMs >= newestSource) return;
-  log(existsSync(buildId) ? "[bench] sources changed since the last build: running next build" : "[bench] no build yet: running next build");
+  log(
+    existsSync(buildId)
+      ? "[bench] sources changed since the last build: running next build"
+      : "[bench] no build yet: running next build",
+  );
   const result = spawnSync("npx", ["next", "build"], {
     stdio: "inherit",
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },

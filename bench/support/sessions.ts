@@ -41,7 +41,8 @@ export async function populate(
     const isExpired = i < 2 * Math.min(counts.live, counts.expired) ? i % 2 === 1 : counts.expired > counts.live;
     const token = generateSessionToken();
     const id = hashSessionToken(token);
-    const organizerId = counts.organizerId ?? `benchorg-${Math.floor((counts.firstIndex + i) / SESSIONS_PER_ORGANIZER)}`;
+    const organizerId =
+      counts.organizerId ?? `benchorg-${Math.floor((counts.firstIndex + i) / SESSIONS_PER_ORGANIZER)}`;
     const manager = isExpired ? old : fresh;
     const record = manager.buildRecord(id, { organizerId, rememberMe: true, userAgent: "hpp-bench" });
     const ttlSeconds = Math.max(1, Math.ceil((Math.min(record.expiresAt, record.absoluteExpiresAt) - now) / 1000));
@@ -108,36 +109,44 @@ export function runSessionsCli(command: string, env: Record<string, string>): Pr
 }
 
 /** Any of the project's CLIs (scripts/*.ts) measured the same way; a non-zero exit fails unless `allowExit` has it. */
-export async function runCli(script: string, command: string, env: Record<string, string>, allowExit: readonly number[] = [0]): Promise<CliRun> {
+export async function runCli(
+  script: string,
+  command: string,
+  env: Record<string, string>,
+  allowExit: readonly number[] = [0],
+): Promise<CliRun> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "hpp-bench-cli-"));
   const usageFile = path.join(dir, "usage.json");
   try {
     const started = performance.now();
-    const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        ["--import", "tsx", "--conditions=react-server", "--import", PRELOAD, script, command],
-        {
-          env: {
-            PATH: process.env.PATH ?? "",
-            HOME: process.env.HOME ?? "",
-            NODE_ENV: "production",
-            SESSION_LOG: "off",
-            BENCH_RUSAGE_FILE: usageFile,
-            ...env,
+    const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
+      (resolve, reject) => {
+        const child = spawn(
+          process.execPath,
+          ["--import", "tsx", "--conditions=react-server", "--import", PRELOAD, script, command],
+          {
+            env: {
+              PATH: process.env.PATH ?? "",
+              HOME: process.env.HOME ?? "",
+              NODE_ENV: "production",
+              SESSION_LOG: "off",
+              BENCH_RUSAGE_FILE: usageFile,
+              ...env,
+            },
+            stdio: ["ignore", "pipe", "pipe"],
           },
-          stdio: ["ignore", "pipe", "pipe"],
-        },
-      );
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
-      child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
-      child.on("error", reject);
-      child.on("exit", (code) => resolve({ code, stdout, stderr }));
-    });
+        );
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
+        child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+        child.on("error", reject);
+        child.on("exit", (code) => resolve({ code, stdout, stderr }));
+      },
+    );
     const ms = performance.now() - started;
-    if (code === null || !allowExit.includes(code)) throw new Error(`${script} ${command} exited with ${code}:\n${stdout}\n${stderr}`);
+    if (code === null || !allowExit.includes(code))
+      throw new Error(`${script} ${command} exited with ${code}:\n${stdout}\n${stderr}`);
     const usage = JSON.parse(readFileSync(usageFile, "utf8")) as { maxRssKb: number };
     return { ms, maxRssBytes: usage.maxRssKb * 1024, stdout };
   } finally {

@@ -36,7 +36,12 @@ export function prng(seed: number): () => number {
  * 95% bootstrap interval of the pooled ratio, resampling whole cycles: a cycle's two slices are neighbours in
  * time, so they are drawn together. NaNs with fewer than two cycles.
  */
-export function bootstrapInterval(a: readonly Rate[], b: readonly Rate[], resamples: number, seed = 0x5e55): [number, number] {
+export function bootstrapInterval(
+  a: readonly Rate[],
+  b: readonly Rate[],
+  resamples: number,
+  seed = 0x5e55,
+): [number, number] {
   const n = Math.min(a.length, b.length);
   if (n < 2) return [Number.NaN, Number.NaN];
   const random = prng(seed);

@@ -86,7 +86,12 @@ export function seedStore(env: NodeJS.ProcessEnv, cwd?: string): void {
   if (result.status !== 0) throw new Error(`seed failed:\n${result.stdout}\n${result.stderr}`);
 }
 
-async function waitForHealthy(url: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
+async function waitForHealthy(
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output()}`);
@@ -126,7 +131,9 @@ export async function startApp(options: AppServerOptions = {}): Promise<AppServe
       // next dev compiles a route on its first request and may reload an open page when it finishes; compile
       // the pages the tests use before a browser opens them, so a click never lands on a page mid-reload.
       for (const route of warmRoutes) {
-        await fetch(`${url}${route}`, { redirect: "manual", signal: AbortSignal.timeout(120_000) }).catch(() => undefined);
+        await fetch(`${url}${route}`, { redirect: "manual", signal: AbortSignal.timeout(120_000) }).catch(
+          () => undefined,
+        );
       }
     }
   };

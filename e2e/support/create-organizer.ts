@@ -10,7 +10,12 @@ if (!email || !firstName || !lastName || !password || !process.env.DATA_DIR) {
   process.exit(2);
 }
 const store = createFsStore(process.env.DATA_DIR);
-const result = await createOrganizerRepository(store).create({ email, firstName, lastName, passwordHash: await hashPassword(password) });
+const result = await createOrganizerRepository(store).create({
+  email,
+  firstName,
+  lastName,
+  passwordHash: await hashPassword(password),
+});
 await store.close();
 if (!result.ok) {
   console.error(`could not create ${email}: ${result.reason}`);

@@ -21,17 +21,52 @@ if (command === "setup") {
   const day = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
   const event = await data.events.create(
     john.id,
-    eventInputSchema.parse({ title: "Stress party", description: "", startsAt: `${day}T18:00`, endsAt: `${day}T23:00`, timeZone: "UTC", locationName: "Hall", locationAddress: "", rsvpDeadline: "", capacity: "", status: "published" }),
+    eventInputSchema.parse({
+      title: "Stress party",
+      description: "",
+      startsAt: `${day}T18:00`,
+      endsAt: `${day}T23:00`,
+      timeZone: "UTC",
+      locationName: "Hall",
+      locationAddress: "",
+      rsvpDeadline: "",
+      capacity: "",
+      status: "published",
+    }),
   );
   const householdIds: string[] = [];
   for (let i = 0; i < households; i++) {
-    const people = [0, 1, 2].map((j) => ({ firstName: `P${j}`, lastName: `H${i}`, email: null, phone: null, ageGroup: j === 2 ? ("child" as const) : ("adult" as const), dietaryTags: [], dietaryNotes: "" }));
-    householdIds.push((await data.households.create(john.id, { name: `Stress household ${i}`, address: "" }, people)).id);
+    const people = [0, 1, 2].map((j) => ({
+      firstName: `P${j}`,
+      lastName: `H${i}`,
+      email: null,
+      phone: null,
+      ageGroup: j === 2 ? ("child" as const) : ("adult" as const),
+      dietaryTags: [],
+      dietaryNotes: "",
+    }));
+    householdIds.push(
+      (await data.households.create(john.id, { name: `Stress household ${i}`, address: "" }, people)).id,
+    );
   }
-  const invited = await data.invitations.inviteMany(john.id, event.id, householdIds.slice(0, Math.ceil((households * 2) / 3)));
+  const invited = await data.invitations.inviteMany(
+    john.id,
+    event.id,
+    householdIds.slice(0, Math.ceil((households * 2) / 3)),
+  );
   if (!invited.ok) throw new Error("invite failed");
   const itemIds: string[] = [];
-  for (let i = 0; i < 4; i++) itemIds.push((await data.potluck.createByHost(john.id, event.id, { name: `Dish ${i}`, category: "side", quantity: 10, notes: "" })).id);
+  for (let i = 0; i < 4; i++)
+    itemIds.push(
+      (
+        await data.potluck.createByHost(john.id, event.id, {
+          name: `Dish ${i}`,
+          category: "side",
+          quantity: 10,
+          notes: "",
+        })
+      ).id,
+    );
   console.log(JSON.stringify({ organizerId: john.id, eventId: event.id, householdIds, itemIds }));
 } else if (command === "check") {
   const problems: Problem[] = [];

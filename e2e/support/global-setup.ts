@@ -5,7 +5,9 @@ import { existsSync } from "node:fs";
 export default function globalSetup(): void {
   const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
   if (!existsSync(chromium)) {
-    throw new Error(`Chromium not found at ${chromium}. Install it with: apt-get install -y chromium (or set CHROMIUM_PATH).`);
+    throw new Error(
+      `Chromium not found at ${chromium}. Install it with: apt-get install -y chromium (or set CHROMIUM_PATH).`,
+    );
   }
   if (process.env.E2E_SKIP_BUILD === "1" && existsSync(".next/BUILD_ID")) return;
   const result = spawnSync("npx", ["next", "build"], {

@@ -4,7 +4,11 @@ export const JOHN = { email: "john.smith@example.com", password: "password123", 
 export const PROD_COOKIE = "__Host-hpp_session";
 export const DEV_COOKIE = "hpp_session";
 
-export async function logIn(page: Page, baseUrl: string, options: { email?: string; password?: string; keep?: boolean } = {}) {
+export async function logIn(
+  page: Page,
+  baseUrl: string,
+  options: { email?: string; password?: string; keep?: boolean } = {},
+) {
   await page.goto(`${baseUrl}/organizer/login`);
   await page.getByLabel("Email").fill(options.email ?? JOHN.email);
   await page.getByLabel("Password").fill(options.password ?? JOHN.password);

@@ -98,7 +98,11 @@ export async function multipart(fields: [string, string][]): Promise<{ body: Buf
 }
 
 /** The hidden fields of a form as the page renders it (GET `pagePath`). */
-export async function formFields(baseUrl: string, pagePath: string, options: { which?: number | string; cookie?: string } = {}): Promise<[string, string][]> {
+export async function formFields(
+  baseUrl: string,
+  pagePath: string,
+  options: { which?: number | string; cookie?: string } = {},
+): Promise<[string, string][]> {
   const page = await rawRequest(`${baseUrl}${pagePath}`, { headers: options.cookie ? { cookie: options.cookie } : {} });
   if (page.status !== 200) throw new Error(`GET ${pagePath} answered ${page.status}`);
   return scrapeForm(page.body, options.which ?? 0).hidden;
@@ -148,7 +152,11 @@ export function cookieFrom(answer: HttpAnswer, name: string): string | undefined
 }
 
 function loginFields(who: { email?: string; password?: string }, next?: string): Record<string, string> {
-  const fields: Record<string, string> = { email: who.email ?? JOHN.email, password: who.password ?? JOHN.password, rememberMe: "on" };
+  const fields: Record<string, string> = {
+    email: who.email ?? JOHN.email,
+    password: who.password ?? JOHN.password,
+    rememberMe: "on",
+  };
   if (next !== undefined) fields.next = next;
   return fields;
 }
@@ -159,19 +167,29 @@ export function logInOverHttp(
   who: { email?: string; password?: string } = {},
   options: { next?: string; cookie?: string; headers?: Record<string, string> } = {},
 ): Promise<HttpAnswer> {
-  return submitForm(baseUrl, "/organizer/login", loginFields(who, options.next), { cookie: options.cookie, headers: options.headers });
+  return submitForm(baseUrl, "/organizer/login", loginFields(who, options.next), {
+    cookie: options.cookie,
+    headers: options.headers,
+  });
 }
 
 /** A reusable poster of the login form: the page is fetched once, then each call is one POST. */
 export async function loginPoster(baseUrl: string) {
   const hidden = await formFields(baseUrl, "/organizer/login");
-  return (who: { email?: string; password?: string } = {}, options: { cookie?: string; headers?: Record<string, string> } = {}) =>
-    postForm(baseUrl, "/organizer/login", hidden, loginFields(who), options);
+  return (
+    who: { email?: string; password?: string } = {},
+    options: { cookie?: string; headers?: Record<string, string> } = {},
+  ) => postForm(baseUrl, "/organizer/login", hidden, loginFields(who), options);
 }
 
 /** What a login answer says: "ok" (redirected with a session cookie), or the form's error text. */
 export function loginOutcome(answer: HttpAnswer, sessionCookieName: string): string {
   if (answer.status === 303 && cookieFrom(answer, sessionCookieName)) return "ok";
   const alert = /<div class="alert error"[^>]*>([\s\S]*?)<\/div>/.exec(answer.body)?.[1];
-  return alert ? alert.replace(/<[^>]+>/g, "").replace(/&#x27;/g, "'").trim() : `HTTP ${answer.status}`;
+  return alert
+    ? alert
+        .replace(/<[^>]+>/g, "")
+        .replace(/&#x27;/g, "'")
+        .trim()
+    : `HTTP ${answer.status}`;
 }

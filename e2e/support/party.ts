@@ -38,10 +38,22 @@ export function dataSnapshot(dataDir: string): Record<string, string> {
   return result;
 }
 
-export function createOrganizer(dataDir: string, who: { email: string; firstName: string; lastName: string; password: string }): void {
+export function createOrganizer(
+  dataDir: string,
+  who: { email: string; firstName: string; lastName: string; password: string },
+): void {
   const result = spawnSync(
     process.execPath,
-    ["--import", "tsx", "--conditions=react-server", "e2e/support/create-organizer.ts", who.email, who.firstName, who.lastName, who.password],
+    [
+      "--import",
+      "tsx",
+      "--conditions=react-server",
+      "e2e/support/create-organizer.ts",
+      who.email,
+      who.firstName,
+      who.lastName,
+      who.password,
+    ],
     { env: { ...process.env, DATA_DIR: dataDir }, encoding: "utf8" },
   );
   if (result.status !== 0) throw new Error(`create-organizer failed:\n${result.stdout}\n${result.stderr}`);

@@ -25,7 +25,9 @@ const nameField = (label: string) =>
     .trim()
     .min(1, { error: `Enter your ${label}` })
     .max(100, { error: `Your ${label} can be at most 100 characters` })
-    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), { error: `Your ${label} contains characters that are not allowed` });
+    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), {
+      error: `Your ${label} contains characters that are not allowed`,
+    });
 
 /** A last name is optional: many people go by one name. */
 const optionalNameField = (label: string) =>
@@ -33,7 +35,9 @@ const optionalNameField = (label: string) =>
     .string()
     .trim()
     .max(100, { error: `Your ${label} can be at most 100 characters` })
-    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), { error: `Your ${label} contains characters that are not allowed` });
+    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), {
+      error: `Your ${label} contains characters that are not allowed`,
+    });
 
 const currentPasswordField = z
   .string({ error: "Enter your current password" })

@@ -23,7 +23,8 @@ export const EMAIL_TAKEN_SIGNUP = "An account with this email address already ex
 export const INVALID_CREDENTIALS = "Invalid email or password";
 const WRONG_CURRENT_PASSWORD = "That is not your current password";
 /** When the bcrypt worker thread died during the call (see lib/auth/bcrypt-pool.ts): rare, and worth a retry. */
-export const PASSWORD_CHECK_FAILED = "Something went wrong on our side while processing the password. Please try again.";
+export const PASSWORD_CHECK_FAILED =
+  "Something went wrong on our side while processing the password. Please try again.";
 
 /**
  * Runs a hash or compare; a bcrypt worker that died meanwhile (BcryptWorkerError) becomes `{ ok: false }`, so the
@@ -43,10 +44,18 @@ async function passwordWork<T>(work: () => Promise<T>): Promise<{ ok: true; valu
  * judged on its own allowance, so failures from elsewhere cannot lock its owner out; any other browser on the
  * email's allowance and the address's. Only a password check that failed is counted, after it failed.
  */
-export async function logInWithThrottle(email: string, password: string, address: string, device: Device | null = null): Promise<Outcome<Organizer>> {
+export async function logInWithThrottle(
+  email: string,
+  password: string,
+  address: string,
+  device: Device | null = null,
+): Promise<Outcome<Organizer>> {
   const fromAddress: Subject = { kind: "address", value: address };
   const begun = knowsAccount(device, email)
-    ? await getThrottle().beginLogin([{ kind: "device", value: `${device!.id}:${email.trim().toLowerCase()}` }], [fromAddress])
+    ? await getThrottle().beginLogin(
+        [{ kind: "device", value: `${device!.id}:${email.trim().toLowerCase()}` }],
+        [fromAddress],
+      )
     : await getThrottle().beginLogin([{ kind: "email", value: email }, fromAddress]);
   if (!begun.allowed) return { ok: false, error: throttleMessage("login", begun), throttled: true };
   // A dead bcrypt worker gets the same generic answer as a wrong password, never a 500; it gave no verdict on
@@ -56,7 +65,9 @@ export async function logInWithThrottle(email: string, password: string, address
   const organizer = checked.value;
   if (!organizer) {
     const refused = await begun.attempt.failed();
-    return refused ? { ok: false, error: throttleMessage("login", refused), throttled: true } : { ok: false, error: INVALID_CREDENTIALS };
+    return refused
+      ? { ok: false, error: throttleMessage("login", refused), throttled: true }
+      : { ok: false, error: INVALID_CREDENTIALS };
   }
   const refused = await begun.attempt.succeeded();
   if (refused) return { ok: false, error: throttleMessage("login", refused), throttled: true };
@@ -93,13 +104,20 @@ export async function signUp(input: SignupInput, address: string): Promise<Outco
  * while failures of strangers at the login page never stop the owner from changing their password.
  */
 async function confirmCurrentPassword(organizer: Organizer, password: string, address: string): Promise<Outcome<true>> {
-  const begun = await getThrottle().beginLogin([{ kind: "organizer", value: organizer.id }], [{ kind: "address", value: address }]);
+  const begun = await getThrottle().beginLogin(
+    [{ kind: "organizer", value: organizer.id }],
+    [{ kind: "address", value: address }],
+  );
   if (!begun.allowed) return { ok: false, error: throttleMessage("login", begun), field: "currentPassword" };
   const checked = await passwordWork(() => verifyPassword(password, organizer.passwordHash));
   if (!checked.ok) return { ok: false, error: PASSWORD_CHECK_FAILED };
   if (!checked.value) {
     const refused = await begun.attempt.failed();
-    return { ok: false, error: refused ? throttleMessage("login", refused) : WRONG_CURRENT_PASSWORD, field: "currentPassword" };
+    return {
+      ok: false,
+      error: refused ? throttleMessage("login", refused) : WRONG_CURRENT_PASSWORD,
+      field: "currentPassword",
+    };
   }
   const refused = await begun.attempt.succeeded();
   if (refused) return { ok: false, error: throttleMessage("login", refused), field: "currentPassword" };
@@ -134,7 +152,9 @@ export async function updateProfile(
       text:
         `Hello ${current.firstName},\n\nThe email address of your Holiday Party Planner account was changed from ` +
         `${current.email} to ${moved.organizer.email}.\n\nIf you did not do this, reply to this message at once.\n`,
-    }).catch((error: unknown) => console.error(`[mail] could not send the email-change notice: ${(error as Error).message}`));
+    }).catch((error: unknown) =>
+      console.error(`[mail] could not send the email-change notice: ${(error as Error).message}`),
+    );
   }
   const updated = await organizers.updateName(organizerId, input);
   if (!updated) return { ok: false, error: "Your account no longer exists." };
@@ -161,12 +181,17 @@ export async function changePassword(
   const updated = await organizers.setPasswordHash(organizerId, hashed.value, {
     expectedHash: current.passwordHash,
   });
-  if (!updated) return { ok: false, error: "Your password was changed elsewhere a moment ago. Reload the page and try again." };
+  if (!updated)
+    return { ok: false, error: "Your password was changed elsewhere a moment ago. Reload the page and try again." };
   return { ok: true, value: updated };
 }
 
 /** Ends every session of an organizer except one; returns how many ended. */
-export async function endOtherSessions(organizerId: string, keepSessionId: string, reason: "organizer" | "password-change") {
+export async function endOtherSessions(
+  organizerId: string,
+  keepSessionId: string,
+  reason: "organizer" | "password-change",
+) {
   return getSessionManager().invalidateOrganizerSessions(organizerId, reason, { exceptSessionId: keepSessionId });
 }
 

@@ -161,9 +161,7 @@ load().then(
 );
 `;
 
-type Call =
-  | { op: "hash"; password: string; cost: number }
-  | { op: "compare"; password: string; hash: string };
+type Call = { op: "hash"; password: string; cost: number } | { op: "compare"; password: string; hash: string };
 
 interface Job {
   id: number;
@@ -234,7 +232,13 @@ export function createBcryptPool(options: BcryptPoolOptions): BcryptPool {
     let worker: Worker;
     try {
       resolveFrom ??= resolveBcryptFrom();
-      worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], env: {}, name: "bcrypt", workerData: { resolveFrom, niceness } });
+      worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        execArgv: [],
+        env: {},
+        name: "bcrypt",
+        workerData: { resolveFrom, niceness },
+      });
     } catch (error) {
       fallBack(reasonText(error));
       return;
@@ -285,7 +289,9 @@ export function createBcryptPool(options: BcryptPoolOptions): BcryptPool {
     if (wasStarting) {
       fallBack(reasonText(reason));
     } else if (job) {
-      log.error(`[auth] a bcrypt worker stopped during a ${job.call.op} (${reasonText(reason)}); the next call starts a new one`);
+      log.error(
+        `[auth] a bcrypt worker stopped during a ${job.call.op} (${reasonText(reason)}); the next call starts a new one`,
+      );
       job.reject(new BcryptWorkerError(`The bcrypt worker stopped during a ${job.call.op}: ${reasonText(reason)}`));
     }
     pump();

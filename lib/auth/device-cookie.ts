@@ -1,7 +1,15 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { getConfig, getSessionSecrets } from "../config";
-import { DEVICE_COOKIE_MAX_AGE_SECONDS, deviceKeys, newDevice, readDevice, sealDevice, withAccount, type Device } from "./device";
+import {
+  DEVICE_COOKIE_MAX_AGE_SECONDS,
+  deviceKeys,
+  newDevice,
+  readDevice,
+  sealDevice,
+  withAccount,
+  type Device,
+} from "./device";
 
 /**
  * The device cookie (lib/auth/device.ts) in Server Actions. Sent only to the organizer pages' actions that log

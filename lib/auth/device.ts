@@ -71,7 +71,11 @@ export function readDevice(value: string | undefined, keys: readonly Buffer[]): 
   try {
     const parsed = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { id?: unknown; a?: unknown };
     if (typeof parsed.id !== "string" || !/^[A-Za-z0-9_-]{16,64}$/.test(parsed.id)) return null;
-    if (!Array.isArray(parsed.a) || parsed.a.length > DEVICE_MAX_ACCOUNTS || !parsed.a.every((t) => typeof t === "string" && /^[A-Za-z0-9_-]{22}$/.test(t))) {
+    if (
+      !Array.isArray(parsed.a) ||
+      parsed.a.length > DEVICE_MAX_ACCOUNTS ||
+      !parsed.a.every((t) => typeof t === "string" && /^[A-Za-z0-9_-]{22}$/.test(t))
+    ) {
       return null;
     }
     return { id: parsed.id, tags: parsed.a as string[] };

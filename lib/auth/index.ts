@@ -2,7 +2,13 @@
  * lib/auth: organizer accounts, sign-in with throttling, password reset, and who is signed in on this request.
  * The one entry point for app/ and proxy.ts (eslint.config.mjs enforces it).
  */
-export { forgotPasswordSchema, passwordChangeSchema, profileSchema, resetPasswordSchema, signupSchema } from "./account-schemas";
+export {
+  forgotPasswordSchema,
+  passwordChangeSchema,
+  profileSchema,
+  resetPasswordSchema,
+  signupSchema,
+} from "./account-schemas";
 export {
   admitResetRequest,
   changePassword,

@@ -75,7 +75,9 @@ export function createPasswordResets(options: { store: AppStore; organizers: Org
       if (!RESET_TOKEN_PATTERN.test(token)) return null;
       const checked = await check(await store.take(resetKey(hashResetToken(token))));
       if (!checked) return null;
-      return organizers.setPasswordHash(checked.organizer.id, newPasswordHash, { expectedHash: checked.organizer.passwordHash });
+      return organizers.setPasswordHash(checked.organizer.id, newPasswordHash, {
+        expectedHash: checked.organizer.passwordHash,
+      });
     },
 
     /** Removes expired reset records; fs and memory stores have no TTLs of their own. */

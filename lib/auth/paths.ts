@@ -14,7 +14,12 @@ export function loginPathFor(returnTo: string): string {
  * Organizer pages open to anyone (proxy.ts lets them through without a session). Everything else under
  * /organizer needs one.
  */
-export const PUBLIC_ORGANIZER_PATHS = [LOGIN_PATH, "/organizer/signup", "/organizer/forgot-password", "/organizer/reset-password"];
+export const PUBLIC_ORGANIZER_PATHS = [
+  LOGIN_PATH,
+  "/organizer/signup",
+  "/organizer/forgot-password",
+  "/organizer/reset-password",
+];
 
 export function isPublicOrganizerPath(pathname: string): boolean {
   return PUBLIC_ORGANIZER_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`));

@@ -30,9 +30,19 @@ export type ThrottleSubject = "email" | "device" | "address" | "organizer";
 const MINUTE_MS = 60 * 1000;
 
 /** Per account (or device): 5 quick attempts, then 1, 2, 4, 8 and at most 15 minutes between attempts. */
-const PER_ACCOUNT: BackoffRule = { free: 5, firstDelayMs: MINUTE_MS, maxDelayMs: 15 * MINUTE_MS, resetAfterMs: 60 * MINUTE_MS };
+const PER_ACCOUNT: BackoffRule = {
+  free: 5,
+  firstDelayMs: MINUTE_MS,
+  maxDelayMs: 15 * MINUTE_MS,
+  resetAfterMs: 60 * MINUTE_MS,
+};
 /** Per client address, across every account: 50 before any delay. */
-const PER_ADDRESS: BackoffRule = { free: 50, firstDelayMs: MINUTE_MS, maxDelayMs: 15 * MINUTE_MS, resetAfterMs: 60 * MINUTE_MS };
+const PER_ADDRESS: BackoffRule = {
+  free: 50,
+  firstDelayMs: MINUTE_MS,
+  maxDelayMs: 15 * MINUTE_MS,
+  resetAfterMs: 60 * MINUTE_MS,
+};
 
 export type ThrottleRules = Record<ThrottleAction, Partial<Record<ThrottleSubject, BackoffRule>>>;
 
@@ -41,7 +51,6 @@ export const THROTTLE_RULES: ThrottleRules = {
   reset: { email: PER_ACCOUNT, address: PER_ADDRESS },
   signup: { email: PER_ACCOUNT, address: PER_ADDRESS },
 };
-
 
 export interface Subject {
   kind: ThrottleSubject;
@@ -118,7 +127,11 @@ export function createThrottle(options: { store: AppStore; clock?: Clock; rules?
    * `alsoCount` are read only to restart an ended streak; they never refuse, and never find an attempt past
    * their allowance.
    */
-  async function check(action: ThrottleAction, gate: readonly Subject[], alsoCount: readonly Subject[] = []): Promise<Refusal | Checked[]> {
+  async function check(
+    action: ThrottleAction,
+    gate: readonly Subject[],
+    alsoCount: readonly Subject[] = [],
+  ): Promise<Refusal | Checked[]> {
     const now = clock.now();
     const subjects = [...gate, ...alsoCount];
     const states = await Promise.all(subjects.map((s) => stateOf(action, s)));
@@ -130,7 +143,12 @@ export function createThrottle(options: { store: AppStore; clock?: Clock; rules?
       const wait = retryAt(rule, state, now);
       if (gating && wait !== null) return refusal(subject.kind, wait);
       const live = liveCount(rule, state, now);
-      checked.push({ subject, rule, before: gating ? live : Number.MAX_SAFE_INTEGER, stale: live === 0 && state.count > 0 });
+      checked.push({
+        subject,
+        rule,
+        before: gating ? live : Number.MAX_SAFE_INTEGER,
+        stale: live === 0 && state.count > 0,
+      });
     }
     return checked;
   }
@@ -169,7 +187,10 @@ export function createThrottle(options: { store: AppStore; clock?: Clock; rules?
      * browser; only the device for a known one); `alsoCount`: subjects a failure also counts against without
      * them deciding (the address, for a known device). Nothing is written until the password's verdict.
      */
-    async beginLogin(gate: readonly Subject[], alsoCount: readonly Subject[] = []): Promise<Refusal | { allowed: true; attempt: LoginAttempt }> {
+    async beginLogin(
+      gate: readonly Subject[],
+      alsoCount: readonly Subject[] = [],
+    ): Promise<Refusal | { allowed: true; attempt: LoginAttempt }> {
       const checked = await check("login", gate, alsoCount);
       if (!Array.isArray(checked)) return checked;
       const gating = checked.slice(0, gate.length);
@@ -207,7 +228,9 @@ export function createThrottle(options: { store: AppStore; clock?: Clock; rules?
      */
     async pruneExpired(): Promise<number> {
       const now = clock.now();
-      const longest = Math.max(...Object.values(rules).flatMap((r) => Object.values(r).map((rule) => rule.resetAfterMs)));
+      const longest = Math.max(
+        ...Object.values(rules).flatMap((r) => Object.values(r).map((rule) => rule.resetAfterMs)),
+      );
       let removed = 0;
       for (const key of await store.listKeys("throttle")) {
         const id = key.slice("throttle:".length);
@@ -245,6 +268,11 @@ export function describeRetry(retryAfterMs: number): string {
 export function throttleMessage(action: ThrottleAction, result: Pick<Refusal, "subject" | "retryAfterMs">): string {
   const what =
     action === "login" ? "failed log-in attempts" : action === "reset" ? "password reset requests" : "sign-up attempts";
-  const where = result.subject === "address" ? "from your network" : result.subject === "organizer" ? "for your account" : "for this email address";
+  const where =
+    result.subject === "address"
+      ? "from your network"
+      : result.subject === "organizer"
+        ? "for your account"
+        : "for this email address";
   return `Too many ${what} ${where}. ${describeRetry(result.retryAfterMs)}`;
 }

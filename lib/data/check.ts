@@ -8,7 +8,14 @@ import { EVENTS, type PartyEvent } from "./events";
 import { guestListOf, HOUSEHOLDS, type Household } from "./households";
 import { INVITATIONS, type Invitation, type LinkVault } from "./invitations";
 import { ORGANIZERS } from "./organizers";
-import { emptyResponse, invitationTally, planHouseholdChange, planSummaryMove, planUninvite, recountTally } from "./plans";
+import {
+  emptyResponse,
+  invitationTally,
+  planHouseholdChange,
+  planSummaryMove,
+  planUninvite,
+  recountTally,
+} from "./plans";
 import { POTLUCK_ITEMS } from "./potluck";
 import { keepAnswersOf, RESPONSES, type ResponseRecord } from "./rsvps";
 import { sameTally, SUMMARIES, tallyOf, type EventSummary } from "./summaries";
@@ -110,7 +117,8 @@ const OWNED_SETS: { owner: RecordSpec<Versioned>; set: string; child: RecordSpec
   { owner: HOUSEHOLDS, set: "household-invitations", child: INVITATIONS },
 ];
 
-const sameGuests = (invitation: Invitation, household: Household) => JSON.stringify(invitation.guests) === JSON.stringify(guestListOf(household));
+const sameGuests = (invitation: Invitation, household: Household) =>
+  JSON.stringify(invitation.guests) === JSON.stringify(guestListOf(household));
 
 export async function checkData(store: AppStore, options: CheckOptions = {}): Promise<CheckResult> {
   const repair = options.repair ?? false;
@@ -130,7 +138,11 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
 
   const version = await readDataVersion(store);
   if (version !== DATA_VERSION) {
-    report("data-version", "meta:data-version", `party data is at version ${version}, this app uses ${DATA_VERSION}: run \`npm run data -- migrate\` first`);
+    report(
+      "data-version",
+      "meta:data-version",
+      `party data is at version ${version}, this app uses ${DATA_VERSION}: run \`npm run data -- migrate\` first`,
+    );
     return result;
   }
   for (const problem of (await options.storeProblems?.()) ?? []) report(problem.kind, problem.key, problem.message);
@@ -147,13 +159,18 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
   };
 
   for (const spec of PARTY_RECORDS as readonly RecordSpec<Versioned>[]) {
-    await maintenanceWalk(store, 
+    await maintenanceWalk(
+      store,
       spec.namespace,
       async ({ key, value }) => {
         result.records += 1;
         const record = spec.schema.safeParse(value);
         if (!record.success) {
-          report("schema", key, `${spec.label} fails its schema: ${record.error.issues[0]?.path.join(".") ?? ""} ${record.error.issues[0]?.message ?? ""}`.trim());
+          report(
+            "schema",
+            key,
+            `${spec.label} fails its schema: ${record.error.issues[0]?.path.join(".") ?? ""} ${record.error.issues[0]?.message ?? ""}`.trim(),
+          );
           return;
         }
         if (keyOf(spec, record.data) !== key) {
@@ -169,15 +186,29 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
   // Unique pointers that name nothing, or a record that no longer claims them.
   for (const spec of PARTY_RECORDS as readonly RecordSpec<Versioned>[]) {
     for (const unique of spec.unique) {
-      await maintenanceWalk(store, 
+      await maintenanceWalk(
+        store,
         unique.namespace,
         async ({ key, value }) => {
           const id = (value as Record<string, unknown> | null)?.[unique.field];
-          const holder = typeof id === "string" ? parseRecord(spec, recordKey(spec, id), await store.get(recordKey(spec, id))) : null;
+          const holder =
+            typeof id === "string"
+              ? parseRecord(spec, recordKey(spec, id), await store.get(recordKey(spec, id)))
+              : null;
           const claimed = holder ? uniqueKey(unique, unique.value(holder) ?? "") === key : false;
           if (claimed) return;
-          report("unique-key", key, holder ? `${key} names ${spec.label} ${String(id)}, which no longer holds it` : `${key} names a ${spec.label} that does not exist`);
-          if (repair && (await store.commit({ guards: [{ kind: "present", key }], writes: [{ op: "remove", key }] })).ok) repaired(`removed ${key}`);
+          report(
+            "unique-key",
+            key,
+            holder
+              ? `${key} names ${spec.label} ${String(id)}, which no longer holds it`
+              : `${key} names a ${spec.label} that does not exist`,
+          );
+          if (
+            repair &&
+            (await store.commit({ guards: [{ kind: "present", key }], writes: [{ op: "remove", key }] })).ok
+          )
+            repaired(`removed ${key}`);
         },
         { concurrency },
       );
@@ -192,8 +223,13 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
       if ((await store.get(recordKey(owner, ownerId))) !== null) continue;
       const entries = await store.readIndex(setKey, child.namespace).catch(() => []);
       for (const { member } of entries) {
-        report("dangling-index-entry", `${setKey} ${member}`, `${setKey} belongs to a ${owner.label} that does not exist`);
-        if (repair && (await store.commit({ writes: [{ op: "setRemove", key: setKey, member }] })).ok) repaired(`removed ${member} from ${setKey}`);
+        report(
+          "dangling-index-entry",
+          `${setKey} ${member}`,
+          `${setKey} belongs to a ${owner.label} that does not exist`,
+        );
+        if (repair && (await store.commit({ writes: [{ op: "setRemove", key: setKey, member }] })).ok)
+          repaired(`removed ${member} from ${setKey}`);
       }
     }
   }
@@ -216,7 +252,15 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
     for (const setKey of indexKeys(spec, record)) {
       if (await sets.has(setKey, spec.id(record))) continue;
       report("missing-index-entry", key, `${spec.label} is missing from ${setKey}`);
-      if (repair && (await store.commit({ guards: [{ kind: "version", key, version: record.version }], writes: [{ op: "setAdd", key: setKey, member: spec.id(record) }] })).ok) {
+      if (
+        repair &&
+        (
+          await store.commit({
+            guards: [{ kind: "version", key, version: record.version }],
+            writes: [{ op: "setAdd", key: setKey, member: spec.id(record) }],
+          })
+        ).ok
+      ) {
         sets.forget(setKey);
         repaired(`added ${spec.id(record)} to ${setKey}`);
       }
@@ -233,16 +277,26 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
         report("unique-key", key, `${spec.label}'s ${pointerKey} is missing`);
         if (repair) {
           const outcome = await store.commit({
-            guards: [{ kind: "absent", key: pointerKey }, { kind: "version", key, version: record.version }],
+            guards: [
+              { kind: "absent", key: pointerKey },
+              { kind: "version", key, version: record.version },
+            ],
             writes: [{ op: "set", key: pointerKey, value: { [unique.field]: spec.id(record) } }],
           });
           if (outcome.ok) repaired(`wrote ${pointerKey}`);
         }
         continue;
       }
-      const other = typeof named === "string" ? parseRecord(spec, recordKey(spec, named), await store.get(recordKey(spec, named))) : null;
+      const other =
+        typeof named === "string"
+          ? parseRecord(spec, recordKey(spec, named), await store.get(recordKey(spec, named)))
+          : null;
       if (other && unique.value(other) === value) {
-        report("unique-key", key, `${spec.label} shares ${pointerKey} with ${spec.label} ${String(named)}: only one may hold it (left for a person to decide)`);
+        report(
+          "unique-key",
+          key,
+          `${spec.label} shares ${pointerKey} with ${spec.label} ${String(named)}: only one may hold it (left for a person to decide)`,
+        );
       } else {
         // The pointer is dangling; the pointer walk removes it, and the next run writes this record's.
         report("unique-key", key, `${spec.label}'s ${pointerKey} names ${String(named)} instead`);
@@ -259,7 +313,13 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
         const parsed = value === null ? null : child.schema.safeParse(value);
         const belongs = parsed?.success ? indexKeys(child, parsed.data).includes(setKey) : value !== null;
         if (value !== null && belongs) continue;
-        report("dangling-index-entry", `${setKey} ${member}`, value === null ? `${setKey} lists ${member}, which does not exist` : `${setKey} lists ${member}, which belongs elsewhere`);
+        report(
+          "dangling-index-entry",
+          `${setKey} ${member}`,
+          value === null
+            ? `${setKey} lists ${member}, which does not exist`
+            : `${setKey} lists ${member}, which belongs elsewhere`,
+        );
         if (repair) {
           const guards = value === null ? [{ kind: "absent" as const, key: recordKey(child, member) }] : [];
           if ((await store.commit({ guards, writes: [{ op: "setRemove", key: setKey, member }] })).ok) {
@@ -291,7 +351,11 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
       await removeRecord(INVITATIONS, invitation, "its event is gone");
       return;
     }
-    if (spec === (ORGANIZERS as unknown as RecordSpec<Versioned>) || spec === (EVENTS as unknown as RecordSpec<Versioned>) || spec === (HOUSEHOLDS as unknown as RecordSpec<Versioned>)) {
+    if (
+      spec === (ORGANIZERS as unknown as RecordSpec<Versioned>) ||
+      spec === (EVENTS as unknown as RecordSpec<Versioned>) ||
+      spec === (HOUSEHOLDS as unknown as RecordSpec<Versioned>)
+    ) {
       return; // an organizer's data without its organizer: left for a person to decide
     }
     await removeRecord(spec, record, `its ${missing.join(" and ")} is gone`);
@@ -317,7 +381,13 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
           ]);
           for (const invitation of invitations) work.read(INVITATIONS, invitation);
           const byId = new Map(responses.map((r) => [r.invitationId, work.read(RESPONSES, r)]));
-          work.create(SUMMARIES, { ...recountTally(invitations, byId, items.length), eventId: event.id, organizerId: event.organizerId, updatedAt: work.now, version: 1 });
+          work.create(SUMMARIES, {
+            ...recountTally(invitations, byId, items.length),
+            eventId: event.id,
+            organizerId: event.organizerId,
+            updatedAt: work.now,
+            version: 1,
+          });
           return true;
         });
         if (done) repaired(`wrote ${summaryKey} from a recount`);
@@ -335,20 +405,32 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
       const people = new Set(invitation.guests.people.map((p) => p.id));
       const strays = Object.keys(response.answers).filter((id) => !people.has(id));
       if (strays.length > 0 || response.householdId !== invitation.householdId) {
-        report("answers", keyOf(RESPONSES, response), `answers for ${strays.length} people who are not on invitation ${invitation.id}'s guest list`);
+        report(
+          "answers",
+          keyOf(RESPONSES, response),
+          `answers for ${strays.length} people who are not on invitation ${invitation.id}'s guest list`,
+        );
         if (repair) await repairEventResponses(event.id);
       }
     }
     const recounted = recountTally(family.invitations, family.responses, family.items.length);
     if (!sameTally(recounted, tallyOf(family.summary))) {
-      report("summary", summaryKey, `stored counts ${JSON.stringify(tallyOf(family.summary))} differ from a recount ${JSON.stringify(recounted)}`);
+      report(
+        "summary",
+        summaryKey,
+        `stored counts ${JSON.stringify(tallyOf(family.summary))} differ from a recount ${JSON.stringify(recounted)}`,
+      );
       if (repair) await repairSummary(event.id);
     }
     // Places are given in the same commit as the answer, on the counts as read: more people holding a place
     // than the capacity means a write went around that rule. Which of them should give up theirs is for a
     // person to decide, so it is only reported.
     if (event.capacity !== null && recounted.attending > event.capacity) {
-      report("capacity", recordKey(EVENTS, event.id), `${recounted.attending} people hold a place, more than the capacity of ${event.capacity} (${recounted.waitlisted} on the waitlist)`);
+      report(
+        "capacity",
+        recordKey(EVENTS, event.id),
+        `${recounted.attending} people hold a place, more than the capacity of ${event.capacity} (${recounted.waitlisted} on the waitlist)`,
+      );
     }
   }
 
@@ -368,7 +450,10 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
           changed += 1;
           continue;
         }
-        const kept: ResponseRecord = { ...keepAnswersOf(work.read(RESPONSES, response), new Set(current.guests.people.map((p) => p.id))), householdId: current.householdId };
+        const kept: ResponseRecord = {
+          ...keepAnswersOf(work.read(RESPONSES, response), new Set(current.guests.people.map((p) => p.id))),
+          householdId: current.householdId,
+        };
         if (JSON.stringify(kept) !== JSON.stringify(response)) {
           planSummaryMove(work, family.summary, invitationTally(current, response), invitationTally(current, kept));
           work.put(RESPONSES, { ...kept, updatedAt: work.now });
@@ -388,7 +473,11 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
       for (const response of family.responses.values()) work.read(RESPONSES, response);
       for (const item of family.items) work.read(POTLUCK_ITEMS, item);
       const summary: EventSummary = work.read(SUMMARIES, family.summary);
-      work.put(SUMMARIES, { ...summary, ...recountTally(family.invitations, family.responses, family.items.length), updatedAt: work.now });
+      work.put(SUMMARIES, {
+        ...summary,
+        ...recountTally(family.invitations, family.responses, family.items.length),
+        updatedAt: work.now,
+      });
       return true;
     });
     if (done) repaired(`recounted ${recordKey(SUMMARIES, eventId)}`);
@@ -397,7 +486,11 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
   async function checkInvitation(invitation: Invitation): Promise<void> {
     const household = await db.households.get(invitation.householdId);
     if (!household || household.organizerId !== invitation.organizerId || sameGuests(invitation, household)) return;
-    report("guest-list", keyOf(INVITATIONS, invitation), `invitation's copy of household ${household.id} differs from the address book`);
+    report(
+      "guest-list",
+      keyOf(INVITATIONS, invitation),
+      `invitation's copy of household ${household.id} differs from the address book`,
+    );
     if (!repair) return;
     const done = await transact(store, { what: "repair guest list" }, async (work) => {
       const current = await db.households.get(household.id);

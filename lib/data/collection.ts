@@ -78,7 +78,9 @@ export function parseRecord<T extends Versioned>(spec: RecordSpec<T>, key: strin
   if (raw === null || raw === undefined) return null;
   const parsed = spec.schema.safeParse(raw);
   if (!parsed.success) {
-    console.error(`[data] ignoring an invalid ${spec.label} record (${key}): ${parsed.error.issues[0]?.message ?? "invalid"}`);
+    console.error(
+      `[data] ignoring an invalid ${spec.label} record (${key}): ${parsed.error.issues[0]?.message ?? "invalid"}`,
+    );
     return null;
   }
   return parsed.data;

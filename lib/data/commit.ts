@@ -59,7 +59,8 @@ export class Changes {
     this.claimKey(key);
     this.guard({ kind: "absent", key });
     this.writeList.push({ op: "set", key, value: created });
-    for (const setKey of indexKeys(spec, created)) this.writeList.push({ op: "setAdd", key: setKey, member: spec.id(created) });
+    for (const setKey of indexKeys(spec, created))
+      this.writeList.push({ op: "setAdd", key: setKey, member: spec.id(created) });
     for (const unique of spec.unique) {
       const value = unique.value(created);
       if (value === null) continue;
@@ -85,7 +86,8 @@ export class Changes {
     const id = spec.id(updated);
     const before = new Set(indexKeys(spec, previous));
     const after = new Set(indexKeys(spec, updated));
-    for (const setKey of before) if (!after.has(setKey)) this.writeList.push({ op: "setRemove", key: setKey, member: id });
+    for (const setKey of before)
+      if (!after.has(setKey)) this.writeList.push({ op: "setRemove", key: setKey, member: id });
     for (const setKey of after) if (!before.has(setKey)) this.writeList.push({ op: "setAdd", key: setKey, member: id });
     for (const unique of spec.unique) {
       const was = unique.value(previous);
@@ -117,7 +119,8 @@ export class Changes {
     this.claimKey(key);
     this.guard({ kind: "version", key, version: previous.version });
     this.writeList.push({ op: "remove", key });
-    for (const setKey of indexKeys(spec, previous)) this.writeList.push({ op: "setRemove", key: setKey, member: spec.id(previous) });
+    for (const setKey of indexKeys(spec, previous))
+      this.writeList.push({ op: "setRemove", key: setKey, member: spec.id(previous) });
     for (const unique of spec.unique) {
       const value = unique.value(previous);
       if (value === null) continue;
@@ -304,7 +307,8 @@ export class UnitOfWork {
    */
   put<T extends Versioned>(spec: RecordSpec<T>, record: T): T {
     const entry = this.tracked.get(keyOf(spec, record));
-    if (!entry || entry.next === null) throw new Error(`UnitOfWork: ${keyOf(spec, record)} was not read (or was removed) before being changed`);
+    if (!entry || entry.next === null)
+      throw new Error(`UnitOfWork: ${keyOf(spec, record)} was not read (or was removed) before being changed`);
     const version = entry.original?.version ?? 1;
     const parsed = spec.schema.parse({ ...record, version });
     entry.next = parsed;
@@ -325,7 +329,8 @@ export class UnitOfWork {
   adjust<T extends Versioned>(spec: RecordSpec<T>, record: T, change: (current: T) => T): void {
     const key = keyOf(spec, record);
     const known = this.tracked.get(key);
-    const apply = (current: Versioned) => spec.schema.parse({ ...change(current as T), version: current.version }) as Versioned;
+    const apply = (current: Versioned) =>
+      spec.schema.parse({ ...change(current as T), version: current.version }) as Versioned;
     if (!known) {
       this.tracked.set(key, { spec: spec, original: record, next: apply(record), touched: false, adjust: apply });
       return;
@@ -340,7 +345,9 @@ export class UnitOfWork {
 
   /** The records only adjusted, never read to decide (see adjust). */
   adjustedKeys(): string[] {
-    return [...this.tracked.entries()].filter(([, entry]) => entry.adjust !== undefined && entry.next !== null).map(([key]) => key);
+    return [...this.tracked.entries()]
+      .filter(([, entry]) => entry.adjust !== undefined && entry.next !== null)
+      .map(([key]) => key);
   }
 
   /** Whether a conflict on `key` can be resolved by rebasing (see adjust). */
@@ -429,7 +436,11 @@ function adjustQueueOf(store: AppStore): KeyedMutex {
  * a hundred commits colliding on one record and retrying each other out. The queue orders work only; what is
  * correct is still decided by the guards (another instance's commits are rebased on like any other change).
  */
-export function transact<T>(store: AppStore, options: AtomicOptions, decide: (work: UnitOfWork) => Promise<T>): Promise<T> {
+export function transact<T>(
+  store: AppStore,
+  options: AtomicOptions,
+  decide: (work: UnitOfWork) => Promise<T>,
+): Promise<T> {
   return atomically(store, options, async () => {
     const work = new UnitOfWork(options.now ?? Date.now());
     const result = await decide(work);
@@ -445,16 +456,22 @@ export function transact<T>(store: AppStore, options: AtomicOptions, decide: (wo
       return commitRebasing(store, work, result);
     };
     // Queued in key order, so two changes adjusting the same two records cannot wait on each other.
-    const queued = [...adjusted].sort().reduceRight<() => Promise<{ result: T; changes: Changes }>>(
-      (inner, key) => () => queue.run(`${LOCKS.adjustQueue}.${key}`, inner),
-      run,
-    );
+    const queued = [...adjusted]
+      .sort()
+      .reduceRight<() => Promise<{ result: T; changes: Changes }>>(
+        (inner, key) => () => queue.run(`${LOCKS.adjustQueue}.${key}`, inner),
+        run,
+      );
     return queued();
   });
 }
 
 /** Commits a unit of work, rebasing its adjusted records when only they moved on. */
-async function commitRebasing<T>(store: AppStore, work: UnitOfWork, result: T): Promise<{ result: T; changes: Changes }> {
+async function commitRebasing<T>(
+  store: AppStore,
+  work: UnitOfWork,
+  result: T,
+): Promise<{ result: T; changes: Changes }> {
   for (let rebases = 0; ; rebases++) {
     const changes = work.toChanges();
     if (changes.isEmpty || rebases >= MAX_REBASES) return { result, changes };
@@ -468,7 +485,8 @@ async function commitRebasing<T>(store: AppStore, work: UnitOfWork, result: T): 
     }
     if (outcome.ok) return { result, changes: new Changes() };
     const { key } = outcome.conflict;
-    if (outcome.conflict.kind !== "version" || !work.canRebase(key)) throw new DecideAgain(`${outcome.conflict.kind} guard on ${key}`);
+    if (outcome.conflict.kind !== "version" || !work.canRebase(key))
+      throw new DecideAgain(`${outcome.conflict.kind} guard on ${key}`);
     if (!work.rebase(key, await store.get(key))) throw new DecideAgain(`${key} is gone`);
     await sleep(Math.random() * Math.min(1 + rebases, 20));
   }

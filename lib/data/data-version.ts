@@ -32,7 +32,10 @@ export interface EnsureOptions {
  * is older (under the migration lock, so two instances starting at once migrate it once), a DataVersionError
  * when it is newer. Safe to call any number of times, and after a migration that died half-way.
  */
-export async function ensureDataVersion(store: AppStore, options: EnsureOptions = {}): Promise<{ from: number; report: MigrationReport | null }> {
+export async function ensureDataVersion(
+  store: AppStore,
+  options: EnsureOptions = {},
+): Promise<{ from: number; report: MigrationReport | null }> {
   const log = options.log ?? ((line: string) => console.info(line));
   const found = await readDataVersion(store);
   if (found === DATA_VERSION) return { from: found, report: null };
@@ -46,10 +49,14 @@ export async function ensureDataVersion(store: AppStore, options: EnsureOptions 
     const again = await readDataVersion(store);
     if (again === DATA_VERSION) return { from: again, report: null };
     const report = await migrateToV1(store, log);
-    await store.commit({ writes: [{ op: "set", key: DATA_VERSION_KEY, value: { version: DATA_VERSION, migratedAt: Date.now() } }] });
+    await store.commit({
+      writes: [{ op: "set", key: DATA_VERSION_KEY, value: { version: DATA_VERSION, migratedAt: Date.now() } }],
+    });
     // A new, empty store is simply marked; only a store that held older data gets a line in the log.
     if (Object.values(report).some((n) => n > 0)) {
-      log(`[data] migrated party data from version ${again} to ${DATA_VERSION} (${store.description}): ${describeReport(report)}`);
+      log(
+        `[data] migrated party data from version ${again} to ${DATA_VERSION} (${store.description}): ${describeReport(report)}`,
+      );
     }
     return { from: again, report };
   });

@@ -10,7 +10,15 @@ import { RESPONSES, type ResponseRecord } from "./rsvps";
 import { SUMMARIES, type EventSummary } from "./summaries";
 
 /** Every kind of party record, in the order the consistency check and the migration walk them. */
-export const PARTY_RECORDS = [ORGANIZERS, EVENTS, SUMMARIES, HOUSEHOLDS, INVITATIONS, RESPONSES, POTLUCK_ITEMS] as const;
+export const PARTY_RECORDS = [
+  ORGANIZERS,
+  EVENTS,
+  SUMMARIES,
+  HOUSEHOLDS,
+  INVITATIONS,
+  RESPONSES,
+  POTLUCK_ITEMS,
+] as const;
 
 /** The store with a reader per kind of record. */
 export interface PartyDb {
@@ -108,6 +116,9 @@ export async function readEventFamily(
 }
 
 /** The response record of each invitation read, by invitation id, in one round trip. */
-export async function readResponses(db: PartyDb, invitationIds: readonly string[]): Promise<Map<string, ResponseRecord>> {
+export async function readResponses(
+  db: PartyDb,
+  invitationIds: readonly string[],
+): Promise<Map<string, ResponseRecord>> {
   return db.responses.getMany(invitationIds);
 }

@@ -13,7 +13,4 @@ export const dietaryTagsSchema = z
   .max(50)
   .transform((tags) => DIETARY_TAGS.filter((t) => tags.includes(t)));
 
-export const dietaryNotesSchema = z
-  .string()
-  .trim()
-  .max(300, { error: "Keep dietary notes under 300 characters" });
+export const dietaryNotesSchema = z.string().trim().max(300, { error: "Keep dietary notes under 300 characters" });

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { canonicalZoneInput, shiftYears, isValidLocalDateTime, isValidTimeZone, LOCAL_DATE_TIME, zonedToInstant } from "../time";
+import {
+  canonicalZoneInput,
+  shiftYears,
+  isValidLocalDateTime,
+  isValidTimeZone,
+  LOCAL_DATE_TIME,
+  zonedToInstant,
+} from "../time";
 import { defineRecord } from "./collection";
 import { idSchema, timestampSchema, versionSchema } from "./records";
 
@@ -78,7 +85,10 @@ const optionalLocalDateTimeInput = (what: string) =>
       if (value === "") return null;
       const local = normalizeLocal(value);
       if (isValidLocalDateTime(local)) return local;
-      ctx.addIssue({ code: "custom", message: `Enter the ${what} as a date and time, like 2026-12-10 18:00, or leave it empty` });
+      ctx.addIssue({
+        code: "custom",
+        message: `Enter the ${what} as a date and time, like 2026-12-10 18:00, or leave it empty`,
+      });
       return z.NEVER;
     });
 
@@ -99,7 +109,11 @@ export const eventInputSchema = z
     startsAt: localDateTimeInput("start"),
     endsAt: localDateTimeInput("end"),
     // Typed with a search list: "Asia/Kolkata", "asia/kolkata" or "Asia/Kolkata" with spaces all read as the zone.
-    timeZone: z.string().trim().transform(canonicalZoneInput).refine(isValidTimeZone, { error: "Choose a time zone from the list" }),
+    timeZone: z
+      .string()
+      .trim()
+      .transform(canonicalZoneInput)
+      .refine(isValidTimeZone, { error: "Choose a time zone from the list" }),
     locationName: z
       .string()
       .trim()
@@ -138,7 +152,9 @@ export const eventInputSchema = z
     when: fieldsValid(["startsAt", "endsAt", "timeZone"]),
   })
   .refine(
-    (input) => input.rsvpDeadline === null || zonedToInstant(input.rsvpDeadline, input.timeZone) < zonedToInstant(input.startsAt, input.timeZone),
+    (input) =>
+      input.rsvpDeadline === null ||
+      zonedToInstant(input.rsvpDeadline, input.timeZone) < zonedToInstant(input.startsAt, input.timeZone),
     {
       path: ["rsvpDeadline"],
       error: "The RSVP deadline must be before the party starts",
@@ -149,7 +165,9 @@ export const eventInputSchema = z
 export type EventInput = z.output<typeof eventInputSchema>;
 export type EventFormFields = z.input<typeof eventInputSchema>;
 
-export function materializeEvent(input: EventInput): Omit<PartyEvent, "id" | "organizerId" | "createdAt" | "updatedAt" | "version"> {
+export function materializeEvent(
+  input: EventInput,
+): Omit<PartyEvent, "id" | "organizerId" | "createdAt" | "updatedAt" | "version"> {
   return {
     title: input.title,
     description: input.description,
@@ -202,14 +220,24 @@ export const EVENT_CHANGED_MESSAGE =
  * Dates that are already over, as warnings to confirm rather than errors: a host may really be recording a party
  * that happened. On an edit only a changed date is questioned, so saving an old party's description asks nothing.
  */
-export function pastDateWarnings(input: EventInput, now: number, previous?: Pick<PartyEvent, "startsAt" | "rsvpDeadline">): Record<string, string> {
+export function pastDateWarnings(
+  input: EventInput,
+  now: number,
+  previous?: Pick<PartyEvent, "startsAt" | "rsvpDeadline">,
+): Record<string, string> {
   const event = materializeEvent(input);
   const warnings: Record<string, string> = {};
   if (event.startsAt < now && event.startsAt !== previous?.startsAt) {
     warnings.startsAt = "This start is in the past. Check the date, or confirm it below.";
   }
-  if (event.rsvpDeadline !== null && event.rsvpDeadline < now && event.startsAt >= now && event.rsvpDeadline !== previous?.rsvpDeadline) {
-    warnings.rsvpDeadline = "This RSVP deadline has already passed: guests could not answer. Check it, or confirm it below.";
+  if (
+    event.rsvpDeadline !== null &&
+    event.rsvpDeadline < now &&
+    event.startsAt >= now &&
+    event.rsvpDeadline !== previous?.rsvpDeadline
+  ) {
+    warnings.rsvpDeadline =
+      "This RSVP deadline has already passed: guests could not answer. Check it, or confirm it below.";
   }
   return warnings;
 }

@@ -57,7 +57,11 @@ export const INVITATIONS = defineRecord<Invitation>({
   ],
   unique: [
     { namespace: "invitation-pairs", field: "invitationId", value: (i) => pairValue(i.eventId, i.householdId) },
-    { namespace: "invitation-tokens", field: "invitationId", value: (i) => (i.revokedAt === null ? i.tokenHash : null) },
+    {
+      namespace: "invitation-tokens",
+      field: "invitationId",
+      value: (i) => (i.revokedAt === null ? i.tokenHash : null),
+    },
   ],
   parents: (i) => [`events:${i.eventId}`, `households:${i.householdId}`],
 });

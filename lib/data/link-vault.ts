@@ -28,7 +28,13 @@ export function createLinkVault(secrets: string[]): LinkVault {
       const cipher = createCipheriv("aes-256-gcm", sealing.key, iv);
       const ciphertext = Buffer.concat([cipher.update(token, "utf8"), cipher.final()]);
       const tag = cipher.getAuthTag();
-      return [VERSION, sealing.id, iv.toString("base64url"), ciphertext.toString("base64url"), tag.toString("base64url")].join(".");
+      return [
+        VERSION,
+        sealing.id,
+        iv.toString("base64url"),
+        ciphertext.toString("base64url"),
+        tag.toString("base64url"),
+      ].join(".");
     },
     open(sealed) {
       const [version, id, iv, ciphertext, tag] = sealed.split(".");
@@ -38,7 +44,9 @@ export function createLinkVault(secrets: string[]): LinkVault {
       try {
         const decipher = createDecipheriv("aes-256-gcm", key.key, Buffer.from(iv, "base64url"));
         decipher.setAuthTag(Buffer.from(tag, "base64url"));
-        return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
+        return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString(
+          "utf8",
+        );
       } catch {
         return null;
       }
@@ -47,6 +55,9 @@ export function createLinkVault(secrets: string[]): LinkVault {
 }
 
 /** The vault over the configured session secrets: the newest seals, all of them open. */
-export function linkVaultFromSecrets(secrets: { seal: Record<number, string>; unseal: Record<number, string> }): LinkVault {
+export function linkVaultFromSecrets(secrets: {
+  seal: Record<number, string>;
+  unseal: Record<number, string>;
+}): LinkVault {
   return createLinkVault([...Object.values(secrets.seal), ...Object.values(secrets.unseal)]);
 }

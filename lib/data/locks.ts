@@ -24,5 +24,6 @@ export const LOCKS = {
    * that holder, so two takers could both pass. The lock makes the read and the commit of one taker happen
    * before the next one reads. Only this rare path takes it; an ordinary claim is a guard (absent).
    */
-  reclaim: (pointerKey: string) => lockName("data", "reclaim", createHash("sha256").update(pointerKey).digest("hex").slice(0, 40)),
+  reclaim: (pointerKey: string) =>
+    lockName("data", "reclaim", createHash("sha256").update(pointerKey).digest("hex").slice(0, 40)),
 } as const;

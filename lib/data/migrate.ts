@@ -42,7 +42,9 @@ const legacyEvent = eventSchema.omit({ version: true });
 const legacyInvitation = invitationSchema.omit({ version: true, guests: true });
 const legacyItem = z.unknown().transform((value, ctx) => {
   // potluckItemSchema is refined (claims within quantity); the legacy item is the same object minus version.
-  const parsed = potluckItemSchema.safeParse(typeof value === "object" && value !== null ? { ...value, version: 1 } : value);
+  const parsed = potluckItemSchema.safeParse(
+    typeof value === "object" && value !== null ? { ...value, version: 1 } : value,
+  );
   if (!parsed.success) {
     ctx.addIssue({ code: "custom", message: parsed.error.issues[0]?.message ?? "invalid" });
     return z.NEVER;
@@ -50,76 +52,123 @@ const legacyItem = z.unknown().transform((value, ctx) => {
   return parsed.data;
 });
 const legacyAnswer = answerSchema.extend({ eventId: z.string(), householdId: z.string(), personId: z.string() });
-const legacyNote = z.object({ eventId: z.string(), householdId: z.string(), note: z.string().max(1000), updatedAt: z.number().int().nonnegative() });
+const legacyNote = z.object({
+  eventId: z.string(),
+  householdId: z.string(),
+  note: z.string().max(1000),
+  updatedAt: z.number().int().nonnegative(),
+});
 
-const hasVersion = (value: unknown) => typeof value === "object" && value !== null && typeof (value as { version?: unknown }).version === "number";
+const hasVersion = (value: unknown) =>
+  typeof value === "object" && value !== null && typeof (value as { version?: unknown }).version === "number";
 
 const legacyPairKey = (eventId: string, householdId: string) => `invitation-pairs:${eventId}:${householdId}`;
 const legacyAnswerKey = (eventId: string, personId: string) => `rsvps:${eventId}:${personId}`;
 const legacyNoteKey = (eventId: string, householdId: string) => `rsvp-notes:${eventId}:${householdId}`;
 
 export async function migrateToV1(store: AppStore, log: (line: string) => void): Promise<MigrationReport> {
-  const report: MigrationReport = { organizers: 0, households: 0, events: 0, invitations: 0, answers: 0, "potluck items": 0, "leftovers removed": 0 };
+  const report: MigrationReport = {
+    organizers: 0,
+    households: 0,
+    events: 0,
+    invitations: 0,
+    answers: 0,
+    "potluck items": 0,
+    "leftovers removed": 0,
+  };
   const commit = async (guards: CommitGuard[], writes: CommitWrite[]) => (await store.commit({ guards, writes })).ok;
 
   // Organizers and households: add the version, make sure their pointer and index entry exist.
-  await maintenanceWalk(store, ORGANIZERS.namespace, async ({ key, value }) => {
-    if (hasVersion(value)) return;
-    const parsed = legacyOrganizer.safeParse(value);
-    if (!parsed.success || key !== recordKey(ORGANIZERS, parsed.data.id)) return log(`[data] left as it is (the check will report it): ${key}`);
-    const pointerKey = `organizer-emails:${emailHash(parsed.data.email)}`;
-    const pointer = (await store.get(pointerKey)) as { organizerId?: unknown } | null;
-    const writes: CommitWrite[] = [{ op: "replace", key, value: { ...parsed.data, version: 1 } }];
-    if (pointer === null) writes.push({ op: "set", key: pointerKey, value: { organizerId: parsed.data.id } });
-    writes.push(...(await droppedEntries(store, `organizer-events:${parsed.data.id}`, EVENTS.namespace)));
-    writes.push(...(await droppedEntries(store, `organizer-households:${parsed.data.id}`, HOUSEHOLDS.namespace)));
-    if (await commit([], writes)) report.organizers += 1;
-  }, { concurrency: 8 });
+  await maintenanceWalk(
+    store,
+    ORGANIZERS.namespace,
+    async ({ key, value }) => {
+      if (hasVersion(value)) return;
+      const parsed = legacyOrganizer.safeParse(value);
+      if (!parsed.success || key !== recordKey(ORGANIZERS, parsed.data.id))
+        return log(`[data] left as it is (the check will report it): ${key}`);
+      const pointerKey = `organizer-emails:${emailHash(parsed.data.email)}`;
+      const pointer = (await store.get(pointerKey)) as { organizerId?: unknown } | null;
+      const writes: CommitWrite[] = [{ op: "replace", key, value: { ...parsed.data, version: 1 } }];
+      if (pointer === null) writes.push({ op: "set", key: pointerKey, value: { organizerId: parsed.data.id } });
+      writes.push(...(await droppedEntries(store, `organizer-events:${parsed.data.id}`, EVENTS.namespace)));
+      writes.push(...(await droppedEntries(store, `organizer-households:${parsed.data.id}`, HOUSEHOLDS.namespace)));
+      if (await commit([], writes)) report.organizers += 1;
+    },
+    { concurrency: 8 },
+  );
 
-  await maintenanceWalk(store, HOUSEHOLDS.namespace, async ({ key, value }) => {
-    if (hasVersion(value)) return;
-    const parsed = legacyHousehold.safeParse(value);
-    if (!parsed.success || key !== recordKey(HOUSEHOLDS, parsed.data.id)) return log(`[data] left as it is (the check will report it): ${key}`);
-    const ok = await commit([], [
-      { op: "replace", key, value: { ...parsed.data, version: 1 } },
-      { op: "setAdd", key: `organizer-households:${parsed.data.organizerId}`, member: parsed.data.id },
-      ...(await droppedEntries(store, `household-invitations:${parsed.data.id}`, INVITATIONS.namespace)),
-    ]);
-    if (ok) report.households += 1;
-  }, { concurrency: 8 });
+  await maintenanceWalk(
+    store,
+    HOUSEHOLDS.namespace,
+    async ({ key, value }) => {
+      if (hasVersion(value)) return;
+      const parsed = legacyHousehold.safeParse(value);
+      if (!parsed.success || key !== recordKey(HOUSEHOLDS, parsed.data.id))
+        return log(`[data] left as it is (the check will report it): ${key}`);
+      const ok = await commit(
+        [],
+        [
+          { op: "replace", key, value: { ...parsed.data, version: 1 } },
+          { op: "setAdd", key: `organizer-households:${parsed.data.organizerId}`, member: parsed.data.id },
+          ...(await droppedEntries(store, `household-invitations:${parsed.data.id}`, INVITATIONS.namespace)),
+        ],
+      );
+      if (ok) report.households += 1;
+    },
+    { concurrency: 8 },
+  );
 
   // Events, each with its invitations, answers, notes and potluck: one commit per event.
-  await maintenanceWalk(store, EVENTS.namespace, async ({ key, value }) => {
-    if (hasVersion(value)) return;
-    const parsed = legacyEvent.safeParse(value);
-    if (!parsed.success || key !== recordKey(EVENTS, parsed.data.id)) return log(`[data] left as it is (the check will report it): ${key}`);
-    const migrated = await migrateEvent(store, { ...parsed.data, version: 1 });
-    if (migrated) {
-      report.events += 1;
-      report.invitations += migrated.invitations;
-      report.answers += migrated.answers;
-      report["potluck items"] += migrated.items;
-      report["leftovers removed"] += migrated.removed;
-    }
-  }, { concurrency: 4 });
+  await maintenanceWalk(
+    store,
+    EVENTS.namespace,
+    async ({ key, value }) => {
+      if (hasVersion(value)) return;
+      const parsed = legacyEvent.safeParse(value);
+      if (!parsed.success || key !== recordKey(EVENTS, parsed.data.id))
+        return log(`[data] left as it is (the check will report it): ${key}`);
+      const migrated = await migrateEvent(store, { ...parsed.data, version: 1 });
+      if (migrated) {
+        report.events += 1;
+        report.invitations += migrated.invitations;
+        report.answers += migrated.answers;
+        report["potluck items"] += migrated.items;
+        report["leftovers removed"] += migrated.removed;
+      }
+    },
+    { concurrency: 4 },
+  );
 
   // What no event listed (old code wrote the record before the index entry, and crashes happened): nothing
   // showed it, so it goes.
   for (const spec of [INVITATIONS, POTLUCK_ITEMS] as const) {
-    await maintenanceWalk(store, spec.namespace, async ({ key, value }) => {
-      if (hasVersion(value)) return;
-      const writes: CommitWrite[] = [{ op: "remove", key }];
-      const invitation = legacyInvitation.safeParse(value);
-      if (spec === INVITATIONS && invitation.success) {
-        const token = (await store.get(`invitation-tokens:${invitation.data.tokenHash}`)) as { invitationId?: unknown } | null;
-        if (token?.invitationId === invitation.data.id) writes.push({ op: "remove", key: `invitation-tokens:${invitation.data.tokenHash}` });
-        writes.push(
-          { op: "setRemove", key: `event-invitations:${invitation.data.eventId}`, member: invitation.data.id },
-          { op: "setRemove", key: `household-invitations:${invitation.data.householdId}`, member: invitation.data.id },
-        );
-      }
-      if (await commit([{ kind: "present", key }], writes)) report["leftovers removed"] += 1;
-    }, { concurrency: 8 });
+    await maintenanceWalk(
+      store,
+      spec.namespace,
+      async ({ key, value }) => {
+        if (hasVersion(value)) return;
+        const writes: CommitWrite[] = [{ op: "remove", key }];
+        const invitation = legacyInvitation.safeParse(value);
+        if (spec === INVITATIONS && invitation.success) {
+          const token = (await store.get(`invitation-tokens:${invitation.data.tokenHash}`)) as {
+            invitationId?: unknown;
+          } | null;
+          if (token?.invitationId === invitation.data.id)
+            writes.push({ op: "remove", key: `invitation-tokens:${invitation.data.tokenHash}` });
+          writes.push(
+            { op: "setRemove", key: `event-invitations:${invitation.data.eventId}`, member: invitation.data.id },
+            {
+              op: "setRemove",
+              key: `household-invitations:${invitation.data.householdId}`,
+              member: invitation.data.id,
+            },
+          );
+        }
+        if (await commit([{ kind: "present", key }], writes)) report["leftovers removed"] += 1;
+      },
+      { concurrency: 8 },
+    );
   }
 
   // Keys of the old layout that nothing names any more. Listing a namespace finds them on Redis (a SCAN); on
@@ -149,7 +198,10 @@ async function migrateEvent(store: AppStore, event: z.infer<typeof eventSchema>)
     store.readIndex(invitationSet, INVITATIONS.namespace),
     store.readIndex(potluckSet, POTLUCK_ITEMS.namespace),
   ]);
-  const guards: CommitGuard[] = [{ kind: "absent", key: summaryKey }, { kind: "present", key: recordKey(EVENTS, eventId) }];
+  const guards: CommitGuard[] = [
+    { kind: "absent", key: summaryKey },
+    { kind: "present", key: recordKey(EVENTS, eventId) },
+  ];
   const writes: CommitWrite[] = [{ op: "replace", key: recordKey(EVENTS, eventId), value: event }];
   const result: EventMigration = { invitations: 0, answers: 0, items: 0, removed: 0 };
 
@@ -158,7 +210,13 @@ async function migrateEvent(store: AppStore, event: z.infer<typeof eventSchema>)
   const legacy: z.infer<typeof legacyInvitation>[] = [];
   for (const { member, value } of invitationEntries) {
     const parsed = legacyInvitation.safeParse(value);
-    if (value === null || !parsed.success || parsed.data.id !== member || parsed.data.eventId !== eventId || hasVersion(value)) {
+    if (
+      value === null ||
+      !parsed.success ||
+      parsed.data.id !== member ||
+      parsed.data.eventId !== eventId ||
+      hasVersion(value)
+    ) {
       writes.push({ op: "setRemove", key: invitationSet, member });
       if (value !== null && parsed.success && !hasVersion(value)) removeLegacyInvitation(writes, parsed.data);
       if (value !== null) result.removed += 1;
@@ -184,11 +242,20 @@ async function migrateEvent(store: AppStore, event: z.infer<typeof eventSchema>)
   const kept: Invitation[] = [];
   const responses = new Map<string, ResponseRecord>();
   householdIds.forEach((householdId, i) => {
-    writes.push({ op: "remove", key: legacyPairKey(eventId, householdId) }, { op: "remove", key: legacyNoteKey(eventId, householdId) });
-    const candidates = legacy.filter((inv) => inv.householdId === householdId).sort((a, b) => a.createdAt - b.createdAt);
+    writes.push(
+      { op: "remove", key: legacyPairKey(eventId, householdId) },
+      { op: "remove", key: legacyNoteKey(eventId, householdId) },
+    );
+    const candidates = legacy
+      .filter((inv) => inv.householdId === householdId)
+      .sort((a, b) => a.createdAt - b.createdAt);
     const named = (pairValues[i] as { invitationId?: unknown } | null)?.invitationId;
     const household = households.get(householdId);
-    const keeper = household && candidates.find((c) => c.organizerId === event.organizerId && (c.id === named || !candidates.some((x) => x.id === named)));
+    const keeper =
+      household &&
+      candidates.find(
+        (c) => c.organizerId === event.organizerId && (c.id === named || !candidates.some((x) => x.id === named)),
+      );
     for (const candidate of candidates) {
       if (candidate === keeper) continue;
       writes.push({ op: "setRemove", key: invitationSet, member: candidate.id });
@@ -201,7 +268,13 @@ async function migrateEvent(store: AppStore, event: z.infer<typeof eventSchema>)
     people.forEach((p, j) => {
       if (p.householdId !== householdId) return;
       const parsed = legacyAnswer.safeParse(answerValues[j]);
-      if (!parsed.success || parsed.data.eventId !== eventId || parsed.data.householdId !== householdId || parsed.data.personId !== p.personId) return;
+      if (
+        !parsed.success ||
+        parsed.data.eventId !== eventId ||
+        parsed.data.householdId !== householdId ||
+        parsed.data.personId !== p.personId
+      )
+        return;
       const { eventId: _e, householdId: _h, personId: _p, ...answer } = parsed.data;
       answers[p.personId] = answer;
       result.answers += 1;
@@ -220,7 +293,12 @@ async function migrateEvent(store: AppStore, event: z.infer<typeof eventSchema>)
       { op: "set", key: `invitation-pairs:${pairValue(eventId, householdId)}`, value: { invitationId: invitation.id } },
       { op: "setAdd", key: `household-invitations:${householdId}`, member: invitation.id },
     );
-    if (invitation.revokedAt === null) writes.push({ op: "set", key: `invitation-tokens:${invitation.tokenHash}`, value: { invitationId: invitation.id } });
+    if (invitation.revokedAt === null)
+      writes.push({
+        op: "set",
+        key: `invitation-tokens:${invitation.tokenHash}`,
+        value: { invitationId: invitation.id },
+      });
     guards.push({ kind: "absent", key: recordKey(RESPONSES, invitation.id) });
     writes.push({ op: "set", key: recordKey(RESPONSES, invitation.id), value: response });
     result.invitations += 1;
@@ -229,7 +307,13 @@ async function migrateEvent(store: AppStore, event: z.infer<typeof eventSchema>)
   let itemCount = 0;
   for (const { member, value } of itemEntries) {
     const parsed = legacyItem.safeParse(value);
-    if (value === null || !parsed.success || parsed.data.id !== member || parsed.data.eventId !== eventId || hasVersion(value)) {
+    if (
+      value === null ||
+      !parsed.success ||
+      parsed.data.id !== member ||
+      parsed.data.eventId !== eventId ||
+      hasVersion(value)
+    ) {
       writes.push({ op: "setRemove", key: potluckSet, member });
       if (value !== null && !hasVersion(value)) {
         writes.push({ op: "remove", key: recordKey(POTLUCK_ITEMS, member) });
@@ -244,7 +328,13 @@ async function migrateEvent(store: AppStore, event: z.infer<typeof eventSchema>)
   writes.push({
     op: "set",
     key: summaryKey,
-    value: SUMMARIES.schema.parse({ ...recountTally(kept, responses, itemCount), eventId, organizerId: event.organizerId, updatedAt: Date.now(), version: 1 }),
+    value: SUMMARIES.schema.parse({
+      ...recountTally(kept, responses, itemCount),
+      eventId,
+      organizerId: event.organizerId,
+      updatedAt: Date.now(),
+      version: 1,
+    }),
   });
   writes.push({ op: "setAdd", key: `organizer-events:${event.organizerId}`, member: eventId });
   const outcome = await store.commit({ guards, writes });
@@ -261,9 +351,10 @@ function removeLegacyInvitation(writes: CommitWrite[], invitation: z.infer<typeo
   writes.push({ op: "remove", key: `invitation-tokens:${invitation.tokenHash}` });
 }
 
-
 /** Set entries naming a record that does not exist (the old code removed records and entries separately). */
 async function droppedEntries(store: AppStore, setKey: string, namespace: string): Promise<CommitWrite[]> {
   const entries = await store.readIndex(setKey, namespace);
-  return entries.filter((e) => e.value === null).map((e) => ({ op: "setRemove" as const, key: setKey, member: e.member }));
+  return entries
+    .filter((e) => e.value === null)
+    .map((e) => ({ op: "setRemove" as const, key: setKey, member: e.member }));
 }

@@ -22,7 +22,10 @@ export type Organizer = z.infer<typeof organizerSchema>;
 
 /** The organizer's name as shown anywhere: "John Smith", or "Cher" without a last name. */
 export function organizerName(organizer: Pick<Organizer, "firstName" | "lastName">): string {
-  return [organizer.firstName, organizer.lastName].map((part) => part.trim()).filter(Boolean).join(" ");
+  return [organizer.firstName, organizer.lastName]
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .join(" ");
 }
 /** What pages may see: never the password hash. */
 export type PublicOrganizer = Omit<Organizer, "passwordHash" | "version">;
@@ -68,7 +71,8 @@ export function createOrganizerRepository(store: AppStore, options: ReaderOption
   const organizers = new Collection(store, ORGANIZERS, options);
 
   const findById = (id: string): Promise<Organizer | null> => organizers.get(id);
-  const findByEmail = (email: string): Promise<Organizer | null> => organizers.findUnique("organizer-emails", emailHash(email));
+  const findByEmail = (email: string): Promise<Organizer | null> =>
+    organizers.findUnique("organizer-emails", emailHash(email));
 
   /** Applies a change to one organizer (decided again if it changed meanwhile); null writes nothing. */
   function change(id: string, what: string, next: (current: Organizer) => Organizer | null): Promise<Organizer | null> {
@@ -78,7 +82,11 @@ export function createOrganizerRepository(store: AppStore, options: ReaderOption
       const current = work.read(ORGANIZERS, found);
       const changed = next(current);
       if (!changed) return null;
-      return work.put(ORGANIZERS, { ...changed, id: current.id, updatedAt: Math.max(Date.now(), current.updatedAt + 1) });
+      return work.put(ORGANIZERS, {
+        ...changed,
+        id: current.id,
+        updatedAt: Math.max(Date.now(), current.updatedAt + 1),
+      });
     });
   }
 
@@ -139,16 +147,26 @@ export function createOrganizerRepository(store: AppStore, options: ReaderOption
 
     /** Name changes. */
     updateName(id: string, input: { firstName: string; lastName: string }): Promise<Organizer | null> {
-      return change(id, "name change", (current) => ({ ...current, firstName: input.firstName.trim(), lastName: input.lastName.trim() }));
+      return change(id, "name change", (current) => ({
+        ...current,
+        firstName: input.firstName.trim(),
+        lastName: input.lastName.trim(),
+      }));
     },
 
     /**
      * Replaces the password hash. With `expectedHash`, only if the password is still the one the caller
      * checked (a reset token issued for an older password must not win over a newer change).
      */
-    setPasswordHash(id: string, passwordHash: string, options: { expectedHash?: string } = {}): Promise<Organizer | null> {
+    setPasswordHash(
+      id: string,
+      passwordHash: string,
+      options: { expectedHash?: string } = {},
+    ): Promise<Organizer | null> {
       return change(id, "password change", (current) =>
-        options.expectedHash !== undefined && current.passwordHash !== options.expectedHash ? null : { ...current, passwordHash },
+        options.expectedHash !== undefined && current.passwordHash !== options.expectedHash
+          ? null
+          : { ...current, passwordHash },
       );
     },
 
@@ -166,14 +184,23 @@ export function createOrganizerRepository(store: AppStore, options: ReaderOption
           const current = work.read(ORGANIZERS, found);
           if (normalizeEmail(current.email) === email) return { ok: true as const, organizer: current };
           const holder = await pointerHolder(pointerKey);
-          if (holder !== "free" && holder !== "dangling" && holder.id !== id && normalizeEmail(holder.email) === email) {
+          if (
+            holder !== "free" &&
+            holder !== "dangling" &&
+            holder.id !== id &&
+            normalizeEmail(holder.email) === email
+          ) {
             return { ok: false as const, reason: "email-taken" as const };
           }
           if (holder !== "free") {
             if (!reclaiming) return "reclaim" as const;
             guardReclaim(work, pointerKey, holder);
           }
-          const updated = work.put(ORGANIZERS, { ...current, email, updatedAt: Math.max(Date.now(), current.updatedAt + 1) });
+          const updated = work.put(ORGANIZERS, {
+            ...current,
+            email,
+            updatedAt: Math.max(Date.now(), current.updatedAt + 1),
+          });
           return { ok: true as const, organizer: updated };
         });
       const first = await attempt(false);

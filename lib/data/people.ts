@@ -57,7 +57,10 @@ export const personInputSchema = z.object({
     .transform((v, ctx) => {
       if (v === "") return null;
       if (!z.email().safeParse(v).success) {
-        ctx.addIssue({ code: "custom", message: "Enter a valid email address, like name@example.com, or leave it empty" });
+        ctx.addIssue({
+          code: "custom",
+          message: "Enter a valid email address, like name@example.com, or leave it empty",
+        });
         return z.NEVER;
       }
       return v.toLowerCase();

@@ -6,7 +6,15 @@ import { INVITATIONS, type Invitation } from "./invitations";
 import type { GuestList } from "./people";
 import { claimOf, POTLUCK_ITEMS, withClaim } from "./potluck";
 import { keepAnswersOf, RESPONSES, type ResponseRecord } from "./rsvps";
-import { addTally, EMPTY_TALLY, householdTally, moveSummary, SUMMARIES, type EventSummary, type Tally } from "./summaries";
+import {
+  addTally,
+  EMPTY_TALLY,
+  householdTally,
+  moveSummary,
+  SUMMARIES,
+  type EventSummary,
+  type Tally,
+} from "./summaries";
 
 /**
  * The shared parts of the changes that span several records, as plans over a UnitOfWork: each says what the
@@ -29,7 +37,10 @@ export function emptyResponse(invitation: Invitation, now: number): ResponseReco
 }
 
 /** What one invitation adds to its event's counts. */
-export function invitationTally(invitation: Pick<Invitation, "guests">, response: Pick<ResponseRecord, "answers"> | null | undefined): Tally {
+export function invitationTally(
+  invitation: Pick<Invitation, "guests">,
+  response: Pick<ResponseRecord, "answers"> | null | undefined,
+): Tally {
   return householdTally(invitation.guests, response?.answers ?? {});
 }
 
@@ -97,7 +108,12 @@ export interface HouseholdInvitations {
  * Writes a household's new state, and keeps every event it is invited to in step in the same commit: the
  * invitation's copy of its people, the answers of people who left it, and the event's counts.
  */
-export function planHouseholdChange(work: UnitOfWork, previous: Household, next: Household, invited: readonly HouseholdInvitations[]): Household {
+export function planHouseholdChange(
+  work: UnitOfWork,
+  previous: Household,
+  next: Household,
+  invited: readonly HouseholdInvitations[],
+): Household {
   work.read(HOUSEHOLDS, previous);
   const stored = work.put(HOUSEHOLDS, next);
   const guests: GuestList = guestListOf(next);
@@ -109,7 +125,11 @@ export function planHouseholdChange(work: UnitOfWork, previous: Household, next:
     const before = invitationTally(currentInvitation, currentResponse);
     const after = householdTally(guests, keptResponse?.answers ?? {});
     work.put(INVITATIONS, { ...currentInvitation, guests });
-    if (currentResponse && keptResponse && Object.keys(keptResponse.answers).length !== Object.keys(currentResponse.answers).length) {
+    if (
+      currentResponse &&
+      keptResponse &&
+      Object.keys(keptResponse.answers).length !== Object.keys(currentResponse.answers).length
+    ) {
       work.put(RESPONSES, { ...keptResponse, updatedAt: work.now });
     }
     planSummaryMove(work, summary, before, after);
@@ -124,6 +144,7 @@ export function recountTally(
   itemCount: number,
 ): Tally {
   let tally: Tally = { ...EMPTY_TALLY, potluckItems: itemCount };
-  for (const invitation of invitations) tally = addTally(tally, invitationTally(invitation, responses.get(invitation.id)));
+  for (const invitation of invitations)
+    tally = addTally(tally, invitationTally(invitation, responses.get(invitation.id)));
   return tally;
 }

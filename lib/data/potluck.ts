@@ -45,7 +45,9 @@ export const potluckItemSchema = z
     version: versionSchema,
   })
   .refine((item) => claimedQuantity(item) <= item.quantity, { error: "More units claimed than needed" })
-  .refine((item) => new Set(item.claims.map((c) => c.householdId)).size === item.claims.length, { error: "Two claims of one household" });
+  .refine((item) => new Set(item.claims.map((c) => c.householdId)).size === item.claims.length, {
+    error: "Two claims of one household",
+  });
 
 export type PotluckItem = z.infer<typeof potluckItemSchema>;
 
@@ -126,7 +128,10 @@ export function withClaim(
     return {
       ok: false,
       reason: "over-claimed",
-      message: left <= 0 ? `Someone else has already claimed all of “${item.name}”` : `Only ${left} of “${item.name}” left to claim`,
+      message:
+        left <= 0
+          ? `Someone else has already claimed all of “${item.name}”`
+          : `Only ${left} of “${item.name}” left to claim`,
     };
   }
   const existing = item.claims.find((c) => c.householdId === householdId);

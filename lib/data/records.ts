@@ -19,7 +19,8 @@ export const timestampSchema = z.number().int().nonnegative();
 /** Every record's optimistic-concurrency counter: 1 when created, one up with every commit that changes it. */
 export const versionSchema = z.number().int().positive();
 
-export type Result<T, R extends string = "not-found"> = { ok: true; value: T } | { ok: false; reason: R; message?: string };
+export type Result<T, R extends string = "not-found"> =
+  { ok: true; value: T } | { ok: false; reason: R; message?: string };
 
 export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
 export const fail = <R extends string>(reason: R, message?: string): { ok: false; reason: R; message?: string } => ({

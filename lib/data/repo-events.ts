@@ -1,6 +1,14 @@
 import { transact } from "./commit";
 import { readEventFamily, type PartyDb } from "./db";
-import { EVENT_CHANGED_MESSAGE, EVENTS, eventSchema, materializeEvent, type EventInput, type EventStatus, type PartyEvent } from "./events";
+import {
+  EVENT_CHANGED_MESSAGE,
+  EVENTS,
+  eventSchema,
+  materializeEvent,
+  type EventInput,
+  type EventStatus,
+  type PartyEvent,
+} from "./events";
 import { guestListOf, HOUSEHOLDS } from "./households";
 import { INVITATIONS, invitationSchema, issueRsvpToken } from "./invitations";
 import { emptyResponse, invitationTally, ITEM_TALLY, planDeleteEvent } from "./plans";
@@ -24,19 +32,28 @@ export function createEventRepository(db: PartyDb) {
     capacity?: number | null,
   ): Promise<Result<PartyEvent, "not-found" | "conflict" | "capacity">> {
     return transact(store, { what }, async (work) => {
-      const [found, summary] = await Promise.all([db.events.getOwned(organizerId, id), capacity ? db.summaries.get(id) : null]);
+      const [found, summary] = await Promise.all([
+        db.events.getOwned(organizerId, id),
+        capacity ? db.summaries.get(id) : null,
+      ]);
       if (!found) return fail("not-found");
-      if (expectedVersion !== undefined && found.version !== expectedVersion) return fail("conflict", EVENT_CHANGED_MESSAGE);
+      if (expectedVersion !== undefined && found.version !== expectedVersion)
+        return fail("conflict", EVENT_CHANGED_MESSAGE);
       // A capacity below the places already given would break the promise made to those guests: refused,
       // decided on the counts as read (an answer landing meanwhile makes this be decided again).
       if (capacity && summary && found.organizerId === organizerId) {
         const { attending } = work.read(SUMMARIES, summary);
         if (attending > capacity) {
-          return fail("capacity", `${attending} guests already have a place: the capacity can't be lower than that (ask some of them first, or set ${attending} or more).`);
+          return fail(
+            "capacity",
+            `${attending} guests already have a place: the capacity can't be lower than that (ask some of them first, or set ${attending} or more).`,
+          );
         }
       }
       const current = work.read(EVENTS, found);
-      return ok(work.put(EVENTS, { ...next(current), id, organizerId, createdAt: current.createdAt, updatedAt: Date.now() }));
+      return ok(
+        work.put(EVENTS, { ...next(current), id, organizerId, createdAt: current.createdAt, updatedAt: Date.now() }),
+      );
     });
   }
 
@@ -70,7 +87,14 @@ export function createEventRepository(db: PartyDb) {
 
     /** The event and its (empty) summary, in one commit. */
     create(organizerId: string, input: EventInput, now = Date.now()): Promise<PartyEvent> {
-      const event = eventSchema.parse({ ...materializeEvent(input), id: newId(), organizerId, createdAt: now, updatedAt: now, version: 1 });
+      const event = eventSchema.parse({
+        ...materializeEvent(input),
+        id: newId(),
+        organizerId,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      });
       return transact(store, { what: "create event" }, async (work) => {
         work.create(SUMMARIES, { ...EMPTY_TALLY, eventId: event.id, organizerId, updatedAt: now, version: 1 });
         return work.create(EVENTS, event);
@@ -84,13 +108,25 @@ export function createEventRepository(db: PartyDb) {
      * no answers. The event, its summary, the items, the invitations and their empty answers are one commit,
      * so a failure leaves no half-copied party.
      */
-    duplicate(organizerId: string, sourceId: string, input: EventInput, now = Date.now()): Promise<Result<{ event: PartyEvent; invited: number; items: number }>> {
+    duplicate(
+      organizerId: string,
+      sourceId: string,
+      input: EventInput,
+      now = Date.now(),
+    ): Promise<Result<{ event: PartyEvent; invited: number; items: number }>> {
       if (!isId(sourceId)) return Promise.resolve(fail("not-found"));
       return transact(store, { what: "duplicate event", now }, async (work) => {
         const family = await readEventFamily(db, sourceId);
         if (!family || family.event.organizerId !== organizerId) return fail("not-found");
         const households = await db.households.getMany(family.invitations.map((i) => i.householdId));
-        const event = eventSchema.parse({ ...materializeEvent(input), id: newId(), organizerId, createdAt: now, updatedAt: now, version: 1 });
+        const event = eventSchema.parse({
+          ...materializeEvent(input),
+          id: newId(),
+          organizerId,
+          createdAt: now,
+          updatedAt: now,
+          version: 1,
+        });
         let tally = EMPTY_TALLY;
         for (const item of family.items) {
           work.create(
@@ -152,7 +188,14 @@ export function createEventRepository(db: PartyDb) {
      * changed since, nothing is saved and the result is a "conflict" (the form keeps what was typed).
      */
     update(organizerId: string, id: string, input: EventInput, options: { expectedVersion?: number } = {}) {
-      return change(organizerId, id, "edit event", (event) => ({ ...event, ...materializeEvent(input) }), options.expectedVersion, input.capacity);
+      return change(
+        organizerId,
+        id,
+        "edit event",
+        (event) => ({ ...event, ...materializeEvent(input) }),
+        options.expectedVersion,
+        input.capacity,
+      );
     },
 
     setStatus(organizerId: string, id: string, status: EventStatus) {

@@ -45,7 +45,14 @@ export function createHouseholdRepository(db: PartyDb) {
       const invited = await invitedTo(id);
       const changed = next(found, work);
       if ("ok" in changed) return changed;
-      const updated = householdSchema.parse({ ...changed, id, organizerId, createdAt: found.createdAt, updatedAt: Date.now(), version: found.version });
+      const updated = householdSchema.parse({
+        ...changed,
+        id,
+        organizerId,
+        createdAt: found.createdAt,
+        updatedAt: Date.now(),
+        version: found.version,
+      });
       return ok(planHouseholdChange(work, found, updated, invited));
     });
   }
@@ -63,7 +70,12 @@ export function createHouseholdRepository(db: PartyDb) {
         .sort((a, b) => a.name.localeCompare(b.name, "en", { sensitivity: "base" }) || a.createdAt - b.createdAt);
     },
 
-    create(organizerId: string, input: HouseholdInput, people: PersonInput[] = [], now = Date.now()): Promise<Household> {
+    create(
+      organizerId: string,
+      input: HouseholdInput,
+      people: PersonInput[] = [],
+      now = Date.now(),
+    ): Promise<Household> {
       const household = householdSchema.parse({
         id: newId(),
         organizerId,
@@ -81,7 +93,11 @@ export function createHouseholdRepository(db: PartyDb) {
       return change(organizerId, id, "edit household", (h) => ({ ...h, name: input.name, address: input.address }));
     },
 
-    async addPerson(organizerId: string, id: string, input: PersonInput): Promise<Result<{ household: Household; person: Person }, "not-found" | "full">> {
+    async addPerson(
+      organizerId: string,
+      id: string,
+      input: PersonInput,
+    ): Promise<Result<{ household: Household; person: Person }, "not-found" | "full">> {
       const person = personSchema.parse({ ...input, id: newId() });
       const result = await change<"full">(organizerId, id, "add person", (h) =>
         h.people.length >= MAX_PEOPLE_PER_HOUSEHOLD
@@ -102,7 +118,9 @@ export function createHouseholdRepository(db: PartyDb) {
     /** Removes a person; their answers to every event go in the same commit. */
     removePerson(organizerId: string, id: string, personId: string) {
       return change(organizerId, id, "remove person", (h) =>
-        h.people.some((p) => p.id === personId) ? { ...h, people: h.people.filter((p) => p.id !== personId) } : fail("not-found"),
+        h.people.some((p) => p.id === personId)
+          ? { ...h, people: h.people.filter((p) => p.id !== personId) }
+          : fail("not-found"),
       );
     },
 
@@ -116,15 +134,19 @@ export function createHouseholdRepository(db: PartyDb) {
         const found = await db.households.getOwned(organizerId, id);
         if (!found) return fail("not-found");
         const invitations = await db.invitations.listBy("household-invitations", id);
-        const families = await Promise.all([...new Set(invitations.map((i) => i.eventId))].map((eventId) => readEventFamily(db, eventId)));
+        const families = await Promise.all(
+          [...new Set(invitations.map((i) => i.eventId))].map((eventId) => readEventFamily(db, eventId)),
+        );
         for (const family of families) {
           if (!family) continue;
-          for (const invitation of family.invitations) if (invitation.householdId === id) planUninvite(work, family, invitation);
+          for (const invitation of family.invitations)
+            if (invitation.householdId === id) planUninvite(work, family, invitation);
         }
         // An invitation whose event is gone (deleting an event takes its invitations, so only old data has
         // one) goes too, rather than outliving its household.
         for (const invitation of invitations) {
-          if (!families.some((f) => f?.event.id === invitation.eventId)) work.remove(INVITATIONS, work.read(INVITATIONS, invitation));
+          if (!families.some((f) => f?.event.id === invitation.eventId))
+            work.remove(INVITATIONS, work.read(INVITATIONS, invitation));
         }
         work.remove(HOUSEHOLDS, work.read(HOUSEHOLDS, found));
         return ok(found);

@@ -3,7 +3,15 @@ import { DecideAgain, transact } from "./commit";
 import { readEventFamily, type PartyDb } from "./db";
 import { EVENTS } from "./events";
 import { guestListOf, HOUSEHOLDS } from "./households";
-import { hashRsvpToken, INVITATIONS, invitationSchema, issueRsvpToken, pairValue, RSVP_TOKEN_PATTERN, type Invitation } from "./invitations";
+import {
+  hashRsvpToken,
+  INVITATIONS,
+  invitationSchema,
+  issueRsvpToken,
+  pairValue,
+  RSVP_TOKEN_PATTERN,
+  type Invitation,
+} from "./invitations";
 import { emptyResponse, invitationTally, planSummaryMove, planUninvite } from "./plans";
 import { fail, isId, newId, ok, type Result } from "./records";
 import { RESPONSES } from "./rsvps";
@@ -17,7 +25,12 @@ export function createInvitationRepository(db: PartyDb) {
   const { store, vault } = db;
 
   /** A change to one owned invitation, decided again if it changed meanwhile. */
-  function change(organizerId: string, id: string, what: string, next: (invitation: Invitation) => Invitation): Promise<Result<Invitation>> {
+  function change(
+    organizerId: string,
+    id: string,
+    what: string,
+    next: (invitation: Invitation) => Invitation,
+  ): Promise<Result<Invitation>> {
     return transact(store, { what }, async (work) => {
       const found = await db.invitations.getOwned(organizerId, id);
       if (!found) return fail("not-found");
@@ -133,7 +146,12 @@ export function createInvitationRepository(db: PartyDb) {
     inviteMany,
 
     /** Invites one household (see inviteMany). */
-    async invite(organizerId: string, eventId: string, householdId: string, now = Date.now()): Promise<{ invitation: Invitation; created: boolean }> {
+    async invite(
+      organizerId: string,
+      eventId: string,
+      householdId: string,
+      now = Date.now(),
+    ): Promise<{ invitation: Invitation; created: boolean }> {
       const result = await inviteMany(organizerId, eventId, [householdId], now);
       if (!result.ok) throw new Error("invite: the event or household is not this organizer's");
       const invitation = result.value.created[0] ?? result.value.existing[0];
@@ -143,7 +161,9 @@ export function createInvitationRepository(db: PartyDb) {
 
     /** The link stops working at once (its token pointer goes); the household stays on the guest list. */
     revoke(organizerId: string, id: string): Promise<Result<Invitation>> {
-      return change(organizerId, id, "revoke link", (current) => (current.revokedAt === null ? { ...current, revokedAt: Date.now() } : current));
+      return change(organizerId, id, "revoke link", (current) =>
+        current.revokedAt === null ? { ...current, revokedAt: Date.now() } : current,
+      );
     },
 
     /** A new link replaces the old one (which stops working) and un-revokes the invitation. */

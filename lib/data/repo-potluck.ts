@@ -33,7 +33,9 @@ export function createPotluckRepository(db: PartyDb) {
   const { store } = db;
 
   const listForEvent = async (eventId: string): Promise<PotluckItem[]> =>
-    (await db.items.listBy("event-potluck", eventId)).sort((a, b) => a.createdAt - b.createdAt || a.name.localeCompare(b.name));
+    (await db.items.listBy("event-potluck", eventId)).sort(
+      (a, b) => a.createdAt - b.createdAt || a.name.localeCompare(b.name),
+    );
 
   /** The event and its summary, in one round trip. */
   async function readEvent(eventId: string): Promise<{ event: PartyEvent; summary: EventSummary } | null> {
@@ -50,7 +52,10 @@ export function createPotluckRepository(db: PartyDb) {
    * replaced) and the event open. Both are read into the commit, so an uninvite or a cancellation that lands
    * meanwhile makes the change be decided again, and refused.
    */
-  async function admitGuest(work: UnitOfWork, gate: GuestGate): Promise<{ invitation: Invitation; event: PartyEvent; summary: EventSummary } | GuestPotluckFailure> {
+  async function admitGuest(
+    work: UnitOfWork,
+    gate: GuestGate,
+  ): Promise<{ invitation: Invitation; event: PartyEvent; summary: EventSummary } | GuestPotluckFailure> {
     const invitation = await db.invitations.get(gate.invitationId);
     if (!invitation || invitation.tokenHash !== gate.tokenHash || invitation.revokedAt !== null) return "not-found";
     const found = await readEvent(invitation.eventId);
@@ -77,8 +82,15 @@ export function createPotluckRepository(db: PartyDb) {
     return ok(work.put(POTLUCK_ITEMS, next === item ? item : { ...next, updatedAt: work.now }));
   }
 
-  function createItem(work: UnitOfWork, summary: EventSummary, item: Omit<PotluckItem, "id" | "createdAt" | "updatedAt" | "version">): PotluckItem {
-    const created = work.create(POTLUCK_ITEMS, potluckItemSchema.parse({ ...item, id: newId(), createdAt: work.now, updatedAt: work.now, version: 1 }));
+  function createItem(
+    work: UnitOfWork,
+    summary: EventSummary,
+    item: Omit<PotluckItem, "id" | "createdAt" | "updatedAt" | "version">,
+  ): PotluckItem {
+    const created = work.create(
+      POTLUCK_ITEMS,
+      potluckItemSchema.parse({ ...item, id: newId(), createdAt: work.now, updatedAt: work.now, version: 1 }),
+    );
     planSummaryMove(work, summary, EMPTY_TALLY, ITEM_TALLY);
     return created;
   }
@@ -89,11 +101,18 @@ export function createPotluckRepository(db: PartyDb) {
   }
 
   /** A suggestion from the organizer of the event; not-found unless the event is theirs. */
-  function addByHost(organizerId: string, eventId: string, input: PotluckItemInput, now = Date.now()): Promise<Result<PotluckItem>> {
+  function addByHost(
+    organizerId: string,
+    eventId: string,
+    input: PotluckItemInput,
+    now = Date.now(),
+  ): Promise<Result<PotluckItem>> {
     return transact(store, { what: "add potluck item", now }, async (work) => {
       const found = await readEvent(eventId);
       if (!found || found.event.organizerId !== organizerId) return fail("not-found");
-      return ok(createItem(work, found.summary, { ...input, eventId, organizerId, addedByHouseholdId: null, claims: [] }));
+      return ok(
+        createItem(work, found.summary, { ...input, eventId, organizerId, addedByHouseholdId: null, claims: [] }),
+      );
     });
   }
 
@@ -135,19 +154,29 @@ export function createPotluckRepository(db: PartyDb) {
     addByHost,
 
     /** addByHost for callers that have checked the event is the organizer's (tests, the seed). */
-    async createByHost(organizerId: string, eventId: string, input: PotluckItemInput, now = Date.now()): Promise<PotluckItem> {
+    async createByHost(
+      organizerId: string,
+      eventId: string,
+      input: PotluckItemInput,
+      now = Date.now(),
+    ): Promise<PotluckItem> {
       const result = await addByHost(organizerId, eventId, input, now);
       if (!result.ok) throw new Error(`createByHost: event ${eventId} is not this organizer's`);
       return result.value;
     },
 
-    updateByHost(organizerId: string, itemId: string, input: PotluckItemInput): Promise<Result<PotluckItem, "not-found" | "over-claimed">> {
+    updateByHost(
+      organizerId: string,
+      itemId: string,
+      input: PotluckItemInput,
+    ): Promise<Result<PotluckItem, "not-found" | "over-claimed">> {
       return transact(store, { what: "edit potluck item" }, async (work) => {
         const found = await db.items.getOwned(organizerId, itemId);
         if (!found) return fail("not-found");
         const item = work.read(POTLUCK_ITEMS, found);
         const claimed = claimedQuantity(item);
-        if (input.quantity < claimed) return fail("over-claimed", `Guests have already claimed ${claimed}: the quantity cannot be less`);
+        if (input.quantity < claimed)
+          return fail("over-claimed", `Guests have already claimed ${claimed}: the quantity cannot be less`);
         return ok(work.put(POTLUCK_ITEMS, { ...item, ...input, updatedAt: work.now }));
       });
     },
@@ -167,12 +196,22 @@ export function createPotluckRepository(db: PartyDb) {
      * Sets how many units of an item a household brings (0 withdraws its claim): only items of `eventId`, and
      * never more than what is left. Decided again, on the new item, when another claim lands first.
      */
-    claim(eventId: string, householdId: string, itemId: string, quantity: number, now = Date.now()): Promise<Result<PotluckItem, ClaimFailure>> {
+    claim(
+      eventId: string,
+      householdId: string,
+      itemId: string,
+      quantity: number,
+      now = Date.now(),
+    ): Promise<Result<PotluckItem, ClaimFailure>> {
       return transact(store, { what: "claim", now }, (work) => planClaim(work, eventId, householdId, itemId, quantity));
     },
 
     /** A claim from an RSVP link (see GuestGate). */
-    claimAsGuest(gate: GuestGate, itemId: string, quantity: number): Promise<Result<PotluckItem, ClaimFailure | GuestPotluckFailure>> {
+    claimAsGuest(
+      gate: GuestGate,
+      itemId: string,
+      quantity: number,
+    ): Promise<Result<PotluckItem, ClaimFailure | GuestPotluckFailure>> {
       return transact(store, { what: "claim" }, async (work) => {
         const admitted = await admitGuest(work, gate);
         if (typeof admitted === "string") return fail(admitted);
@@ -186,16 +225,32 @@ export function createPotluckRepository(db: PartyDb) {
      * commit that adds one, guarded by the event's summary (which every added or removed item moves), so two
      * suggestions racing for the last place cannot both get it.
      */
-    suggestAsGuest(gate: GuestGate, input: PotluckItemInput): Promise<Result<PotluckItem, GuestPotluckFailure | "too-many">> {
+    suggestAsGuest(
+      gate: GuestGate,
+      input: PotluckItemInput,
+    ): Promise<Result<PotluckItem, GuestPotluckFailure | "too-many">> {
       return transact(store, { what: "add a dish" }, async (work) => {
         const admitted = await admitGuest(work, gate);
         if (typeof admitted === "string") return fail(admitted);
-        return planSuggestion(work, admitted.event, admitted.summary, admitted.invitation.householdId, input, admitted.invitation);
+        return planSuggestion(
+          work,
+          admitted.event,
+          admitted.summary,
+          admitted.invitation.householdId,
+          input,
+          admitted.invitation,
+        );
       });
     },
 
     /** A household's own dish without a link in hand (the seed, tests): the same rule and cap. */
-    async addByGuest(organizerId: string, eventId: string, householdId: string, input: PotluckItemInput, now = Date.now()): Promise<PotluckItem> {
+    async addByGuest(
+      organizerId: string,
+      eventId: string,
+      householdId: string,
+      input: PotluckItemInput,
+      now = Date.now(),
+    ): Promise<PotluckItem> {
       const result = await transact(store, { what: "add a dish", now }, async (work) => {
         const found = await readEvent(eventId);
         if (!found || found.event.organizerId !== organizerId) return fail("not-found");
@@ -222,7 +277,8 @@ export function createPotluckRepository(db: PartyDb) {
         const admitted = await admitGuest(work, gate);
         if (typeof admitted === "string") return fail(admitted);
         const item = await db.items.get(itemId);
-        if (!item || item.eventId !== admitted.event.id || item.addedByHouseholdId !== admitted.invitation.householdId) return fail("not-found");
+        if (!item || item.eventId !== admitted.event.id || item.addedByHouseholdId !== admitted.invitation.householdId)
+          return fail("not-found");
         removeItem(work, admitted.summary, item);
         return ok(item);
       });

@@ -28,7 +28,10 @@ export type RsvpRepository = ReturnType<typeof createRsvpRepository>;
 export type AnswerGate = (event: PartyEvent) => boolean;
 
 /** More writes for the commit that saves an answer (the confirmation mail, lib/mail), staged after it is decided. */
-export type AlsoStage = (work: UnitOfWork, saved: { invitation: Invitation; event: PartyEvent; response: ResponseRecord }) => Promise<void>;
+export type AlsoStage = (
+  work: UnitOfWork,
+  saved: { invitation: Invitation; event: PartyEvent; response: ResponseRecord },
+) => Promise<void>;
 
 export function createRsvpRepository(db: PartyDb) {
   const { store } = db;
@@ -79,7 +82,8 @@ export function createRsvpRepository(db: PartyDb) {
       const event = work.read(EVENTS, found.event);
       const response = work.read(RESPONSES, found.response);
       const before = invitationTally(invitation, response);
-      const freeIn = (summary: EventSummary) => (event.capacity === null ? null : event.capacity - (summary.attending - before.attending));
+      const freeIn = (summary: EventSummary) =>
+        event.capacity === null ? null : event.capacity - (summary.attending - before.attending);
       const records = { invitation, response, event };
       const next = decide(records, freeIn(found.summary));
       if ("ok" in next) return next;
@@ -150,29 +154,42 @@ export function createRsvpRepository(db: PartyDb) {
       alsoStage?: AlsoStage,
     ): Promise<Result<{ saved: number; waitlisted: number }, "not-found" | "closed">> {
       let saved = 0;
-      return saveResponse<"closed">(invitationId, "save answers", ({ invitation, response, event }, freePlaces) => {
-        if (invitation.tokenHash !== tokenHash || invitation.revokedAt !== null) return fail("not-found");
-        if (!gate(event)) return fail("closed");
-        const people = new Set(invitation.guests.people.map((p) => p.id));
-        if (input.people.some((a) => !people.has(a.personId))) return fail("not-found");
-        const answers: Record<string, Answer> = { ...response.answers };
-        saved = 0;
-        for (const answer of input.people) {
-          if (answer.status === "") continue;
-          saved += 1;
-          answers[answer.personId] = {
-            status: answer.status,
-            dietaryTags: answer.dietaryTags,
-            dietaryNotes: answer.dietaryNotes,
-            setByHost: false,
+      return saveResponse<"closed">(
+        invitationId,
+        "save answers",
+        ({ invitation, response, event }, freePlaces) => {
+          if (invitation.tokenHash !== tokenHash || invitation.revokedAt !== null) return fail("not-found");
+          if (!gate(event)) return fail("closed");
+          const people = new Set(invitation.guests.people.map((p) => p.id));
+          if (input.people.some((a) => !people.has(a.personId))) return fail("not-found");
+          const answers: Record<string, Answer> = { ...response.answers };
+          saved = 0;
+          for (const answer of input.people) {
+            if (answer.status === "") continue;
+            saved += 1;
+            answers[answer.personId] = {
+              status: answer.status,
+              dietaryTags: answer.dietaryTags,
+              dietaryNotes: answer.dietaryNotes,
+              setByHost: false,
+              updatedAt: now,
+            };
+          }
+          const noteChanged = input.note !== response.note;
+          return {
+            ...response,
+            answers: seatAnswers(response.answers, answers, freePlaces, now),
+            note: input.note,
+            noteUpdatedAt: noteChanged ? now : response.noteUpdatedAt,
             updatedAt: now,
           };
-        }
-        const noteChanged = input.note !== response.note;
-        return { ...response, answers: seatAnswers(response.answers, answers, freePlaces, now), note: input.note, noteUpdatedAt: noteChanged ? now : response.noteUpdatedAt, updatedAt: now };
-      }, alsoStage).then((result) => {
+        },
+        alsoStage,
+      ).then((result) => {
         if (!result.ok) return result;
-        const waitlisted = input.people.filter((a) => result.value.answers[a.personId]?.waitlistedAt !== undefined).length;
+        const waitlisted = input.people.filter(
+          (a) => result.value.answers[a.personId]?.waitlistedAt !== undefined,
+        ).length;
         return ok({ saved, waitlisted });
       });
     },
@@ -187,28 +204,35 @@ export function createRsvpRepository(db: PartyDb) {
     ): Promise<Result<RsvpResponse | null>> {
       if (!isId(eventId) || !isId(personId)) return fail("not-found");
       const invitations = await db.invitations.listBy("event-invitations", eventId);
-      const invitation = invitations.find((i) => i.organizerId === organizerId && i.guests.people.some((p) => p.id === personId));
+      const invitation = invitations.find(
+        (i) => i.organizerId === organizerId && i.guests.people.some((p) => p.id === personId),
+      );
       if (!invitation) return fail("not-found");
-      const result = await saveResponse<never>(invitation.id, "set answer", ({ invitation: current, response, event }, freePlaces) => {
-        const person = current.guests.people.find((p) => p.id === personId);
-        if (!person || event.organizerId !== organizerId || current.organizerId !== organizerId) return fail("not-found");
-        const answers = { ...response.answers };
-        // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a copy keyed by person id
-        if (status === "no_reply") delete answers[personId];
-        else {
-          const previous = Object.hasOwn(response.answers, personId) ? response.answers[personId] : undefined;
-          answers[personId] = {
-            status,
-            dietaryTags: previous?.dietaryTags ?? person.dietaryTags,
-            dietaryNotes: previous?.dietaryNotes ?? person.dietaryNotes,
-            setByHost: true,
-            updatedAt: now,
-          };
-        }
-        // The host's "attending" takes a place only if there is one, like a guest's: the waitlist's Promote
-        // is the way in once the party is full.
-        return { ...response, answers: seatAnswers(response.answers, answers, freePlaces, now), updatedAt: now };
-      });
+      const result = await saveResponse<never>(
+        invitation.id,
+        "set answer",
+        ({ invitation: current, response, event }, freePlaces) => {
+          const person = current.guests.people.find((p) => p.id === personId);
+          if (!person || event.organizerId !== organizerId || current.organizerId !== organizerId)
+            return fail("not-found");
+          const answers = { ...response.answers };
+          // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a copy keyed by person id
+          if (status === "no_reply") delete answers[personId];
+          else {
+            const previous = Object.hasOwn(response.answers, personId) ? response.answers[personId] : undefined;
+            answers[personId] = {
+              status,
+              dietaryTags: previous?.dietaryTags ?? person.dietaryTags,
+              dietaryNotes: previous?.dietaryNotes ?? person.dietaryNotes,
+              setByHost: true,
+              updatedAt: now,
+            };
+          }
+          // The host's "attending" takes a place only if there is one, like a guest's: the waitlist's Promote
+          // is the way in once the party is full.
+          return { ...response, answers: seatAnswers(response.answers, answers, freePlaces, now), updatedAt: now };
+        },
+      );
       if (!result.ok) return result;
       return ok(answerOf(result.value, personId));
     },
@@ -217,19 +241,40 @@ export function createRsvpRepository(db: PartyDb) {
      * The host gives a waiting person a place: one commit, decided on the event's counts as read, so it never
      * takes the party past its capacity however many promotions and answers land at once.
      */
-    async promote(organizerId: string, eventId: string, personId: string, now = Date.now()): Promise<Result<RsvpResponse, "not-found" | "full" | "not-waiting">> {
+    async promote(
+      organizerId: string,
+      eventId: string,
+      personId: string,
+      now = Date.now(),
+    ): Promise<Result<RsvpResponse, "not-found" | "full" | "not-waiting">> {
       if (!isId(eventId) || !isId(personId)) return fail("not-found");
       const invitations = await db.invitations.listBy("event-invitations", eventId);
-      const invitation = invitations.find((i) => i.organizerId === organizerId && i.guests.people.some((p) => p.id === personId));
+      const invitation = invitations.find(
+        (i) => i.organizerId === organizerId && i.guests.people.some((p) => p.id === personId),
+      );
       if (!invitation) return fail("not-found");
-      const result = await saveResponse<"full" | "not-waiting">(invitation.id, "promote from the waitlist", ({ invitation: current, response, event }, freePlaces) => {
-        if (event.organizerId !== organizerId || current.organizerId !== organizerId || !current.guests.people.some((p) => p.id === personId)) return fail("not-found");
-        const answer = Object.hasOwn(response.answers, personId) ? response.answers[personId]! : undefined;
-        if (answer?.status !== "attending" || answer.waitlistedAt === undefined) return fail("not-waiting");
-        if (freePlaces !== null && freePlaces - countHeld(response.answers) < 1) return fail("full", "The party is full: free a place first (or raise the capacity).");
-        const { waitlistedAt: _waiting, ...seated } = answer;
-        return { ...response, answers: { ...response.answers, [personId]: { ...seated, updatedAt: now } }, updatedAt: now };
-      });
+      const result = await saveResponse<"full" | "not-waiting">(
+        invitation.id,
+        "promote from the waitlist",
+        ({ invitation: current, response, event }, freePlaces) => {
+          if (
+            event.organizerId !== organizerId ||
+            current.organizerId !== organizerId ||
+            !current.guests.people.some((p) => p.id === personId)
+          )
+            return fail("not-found");
+          const answer = Object.hasOwn(response.answers, personId) ? response.answers[personId]! : undefined;
+          if (answer?.status !== "attending" || answer.waitlistedAt === undefined) return fail("not-waiting");
+          if (freePlaces !== null && freePlaces - countHeld(response.answers) < 1)
+            return fail("full", "The party is full: free a place first (or raise the capacity).");
+          const { waitlistedAt: _waiting, ...seated } = answer;
+          return {
+            ...response,
+            answers: { ...response.answers, [personId]: { ...seated, updatedAt: now } },
+            updatedAt: now,
+          };
+        },
+      );
       if (!result.ok) return result;
       return ok(answerOf(result.value, personId)!);
     },

@@ -99,7 +99,12 @@ export function answerOf(record: ResponseRecord | null | undefined, personId: st
 
 export function noteOf(record: ResponseRecord | null | undefined): HouseholdNote | null {
   if (!record || record.note === "") return null;
-  return { eventId: record.eventId, householdId: record.householdId, note: record.note, updatedAt: record.noteUpdatedAt ?? record.updatedAt };
+  return {
+    eventId: record.eventId,
+    householdId: record.householdId,
+    note: record.note,
+    updatedAt: record.noteUpdatedAt ?? record.updatedAt,
+  };
 }
 
 /** An "attending" answer that holds a place (not one waiting on the waitlist). */
@@ -113,7 +118,12 @@ export function holdsPlace(answer: Pick<Answer, "status" | "waitlistedAt"> | und
  * already waiting (longest first), then new ones; whoever finds no place waits on the waitlist. Decided on the
  * event's summary as read in the same commit (see repo-rsvps), so two households can never take the same place.
  */
-export function seatAnswers(previous: Readonly<Record<string, Answer>>, next: Record<string, Answer>, free: number | null, now: number): Record<string, Answer> {
+export function seatAnswers(
+  previous: Readonly<Record<string, Answer>>,
+  next: Record<string, Answer>,
+  free: number | null,
+  now: number,
+): Record<string, Answer> {
   const out: Record<string, Answer> = {};
   const wanting: string[] = [];
   let left = free ?? Infinity;
@@ -125,7 +135,8 @@ export function seatAnswers(previous: Readonly<Record<string, Answer>>, next: Re
       left -= 1;
     } else wanting.push(personId);
   }
-  const since = (personId: string) => (Object.hasOwn(previous, personId) ? (previous[personId]!.waitlistedAt ?? now) : now);
+  const since = (personId: string) =>
+    Object.hasOwn(previous, personId) ? (previous[personId]!.waitlistedAt ?? now) : now;
   wanting.sort((a, b) => since(a) - since(b));
   for (const personId of wanting) {
     const { waitlistedAt: _waiting, ...rest } = next[personId]!;
@@ -159,7 +170,10 @@ export const guestAnswersInputSchema = z
     note: z.string().trim().max(MAX_NOTE_LENGTH, { error: "Keep the note under 1000 characters" }),
   })
   // A form sent with nothing chosen would be "saved" while changing nothing: ask for an answer instead.
-  .refine((input) => input.people.length === 0 || input.people.some((p) => p.status !== ""), { path: ["people"], error: NO_ANSWER_MESSAGE });
+  .refine((input) => input.people.length === 0 || input.people.some((p) => p.status !== ""), {
+    path: ["people"],
+    error: NO_ANSWER_MESSAGE,
+  });
 
 export type GuestAnswersInput = z.output<typeof guestAnswersInputSchema>;
 

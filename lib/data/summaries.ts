@@ -64,7 +64,10 @@ export const EMPTY_TALLY: Tally = Object.freeze({
 export type AnswerStatus = "attending" | "not_attending" | "maybe";
 
 /** What one invited household adds to its event's counts, from its guest list and its answers. */
-export function householdTally(guests: GuestList, answers: Readonly<Record<string, { status: AnswerStatus; waitlistedAt?: number }>>): Tally {
+export function householdTally(
+  guests: GuestList,
+  answers: Readonly<Record<string, { status: AnswerStatus; waitlistedAt?: number }>>,
+): Tally {
   const tally: Tally = { ...EMPTY_TALLY, households: 1 };
   for (const person of guests.people) {
     tally.invited += 1;

@@ -19,7 +19,9 @@ export class StoreUnavailableError extends Error {
   // is not an instance of proxy.ts's copy of this class. A plain instanceof then failed in proxy.ts, and a
   // Redis outage became a 500 instead of the 503 page. The brand is shared through the global symbol registry.
   static [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[UNAVAILABLE_BRAND] === true;
+    return (
+      typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[UNAVAILABLE_BRAND] === true
+    );
   }
 }
 

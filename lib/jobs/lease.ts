@@ -17,13 +17,21 @@ interface LeaseRecord {
 function parse(value: unknown): LeaseRecord | null {
   if (typeof value !== "object" || value === null) return null;
   const { owner, until, version } = value as Partial<LeaseRecord>;
-  return typeof owner === "string" && typeof until === "number" && typeof version === "number" ? { owner, until, version } : null;
+  return typeof owner === "string" && typeof until === "number" && typeof version === "number"
+    ? { owner, until, version }
+    : null;
 }
 
 export const leaseKey = (name: string) => `job-leases:${name}`;
 
 /** True when `owner` holds the lease `name` for `ttlMs` from `now` (taken, or renewed because it held it). */
-export async function acquireLease(store: AppStore, name: string, owner: string, ttlMs: number, now = Date.now()): Promise<boolean> {
+export async function acquireLease(
+  store: AppStore,
+  name: string,
+  owner: string,
+  ttlMs: number,
+  now = Date.now(),
+): Promise<boolean> {
   const key = leaseKey(name);
   const current = parse(await store.get(key));
   if (current && current.until > now && current.owner !== owner) return false;

@@ -57,7 +57,9 @@ export async function composeMime(mail: ComposedMail): Promise<Buffer> {
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
       "Auto-Submitted": "auto-generated",
     },
-    icalEvent: mail.ics ? { method: mail.ics.method, filename: mail.ics.filename, content: mail.ics.content } : undefined,
+    icalEvent: mail.ics
+      ? { method: mail.ics.method, filename: mail.ics.filename, content: mail.ics.content }
+      : undefined,
   });
   return composer.compile().build();
 }

@@ -52,7 +52,9 @@ export function smtpTransport(url: string): MailTransport {
       host: parsed.hostname,
       port: parsed.port ? Number(parsed.port) : parsed.protocol === "smtps:" ? 465 : 587,
       secure: parsed.protocol === "smtps:",
-      auth: parsed.username ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } : undefined,
+      auth: parsed.username
+        ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) }
+        : undefined,
       pool: true,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,

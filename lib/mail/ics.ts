@@ -13,7 +13,10 @@ export function icsText(value: string): string {
 }
 
 export function icsDate(instant: number): string {
-  return new Date(instant).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return new Date(instant)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }
 
 /** Folds a content line at 75 octets without splitting a UTF-8 character. */

@@ -25,8 +25,15 @@ export interface InvitationMailRow {
   state: ReturnType<typeof deliveryState>;
 }
 
-export async function loadInvitationMail(db: PartyDb, eventId: string, invitations: readonly Invitation[]): Promise<InvitationMailRow[]> {
-  const [jobs, optOuts] = await Promise.all([listEventMail(db, eventId), db.store.getMany(invitations.map((i) => optOutKey(i.id)))]);
+export async function loadInvitationMail(
+  db: PartyDb,
+  eventId: string,
+  invitations: readonly Invitation[],
+): Promise<InvitationMailRow[]> {
+  const [jobs, optOuts] = await Promise.all([
+    listEventMail(db, eventId),
+    db.store.getMany(invitations.map((i) => optOutKey(i.id))),
+  ]);
   return invitations.map((invitation, i) => {
     const mails = jobs.filter((j) => j.invitationId === invitation.id);
     const invitationMails = mails.filter((j) => j.kind === "invitation");
@@ -71,11 +78,13 @@ export async function sendInvitationMail(
     const queued: string[] = [];
     for (const [i, request] of requests.entries()) {
       const invitation = invitations.get(request.invitationId);
-      if (!invitation || invitation.eventId !== eventId || invitation.organizerId !== organizerId) return fail("not-found");
+      if (!invitation || invitation.eventId !== eventId || invitation.organizerId !== organizerId)
+        return fail("not-found");
       if (invitation.revokedAt !== null || optOuts[i] !== null || recipientsOf(invitation).length === 0) continue;
       work.read(INVITATIONS, invitation);
       const suffix = request.resend ? `r${request.resend}` : undefined;
-      if (await queueMail(db, work, { organizerId, eventId, invitationId: invitation.id, kind: "invitation", suffix })) queued.push(invitation.id);
+      if (await queueMail(db, work, { organizerId, eventId, invitationId: invitation.id, kind: "invitation", suffix }))
+        queued.push(invitation.id);
     }
     return ok({ queued });
   });
@@ -85,7 +94,12 @@ export async function sendInvitationMail(
  * Cancels an event and, in the same commit, queues a cancellation mail to every household that was mailed an
  * invitation (and did not opt out).
  */
-export async function cancelEventWithMail(db: PartyDb, organizerId: string, eventId: string, now = Date.now()): Promise<Result<PartyEvent>> {
+export async function cancelEventWithMail(
+  db: PartyDb,
+  organizerId: string,
+  eventId: string,
+  now = Date.now(),
+): Promise<Result<PartyEvent>> {
   if (!isId(eventId)) return fail("not-found");
   return transact(db.store, { what: "cancel event", now }, async (work) => {
     const found = await db.events.getOwned(organizerId, eventId);
@@ -93,9 +107,19 @@ export async function cancelEventWithMail(db: PartyDb, organizerId: string, even
     const event = work.read(EVENTS, found);
     const updated = work.put(EVENTS, { ...event, status: "cancelled" as const, updatedAt: now });
     if (found.status === "cancelled") return ok(updated);
-    const mailed = new Set((await listEventMail(db, eventId)).filter((j) => j.kind === "invitation" && j.status !== "skipped").map((j) => j.invitationId));
+    const mailed = new Set(
+      (await listEventMail(db, eventId))
+        .filter((j) => j.kind === "invitation" && j.status !== "skipped")
+        .map((j) => j.invitationId),
+    );
     for (const invitationId of mailed) {
-      await queueMail(db, work, { organizerId, eventId, invitationId, kind: "cancellation", suffix: `c${found.version}` });
+      await queueMail(db, work, {
+        organizerId,
+        eventId,
+        invitationId,
+        kind: "cancellation",
+        suffix: `c${found.version}`,
+      });
     }
     return ok(updated);
   });

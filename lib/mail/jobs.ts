@@ -9,7 +9,13 @@ import { idSchema, timestampSchema, versionSchema } from "../data/records";
  * requests, ticks or instances race, one key is one record and so at most one mail.
  */
 
-export const MAIL_KINDS = ["invitation", "cancellation", "confirmation", "reminder-deadline", "reminder-event"] as const;
+export const MAIL_KINDS = [
+  "invitation",
+  "cancellation",
+  "confirmation",
+  "reminder-deadline",
+  "reminder-event",
+] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 export const MAIL_STATUSES = ["queued", "sending", "sent", "skipped"] as const;
@@ -66,7 +72,10 @@ export function mailKey(invitationId: string, kind: MailKind, suffix?: string): 
 }
 
 /** What the organizer sees per mail: not sent / queued / sent at … / failed: reason. */
-export function deliveryState(job: MailJob | undefined): { label: string; tone: "none" | "queued" | "sent" | "failed" | "skipped" } {
+export function deliveryState(job: MailJob | undefined): {
+  label: string;
+  tone: "none" | "queued" | "sent" | "failed" | "skipped";
+} {
   if (!job) return { label: "not sent", tone: "none" };
   if (job.status === "sent") return { label: "sent", tone: "sent" };
   if (job.status === "skipped") return { label: `not sent: ${job.lastError ?? "skipped"}`, tone: "skipped" };

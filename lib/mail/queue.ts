@@ -106,7 +106,15 @@ export interface QueueRunReport {
   skipped: number;
 }
 
-type Built = { skip: string } | { to: Recipient[]; subject: string; html: string; text: string; ics?: { content: string; method: "PUBLISH" | "CANCEL"; filename: string } };
+type Built =
+  | { skip: string }
+  | {
+      to: Recipient[];
+      subject: string;
+      html: string;
+      text: string;
+      ics?: { content: string; method: "PUBLISH" | "CANCEL"; filename: string };
+    };
 
 async function buildMail(options: QueueWorkerOptions, job: MailJob): Promise<Built> {
   const { db } = options;
@@ -123,7 +131,8 @@ async function buildMail(options: QueueWorkerOptions, job: MailJob): Promise<Bui
   const to = recipientsOf(invitation);
   if (to.length === 0) return { skip: "no email address" };
   const token = db.vault.open(invitation.sealedToken);
-  const rsvpToken = token && hashRsvpToken(token) === invitation.tokenHash && invitation.revokedAt === null ? token : null;
+  const rsvpToken =
+    token && hashRsvpToken(token) === invitation.tokenHash && invitation.revokedAt === null ? token : null;
   if (!rsvpToken && job.kind !== "cancellation") return { skip: "the RSVP link was revoked" };
   const hostName = `${organizer.firstName} ${organizer.lastName}`.trim();
   const props: PartyMailProps = {
@@ -137,29 +146,61 @@ async function buildMail(options: QueueWorkerOptions, job: MailJob): Promise<Bui
     description: event.description || undefined,
     deadline: event.rsvpDeadline !== null ? formatInstant(event.rsvpDeadline, event.timeZone) : null,
   };
-  const ics = (method: "PUBLISH" | "CANCEL") => ({ content: eventIcs(event, organizer), method, filename: "invitation.ics" });
+  const ics = (method: "PUBLISH" | "CANCEL") => ({
+    content: eventIcs(event, organizer),
+    method,
+    filename: "invitation.ics",
+  });
   switch (job.kind) {
     case "invitation":
-      return { to, subject: `Invitation: ${event.title}`, ...renderMail(createElement(InvitationMail, props)), ics: ics("PUBLISH") };
+      return {
+        to,
+        subject: `Invitation: ${event.title}`,
+        ...renderMail(createElement(InvitationMail, props)),
+        ics: ics("PUBLISH"),
+      };
     case "cancellation":
-      return { to, subject: `Cancelled: ${event.title}`, ...renderMail(createElement(CancellationMail, props)), ics: ics("CANCEL") };
+      return {
+        to,
+        subject: `Cancelled: ${event.title}`,
+        ...renderMail(createElement(CancellationMail, props)),
+        ics: ics("CANCEL"),
+      };
     case "confirmation":
     case "reminder-event":
     case "reminder-deadline": {
       const { answers, bringing } = await answersOf(db, event, invitation);
       if (job.kind === "confirmation") {
-        return { to, subject: `Your answer: ${event.title}`, ...renderMail(createElement(ConfirmationMail, { ...props, answers, bringing })) };
+        return {
+          to,
+          subject: `Your answer: ${event.title}`,
+          ...renderMail(createElement(ConfirmationMail, { ...props, answers, bringing })),
+        };
       }
       const reminder = job.kind === "reminder-event" ? "event" : "deadline";
       const subject = reminder === "event" ? `Tomorrow: ${event.title}` : `Please answer: ${event.title}`;
-      return { to, subject, ...renderMail(createElement(ReminderMail, { ...props, reminder, bringing })), ics: ics("PUBLISH") };
+      return {
+        to,
+        subject,
+        ...renderMail(createElement(ReminderMail, { ...props, reminder, bringing })),
+        ics: ics("PUBLISH"),
+      };
     }
   }
 }
 
-async function answersOf(db: PartyDb, event: PartyEvent, invitation: Invitation): Promise<{ answers: string[]; bringing: string[] }> {
-  const [response, items] = await Promise.all([db.responses.get(invitation.id), db.items.listBy("event-potluck", event.id)]);
-  const answers = invitation.guests.people.map((p) => `${personName(p)}: ${RESPONSE_LABELS[response?.answers[p.id]?.status ?? "no_reply"]}`);
+async function answersOf(
+  db: PartyDb,
+  event: PartyEvent,
+  invitation: Invitation,
+): Promise<{ answers: string[]; bringing: string[] }> {
+  const [response, items] = await Promise.all([
+    db.responses.get(invitation.id),
+    db.items.listBy("event-potluck", event.id),
+  ]);
+  const answers = invitation.guests.people.map(
+    (p) => `${personName(p)}: ${RESPONSE_LABELS[response?.answers[p.id]?.status ?? "no_reply"]}`,
+  );
   const bringing = items.flatMap((item) => {
     const claim = item.claims.find((c) => c.householdId === invitation.householdId);
     const own = item.addedByHouseholdId === invitation.householdId;
@@ -197,7 +238,13 @@ async function claim(options: QueueWorkerOptions, job: MailJob, owner: string, n
 }
 
 /** Records the outcome, only while the claim is still ours (a lease that ran out belongs to someone else now). */
-async function settle(options: QueueWorkerOptions, claimed: MailJob, owner: string, outcome: { sent: true } | { sent: false; error: string } | { skip: string }, now: number): Promise<boolean> {
+async function settle(
+  options: QueueWorkerOptions,
+  claimed: MailJob,
+  owner: string,
+  outcome: { sent: true } | { sent: false; error: string } | { skip: string },
+  now: number,
+): Promise<boolean> {
   return transact(options.db.store, { what: "record mail outcome", now }, async (work) => {
     const raw = await options.db.store.get(recordKey(MAIL_JOBS, claimed.id));
     const current = mailJobSchema.safeParse(raw);
@@ -206,7 +253,13 @@ async function settle(options: QueueWorkerOptions, claimed: MailJob, owner: stri
     const base = { ...read, leaseOwner: null, leaseUntil: null, updatedAt: now };
     if ("skip" in outcome) work.put(MAIL_JOBS, { ...base, status: "skipped", lastError: outcome.skip.slice(0, 500) });
     else if (outcome.sent) work.put(MAIL_JOBS, { ...base, status: "sent", sentAt: now, lastError: null });
-    else work.put(MAIL_JOBS, { ...base, status: "queued", lastError: outcome.error.slice(0, 500), nextAttemptAt: now + retryDelayMs(read.attempts) });
+    else
+      work.put(MAIL_JOBS, {
+        ...base,
+        status: "queued",
+        lastError: outcome.error.slice(0, 500),
+        nextAttemptAt: now + retryDelayMs(read.attempts),
+      });
     return true;
   });
 }
@@ -258,7 +311,11 @@ export async function processMailQueue(options: QueueWorkerOptions): Promise<Que
           unsubscribeUrl: `${options.appUrl}/mail/unsubscribe/${unsubscribeToken(options.linkSecret, job.invitationId)}`,
           date: new Date(clock()),
         });
-        await options.transport.deliver(job.key, { from: addressOf(options.from), to: built.to.map((r) => r.address) }, mime);
+        await options.transport.deliver(
+          job.key,
+          { from: addressOf(options.from), to: built.to.map((r) => r.address) },
+          mime,
+        );
         outcome = { sent: true };
       }
     } catch (error) {

@@ -14,9 +14,17 @@ import { DEFAULT_DEADLINE_REMINDER_DAYS, readMailSettings } from "./settings";
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Whether a reminder window is open at `now`. */
-export function reminderWindows(event: { startsAt: number; rsvpDeadline: number | null }, now: number, deadlineDays = DEFAULT_DEADLINE_REMINDER_DAYS) {
+export function reminderWindows(
+  event: { startsAt: number; rsvpDeadline: number | null },
+  now: number,
+  deadlineDays = DEFAULT_DEADLINE_REMINDER_DAYS,
+) {
   return {
-    deadline: deadlineDays > 0 && event.rsvpDeadline !== null && now >= event.rsvpDeadline - deadlineDays * DAY_MS && now < event.rsvpDeadline,
+    deadline:
+      deadlineDays > 0 &&
+      event.rsvpDeadline !== null &&
+      now >= event.rsvpDeadline - deadlineDays * DAY_MS &&
+      now < event.rsvpDeadline,
     event: now >= event.startsAt - DAY_MS && now < event.startsAt,
   };
 }
@@ -44,14 +52,28 @@ export async function scheduleReminders(db: PartyDb, now: number): Promise<numbe
       const family = await readEventFamily(db, event.id);
       if (!family || family.event.status !== "published") return 0;
       work.read(EVENTS, family.event);
-      const mailed = new Set((await listEventMail(db, event.id)).filter((j: MailJob) => j.kind === "invitation" && j.status === "sent").map((j) => j.invitationId));
+      const mailed = new Set(
+        (await listEventMail(db, event.id))
+          .filter((j: MailJob) => j.kind === "invitation" && j.status === "sent")
+          .map((j) => j.invitationId),
+      );
       let count = 0;
       for (const invitation of family.invitations) {
         if (!mailed.has(invitation.id) || invitation.revokedAt !== null) continue;
         const answers = Object.values(family.responses.get(invitation.id)?.answers ?? {});
         const input = { organizerId: event.organizerId, eventId: event.id, invitationId: invitation.id };
-        if (windows.deadline && answers.length === 0 && (await queueMail(db, work, { ...input, kind: "reminder-deadline" }))) count += 1;
-        if (windows.event && answers.some((a) => a.status === "attending") && (await queueMail(db, work, { ...input, kind: "reminder-event" }))) count += 1;
+        if (
+          windows.deadline &&
+          answers.length === 0 &&
+          (await queueMail(db, work, { ...input, kind: "reminder-deadline" }))
+        )
+          count += 1;
+        if (
+          windows.event &&
+          answers.some((a) => a.status === "attending") &&
+          (await queueMail(db, work, { ...input, kind: "reminder-event" }))
+        )
+          count += 1;
       }
       return count;
     });

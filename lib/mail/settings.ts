@@ -25,7 +25,9 @@ export const mailSettingsInputSchema = z.object({
     .trim()
     .regex(/^\d{1,2}$/, { error: `Enter a whole number of days from 0 (no reminder) to ${MAX_DEADLINE_REMINDER_DAYS}` })
     .transform(Number)
-    .refine((n) => n <= MAX_DEADLINE_REMINDER_DAYS, { error: `Enter a whole number of days from 0 (no reminder) to ${MAX_DEADLINE_REMINDER_DAYS}` }),
+    .refine((n) => n <= MAX_DEADLINE_REMINDER_DAYS, {
+      error: `Enter a whole number of days from 0 (no reminder) to ${MAX_DEADLINE_REMINDER_DAYS}`,
+    }),
 });
 
 export const mailSettingsKey = (eventId: string) => `mail-settings:${eventId}`;
@@ -40,7 +42,12 @@ export async function readMailSettings(db: PartyDb, eventId: string): Promise<Ma
 }
 
 /** Saves an owned event's mail settings (guarded by the event: a deleted event gets none). */
-export function saveMailSettings(db: PartyDb, organizerId: string, eventId: string, settings: MailSettings): Promise<Result<MailSettings>> {
+export function saveMailSettings(
+  db: PartyDb,
+  organizerId: string,
+  eventId: string,
+  settings: MailSettings,
+): Promise<Result<MailSettings>> {
   if (!isId(eventId)) return Promise.resolve(fail("not-found"));
   return transact(db.store, { what: "save mail settings" }, async (work) => {
     const event = await db.events.getOwned(organizerId, eventId);

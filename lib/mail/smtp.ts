@@ -16,7 +16,9 @@ export async function sendViaSmtp(url: string, from: string, message: MailMessag
       host: parsed.hostname,
       port: parsed.port ? Number(parsed.port) : parsed.protocol === "smtps:" ? 465 : 587,
       secure: parsed.protocol === "smtps:",
-      auth: parsed.username ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } : undefined,
+      auth: parsed.username
+        ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) }
+        : undefined,
       pool: true,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,

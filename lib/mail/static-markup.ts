@@ -12,15 +12,39 @@ import type { ReactElement, ReactNode } from "react";
  * Text and attribute values are HTML-escaped here, so a household or event name can never inject markup.
  */
 
-const VOID_ELEMENTS = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]);
+const VOID_ELEMENTS = new Set([
+  "area",
+  "base",
+  "br",
+  "col",
+  "embed",
+  "hr",
+  "img",
+  "input",
+  "link",
+  "meta",
+  "source",
+  "track",
+  "wbr",
+]);
 const FORWARD_REF = Symbol.for("react.forward_ref");
 const MEMO = Symbol.for("react.memo");
 const FRAGMENT = Symbol.for("react.fragment");
-const ATTRIBUTE_NAMES: Record<string, string> = { className: "class", htmlFor: "for", httpEquiv: "http-equiv", charSet: "charset" };
+const ATTRIBUTE_NAMES: Record<string, string> = {
+  className: "class",
+  htmlFor: "for",
+  httpEquiv: "http-equiv",
+  charSet: "charset",
+};
 const UNITLESS = new Set(["lineHeight", "fontWeight", "opacity", "zIndex", "flex", "flexGrow", "flexShrink", "order"]);
 
 export function escapeHtml(value: string): string {
-  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  return value
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
 }
 
 function styleText(style: Record<string, unknown>): string {
@@ -71,7 +95,8 @@ export function renderStaticMarkup(node: ReactNode): string {
   if (typeof node === "number" || typeof node === "bigint") return String(node);
   if (Array.isArray(node)) return node.map(renderStaticMarkup).join("");
   if (!isElement(node)) {
-    if (typeof node === "object" && Symbol.iterator in node) return [...(node as Iterable<ReactNode>)].map(renderStaticMarkup).join("");
+    if (typeof node === "object" && Symbol.iterator in node)
+      return [...(node as Iterable<ReactNode>)].map(renderStaticMarkup).join("");
     throw new Error("renderStaticMarkup: unsupported node (promises and portals have no place in a mail)");
   }
   const { type, props } = node;
@@ -80,7 +105,8 @@ export function renderStaticMarkup(node: ReactNode): string {
   if (typeof type === "object" && type !== null) {
     const wrapper = type as { $$typeof?: symbol; render?: (p: unknown, ref: null) => ReactNode; type?: unknown };
     if (wrapper.$$typeof === FORWARD_REF && wrapper.render) return renderStaticMarkup(wrapper.render(props, null));
-    if (wrapper.$$typeof === MEMO) return renderStaticMarkup({ ...(node as ReactElement), type: wrapper.type } as unknown as ReactElement);
+    if (wrapper.$$typeof === MEMO)
+      return renderStaticMarkup({ ...(node as ReactElement), type: wrapper.type } as unknown as ReactElement);
   }
   if (typeof type !== "string") throw new Error(`renderStaticMarkup: unsupported element type ${String(type)}`);
   const open = `<${type}${attributes(props)}>`;

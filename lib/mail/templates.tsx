@@ -1,4 +1,16 @@
-import { Body, Button, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from "@react-email/components";
+import {
+  Body,
+  Button,
+  Container,
+  Head,
+  Heading,
+  Hr,
+  Html,
+  Link,
+  Preview,
+  Section,
+  Text,
+} from "@react-email/components";
 import type { ReactElement } from "react";
 
 /**
@@ -22,10 +34,25 @@ export interface PartyMailProps {
 
 const body = { backgroundColor: "#f6f4ef", fontFamily: "Helvetica, Arial, sans-serif", color: "#1f2933" };
 const card = { backgroundColor: "#ffffff", borderRadius: 8, padding: "24px", margin: "24px auto", maxWidth: "560px" };
-const button = { backgroundColor: "#b3261e", color: "#ffffff", borderRadius: 6, padding: "12px 20px", fontWeight: 600, textDecoration: "none" };
+const button = {
+  backgroundColor: "#b3261e",
+  color: "#ffffff",
+  borderRadius: 6,
+  padding: "12px 20px",
+  fontWeight: 600,
+  textDecoration: "none",
+};
 const small = { color: "#6b7280", fontSize: 12 };
 
-function Layout({ preview, children, unsubscribeUrl }: { preview: string; children: ReactElement | ReactElement[]; unsubscribeUrl: string }) {
+function Layout({
+  preview,
+  children,
+  unsubscribeUrl,
+}: {
+  preview: string;
+  children: ReactElement | ReactElement[];
+  unsubscribeUrl: string;
+}) {
   return (
     <Html lang="en">
       <Head />
@@ -35,7 +62,8 @@ function Layout({ preview, children, unsubscribeUrl }: { preview: string; childr
           {children}
           <Hr />
           <Text style={small}>
-            You get this mail because the host invited your household. <Link href={unsubscribeUrl}>Stop mail about this party</Link>
+            You get this mail because the host invited your household.{" "}
+            <Link href={unsubscribeUrl}>Stop mail about this party</Link>
           </Text>
         </Container>
       </Body>
@@ -92,8 +120,8 @@ export function CancellationMail(props: PartyMailProps) {
       <Heading as="h1">Cancelled: {props.eventTitle}</Heading>
       <Text>Dear {props.householdName},</Text>
       <Text>
-        {props.hostName} has cancelled {props.eventTitle}. There is nothing you need to do; the attached calendar file removes it
-        from your calendar.
+        {props.hostName} has cancelled {props.eventTitle}. There is nothing you need to do; the attached calendar file
+        removes it from your calendar.
       </Text>
       <Details {...props} deadline={null} />
     </Layout>
@@ -111,7 +139,9 @@ export function ConfirmationMail(props: ConfirmationMailProps) {
   return (
     <Layout preview={`Your answer for ${props.eventTitle}`} unsubscribeUrl={props.unsubscribeUrl}>
       <Heading as="h1">Thanks for answering: {props.eventTitle}</Heading>
-      <Text>Dear {props.householdName}, this is what {props.hostName} has from you:</Text>
+      <Text>
+        Dear {props.householdName}, this is what {props.hostName} has from you:
+      </Text>
       <Section>
         {props.answers.map((line, i) => (
           <Text key={i}>{line}</Text>
@@ -134,15 +164,24 @@ export interface ReminderMailProps extends PartyMailProps {
 export function ReminderMail(props: ReminderMailProps) {
   const deadline = props.reminder === "deadline";
   return (
-    <Layout preview={deadline ? `Please answer for ${props.eventTitle}` : `${props.eventTitle} is tomorrow`} unsubscribeUrl={props.unsubscribeUrl}>
-      <Heading as="h1">{deadline ? `Will you come to ${props.eventTitle}?` : `See you tomorrow: ${props.eventTitle}`}</Heading>
+    <Layout
+      preview={deadline ? `Please answer for ${props.eventTitle}` : `${props.eventTitle} is tomorrow`}
+      unsubscribeUrl={props.unsubscribeUrl}
+    >
+      <Heading as="h1">
+        {deadline ? `Will you come to ${props.eventTitle}?` : `See you tomorrow: ${props.eventTitle}`}
+      </Heading>
       <Text>Dear {props.householdName},</Text>
       <Text>
         {deadline
           ? `${props.hostName} has not had your answer yet. Please answer by ${props.deadline ?? "the deadline"}.`
           : `${props.eventTitle} is tomorrow.`}
       </Text>
-      {!deadline && props.bringing.length > 0 ? <Text>You said you would bring: {props.bringing.join(", ")}</Text> : <></>}
+      {!deadline && props.bringing.length > 0 ? (
+        <Text>You said you would bring: {props.bringing.join(", ")}</Text>
+      ) : (
+        <></>
+      )}
       <Details {...props} />
       <Section>
         <Button href={props.rsvpUrl} style={button}>

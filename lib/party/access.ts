@@ -30,7 +30,9 @@ export async function requireOrganizerScope(returnTo?: string): Promise<Organize
  * the session (handed over by proxy.ts, no store read) and the reads to pass to the loader. The loader's
  * answer is checked by the caller: `signed-out` goes to the login page, `not-found` to the 404.
  */
-export async function requireSignedInReads(returnTo = "/organizer"): Promise<{ session: SessionRecord; reads: SignedInReads }> {
+export async function requireSignedInReads(
+  returnTo = "/organizer",
+): Promise<{ session: SessionRecord; reads: SignedInReads }> {
   const session = await getCurrentSession();
   if (!session) redirect(loginPathFor(returnTo));
   const reads: SignedInReads = {
@@ -50,23 +52,31 @@ export async function requireDashboardPage(options: { now: number }): Promise<Da
 }
 
 /** React-cached per request: the page's metadata (its tab title) and the page itself share one load. */
-export const requireEventPage = cache(async (eventId: string): Promise<Extract<EventPage, { kind: "ok" }> & { data: PartyData }> => {
-  const returnTo = `/organizer/events/${encodeURIComponent(eventId)}`;
-  const { session, reads } = await requireSignedInReads(returnTo);
-  const page = isId(eventId) ? await loadEventPage(reads, session, eventId) : ({ kind: "not-found" } as const);
-  if (page.kind === "signed-out") redirect(loginPathFor(returnTo));
-  if (page.kind === "not-found") notFound();
-  return { ...page, data: reads.data };
-});
+export const requireEventPage = cache(
+  async (eventId: string): Promise<Extract<EventPage, { kind: "ok" }> & { data: PartyData }> => {
+    const returnTo = `/organizer/events/${encodeURIComponent(eventId)}`;
+    const { session, reads } = await requireSignedInReads(returnTo);
+    const page = isId(eventId) ? await loadEventPage(reads, session, eventId) : ({ kind: "not-found" } as const);
+    if (page.kind === "signed-out") redirect(loginPathFor(returnTo));
+    if (page.kind === "not-found") notFound();
+    return { ...page, data: reads.data };
+  },
+);
 
-export async function requireOwnedEvent(eventId: unknown, returnTo?: string): Promise<OrganizerScope & { event: PartyEvent }> {
+export async function requireOwnedEvent(
+  eventId: unknown,
+  returnTo?: string,
+): Promise<OrganizerScope & { event: PartyEvent }> {
   const scope = await requireOrganizerScope(returnTo);
   const event = isId(eventId) ? await scope.data.events.getOwned(scope.organizer.id, eventId) : null;
   if (!event) notFound();
   return { ...scope, event };
 }
 
-export async function requireOwnedHousehold(householdId: unknown, returnTo?: string): Promise<OrganizerScope & { household: Household }> {
+export async function requireOwnedHousehold(
+  householdId: unknown,
+  returnTo?: string,
+): Promise<OrganizerScope & { household: Household }> {
   const scope = await requireOrganizerScope(returnTo);
   const household = isId(householdId) ? await scope.data.households.getOwned(scope.organizer.id, householdId) : null;
   if (!household) notFound();
@@ -74,7 +84,9 @@ export async function requireOwnedHousehold(householdId: unknown, returnTo?: str
 }
 
 /** One read of a link per request, shared by the RSVP page's metadata (its title and preview) and the page. */
-export const openGuestLink = cache((token: string): Promise<GuestContext | null> => openInvitation(getPartyData(), token));
+export const openGuestLink = cache((token: string): Promise<GuestContext | null> =>
+  openInvitation(getPartyData(), token),
+);
 
 /** For the guest pages and actions: the invitation behind a token, or the "link not valid" 404. */
 export async function requireGuest(token: unknown): Promise<{ data: PartyData; ctx: GuestContext }> {

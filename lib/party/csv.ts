@@ -57,7 +57,9 @@ export function guestListCsv(
   for (const { household, note, people, invitation } of households) {
     const link = invitation.revokedAt === null ? (rsvpUrl(invitation) ?? "") : "";
     const brings = potluck
-      .flatMap((v) => v.claims.filter((c) => c.householdId === household.id).map((c) => `${v.item.name} x${c.quantity}`))
+      .flatMap((v) =>
+        v.claims.filter((c) => c.householdId === household.id).map((c) => `${v.item.name} x${c.quantity}`),
+      )
       .join("; ");
     for (const row of people) {
       lines.push(
@@ -97,7 +99,10 @@ export function exportFileName(title: string, extension: string): string {
 }
 
 /** "Household: link" per line, for the households whose link works: ready to paste into a message. */
-export function invitationLinksText(households: InvitedHousehold[], rsvpUrl: (invitation: Invitation) => string | null): string {
+export function invitationLinksText(
+  households: InvitedHousehold[],
+  rsvpUrl: (invitation: Invitation) => string | null,
+): string {
   const lines: string[] = [];
   for (const { household, invitation } of households) {
     const link = invitation.revokedAt === null ? rsvpUrl(invitation) : null;

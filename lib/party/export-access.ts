@@ -13,17 +13,28 @@ import { isId } from "../data/records";
 export async function ownedEventForRoute(
   eventId: string,
   returnTo: string,
-): Promise<{ ok: true; organizer: PublicOrganizer; event: PartyEvent; data: PartyData } | { ok: false; response: Response }> {
+): Promise<
+  { ok: true; organizer: PublicOrganizer; event: PartyEvent; data: PartyData } | { ok: false; response: Response }
+> {
   const signedIn = await getCurrentOrganizer();
   if (!signedIn) {
-    return { ok: false, response: new Response(null, { status: 303, headers: { Location: loginPathFor(returnTo), "Cache-Control": "no-store" } }) };
+    return {
+      ok: false,
+      response: new Response(null, {
+        status: 303,
+        headers: { Location: loginPathFor(returnTo), "Cache-Control": "no-store" },
+      }),
+    };
   }
   const data = getPartyData();
   const event = isId(eventId) ? await data.events.getOwned(signedIn.organizer.id, eventId) : null;
   if (!event) {
     return {
       ok: false,
-      response: new Response("Not found\n", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } }),
+      response: new Response("Not found\n", {
+        status: 404,
+        headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+      }),
     };
   }
   return { ok: true, organizer: signedIn.organizer, event, data };

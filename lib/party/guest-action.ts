@@ -17,7 +17,10 @@ type Action = (previous: FormState, formData: FormData) => Promise<FormState>;
  * Pages and form posts without JavaScript never get this far: proxy.ts answers those with the 503 page while
  * the store is down (app/ui/unavailable.ts).
  */
-export function guestAction(action: Action, valuesOf: (formData: FormData) => FormState["values"] = () => undefined): Action {
+export function guestAction(
+  action: Action,
+  valuesOf: (formData: FormData) => FormState["values"] = () => undefined,
+): Action {
   return async (previous, formData) => {
     try {
       return await action(previous, formData);

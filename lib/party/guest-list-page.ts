@@ -24,9 +24,15 @@ export function parsePage(value: string | string[] | undefined): number {
   return n >= 1 ? n : 1;
 }
 
-export function guestListPage(households: InvitedHousehold[], options: { page: number; query: string }, size = GUESTS_PER_PAGE): GuestListPage {
+export function guestListPage(
+  households: InvitedHousehold[],
+  options: { page: number; query: string },
+  size = GUESTS_PER_PAGE,
+): GuestListPage {
   const query = options.query.trim().slice(0, 100);
-  const matches = query ? households.filter((h) => householdMatches({ name: h.household.name, people: h.household.people }, query)) : households;
+  const matches = query
+    ? households.filter((h) => householdMatches({ name: h.household.name, people: h.household.people }, query))
+    : households;
   const pages = Math.max(1, Math.ceil(matches.length / size));
   const page = Math.min(Math.max(1, options.page), pages);
   return { households: matches.slice((page - 1) * size, page * size), page, pages, matching: matches.length, query };

@@ -9,7 +9,15 @@ import { claimOf, remainingQuantity, type PotluckItem, type PotluckItemInput } f
 import { fail, type Result } from "../data/records";
 import { SUMMARIES } from "../data/summaries";
 import type { GuestGate } from "../data/repo-potluck";
-import { answerOf, noteOf, RESPONSES, type GuestAnswersInput, type HouseholdNote, type ResponseRecord, type RsvpResponse } from "../data/rsvps";
+import {
+  answerOf,
+  noteOf,
+  RESPONSES,
+  type GuestAnswersInput,
+  type HouseholdNote,
+  type ResponseRecord,
+  type RsvpResponse,
+} from "../data/rsvps";
 import { queueConfirmation } from "../mail/confirmations";
 
 /**
@@ -60,7 +68,8 @@ export async function openInvitation(data: PartyData, token: string): Promise<Gu
     organizer: ORGANIZERS.schema.safeParse(organizer),
   };
   if (!parsed.event.success || !parsed.response.success || !parsed.organizer.success) return null;
-  if (parsed.event.data.organizerId !== invitation.organizerId || parsed.event.data.id !== invitation.eventId) return null;
+  if (parsed.event.data.organizerId !== invitation.organizerId || parsed.event.data.id !== invitation.eventId)
+    return null;
   // A draft opens too, but only to say it is not open yet (see guestMode and the page): every guest change
   // is refused for it like for a closed event.
   const { firstName, lastName, email } = parsed.organizer.data;
@@ -69,7 +78,12 @@ export async function openInvitation(data: PartyData, token: string): Promise<Gu
   return {
     invitation,
     event: parsed.event.data,
-    household: { id: invitation.householdId, name: invitation.guests.name, address: invitation.guests.address, people: invitation.guests.people },
+    household: {
+      id: invitation.householdId,
+      name: invitation.guests.name,
+      address: invitation.guests.address,
+      people: invitation.guests.people,
+    },
     response: parsed.response.data,
     host: { firstName, lastName, email: parsed.event.data.shareEmail ? email : null },
     placesLeft: capacity === null ? null : Math.max(0, capacity - attending),
@@ -121,7 +135,11 @@ export type GuestFailure = "not-found" | "closed";
 
 /** Each guest change is checked against the link it came through and the event being open, in its commit. */
 function gateOf(ctx: GuestContext, now: number): GuestGate {
-  return { invitationId: ctx.invitation.id, tokenHash: ctx.invitation.tokenHash, isOpen: (event) => guestMode(event, now) === "open" };
+  return {
+    invitationId: ctx.invitation.id,
+    tokenHash: ctx.invitation.tokenHash,
+    isOpen: (event) => guestMode(event, now) === "open",
+  };
 }
 
 /** Saves a household's answers: only its own people, and only while answers are open. All or nothing. */

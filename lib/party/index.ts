@@ -8,7 +8,15 @@ export { downloadHeaders, ownedEventForRoute } from "./export-access";
 export { addGuestItem, claimAsGuest, guestMode, loadGuestView, removeGuestItem, saveGuestAnswers } from "./guest";
 export { guestAction } from "./guest-action";
 export { eventIcs } from "../mail/ics";
-export { addPotluckItem, deleteEvent, deleteHousehold, inviteHouseholds, removePerson, setAnswerForGuest, uninvite } from "./manage";
+export {
+  addPotluckItem,
+  deleteEvent,
+  deleteHousehold,
+  inviteHouseholds,
+  removePerson,
+  setAnswerForGuest,
+  uninvite,
+} from "./manage";
 export { loadDashboard, loadEventOverview, type DashboardEvent } from "./overview";
 export { guardAction, guardForm, isStoreProblem, whenStoreAllows } from "./store-errors";
 export type { GuestStatus, RsvpCounts } from "./summary";

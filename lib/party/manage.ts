@@ -38,7 +38,12 @@ export function deleteHousehold(data: PartyData, organizerId: string, householdI
 }
 
 /** Removes a person from a household, and their answers to every event with them (one commit). */
-export function removePerson(data: PartyData, organizerId: string, householdId: string, personId: string): Promise<Result<Household>> {
+export function removePerson(
+  data: PartyData,
+  organizerId: string,
+  householdId: string,
+  personId: string,
+): Promise<Result<Household>> {
   return data.households.removePerson(organizerId, householdId, personId);
 }
 
@@ -54,11 +59,22 @@ export function setAnswerForGuest(
   return data.rsvps.answerForGuest(organizerId, eventId, personId, status, now);
 }
 
-export function addPotluckItem(data: PartyData, organizerId: string, eventId: string, input: PotluckItemInput): Promise<Result<PotluckItem>> {
+export function addPotluckItem(
+  data: PartyData,
+  organizerId: string,
+  eventId: string,
+  input: PotluckItemInput,
+): Promise<Result<PotluckItem>> {
   return data.potluck.addByHost(organizerId, eventId, input);
 }
 
 /** The host gives a waiting guest a place, if the party has one (see RsvpRepository.promote). */
-export function promoteFromWaitlist(data: PartyData, organizerId: string, eventId: string, personId: string, now = Date.now()) {
+export function promoteFromWaitlist(
+  data: PartyData,
+  organizerId: string,
+  eventId: string,
+  personId: string,
+  now = Date.now(),
+) {
   return data.rsvps.promote(organizerId, eventId, personId, now);
 }

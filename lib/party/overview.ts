@@ -37,7 +37,13 @@ export async function loadEventOverview(data: PartyData, event: PartyEvent): Pro
 
 /** The overview of an event from its family as read (null: the event has no family, e.g. it was deleted). */
 export function eventOverviewOf(event: PartyEvent, family: EventFamily | null): EventOverview {
-  if (!family) return { households: [], counts: countResponses([], event.capacity), dietary: { tags: [], notes: [] }, potluck: [] };
+  if (!family)
+    return {
+      households: [],
+      counts: countResponses([], event.capacity),
+      dietary: { tags: [], notes: [] },
+      potluck: [],
+    };
   const invitations = family.invitations.filter((i) => i.organizerId === event.organizerId);
   const households = buildInvitedHouseholds(invitations, family.responses);
   const names = new Map(invitations.map((i) => [i.householdId, i.guests.name]));
@@ -59,9 +65,16 @@ export interface DashboardEvent {
   counts: RsvpCounts;
 }
 
-export async function loadDashboard(data: PartyData, organizerId: string, now = Date.now()): Promise<{ upcoming: DashboardEvent[]; past: DashboardEvent[] }> {
+export async function loadDashboard(
+  data: PartyData,
+  organizerId: string,
+  now = Date.now(),
+): Promise<{ upcoming: DashboardEvent[]; past: DashboardEvent[] }> {
   const listed = await data.events.listWithSummaries(organizerId);
-  const cards = listed.map(({ event, summary }) => ({ event, counts: rsvpCounts(summary ?? EMPTY_TALLY, event.capacity) }));
+  const cards = listed.map(({ event, summary }) => ({
+    event,
+    counts: rsvpCounts(summary ?? EMPTY_TALLY, event.capacity),
+  }));
   return {
     upcoming: cards.filter((c) => !isPast(c.event, now)),
     past: cards.filter((c) => isPast(c.event, now)).reverse(),

@@ -4,9 +4,11 @@ import { isId } from "../data/records";
 import type { FormState } from "../forms";
 
 /** What a person sees when their change kept colliding with others' (or the store stayed busy). */
-export const BUSY_MESSAGE = "The planner is busy right now and your change was not saved. Please try again in a moment.";
+export const BUSY_MESSAGE =
+  "The planner is busy right now and your change was not saved. Please try again in a moment.";
 /** What a person sees when the store cannot be reached: nothing was saved, nothing is lost. */
-export const UNAVAILABLE_MESSAGE = "We can't reach our data service right now, so nothing was saved. Please try again in a minute.";
+export const UNAVAILABLE_MESSAGE =
+  "We can't reach our data service right now, so nothing was saved. Please try again in a minute.";
 
 export interface StoreProblem {
   problem: "busy" | "unavailable";

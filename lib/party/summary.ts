@@ -2,7 +2,14 @@ import { DIETARY_LABELS, DIETARY_TAGS, type DietaryTag } from "../data/dietary";
 import { personName, type Person } from "../data/households";
 import type { Invitation } from "../data/invitations";
 import { claimedQuantity, type PotluckItem } from "../data/potluck";
-import { answerOf, noteOf, type HouseholdNote, type ResponseRecord, type ResponseStatus, type RsvpResponse } from "../data/rsvps";
+import {
+  answerOf,
+  noteOf,
+  type HouseholdNote,
+  type ResponseRecord,
+  type ResponseStatus,
+  type RsvpResponse,
+} from "../data/rsvps";
 import type { RsvpCounts } from "../data/summaries";
 import type { GuestHousehold } from "./guest";
 
@@ -32,7 +39,10 @@ export interface InvitedHousehold {
 }
 
 /** The guest list as the event's invitations copy it, with each person's answer. */
-export function buildInvitedHouseholds(invitations: Invitation[], responses: Map<string, ResponseRecord>): InvitedHousehold[] {
+export function buildInvitedHouseholds(
+  invitations: Invitation[],
+  responses: Map<string, ResponseRecord>,
+): InvitedHousehold[] {
   const result: InvitedHousehold[] = [];
   for (const invitation of invitations) {
     const response = responses.get(invitation.id) ?? null;
@@ -148,7 +158,11 @@ export function potluckViews(items: PotluckItem[], names: Map<string, string>): 
       item,
       claimed,
       remaining: Math.max(0, item.quantity - claimed),
-      claims: item.claims.map((c) => ({ householdId: c.householdId, householdName: nameOf(c.householdId), quantity: c.quantity })),
+      claims: item.claims.map((c) => ({
+        householdId: c.householdId,
+        householdName: nameOf(c.householdId),
+        quantity: c.quantity,
+      })),
       addedBy: item.addedByHouseholdId ? nameOf(item.addedByHouseholdId) : null,
     };
   });

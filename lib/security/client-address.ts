@@ -23,7 +23,6 @@ export const UNKNOWN_ADDRESS = "unknown";
  * limit". IPv6 addresses count per /64: one subscriber usually gets a whole /64 and could rotate through it.
  */
 
-
 interface HeaderSource {
   get(name: string): string | null;
 }
@@ -35,7 +34,11 @@ export function clientAddressFrom(headers: HeaderSource, source: ClientAddressSo
 function rawClientAddress(headers: HeaderSource, source: ClientAddressSource): string | null {
   switch (source.kind) {
     case "vercel":
-      return firstEntry(headers.get("x-vercel-forwarded-for")) ?? headers.get("x-real-ip")?.trim() ?? firstEntry(headers.get("x-forwarded-for"));
+      return (
+        firstEntry(headers.get("x-vercel-forwarded-for")) ??
+        headers.get("x-real-ip")?.trim() ??
+        firstEntry(headers.get("x-forwarded-for"))
+      );
     case "socket":
       return peerAddressFrom(headers);
     case "forwarded-for": {
@@ -71,5 +74,7 @@ function expandIpv6(address: string): string[] {
   const headParts = head ? head.split(":") : [];
   const tailParts = tail ? tail.split(":") : [];
   const missing = tail === undefined ? 0 : 8 - headParts.length - tailParts.length;
-  return [...headParts, ...Array.from({ length: missing }, () => "0"), ...tailParts].map((part) => part.replace(/^0+(?=.)/, ""));
+  return [...headParts, ...Array.from({ length: missing }, () => "0"), ...tailParts].map((part) =>
+    part.replace(/^0+(?=.)/, ""),
+  );
 }

@@ -155,7 +155,12 @@ export function sessionCookieAttributes(
   record: Pick<SessionRecord, "rememberMe" | "expiresAt" | "absoluteExpiresAt">,
   now: number,
 ): SessionCookieAttributes {
-  const attributes: SessionCookieAttributes = { httpOnly: true, sameSite: "lax", secure: session.cookieSecure, path: "/" };
+  const attributes: SessionCookieAttributes = {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: session.cookieSecure,
+    path: "/",
+  };
   if (record.rememberMe) {
     attributes.maxAge = Math.max(0, Math.floor((Math.min(record.expiresAt, record.absoluteExpiresAt) - now) / 1000));
   }

@@ -1,10 +1,6 @@
 import { shortSessionId } from "./record";
 
-export type SessionEvent =
-  | "session.created"
-  | "session.renewed"
-  | "session.ended"
-  | "session.rejected";
+export type SessionEvent = "session.created" | "session.renewed" | "session.ended" | "session.rejected";
 
 export type SessionEndReason =
   | "logout"
@@ -27,6 +23,11 @@ export function logSessionEvent(
 ): void {
   if (process.env.SESSION_LOG === "off") return;
   const { sessionId, ...rest } = fields;
-  const line = { at: new Date().toISOString(), event, ...(sessionId ? { session: shortSessionId(sessionId) } : {}), ...rest };
+  const line = {
+    at: new Date().toISOString(),
+    event,
+    ...(sessionId ? { session: shortSessionId(sessionId) } : {}),
+    ...rest,
+  };
   console.info(JSON.stringify(line));
 }

@@ -51,7 +51,12 @@ function mac(secrets: SessionSecrets, body: string): Buffer {
   return createHmac("sha256", keyFor(secrets)).update(body).digest();
 }
 
-export function sealSessionHandoff(secrets: SessionSecrets, cookieValue: string, session: SessionRecord, now = Date.now()): string {
+export function sealSessionHandoff(
+  secrets: SessionSecrets,
+  cookieValue: string,
+  session: SessionRecord,
+  now = Date.now(),
+): string {
   const body = Buffer.from(JSON.stringify({ c: cookieDigest(cookieValue), at: now, r: session })).toString("base64url");
   return `${body}.${mac(secrets, body).toString("base64url")}`;
 }

@@ -24,7 +24,11 @@ export { getSessionManager } from "./service";
  */
 export const getCurrentSession = cache(async (): Promise<SessionRecord | null> => {
   const cookieValue = (await cookies()).get(getConfig().session.cookieName)?.value;
-  const handedOver = openSessionHandoff(getSessionSecrets(), (await headers()).get(SESSION_HANDOFF_HEADER), cookieValue);
+  const handedOver = openSessionHandoff(
+    getSessionSecrets(),
+    (await headers()).get(SESSION_HANDOFF_HEADER),
+    cookieValue,
+  );
   if (handedOver) return handedOver;
   const resolved = await resolveSessionCookie(cookieValue);
   return resolved?.session ?? null;
@@ -35,7 +39,11 @@ export const getCurrentSession = cache(async (): Promise<SessionRecord | null> =
  * (so a token planted before login is worthless after it) and sets the cookie.
  * Server Actions and Route Handlers only: Server Components cannot set cookies.
  */
-export async function startSession(input: { organizerId: string; rememberMe: boolean; flash?: string }): Promise<SessionRecord> {
+export async function startSession(input: {
+  organizerId: string;
+  rememberMe: boolean;
+  flash?: string;
+}): Promise<SessionRecord> {
   const config = getConfig();
   const jar = await cookies();
   const userAgent = (await headers()).get("user-agent");
@@ -46,7 +54,11 @@ export async function startSession(input: { organizerId: string; rememberMe: boo
   let payload: CookiePayload;
   let session: SessionRecord;
   if (config.session.mode === "store") {
-    const created = await manager.createSession({ organizerId: input.organizerId, rememberMe: input.rememberMe, userAgent });
+    const created = await manager.createSession({
+      organizerId: input.organizerId,
+      rememberMe: input.rememberMe,
+      userAgent,
+    });
     payload = { t: created.token };
     session = created.session;
   } else {
@@ -72,7 +84,11 @@ export async function destroyCurrentSession(reason: SessionEndReason = "logout")
   if (resolved && config.session.mode === "store") {
     await getSessionManager().invalidateSession(resolved.session, reason);
   } else if (resolved) {
-    logSessionEvent("session.ended", { sessionId: resolved.session.id, organizerId: resolved.session.organizerId, reason });
+    logSessionEvent("session.ended", {
+      sessionId: resolved.session.id,
+      organizerId: resolved.session.organizerId,
+      reason,
+    });
   }
   const cookie = expiredSessionCookie();
   jar.set(cookie.name, cookie.value, cookie.attributes);

@@ -104,7 +104,10 @@ export function createSessionManager(options: { store: AppStore; policy: Session
    * has any more, so nothing ever shows it, and it carries its own expiry, after which pruneExpired's flash
    * pass removes it.
    */
-  async function removeRecord(record: Pick<SessionRecord, "id" | "organizerId">, options: { flash?: boolean } = {}): Promise<void> {
+  async function removeRecord(
+    record: Pick<SessionRecord, "id" | "organizerId">,
+    options: { flash?: boolean } = {},
+  ): Promise<void> {
     await store.remove(sessionKey(record.id));
     await store.setRemove(organizerSessionsKey(record.organizerId), record.id);
     if (options.flash ?? true) await store.remove(flashKey(record.id));
@@ -155,7 +158,11 @@ export function createSessionManager(options: { store: AppStore; policy: Session
         await store.setAdd(organizerSessionsKey(session.organizerId), session.id);
         await store.set(sessionKey(session.id), session, { ttlSeconds: ttlSeconds(session, session.createdAt) });
       });
-      logSessionEvent("session.created", { sessionId: session.id, organizerId: session.organizerId, rememberMe: session.rememberMe });
+      logSessionEvent("session.created", {
+        sessionId: session.id,
+        organizerId: session.organizerId,
+        rememberMe: session.rememberMe,
+      });
       return { token, session };
     },
 
@@ -163,7 +170,10 @@ export function createSessionManager(options: { store: AppStore; policy: Session
      * The same session under a new token: created and absolute expiry are kept (it is the same sign-in), the
      * old record is removed. Used when the password changes, so a token copied before is worthless after.
      */
-    async reissueSession(previous: SessionRecord, reason: SessionEndReason): Promise<{ token: string; session: SessionRecord }> {
+    async reissueSession(
+      previous: SessionRecord,
+      reason: SessionEndReason,
+    ): Promise<{ token: string; session: SessionRecord }> {
       const token = generateSessionToken();
       const now = clock.now();
       const session: SessionRecord = {
@@ -223,7 +233,10 @@ export function createSessionManager(options: { store: AppStore; policy: Session
 
     computeTouch,
 
-    async invalidateSession(session: Pick<SessionRecord, "id" | "organizerId">, reason: SessionEndReason): Promise<void> {
+    async invalidateSession(
+      session: Pick<SessionRecord, "id" | "organizerId">,
+      reason: SessionEndReason,
+    ): Promise<void> {
       await removeRecord(session);
       logSessionEvent("session.ended", { sessionId: session.id, organizerId: session.organizerId, reason });
     },
@@ -268,7 +281,11 @@ export function createSessionManager(options: { store: AppStore; policy: Session
     },
 
     async setFlash(sessionId: string, message: string): Promise<void> {
-      await store.set(flashKey(sessionId), { message, expiresAt: clock.now() + FLASH_TTL_MS }, { ttlSeconds: FLASH_TTL_MS / 1000 });
+      await store.set(
+        flashKey(sessionId),
+        { message, expiresAt: clock.now() + FLASH_TTL_MS },
+        { ttlSeconds: FLASH_TTL_MS / 1000 },
+      );
     },
 
     /** Returns the flash message once: of concurrent readers only one gets it. */
@@ -285,7 +302,9 @@ export function createSessionManager(options: { store: AppStore; policy: Session
      * Every session record, counted (live, expired, corrupt, bytes as stored). The live records are returned
      * too unless `records: false` (the stats alone then need no memory per session).
      */
-    async listAllSessions(options: { records?: boolean } = {}): Promise<{ sessions: SessionRecord[]; stats: SessionStats }> {
+    async listAllSessions(
+      options: { records?: boolean } = {},
+    ): Promise<{ sessions: SessionRecord[]; stats: SessionStats }> {
       const keepRecords = options.records ?? true;
       const now = clock.now();
       const stats: SessionStats = { live: 0, expired: 0, corrupt: 0, bytes: 0 };

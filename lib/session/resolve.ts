@@ -1,6 +1,12 @@
 import "server-only";
 import { getConfig, getSessionSecrets } from "../config";
-import { sealedWithOlderSecret, sealSessionCookie, sessionCookieAttributes, unsealSessionCookie, type CookiePayload } from "./cookie";
+import {
+  sealedWithOlderSecret,
+  sealSessionCookie,
+  sessionCookieAttributes,
+  unsealSessionCookie,
+  type CookiePayload,
+} from "./cookie";
 import { logSessionEvent } from "./events";
 import type { SessionRecord } from "./record";
 import { getSessionManager } from "./service";
@@ -55,4 +61,3 @@ export function expiredSessionCookie() {
     attributes: { httpOnly: true, sameSite: "lax" as const, secure: config.session.cookieSecure, path: "/", maxAge: 0 },
   };
 }
-

@@ -12,7 +12,8 @@ export function getSessionManager(): SessionManager {
     const config = getConfig();
     const store = getStore();
     holder.__hppSessions = createSessionManager({ store, policy: config.session });
-    if (store.kind === "fs" && config.session.mode === "store") startBackgroundSweep(holder.__hppSessions, config.dataDir, store);
+    if (store.kind === "fs" && config.session.mode === "store")
+      startBackgroundSweep(holder.__hppSessions, config.dataDir, store);
   }
   return holder.__hppSessions;
 }

@@ -23,7 +23,9 @@ const UNWRITABLE = new Set(["EACCES", "EPERM", "EROFS", "ENOSPC", "EDQUOT"]);
 export function asStoreError(error: unknown, file: string): unknown {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code && UNWRITABLE.has(code)) {
-    return new StoreUnavailableError(`cannot write ${file} (${code}): is DATA_DIR writable and the disk not full?`, { cause: error });
+    return new StoreUnavailableError(`cannot write ${file} (${code}): is DATA_DIR writable and the disk not full?`, {
+      cause: error,
+    });
   }
   return error;
 }
@@ -171,7 +173,13 @@ export async function sweepTempFiles(base: string): Promise<number> {
       else if (entry.name.endsWith(TMP_SUFFIX) && TEMP_NAME.test(entry.name)) {
         const stat = await fsp.lstat(file).catch(() => null);
         if (stat?.isFile() && tempFileIsAbandoned(entry.name, stat.mtimeMs)) {
-          if (await unlinkIfPresent(file).then(() => true, () => false)) removed += 1;
+          if (
+            await unlinkIfPresent(file).then(
+              () => true,
+              () => false,
+            )
+          )
+            removed += 1;
         }
       }
     }

@@ -1,14 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { promises as fsp } from "node:fs";
 import path from "node:path";
-import {
-  asStoreError,
-  fsyncDirectory,
-  isErrno,
-  pathExists,
-  unlinkIfPresent,
-  writeFileDurable,
-} from "./fs-files";
+import { asStoreError, fsyncDirectory, isErrno, pathExists, unlinkIfPresent, writeFileDurable } from "./fs-files";
 import { assertValidKey, forEachConcurrently, serialize, type CommitWrite } from "./types";
 
 /**
@@ -178,7 +171,8 @@ export function createJournal(options: {
     async prepare(plan) {
       const dirs = new Set<string>();
       for (const [key] of plan.values) dirs.add(path.dirname(fileOf(key)));
-      for (const [setKey, member, present] of plan.members) if (present) dirs.add(path.dirname(memberFileOf(setKey, member)));
+      for (const [setKey, member, present] of plan.members)
+        if (present) dirs.add(path.dirname(memberFileOf(setKey, member)));
       dirs.add(dir);
       for (const d of dirs) {
         try {
@@ -228,7 +222,9 @@ export function createJournal(options: {
       }
       await apply(record);
       await finish();
-      console.info(`[store] finished an interrupted commit from the journal (${record.values.length} keys, ${record.members.length} set members)`);
+      console.info(
+        `[store] finished an interrupted commit from the journal (${record.values.length} keys, ${record.members.length} set members)`,
+      );
       return true;
     },
     pending() {

@@ -64,7 +64,9 @@ const UNWRITABLE = new Set(["EACCES", "EPERM", "EROFS", "ENOSPC", "EDQUOT"]);
 function asStoreError(error: unknown, what: string): unknown {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code && UNWRITABLE.has(code)) {
-    return new StoreUnavailableError(`cannot write ${what} (${code}): is DATA_DIR writable and the disk not full?`, { cause: error });
+    return new StoreUnavailableError(`cannot write ${what} (${code}): is DATA_DIR writable and the disk not full?`, {
+      cause: error,
+    });
   }
   return error;
 }
@@ -262,7 +264,14 @@ export function createFsLocks(base: string, options: FsLockOptions = {}): FsLock
           await fsp.mkdir(locksDir, { recursive: true }).catch((e: unknown) => {
             throw asStoreError(e, locksDir);
           });
-          if (!(await fsp.access(current.path).then(() => true, () => false)) && owner === current) owner = null;
+          if (
+            !(await fsp.access(current.path).then(
+              () => true,
+              () => false,
+            )) &&
+            owner === current
+          )
+            owner = null;
           continue;
         }
         if (!isErrno(error, "EEXIST")) throw asStoreError(error, file);
@@ -319,10 +328,19 @@ export function createFsLocks(base: string, options: FsLockOptions = {}): FsLock
       for (const name of locks) {
         if (name.endsWith(".tmp")) continue; // the temp-file sweep's
         const file = path.join(locksDir, name);
-        const existed = await fsp.lstat(file).then(() => true, () => false);
+        const existed = await fsp.lstat(file).then(
+          () => true,
+          () => false,
+        );
         // judge() breaks a dead owner's lock (and a legacy directory past its age); a live one is left alone.
         if (existed && !held.has(file) && !acquiring.has(file) && (await judge(file)) === "free") {
-          if (!(await fsp.lstat(file).then(() => true, () => false))) removed += 1;
+          if (
+            !(await fsp.lstat(file).then(
+              () => true,
+              () => false,
+            ))
+          )
+            removed += 1;
         }
       }
       return removed;

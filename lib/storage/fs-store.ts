@@ -129,7 +129,9 @@ export function createFsStore(dataDir: string, options: FsStoreOptions = {}): Ap
       .then((removed) => {
         if (removed > 0) console.info(`[store] removed ${removed} leftover file(s) of killed writes under ${base}`);
       })
-      .catch((error: unknown) => console.error(`[store] sweeping leftovers under ${base} failed: ${(error as Error).message}`));
+      .catch((error: unknown) =>
+        console.error(`[store] sweeping leftovers under ${base} failed: ${(error as Error).message}`),
+      );
   }
 
   async function ensureBase(recheck = false): Promise<void> {
@@ -306,7 +308,9 @@ export function createFsStore(dataDir: string, options: FsStoreOptions = {}): Ap
         throw error;
       });
       const live = members.filter((name) => !name.endsWith(TMP_SUFFIX));
-      return Promise.all(live.map(async (member) => ({ member, value: (await storage.getItem(`${namespace}:${member}`)) ?? null })));
+      return Promise.all(
+        live.map(async (member) => ({ member, value: (await storage.getItem(`${namespace}:${member}`)) ?? null })),
+      );
     },
     async commit(request) {
       assertValidCommit(request);
@@ -317,7 +321,8 @@ export function createFsStore(dataDir: string, options: FsStoreOptions = {}): Ap
         // A commit that a killed process (or a failed apply here) left unfinished is finished first.
         await journal.replay();
         for (const guard of guards) {
-          if (!guardHolds(guard, await readValue(guard.key))) return { ok: false, conflict: { key: guard.key, kind: guard.kind } };
+          if (!guardHolds(guard, await readValue(guard.key)))
+            return { ok: false, conflict: { key: guard.key, kind: guard.kind } };
         }
         if (plan.values.length === 0 && plan.members.length === 0) return { ok: true };
         await journal.prepare(plan);

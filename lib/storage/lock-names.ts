@@ -20,7 +20,8 @@ const MAX_NAME_LENGTH = 200;
 /** The lock protecting one thing: lockName("invitation", eventId, householdId). */
 export function lockName(scope: string, ...ids: string[]): string {
   for (const part of [scope, ...ids]) {
-    if (typeof part !== "string" || !PART.test(part)) throw new Error(`Invalid lock name part: ${JSON.stringify(part)}`);
+    if (typeof part !== "string" || !PART.test(part))
+      throw new Error(`Invalid lock name part: ${JSON.stringify(part)}`);
   }
   const name = [scope, ...ids].join(".");
   assertValidLockName(name);
@@ -29,7 +30,9 @@ export function lockName(scope: string, ...ids: string[]): string {
 
 export function assertValidLockName(name: string): void {
   if (typeof name !== "string" || name.length > MAX_NAME_LENGTH || !NAME.test(name)) {
-    throw new Error(`Invalid lock name: ${JSON.stringify(name)} (expected scope.id[.id...], see lib/storage/lock-names.ts)`);
+    throw new Error(
+      `Invalid lock name: ${JSON.stringify(name)} (expected scope.id[.id...], see lib/storage/lock-names.ts)`,
+    );
   }
 }
 

@@ -107,7 +107,8 @@ export function createMemoryStore(): AppStore {
       const valueKeys = request.writes.filter((w) => w.op !== "setAdd" && w.op !== "setRemove").map((w) => w.key);
       return withKeys([...guards.map((g) => g.key), ...valueKeys], async (): Promise<CommitResult> => {
         for (const guard of guards) {
-          if (!guardHolds(guard, await getValue(guard.key))) return { ok: false, conflict: { key: guard.key, kind: guard.kind } };
+          if (!guardHolds(guard, await getValue(guard.key)))
+            return { ok: false, conflict: { key: guard.key, kind: guard.kind } };
         }
         // No await until every write is made: unstorage calls the memory driver synchronously inside
         // setItem/removeItem, so the whole commit lands in one tick and a reader (getMany, readIndex, which read

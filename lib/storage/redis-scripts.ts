@@ -146,7 +146,12 @@ export function encodeCommit(request: CommitRequest, full: (key: string) => stri
   }
   args.push(String(request.writes.length));
   for (const write of request.writes) {
-    const payload = write.op === "setAdd" || write.op === "setRemove" ? write.member : write.op === "remove" ? "" : serialize(write.value);
+    const payload =
+      write.op === "setAdd" || write.op === "setRemove"
+        ? write.member
+        : write.op === "remove"
+          ? ""
+          : serialize(write.value);
     const ttl =
       (write.op === "set" || write.op === "replace") && write.ttlSeconds !== undefined
         ? String(Math.max(1, Math.ceil(write.ttlSeconds)))

@@ -235,7 +235,10 @@ function createRedisBackedStore(options: {
       const readBatch = (batch: string[]) => guard(() => native.mget(batch.map(full)));
       let listed = 0;
       for await (const page of scanNamespace(namespace)) {
-        listed += await forEachListedValue(page, readBatch, visit, { concurrency: options.concurrency, batchSize: MGET_BATCH });
+        listed += await forEachListedValue(page, readBatch, visit, {
+          concurrency: options.concurrency,
+          batchSize: MGET_BATCH,
+        });
       }
       return listed;
     },
@@ -344,7 +347,12 @@ const upstashClientDriver = defineDriver((opts: { client: UpstashRedis; base: st
   };
 });
 
-export function createUpstashStore(url: string, token: string, prefix: string, options: RedisStoreOptions = {}): AppStore {
+export function createUpstashStore(
+  url: string,
+  token: string,
+  prefix: string,
+  options: RedisStoreOptions = {},
+): AppStore {
   // Keep-alive node:http(s) instead of the stock client's fetch(): a fraction of the CPU per command. The
   // requester enforces what the stock client was configured for here: one REDIS_TIMEOUT_MS deadline for the
   // whole call, retry included, and one retry after 100 ms on a network error. A hung endpoint costs a request

@@ -210,13 +210,16 @@ export function assertValidCommit(request: CommitRequest): void {
       setKeys.add(write.key);
     } else {
       if ((write.op === "set" || write.op === "replace") && (write.value === null || write.value === undefined)) {
-        throw new Error(`Invalid commit: ${write.op} of ${JSON.stringify(write.key)} has no value (remove the key instead)`);
+        throw new Error(
+          `Invalid commit: ${write.op} of ${JSON.stringify(write.key)} has no value (remove the key instead)`,
+        );
       }
       valueKeys.add(write.key);
     }
   }
   for (const key of setKeys) {
-    if (valueKeys.has(key)) throw new Error(`Invalid commit: ${JSON.stringify(key)} is used both as a value and as a set`);
+    if (valueKeys.has(key))
+      throw new Error(`Invalid commit: ${JSON.stringify(key)} is used both as a value and as a set`);
   }
 }
 

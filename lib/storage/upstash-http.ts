@@ -1,6 +1,12 @@
 import http from "node:http";
 import https from "node:https";
-import { errors, Redis as UpstashRedis, type Requester, type UpstashRequest, type UpstashResponse } from "@upstash/redis";
+import {
+  errors,
+  Redis as UpstashRedis,
+  type Requester,
+  type UpstashRequest,
+  type UpstashResponse,
+} from "@upstash/redis";
 
 /**
  * The transport under @upstash/redis for the Upstash store. The stock client sends every command with the
@@ -74,7 +80,9 @@ function decodeResult(raw: unknown): unknown {
       return raw === "OK" ? raw : base64ToUtf8(raw);
     case "object":
       if (!Array.isArray(raw)) return null;
-      return raw.map((v: unknown) => (typeof v === "string" ? base64ToUtf8(v) : Array.isArray(v) ? v.map(decodeResult) : v));
+      return raw.map((v: unknown) =>
+        typeof v === "string" ? base64ToUtf8(v) : Array.isArray(v) ? v.map(decodeResult) : v,
+      );
     default:
       return undefined;
   }
@@ -113,7 +121,12 @@ export function createUpstashRequester(options: UpstashRequesterOptions): Upstas
   const timeoutMs = options.timeoutMs;
   const retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
 
-  function attempt(path: string, headers: http.OutgoingHttpHeaders, body: string, budgetMs: number): Promise<RawAnswer> {
+  function attempt(
+    path: string,
+    headers: http.OutgoingHttpHeaders,
+    body: string,
+    budgetMs: number,
+  ): Promise<RawAnswer> {
     return new Promise<RawAnswer>((resolve, reject) => {
       let settled = false;
       let answered = false;
@@ -141,7 +154,9 @@ export function createUpstashRequester(options: UpstashRequesterOptions): Upstas
             text: chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8"),
           });
         });
-        response.on("error", (error) => finish(new Error(`Upstash answer from ${origin} broke off: ${error.message}`, { cause: error })));
+        response.on("error", (error) =>
+          finish(new Error(`Upstash answer from ${origin} broke off: ${error.message}`, { cause: error })),
+        );
         response.on("close", () => {
           if (!response.complete) finish(new Error(`Upstash answer from ${origin} broke off`));
         });
@@ -174,7 +189,8 @@ export function createUpstashRequester(options: UpstashRequesterOptions): Upstas
         "Upstash-Encoding": "base64",
         "Content-Length": Buffer.byteLength(body),
       };
-      if (requester.readYourWrites && requester.upstashSyncToken) headers["upstash-sync-token"] = requester.upstashSyncToken;
+      if (requester.readYourWrites && requester.upstashSyncToken)
+        headers["upstash-sync-token"] = requester.upstashSyncToken;
       for (const [name, value] of Object.entries(req.headers ?? {})) {
         if (value !== undefined && value !== null) headers[name] = value;
       }

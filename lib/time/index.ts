@@ -117,7 +117,13 @@ export function formatRange(startsAt: number, endsAt: number, timeZone: string):
   const sameDay = instantToZoned(startsAt, timeZone).slice(0, 10) === instantToZoned(endsAt, timeZone).slice(0, 10);
   const start = formatDateTime(startsAt, timeZone);
   const end = sameDay
-    ? formatDateTime(endsAt, timeZone, { weekday: undefined, month: undefined, day: undefined, year: undefined, timeZoneName: "short" })
+    ? formatDateTime(endsAt, timeZone, {
+        weekday: undefined,
+        month: undefined,
+        day: undefined,
+        year: undefined,
+        timeZoneName: "short",
+      })
     : formatDateTime(endsAt, timeZone, { timeZoneName: "short" });
   return `${start} – ${end}`;
 }

@@ -26,13 +26,18 @@ before(async () => {
 function flakyOrganizers(inner: AppStore): { store: AppStore; fail(on: boolean): void } {
   let failing = false;
   const touchesOrganizers = (args: unknown[]) =>
-    args.some((a) => (typeof a === "string" && a.startsWith("organizer")) || (Array.isArray(a) && a.some((k) => typeof k === "string" && k.startsWith("organizer"))));
+    args.some(
+      (a) =>
+        (typeof a === "string" && a.startsWith("organizer")) ||
+        (Array.isArray(a) && a.some((k) => typeof k === "string" && k.startsWith("organizer"))),
+    );
   const store = new Proxy(inner, {
     get(target, prop, receiver) {
       const value: unknown = Reflect.get(target, prop, receiver);
       if (typeof value !== "function") return value;
       return (...args: unknown[]) => {
-        if (failing && touchesOrganizers(args)) return Promise.reject(new StoreUnavailableError("test: organizer records unreachable"));
+        if (failing && touchesOrganizers(args))
+          return Promise.reject(new StoreUnavailableError("test: organizer records unreachable"));
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },
@@ -49,7 +54,12 @@ function suite(name: string, factory: StoreFactory) {
       flaky = flakyOrganizers(handle.store);
       setStoreForTests(flaky.store);
       resetAuthServicesForTests();
-      const created = await createOrganizerRepository(handle.store).create({ email: EMAIL, firstName: "Con", lastName: "Current", passwordHash: hash });
+      const created = await createOrganizerRepository(handle.store).create({
+        email: EMAIL,
+        firstName: "Con",
+        lastName: "Current",
+        passwordHash: hash,
+      });
       assert.ok(created.ok);
     });
     afterEach(async () => {
@@ -69,7 +79,10 @@ function suite(name: string, factory: StoreFactory) {
     });
 
     it("a wrong password counts one failure, for the email and for the address", async () => {
-      assert.deepEqual(await logInWithThrottle(EMAIL, "wrong password", ADDRESS), { ok: false, error: INVALID_CREDENTIALS });
+      assert.deepEqual(await logInWithThrottle(EMAIL, "wrong password", ADDRESS), {
+        ok: false,
+        error: INVALID_CREDENTIALS,
+      });
       assert.equal(await getThrottle().count("login", "email", EMAIL), 1);
       assert.equal(await getThrottle().count("login", "address", ADDRESS), 1);
     });
@@ -82,7 +95,8 @@ function suite(name: string, factory: StoreFactory) {
       assert.equal(await getThrottle().count("login", "email", EMAIL), 0);
       assert.equal(await getThrottle().count("login", "address", ADDRESS), 0);
       // And six correct logins later nothing has piled up either.
-      for (let i = 0; i < 6; i++) assert.equal((await logInWithThrottle(EMAIL, PASSWORD, ADDRESS)).ok, true, `login ${i + 1}`);
+      for (let i = 0; i < 6; i++)
+        assert.equal((await logInWithThrottle(EMAIL, PASSWORD, ADDRESS)).ok, true, `login ${i + 1}`);
     });
   });
 }

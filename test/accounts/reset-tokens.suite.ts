@@ -20,7 +20,12 @@ export function resetSuite(name: string, factory: StoreFactory) {
       handle = await factory();
       clock = manualClock();
       organizers = createOrganizerRepository(handle.store);
-      const created = await organizers.create({ email: "reset@example.com", firstName: "Re", lastName: "Set", passwordHash: OLD_HASH });
+      const created = await organizers.create({
+        email: "reset@example.com",
+        firstName: "Re",
+        lastName: "Set",
+        passwordHash: OLD_HASH,
+      });
       assert.ok(created.ok);
       organizer = created.organizer;
       resets = createPasswordResets({ store: handle.store, organizers, clock });
@@ -55,7 +60,9 @@ export function resetSuite(name: string, factory: StoreFactory) {
 
     it("of concurrent redemptions of one token, exactly one succeeds", async () => {
       const { token } = await resets.issue(organizer);
-      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => resets.redeem(token, i === 0 ? NEW_HASH : OTHER_HASH)));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => resets.redeem(token, i === 0 ? NEW_HASH : OTHER_HASH)),
+      );
       assert.equal(results.filter((r) => r !== null).length, 1);
     });
 
@@ -92,4 +99,3 @@ export function resetSuite(name: string, factory: StoreFactory) {
     });
   });
 }
-

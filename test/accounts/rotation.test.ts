@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseSessionSecrets, type SessionConfig, type SessionSecrets } from "../../lib/config";
-import { sealedWithOlderSecret, sealSessionCookie, unsealSessionCookie, type UnsealFailure } from "../../lib/session/cookie";
+import {
+  sealedWithOlderSecret,
+  sealSessionCookie,
+  unsealSessionCookie,
+  type UnsealFailure,
+} from "../../lib/session/cookie";
 import { generateSessionToken } from "../../lib/session/token";
 
 const OLD = "old-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
@@ -33,7 +38,10 @@ describe("session secret rotation", () => {
 
     // Step 2, after the overlap: the old secret removed. Its cookies are now "not signed in", never an error.
     const failures: UnsealFailure[] = [];
-    assert.equal(await unsealSessionCookie(sealedUnderOld, secrets(NEW), session, (reason) => failures.push(reason)), null);
+    assert.equal(
+      await unsealSessionCookie(sealedUnderOld, secrets(NEW), session, (reason) => failures.push(reason)),
+      null,
+    );
     assert.deepEqual(failures, ["unknown-password"]);
   });
 

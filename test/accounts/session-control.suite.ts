@@ -37,11 +37,16 @@ export function sessionControlSuite(name: string, factory: StoreFactory): void {
       assert.equal((await manager.listOrganizerSessions("organizer-a1")).length, 50);
 
       const keep = created[17]!;
-      const ended = await manager.invalidateOrganizerSessions("organizer-a1", "organizer", { exceptSessionId: keep.session.id });
+      const ended = await manager.invalidateOrganizerSessions("organizer-a1", "organizer", {
+        exceptSessionId: keep.session.id,
+      });
       assert.equal(ended, 49);
 
       const live = await manager.listOrganizerSessions("organizer-a1");
-      assert.deepEqual(live.map((s) => s.id), [keep.session.id]);
+      assert.deepEqual(
+        live.map((s) => s.id),
+        [keep.session.id],
+      );
       assert.deepEqual(await handle.store.setMembers(organizerSessionsKey("organizer-a1")), [keep.session.id]);
       for (const { token, session } of created) {
         const valid = await manager.validateSessionToken(token);
@@ -55,8 +60,12 @@ export function sessionControlSuite(name: string, factory: StoreFactory): void {
     it("logins racing 'sign out everywhere' never leave a session outside the index", async () => {
       const manager = managerFor();
       const first = await manager.createSession({ organizerId: "organizer-a1", rememberMe: true });
-      const racing = Array.from({ length: 20 }, () => manager.createSession({ organizerId: "organizer-a1", rememberMe: true }));
-      const signOut = manager.invalidateOrganizerSessions("organizer-a1", "organizer", { exceptSessionId: first.session.id });
+      const racing = Array.from({ length: 20 }, () =>
+        manager.createSession({ organizerId: "organizer-a1", rememberMe: true }),
+      );
+      const signOut = manager.invalidateOrganizerSessions("organizer-a1", "organizer", {
+        exceptSessionId: first.session.id,
+      });
       const results = await Promise.all(racing);
       await signOut;
       // Whatever survived the race is listed, and a second sign-out catches all of it.
@@ -65,7 +74,10 @@ export function sessionControlSuite(name: string, factory: StoreFactory): void {
       for (const r of liveTokens) assert.ok(await manager.validateSessionToken(r.token));
       await manager.invalidateOrganizerSessions("organizer-a1", "organizer", { exceptSessionId: first.session.id });
       for (const r of results) assert.equal(await manager.validateSessionToken(r.token), null);
-      assert.deepEqual((await manager.listOrganizerSessions("organizer-a1")).map((s) => s.id), [first.session.id]);
+      assert.deepEqual(
+        (await manager.listOrganizerSessions("organizer-a1")).map((s) => s.id),
+        [first.session.id],
+      );
     });
 
     it("expired sessions drop out of the list and out of the index", async () => {
@@ -74,14 +86,21 @@ export function sessionControlSuite(name: string, factory: StoreFactory): void {
       const long = await manager.createSession({ organizerId: "organizer-a1", rememberMe: true });
       clock.advance(DAY + MINUTE);
       const live = await manager.listOrganizerSessions("organizer-a1");
-      assert.deepEqual(live.map((s) => s.id), [long.session.id]);
+      assert.deepEqual(
+        live.map((s) => s.id),
+        [long.session.id],
+      );
       assert.deepEqual(await handle.store.setMembers(organizerSessionsKey("organizer-a1")), [long.session.id]);
       assert.equal(await manager.validateSessionToken(short.token), null);
     });
 
     it("reissuing keeps the session (created, absolute expiry) under a new token and kills the old token", async () => {
       const manager = managerFor();
-      const original = await manager.createSession({ organizerId: "organizer-a1", rememberMe: true, userAgent: "Firefox" });
+      const original = await manager.createSession({
+        organizerId: "organizer-a1",
+        rememberMe: true,
+        userAgent: "Firefox",
+      });
       clock.advance(90 * MINUTE);
       const reissued = await manager.reissueSession(original.session, "password-change");
       assert.notEqual(reissued.token, original.token);
@@ -101,10 +120,15 @@ export function sessionControlSuite(name: string, factory: StoreFactory): void {
       );
       const current = sessions[2]!;
       const reissued = await manager.reissueSession(current.session, "password-change");
-      const ended = await manager.invalidateOrganizerSessions("organizer-a1", "password-change", { exceptSessionId: reissued.session.id });
+      const ended = await manager.invalidateOrganizerSessions("organizer-a1", "password-change", {
+        exceptSessionId: reissued.session.id,
+      });
       assert.equal(ended, 4);
       for (const s of sessions) assert.equal(await manager.validateSessionToken(s.token), null);
-      assert.deepEqual((await manager.listOrganizerSessions("organizer-a1")).map((s) => s.id), [reissued.session.id]);
+      assert.deepEqual(
+        (await manager.listOrganizerSessions("organizer-a1")).map((s) => s.id),
+        [reissued.session.id],
+      );
     });
   });
 }

@@ -20,7 +20,9 @@ export function emailUniquenessSuite(name: string, factory: StoreFactory) {
     it("of 20 racing sign-ups with one email (in different cases), exactly one wins", async () => {
       const repo = createOrganizerRepository(handle.store);
       const variants = ["ho@example.com", "HO@example.com", "Ho@Example.com", " ho@example.com "];
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => repo.create(person(variants[i % variants.length]!, `R${i}`))));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => repo.create(person(variants[i % variants.length]!, `R${i}`))),
+      );
       const winners = results.filter((r) => r.ok);
       assert.equal(winners.length, 1);
       assert.ok(results.filter((r) => !r.ok).every((r) => !r.ok && r.reason === "email-taken"));
@@ -50,7 +52,10 @@ export function emailUniquenessSuite(name: string, factory: StoreFactory) {
       const a = await repo.create(person("a@example.com"));
       const b = await repo.create(person("b@example.com"));
       assert.ok(a.ok && b.ok);
-      const results = await Promise.all([repo.changeEmail(a.organizer.id, "c@example.com"), repo.changeEmail(b.organizer.id, "C@example.com")]);
+      const results = await Promise.all([
+        repo.changeEmail(a.organizer.id, "c@example.com"),
+        repo.changeEmail(b.organizer.id, "C@example.com"),
+      ]);
       assert.equal(results.filter((r) => r.ok).length, 1);
       const loser = results[0].ok ? b.organizer : a.organizer;
       assert.equal((await repo.findByEmail(loser.email))?.id, loser.id);
@@ -101,4 +106,3 @@ export function emailUniquenessSuite(name: string, factory: StoreFactory) {
     });
   });
 }
-

@@ -22,7 +22,9 @@ function errorsOf(input: unknown): Record<string, string> {
 
 describe("the common-password list", () => {
   it("ships exactly 1,000 distinct lower-case entries", () => {
-    const lines = readFileSync("lib/auth/common-passwords.txt", "utf8").split("\n").filter((l) => l.length > 0);
+    const lines = readFileSync("lib/auth/common-passwords.txt", "utf8")
+      .split("\n")
+      .filter((l) => l.length > 0);
     assert.equal(lines.length, 1000);
     assert.equal(new Set(lines).size, 1000);
     for (const line of lines) assert.equal(line, line.toLowerCase().trim());
@@ -30,7 +32,15 @@ describe("the common-password list", () => {
   });
 
   it("recognises common passwords whatever their case, and not uncommon ones", () => {
-    for (const p of ["password", "123456", "qwertyuiop", "Password123", "PASSWORD1234", "1234567890", " iloveyou123 "]) {
+    for (const p of [
+      "password",
+      "123456",
+      "qwertyuiop",
+      "Password123",
+      "PASSWORD1234",
+      "1234567890",
+      " iloveyou123 ",
+    ]) {
       assert.equal(isCommonPassword(p), true, p);
     }
     for (const p of ["sleigh-bells-on-the-roof", "correct horse battery staple", "q8#Lm2!vR0pZ"]) {
@@ -60,7 +70,10 @@ describe("sign-up validation", () => {
   });
 
   it("refuses passwords shorter than 10 characters", () => {
-    assert.equal(errorsOf({ ...valid, password: "abcdefghi", confirmPassword: "abcdefghi" }).password, "Use at least 10 characters");
+    assert.equal(
+      errorsOf({ ...valid, password: "abcdefghi", confirmPassword: "abcdefghi" }).password,
+      "Use at least 10 characters",
+    );
     assert.equal(newPasswordField.safeParse("abcdefgh1x").success, true);
   });
 
@@ -79,7 +92,10 @@ describe("sign-up validation", () => {
   });
 
   it("refuses a confirmation that differs, on the confirmation field", () => {
-    assert.equal(errorsOf({ ...valid, confirmPassword: "sleigh-bells-on-the-roog" }).confirmPassword, "The two passwords do not match");
+    assert.equal(
+      errorsOf({ ...valid, confirmPassword: "sleigh-bells-on-the-roog" }).confirmPassword,
+      "The two passwords do not match",
+    );
   });
 
   it("refuses invalid or oversized emails and control characters in names", () => {
@@ -90,7 +106,11 @@ describe("sign-up validation", () => {
   });
 
   it("applies the same rules to a password change", () => {
-    const result = passwordChangeSchema.safeParse({ currentPassword: "old", password: "password123", confirmPassword: "password123" });
+    const result = passwordChangeSchema.safeParse({
+      currentPassword: "old",
+      password: "password123",
+      confirmPassword: "password123",
+    });
     assert.equal(result.success, false);
     assert.match(result.error.issues[0]!.message, /most common/);
   });

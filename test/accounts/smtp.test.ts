@@ -4,7 +4,11 @@ import { after, before, describe, it } from "node:test";
 import { closeSmtpTransports, sendViaSmtp } from "../../lib/mail/smtp";
 
 /** Just enough of an SMTP server (RFC 5321) to receive one message the way a real relay would. */
-function startSmtpSink(): Promise<{ server: Server; port: number; received: Array<{ from: string; to: string[]; data: string; auth?: string }> }> {
+function startSmtpSink(): Promise<{
+  server: Server;
+  port: number;
+  received: Array<{ from: string; to: string[]; data: string; auth?: string }>;
+}> {
   const received: Array<{ from: string; to: string[]; data: string; auth?: string }> = [];
   const server = createServer((socket) => {
     let buffer = "";
@@ -49,7 +53,9 @@ function startSmtpSink(): Promise<{ server: Server; port: number; received: Arra
       }
     });
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, port: (server.address() as AddressInfo).port, received })));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve({ server, port: (server.address() as AddressInfo).port, received })),
+  );
 }
 
 describe("SMTP delivery (SMTP_URL set)", () => {

@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { deviceKeys, knowsAccount, newDevice, readDevice, sealDevice, withAccount, DEVICE_MAX_ACCOUNTS } from "../../lib/auth/device";
+import {
+  deviceKeys,
+  knowsAccount,
+  newDevice,
+  readDevice,
+  sealDevice,
+  withAccount,
+  DEVICE_MAX_ACCOUNTS,
+} from "../../lib/auth/device";
 import { delayAfter, liveCount, retryAt, withinAllowance, type BackoffRule } from "../../lib/auth/throttle-policy";
 import { THROTTLE_RULES } from "../../lib/auth/throttle";
 import { manualClock, MINUTE } from "./support";
@@ -46,7 +54,10 @@ describe("the back-off policy", () => {
 
   it("of a burst that passed the check together, only the allowance's worth stays within it", () => {
     // Checked with 0 live attempts; counted as 1..8: the first five are free.
-    assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 8].map((n) => withinAllowance(rule, 0, n)), [true, true, true, true, true, false, false, false]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6, 7, 8].map((n) => withinAllowance(rule, 0, n)),
+      [true, true, true, true, true, false, false, false],
+    );
     // Checked with 5 live attempts after the wait: the one counted as the 6th is the one allowed, the 7th is not.
     assert.equal(withinAllowance(rule, 5, 6), true);
     assert.equal(withinAllowance(rule, 5, 7), false);
@@ -97,7 +108,10 @@ describe("the device cookie", () => {
   it("keeps working across a secret rotation (any configured secret verifies)", () => {
     const old = deviceKeys(["old secret, at least 32 characters long!!"]);
     const value = sealDevice(withAccount(newDevice(), "owner@example.com"), old);
-    const rotated = deviceKeys(["new secret, at least 32 characters long!!", "old secret, at least 32 characters long!!"]);
+    const rotated = deviceKeys([
+      "new secret, at least 32 characters long!!",
+      "old secret, at least 32 characters long!!",
+    ]);
     assert.equal(knowsAccount(readDevice(value, rotated), "owner@example.com"), true);
   });
 

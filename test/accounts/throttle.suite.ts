@@ -30,12 +30,16 @@ export function throttleSuite(name: string, factory: StoreFactory) {
     }
 
     it("5 quick failures per email, then growing waits (1, 2, 4 minutes...), never a 15-minute wall at once", async () => {
-      for (let i = 0; i < 5; i++) assert.equal(await fail([email("victim@example.com"), address(`10.0.0.${i}`)]), null, `failure ${i + 1}`);
+      for (let i = 0; i < 5; i++)
+        assert.equal(await fail([email("victim@example.com"), address(`10.0.0.${i}`)]), null, `failure ${i + 1}`);
       const first = await throttle.beginLogin([email("VICTIM@example.com"), address("10.9.9.9")]);
       assert.ok(!first.allowed);
       assert.equal(first.subject, "email");
       assert.equal(first.retryAfterMs, MINUTE);
-      assert.equal(throttleMessage("login", first), "Too many failed log-in attempts for this email address. Try again in 1 minute.");
+      assert.equal(
+        throttleMessage("login", first),
+        "Too many failed log-in attempts for this email address. Try again in 1 minute.",
+      );
       // A refusal counts nothing: after the wait one more attempt is allowed, then the wait doubles.
       clock.advance(MINUTE);
       assert.equal(await fail([email("victim@example.com")]), null, "failure 6, after 1 minute");
@@ -70,7 +74,9 @@ export function throttleSuite(name: string, factory: StoreFactory) {
     });
 
     it("counts only failures: 10 parallel correct logins all go through, and count nothing", async () => {
-      const begun = await Promise.all(Array.from({ length: 10 }, () => throttle.beginLogin([email("busy@example.com"), address("10.0.0.1")])));
+      const begun = await Promise.all(
+        Array.from({ length: 10 }, () => throttle.beginLogin([email("busy@example.com"), address("10.0.0.1")])),
+      );
       assert.ok(begun.every((b) => b.allowed));
       const verdicts = await Promise.all(begun.map((b) => (b.allowed ? b.attempt.succeeded() : b)));
       assert.deepEqual(verdicts, Array(10).fill(null));
@@ -80,8 +86,13 @@ export function throttleSuite(name: string, factory: StoreFactory) {
     });
 
     it("a burst of parallel guesses gets no more answers than the allowance, right password or wrong", async () => {
-      const begun = await Promise.all(Array.from({ length: 21 }, () => throttle.beginLogin([email("burst@example.com")])));
-      assert.ok(begun.every((b) => b.allowed), "all passed the check at once");
+      const begun = await Promise.all(
+        Array.from({ length: 21 }, () => throttle.beginLogin([email("burst@example.com")])),
+      );
+      assert.ok(
+        begun.every((b) => b.allowed),
+        "all passed the check at once",
+      );
       const attempts = begun.map((b) => (b.allowed ? b.attempt : assert.fail("refused")));
       // 20 wrong guesses are counted; only 5 learn "wrong password", the others are told to wait.
       const wrong = await Promise.all(attempts.slice(0, 20).map((a) => a.failed()));
@@ -101,13 +112,21 @@ export function throttleSuite(name: string, factory: StoreFactory) {
       assert.ok(!refused.allowed);
       assert.equal(refused.subject, "address");
       assert.match(throttleMessage("login", refused), /from your network\. Try again in 1 minute\./);
-      assert.equal(await throttle.count("login", "email", "fresh@example.com"), 0, "the refusal used up nothing of the email");
+      assert.equal(
+        await throttle.count("login", "email", "fresh@example.com"),
+        0,
+        "the refusal used up nothing of the email",
+      );
       assert.equal((await throttle.beginLogin([email("fresh@example.com"), address("198.51.100.1")])).allowed, true);
     });
 
     it("a known device has its own allowance: strangers' failures lock the email, not the owner's browser", async () => {
       for (let i = 0; i < 5; i++) await fail([email("owner@example.com"), address("198.51.100.66")]);
-      assert.equal((await throttle.beginLogin([email("owner@example.com"), address("203.0.113.1")])).allowed, false, "a stranger waits");
+      assert.equal(
+        (await throttle.beginLogin([email("owner@example.com"), address("203.0.113.1")])).allowed,
+        false,
+        "a stranger waits",
+      );
       const owner = await throttle.beginLogin([device("laptop:owner@example.com")], [address("203.0.113.1")]);
       assert.ok(owner.allowed, "the owner's browser does not");
       assert.equal(await owner.attempt.succeeded(), null);
@@ -121,9 +140,13 @@ export function throttleSuite(name: string, factory: StoreFactory) {
       for (let i = 0; i < 5; i++) assert.equal((await throttle.admit("reset", [email("r@example.com")])).allowed, true);
       const resetRefused = await throttle.admit("reset", [email("r@example.com")]);
       assert.ok(!resetRefused.allowed);
-      assert.equal(throttleMessage("reset", resetRefused), "Too many password reset requests for this email address. Try again in 1 minute.");
+      assert.equal(
+        throttleMessage("reset", resetRefused),
+        "Too many password reset requests for this email address. Try again in 1 minute.",
+      );
       assert.equal(await throttle.count("reset", "email", "r@example.com"), 5, "the refused request was not counted");
-      for (let i = 0; i < 5; i++) assert.equal((await throttle.admit("signup", [email("r@example.com")])).allowed, true);
+      for (let i = 0; i < 5; i++)
+        assert.equal((await throttle.admit("signup", [email("r@example.com")])).allowed, true);
       const signupRefused = await throttle.admit("signup", [email("r@example.com")]);
       assert.ok(!signupRefused.allowed);
       assert.match(throttleMessage("signup", signupRefused), /^Too many sign-up attempts for this email address\./);
@@ -132,7 +155,9 @@ export function throttleSuite(name: string, factory: StoreFactory) {
       clock.advance(MINUTE);
       assert.equal((await throttle.admit("reset", [email("r@example.com")])).allowed, true);
       // A parallel burst of reset requests is admitted no further than the allowance.
-      const burst = await Promise.all(Array.from({ length: 10 }, () => throttle.admit("reset", [email("burst@example.com")])));
+      const burst = await Promise.all(
+        Array.from({ length: 10 }, () => throttle.admit("reset", [email("burst@example.com")])),
+      );
       assert.equal(burst.filter((r) => r.allowed).length, 5);
     });
 

@@ -23,7 +23,10 @@ describe("retry messages and client addresses", () => {
     const one = { kind: "forwarded-for", hops: 1 } as const;
     const two = { kind: "forwarded-for", hops: 2 } as const;
     assert.equal(clientAddressFrom(headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.9" }), one), "203.0.113.9");
-    assert.equal(clientAddressFrom(headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.9, 10.0.0.2" }), two), "203.0.113.9");
+    assert.equal(
+      clientAddressFrom(headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.9, 10.0.0.2" }), two),
+      "203.0.113.9",
+    );
     assert.equal(clientAddressFrom(headers({ "x-forwarded-for": "::ffff:127.0.0.1" }), one), "127.0.0.1");
     assert.equal(clientAddressFrom(headers({ "x-forwarded-for": "203.0.113.9:51234" }), one), "203.0.113.9");
     assert.equal(clientAddressFrom(headers({ "x-forwarded-for": "[2001:db8::1]:443" }), one), "2001:db8:0:0::/64");
@@ -32,17 +35,29 @@ describe("retry messages and client addresses", () => {
     assert.equal(clientAddressFrom(headers({ "x-forwarded-for": "garbage" }), one), null);
     assert.equal(clientAddressFrom(headers({ "x-forwarded-for": "203.0.113.9" }), two), null);
     assert.equal(clientAddressFrom(headers({ "x-forwarded-for": "203.0.113.9, " }), one), null);
-    assert.equal(clientAddressFrom(headers({ "x-real-ip": "198.51.100.2" }), one), null, "x-real-ip is not trusted off Vercel");
+    assert.equal(
+      clientAddressFrom(headers({ "x-real-ip": "198.51.100.2" }), one),
+      null,
+      "x-real-ip is not trusted off Vercel",
+    );
   });
 
   it("by default (no proxy) ignores X-Forwarded-For and needs the socket address stamped by the server hook", () => {
     // Without the hook installed in this process, nothing is trusted: the shared bucket.
-    assert.equal(clientAddressFrom(headers({ "x-forwarded-for": "203.0.113.9", "x-hpp-peer-address": "198.51.100.9" }), { kind: "socket" }), null);
+    assert.equal(
+      clientAddressFrom(headers({ "x-forwarded-for": "203.0.113.9", "x-hpp-peer-address": "198.51.100.9" }), {
+        kind: "socket",
+      }),
+      null,
+    );
   });
 
   it("on Vercel, takes the platform's header", () => {
     const vercel = { kind: "vercel" } as const;
-    assert.equal(clientAddressFrom(headers({ "x-vercel-forwarded-for": "198.51.100.2", "x-forwarded-for": "6.6.6.6" }), vercel), "198.51.100.2");
+    assert.equal(
+      clientAddressFrom(headers({ "x-vercel-forwarded-for": "198.51.100.2", "x-forwarded-for": "6.6.6.6" }), vercel),
+      "198.51.100.2",
+    );
     assert.equal(clientAddressFrom(headers({ "x-real-ip": "198.51.100.3" }), vercel), "198.51.100.3");
     assert.equal(clientAddressFrom(headers({}), vercel), null);
   });

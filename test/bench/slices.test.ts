@@ -10,8 +10,20 @@ const all = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 describe("bench section 1: interleaved slices", () => {
   it("pools requests over seconds, not the mean of per-slice rates", () => {
-    assert.equal(rateOf([{ requests: 100, seconds: 1 }, { requests: 300, seconds: 3 }]), 100);
-    assert.equal(rateOf([{ requests: 100, seconds: 1 }, { requests: 100, seconds: 3 }]), 50);
+    assert.equal(
+      rateOf([
+        { requests: 100, seconds: 1 },
+        { requests: 300, seconds: 3 },
+      ]),
+      100,
+    );
+    assert.equal(
+      rateOf([
+        { requests: 100, seconds: 1 },
+        { requests: 100, seconds: 3 },
+      ]),
+      50,
+    );
   });
 
   it("gives the ratio of pooled rates over the chosen cycles, repeats counted", () => {
@@ -40,11 +52,17 @@ describe("bench section 1: interleaved slices", () => {
     const many = make(200);
     const [lowFew, highFew] = bootstrapInterval(few.a, few.b, 2_000);
     const [lowMany, highMany] = bootstrapInterval(many.a, many.b, 2_000);
-    for (const [{ a, b }, low, high] of [[few, lowFew, highFew], [many, lowMany, highMany]] as const) {
+    for (const [{ a, b }, low, high] of [
+      [few, lowFew, highFew],
+      [many, lowMany, highMany],
+    ] as const) {
       const point = pooledRatio(a, b, all(a.length));
       assert.ok(low < point && point < high, `${low} < ${point} < ${high}`);
     }
-    assert.ok(highMany - lowMany < (highFew - lowFew) / 2, `200 cycles ${highMany - lowMany} vs 10 cycles ${highFew - lowFew}`);
+    assert.ok(
+      highMany - lowMany < (highFew - lowFew) / 2,
+      `200 cycles ${highMany - lowMany} vs 10 cycles ${highFew - lowFew}`,
+    );
     assert.deepEqual(bootstrapInterval(few.a, few.b, 2_000), [lowFew, highFew]);
     assert.deepEqual(bootstrapInterval(slices([1]), slices([1]), 100).map(Number.isNaN), [true, true]);
   });

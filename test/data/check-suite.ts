@@ -15,7 +15,11 @@ export type StoreFactory = () => AppStore | Promise<AppStore>;
 export async function runCheck(store: AppStore, repair = false) {
   const problems: Problem[] = [];
   const repairs: string[] = [];
-  const result = await checkData(store, { repair, onProblem: (p) => problems.push(p), onRepair: (r) => repairs.push(r) });
+  const result = await checkData(store, {
+    repair,
+    onProblem: (p) => problems.push(p),
+    onRepair: (r) => repairs.push(r),
+  });
   return { ...result, problems, repairs, count: result.problems };
 }
 
@@ -32,15 +36,44 @@ export function defineCheckSuite(label: string, makeStore: StoreFactory): void {
       const data = makeData(store);
       const organizerId = await makeOrganizer(data);
       const event = await data.events.create(organizerId, eventInput({ capacity: "10" }));
-      const homes = await Promise.all(["A", "B", "C"].map((n) => data.households.create(organizerId, household(`The ${n}s`), [person(`${n}1`), person(`${n}2`, { ageGroup: "child" })])));
-      const invited = await data.invitations.inviteMany(organizerId, event.id, homes.map((h) => h.id));
+      const homes = await Promise.all(
+        ["A", "B", "C"].map((n) =>
+          data.households.create(organizerId, household(`The ${n}s`), [
+            person(`${n}1`),
+            person(`${n}2`, { ageGroup: "child" }),
+          ]),
+        ),
+      );
+      const invited = await data.invitations.inviteMany(
+        organizerId,
+        event.id,
+        homes.map((h) => h.id),
+      );
       assert.ok(invited.ok);
       const invitations = invited.value.created;
       const ctx = (await openInvitation(data, data.invitations.tokenOf(invitations[0]!)!))!;
-      await saveGuestAnswers(data, ctx, { people: ctx.household.people.map((p) => ({ personId: p.id, status: "attending" as const, dietaryTags: [], dietaryNotes: "" })), note: "hi" });
-      const pie = await data.potluck.createByHost(organizerId, event.id, { name: "Pie", category: "dessert", quantity: 3, notes: "" });
+      await saveGuestAnswers(data, ctx, {
+        people: ctx.household.people.map((p) => ({
+          personId: p.id,
+          status: "attending" as const,
+          dietaryTags: [],
+          dietaryNotes: "",
+        })),
+        note: "hi",
+      });
+      const pie = await data.potluck.createByHost(organizerId, event.id, {
+        name: "Pie",
+        category: "dessert",
+        quantity: 3,
+        notes: "",
+      });
       await claimAsGuest(data, ctx, pie.id, 2);
-      await data.potluck.addByGuest(organizerId, event.id, homes[1]!.id, { name: "Salad", category: "salad", quantity: 1, notes: "" });
+      await data.potluck.addByGuest(organizerId, event.id, homes[1]!.id, {
+        name: "Salad",
+        category: "salad",
+        quantity: 1,
+        notes: "",
+      });
       return { data, organizerId, event, homes, invitations, pie };
     }
 
@@ -73,7 +106,13 @@ export function defineCheckSuite(label: string, makeStore: StoreFactory): void {
       await store.remove(`invitations:${first!.id}`);
       // 5. Answers of someone not on the guest list, and a guest list out of step with the address book.
       const response = (await store.get(`responses:${second!.id}`)) as { answers: Record<string, unknown> };
-      await store.set(`responses:${second!.id}`, { ...response, answers: { ...response.answers, StrangerPerson01: { status: "attending", dietaryTags: [], dietaryNotes: "", setByHost: false, updatedAt: 1 } } });
+      await store.set(`responses:${second!.id}`, {
+        ...response,
+        answers: {
+          ...response.answers,
+          StrangerPerson01: { status: "attending", dietaryTags: [], dietaryNotes: "", setByHost: false, updatedAt: 1 },
+        },
+      });
       const home = (await store.get(`households:${homes[2]!.id}`)) as { people: unknown[] };
       await store.set(`households:${homes[2]!.id}`, { ...home, name: "Renamed behind the app's back" });
       // 6. An item that fails its schema (more claimed than needed): reported, never "repaired".
@@ -82,7 +121,16 @@ export function defineCheckSuite(label: string, makeStore: StoreFactory): void {
 
       const found = await runCheck(store);
       const kinds = new Set(found.problems.map((p) => p.kind));
-      for (const kind of ["dangling-index-entry", "missing-index-entry", "summary", "unique-key", "orphan", "answers", "guest-list", "schema"] as const) {
+      for (const kind of [
+        "dangling-index-entry",
+        "missing-index-entry",
+        "summary",
+        "unique-key",
+        "orphan",
+        "answers",
+        "guest-list",
+        "schema",
+      ] as const) {
         assert.ok(kinds.has(kind), `reports ${kind}: ${JSON.stringify(found.problems, null, 1)}`);
       }
       assert.ok(found.problems.some((p) => p.key === `responses:${first!.id}` && p.kind === "orphan"));
@@ -98,7 +146,7 @@ export function defineCheckSuite(label: string, makeStore: StoreFactory): void {
       );
       // The repaired data works: the event's counts equal a recount, the household is findable again.
       assert.ok((await data.households.listForOrganizer(organizerId)).some((h) => h.id === homes[2]!.id));
-      assert.equal((await data.invitations.findByToken("x".repeat(43))), null);
+      assert.equal(await data.invitations.findByToken("x".repeat(43)), null);
       await store.close();
     });
 
@@ -110,7 +158,14 @@ export function defineCheckSuite(label: string, makeStore: StoreFactory): void {
       await store.commit({
         writes: [
           { op: "set", key: "invitations:TwinInvitation01", value: twin },
-          { op: "set", key: "responses:TwinInvitation01", value: { ...((await store.get(`responses:${invitations[0]!.id}`)) as object), invitationId: "TwinInvitation01" } },
+          {
+            op: "set",
+            key: "responses:TwinInvitation01",
+            value: {
+              ...((await store.get(`responses:${invitations[0]!.id}`)) as object),
+              invitationId: "TwinInvitation01",
+            },
+          },
           { op: "setAdd", key: `event-invitations:${event.id}`, member: "TwinInvitation01" },
           { op: "setAdd", key: `household-invitations:${invitations[0]!.householdId}`, member: "TwinInvitation01" },
           { op: "set", key: `invitation-tokens:${"f".repeat(64)}`, value: { invitationId: "TwinInvitation01" } },
@@ -118,8 +173,14 @@ export function defineCheckSuite(label: string, makeStore: StoreFactory): void {
       });
       void organizerId;
       const found = await runCheck(store, true);
-      assert.ok(found.problems.some((p) => p.kind === "unique-key" && /only one may hold it/.test(p.message)), JSON.stringify(found.problems));
-      assert.ok((await runCheck(store)).problems.some((p) => p.kind === "unique-key"), "still reported after repair");
+      assert.ok(
+        found.problems.some((p) => p.kind === "unique-key" && /only one may hold it/.test(p.message)),
+        JSON.stringify(found.problems),
+      );
+      assert.ok(
+        (await runCheck(store)).problems.some((p) => p.kind === "unique-key"),
+        "still reported after repair",
+      );
       await store.close();
     });
 

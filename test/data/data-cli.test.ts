@@ -50,7 +50,11 @@ function runData(target: Target, command: string): Promise<{ code: number | null
   });
 }
 
-function defineCliSuite(label: string, makeTarget: (name: string) => Target, loadLegacy: (target: Target) => Promise<void>): void {
+function defineCliSuite(
+  label: string,
+  makeTarget: (name: string) => Target,
+  loadLegacy: (target: Target) => Promise<void>,
+): void {
   describe(`npm run data on ${label}`, () => {
     it("check exits 0 on the seeded data, 1 with what it found after damage; repair fixes it and says what it did", async () => {
       const target = makeTarget("seeded");
@@ -87,7 +91,10 @@ function defineCliSuite(label: string, makeTarget: (name: string) => Target, loa
       const migrated = await runData(target, "migrate");
       assert.equal(migrated.code, 0, migrated.out);
       assert.match(migrated.out, /migrated party data from version 0 to 1/);
-      assert.match(migrated.out, /migrated party data from version 0 to 1 \(.*\): 2 organizers, \d+ households, 4 events/);
+      assert.match(
+        migrated.out,
+        /migrated party data from version 0 to 1 \(.*\): 2 organizers, \d+ households, 4 events/,
+      );
       const again = await runData(target, "migrate");
       assert.equal(again.code, 0, again.out);
       assert.match(again.out, /already at version 1: nothing to do/);
@@ -123,12 +130,18 @@ describe("npm run data on fs: an unfinished commit", () => {
         throw new Error("caught");
       },
     }) as AppStore;
-    await assert.rejects(createPartyData(catching, createLinkVault([TEST_VAULT_SECRET])).invitations.remove(john.id, invitation!.id), /caught/);
+    await assert.rejects(
+      createPartyData(catching, createLinkVault([TEST_VAULT_SECRET])).invitations.remove(john.id, invitation!.id),
+      /caught/,
+    );
     await store.close();
     // ...then written as the fs store's journal with only its first file applied: a process killed mid-commit.
     const plan = planCommit(request!.writes);
     mkdirSync(path.join(dataDir, "_journal"), { recursive: true });
-    writeFileSync(path.join(dataDir, "_journal", "commit.json"), JSON.stringify({ v: 1, id: "killed", at: Date.now(), ...plan }));
+    writeFileSync(
+      path.join(dataDir, "_journal", "commit.json"),
+      JSON.stringify({ v: 1, id: "killed", at: Date.now(), ...plan }),
+    );
     const [firstKey, firstText] = plan.values[0]!;
     const firstFile = path.join(dataDir, ...firstKey.split(":"));
     if (firstText === null) rmSync(firstFile, { force: true });
@@ -142,7 +155,11 @@ describe("npm run data on fs: an unfinished commit", () => {
     const clean = await runData(target, "check");
     assert.equal(clean.code, 0, clean.out);
     const reopened = createFsStore(dataDir);
-    assert.equal(await createPartyData(reopened, createLinkVault([TEST_VAULT_SECRET])).invitations.get(invitation!.id), null, "the uninvite happened, all of it");
+    assert.equal(
+      await createPartyData(reopened, createLinkVault([TEST_VAULT_SECRET])).invitations.get(invitation!.id),
+      null,
+      "the uninvite happened, all of it",
+    );
     await reopened.close();
   });
 });
@@ -158,7 +175,10 @@ if (redis) {
     (name) => {
       const prefix = uniquePrefix(`cli-${name}`);
       prefixes.push(prefix);
-      return { env: { REDIS_URL: redis.url, STORE_KEY_PREFIX: prefix }, open: () => createRedisStore(redis.url, prefix) };
+      return {
+        env: { REDIS_URL: redis.url, STORE_KEY_PREFIX: prefix },
+        open: () => createRedisStore(redis.url, prefix),
+      };
     },
     async (target) => {
       const store = target.open();

@@ -30,10 +30,17 @@ interface Target {
 }
 
 /** Runs the child until it announces a cascade, then kills it a random moment later (within one cascade's time). */
-async function killInsideACascade(startAt: number, typicalMs: number): Promise<{ n: number; kind: string; target: Target; done: boolean; ms: number | null }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "test/support/cascade-crash-child.ts", dir, String(startAt)], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+async function killInsideACascade(
+  startAt: number,
+  typicalMs: number,
+): Promise<{ n: number; kind: string; target: Target; done: boolean; ms: number | null }> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "--conditions=react-server", "test/support/cascade-crash-child.ts", dir, String(startAt)],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let out = "";
   let err = "";
   child.stderr.on("data", (c) => (err += c));
@@ -65,12 +72,19 @@ async function cascadeState(store: AppStore, kind: string, t: Target): Promise<b
   const home = await data.households.get(t.householdId);
   const homeInvitation = invitations.find((i) => i.householdId === t.householdId);
   if (kind === "delete-event") {
-    states.push(event === null, (await data.events.summaryOf(t.eventId)) === null, (await data.invitations.get(t.invitationId)) === null);
+    states.push(
+      event === null,
+      (await data.events.summaryOf(t.eventId)) === null,
+      (await data.invitations.get(t.invitationId)) === null,
+    );
     states.push((await store.getMany([`responses:${t.invitationId}`]))[0] === null);
   } else if (kind === "delete-household" || kind === "uninvite") {
     if (kind === "delete-household") states.push(home === null);
     states.push(homeInvitation === undefined, !responses.some((r) => r.householdId === t.householdId));
-    states.push(!items.some((i) => i.addedByHouseholdId === t.householdId), !items.some((i) => claimOf(i, t.householdId) > 0));
+    states.push(
+      !items.some((i) => i.addedByHouseholdId === t.householdId),
+      !items.some((i) => claimOf(i, t.householdId) > 0),
+    );
     states.push((await data.events.summaryOf(t.eventId))?.households === 2);
   } else {
     states.push(!home?.people.some((p) => p.id === t.personId));
@@ -84,28 +98,37 @@ async function cascadeState(store: AppStore, kind: string, t: Target): Promise<b
   return all;
 }
 
-test(`fs: kill -9 at ${KILLS} random moments inside cascades; after each, the check is clean and each cascade all or nothing`, { timeout: 600_000 }, async () => {
-  let n = 0;
-  let typicalMs = 30;
-  const outcomes = { applied: 0, notApplied: 0, kinds: new Map<string, number>() };
-  for (let kill = 0; kill < KILLS; kill++) {
-    const run = await killInsideACascade(n, typicalMs);
-    if (run.ms !== null) typicalMs = Math.max(5, (typicalMs + run.ms) / 2);
-    const store = createFsStore(dir);
-    try {
-      const check = await runCheck(store);
-      assert.deepEqual(check.problems, [], `kill ${kill} (${run.kind} #${run.n}): the check is clean`);
-      const applied = await cascadeState(store, run.kind, run.target);
-      if (run.done) assert.ok(applied, `kill ${kill}: ${run.kind} said done, so it must show as done`);
-      outcomes[applied ? "applied" : "notApplied"] += 1;
-      outcomes.kinds.set(run.kind, (outcomes.kinds.get(run.kind) ?? 0) + 1);
-    } finally {
-      await store.close();
+test(
+  `fs: kill -9 at ${KILLS} random moments inside cascades; after each, the check is clean and each cascade all or nothing`,
+  { timeout: 600_000 },
+  async () => {
+    let n = 0;
+    let typicalMs = 30;
+    const outcomes = { applied: 0, notApplied: 0, kinds: new Map<string, number>() };
+    for (let kill = 0; kill < KILLS; kill++) {
+      const run = await killInsideACascade(n, typicalMs);
+      if (run.ms !== null) typicalMs = Math.max(5, (typicalMs + run.ms) / 2);
+      const store = createFsStore(dir);
+      try {
+        const check = await runCheck(store);
+        assert.deepEqual(check.problems, [], `kill ${kill} (${run.kind} #${run.n}): the check is clean`);
+        const applied = await cascadeState(store, run.kind, run.target);
+        if (run.done) assert.ok(applied, `kill ${kill}: ${run.kind} said done, so it must show as done`);
+        outcomes[applied ? "applied" : "notApplied"] += 1;
+        outcomes.kinds.set(run.kind, (outcomes.kinds.get(run.kind) ?? 0) + 1);
+      } finally {
+        await store.close();
+      }
+      n = run.n + 1;
     }
-    n = run.n + 1;
-  }
-  console.info(`[crash] ${KILLS} kills: ${outcomes.applied} cascades found applied, ${outcomes.notApplied} not applied (${[...outcomes.kinds].map(([k, n]) => `${k} ${n}`).join(", ")})`);
-  // Both sides of the race were hit: some kills landed before a cascade committed, some after.
-  assert.ok(outcomes.applied > 0 && outcomes.notApplied > 0, JSON.stringify({ ...outcomes, kinds: [...outcomes.kinds] }));
-  assert.equal(outcomes.kinds.size, 4, "every kind of cascade was interrupted");
-});
+    console.info(
+      `[crash] ${KILLS} kills: ${outcomes.applied} cascades found applied, ${outcomes.notApplied} not applied (${[...outcomes.kinds].map(([k, n]) => `${k} ${n}`).join(", ")})`,
+    );
+    // Both sides of the race were hit: some kills landed before a cascade committed, some after.
+    assert.ok(
+      outcomes.applied > 0 && outcomes.notApplied > 0,
+      JSON.stringify({ ...outcomes, kinds: [...outcomes.kinds] }),
+    );
+    assert.equal(outcomes.kinds.size, 4, "every kind of cascade was interrupted");
+  },
+);

@@ -36,11 +36,19 @@ async function setUp(store: AppStore): Promise<World> {
   const data = makeData(store);
   const organizerId = await makeOrganizer(data);
   const event = await data.events.create(organizerId, eventInput({ capacity: "20" }));
-  const annHome = await data.households.create(organizerId, household("The Anns"), [person("Ann"), person("Andy", { ageGroup: "child" })]);
+  const annHome = await data.households.create(organizerId, household("The Anns"), [
+    person("Ann"),
+    person("Andy", { ageGroup: "child" }),
+  ]);
   const bobHome = await data.households.create(organizerId, household("The Bobs"), [person("Bob")]);
   const { invitation } = await data.invitations.invite(organizerId, event.id, annHome.id);
   const ctx = (await openInvitation(data, data.invitations.tokenOf(invitation)!))!;
-  const pie = await data.potluck.createByHost(organizerId, event.id, { name: "Pie", category: "dessert", quantity: 2, notes: "" });
+  const pie = await data.potluck.createByHost(organizerId, event.id, {
+    name: "Pie",
+    category: "dessert",
+    quantity: 2,
+    notes: "",
+  });
   return {
     data,
     organizerId,
@@ -64,7 +72,10 @@ async function outcome(w: World, results: Record<string, unknown>): Promise<stri
   const responses = event ? await data.rsvps.forEvent(w.eventId) : [];
   const items = event ? await data.potluck.listForEvent(w.eventId) : [];
   const households = await data.households.listForOrganizer(w.organizerId);
-  const nameOf = (householdId: string) => households.find((h) => h.id === householdId)?.name ?? invitations.find((i) => i.householdId === householdId)?.guests.name ?? householdId;
+  const nameOf = (householdId: string) =>
+    households.find((h) => h.id === householdId)?.name ??
+    invitations.find((i) => i.householdId === householdId)?.guests.name ??
+    householdId;
   const summary = await data.events.summaryOf(w.eventId);
   const shown = (r: unknown) => {
     if (typeof r !== "object" || r === null) return r ?? null;
@@ -74,13 +85,34 @@ async function outcome(w: World, results: Record<string, unknown>): Promise<stri
     return "done";
   };
   return JSON.stringify({
-    results: Object.fromEntries(Object.entries(results).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, shown(v)])),
+    results: Object.fromEntries(
+      Object.entries(results)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, shown(v)]),
+    ),
     event: event ? { title: event.title, capacity: event.capacity, status: event.status } : null,
     households: households.map((h) => [h.name, h.people.map((p) => p.firstName)]),
-    invitations: invitations.map((i) => [nameOf(i.householdId), i.guests.people.map((p) => p.firstName), i.revokedAt === null]).sort(),
-    answers: responses.map((r) => [nameOf(r.householdId), Object.values(r.answers).map((a) => a.status).sort(), r.note]).sort(),
+    invitations: invitations
+      .map((i) => [nameOf(i.householdId), i.guests.people.map((p) => p.firstName), i.revokedAt === null])
+      .sort(),
+    answers: responses
+      .map((r) => [
+        nameOf(r.householdId),
+        Object.values(r.answers)
+          .map((a) => a.status)
+          .sort(),
+        r.note,
+      ])
+      .sort(),
     items: items.map((i) => [i.name, i.claims.map((c) => [nameOf(c.householdId), c.quantity])]),
-    summary: summary ? { households: summary.households, invited: summary.invited, attending: summary.attending, items: summary.potluckItems } : null,
+    summary: summary
+      ? {
+          households: summary.households,
+          invited: summary.invited,
+          attending: summary.attending,
+          items: summary.potluckItems,
+        }
+      : null,
   });
 }
 
@@ -102,7 +134,12 @@ async function serial(a: Op, b: Op, order: "AB" | "BA"): Promise<string> {
  * Runs `first` until its `index`th store call (`phase`), then all of `second`, then the rest of `first`. Each
  * operation runs as a request on an instance of its own (two app servers on one store).
  */
-async function interleaved(ops: { A: Op; B: Op }, first: "A" | "B", index: number, phase: Phase): Promise<{ outcome: string; paused: boolean; problems: string[] }> {
+async function interleaved(
+  ops: { A: Op; B: Op },
+  first: "A" | "B",
+  index: number,
+  phase: Phase,
+): Promise<{ outcome: string; paused: boolean; problems: string[] }> {
   const inner = createMemoryStore();
   const controlled = controlStore(inner);
   const w = await setUp(controlled.store);
@@ -110,13 +147,19 @@ async function interleaved(ops: { A: Op; B: Op }, first: "A" | "B", index: numbe
   const pause = controlled.pauseAt(first, index, phase);
   const results: Record<string, unknown> = {};
   const on = (store: AppStore): World => ({ ...w, data: makeData(store) });
-  const running = controlled.runAs(first, () => ops[first](on(controlled.instance()))).then((r) => (results[first] = r));
+  const running = controlled
+    .runAs(first, () => ops[first](on(controlled.instance())))
+    .then((r) => (results[first] = r));
   const paused = await Promise.race([pause.reached.then(() => true), running.then(() => false)]);
   results[second] = await controlled.runAs(second, () => ops[second](on(controlled.instance())));
   pause.release();
   await running;
   const check = await runCheck(inner);
-  return { outcome: await outcome(w, results), paused, problems: check.problems.map((p) => `${p.kind} ${p.key}: ${p.message}`) };
+  return {
+    outcome: await outcome(w, results),
+    paused,
+    problems: check.problems.map((p) => `${p.kind} ${p.key}: ${p.message}`),
+  };
 }
 
 /** How many store calls an operation makes when it runs alone. */
@@ -178,7 +221,12 @@ describe("pairs of operations on the same records, forced in every order (memory
     await forceEveryOrder(
       (w) =>
         saveGuestAnswers(w.data, w.anns.ctx, {
-          people: w.anns.ctx.household.people.map((p) => ({ personId: p.id, status: "attending" as const, dietaryTags: [], dietaryNotes: "" })),
+          people: w.anns.ctx.household.people.map((p) => ({
+            personId: p.id,
+            status: "attending" as const,
+            dietaryTags: [],
+            dietaryNotes: "",
+          })),
           note: "Coming!",
         }),
       (w) => uninvite(w.data, w.organizerId, w.anns.invitationId),
@@ -189,7 +237,12 @@ describe("pairs of operations on the same records, forced in every order (memory
     await forceEveryOrder(
       (w) =>
         saveGuestAnswers(w.data, w.anns.ctx, {
-          people: w.anns.ctx.household.people.map((p) => ({ personId: p.id, status: "attending" as const, dietaryTags: [], dietaryNotes: "" })),
+          people: w.anns.ctx.household.people.map((p) => ({
+            personId: p.id,
+            status: "attending" as const,
+            dietaryTags: [],
+            dietaryNotes: "",
+          })),
           note: "",
         }),
       (w) => removePerson(w.data, w.organizerId, w.anns.householdId, w.anns.ctx.household.people[1]!.id),
@@ -212,7 +265,10 @@ describe("pairs of operations on the same records, forced in every order (memory
 
   it("editing an event vs deleting it", async () => {
     await forceEveryOrder(
-      (w) => w.data.events.update(w.organizerId, w.eventId, eventInput({ title: "Renamed", capacity: "30" }), { expectedVersion: w.eventVersion }),
+      (w) =>
+        w.data.events.update(w.organizerId, w.eventId, eventInput({ title: "Renamed", capacity: "30" }), {
+          expectedVersion: w.eventVersion,
+        }),
       (w) => w.data.events.remove(w.organizerId, w.eventId),
     );
   });

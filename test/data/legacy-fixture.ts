@@ -55,8 +55,15 @@ export async function loadLegacyInto(store: AppStore): Promise<{ keys: number; m
 }
 
 /** What the old layout said about one event, read straight from its files (no app code involved). */
-export function legacyCounts(eventId: string): { households: number; invited: number; attending: number; maybe: number; notAttending: number } {
-  const read = (...segments: string[]) => JSON.parse(readFileSync(path.join(LEGACY_DIR, ...segments), "utf8")) as Record<string, unknown>;
+export function legacyCounts(eventId: string): {
+  households: number;
+  invited: number;
+  attending: number;
+  maybe: number;
+  notAttending: number;
+} {
+  const read = (...segments: string[]) =>
+    JSON.parse(readFileSync(path.join(LEGACY_DIR, ...segments), "utf8")) as Record<string, unknown>;
   const invitationIds = readdirSync(path.join(LEGACY_DIR, "_sets", "event-invitations", eventId));
   const counts = { households: 0, invited: 0, attending: 0, maybe: 0, notAttending: 0 };
   for (const id of invitationIds) {

@@ -45,8 +45,14 @@ export function defineMigrationSuite(label: string, makeLegacyStore: LegacyStore
       const lines: string[] = [];
       const first = await ensureDataVersion(store, { log: (l) => lines.push(l) });
       assert.equal(first.from, 0);
-      assert.ok(first.report && first.report.events === 4 && first.report.organizers === 2, JSON.stringify(first.report));
-      assert.ok(lines.some((l) => /migrated party data from version 0 to 1/.test(l)), lines.join("\n"));
+      assert.ok(
+        first.report && first.report.events === 4 && first.report.organizers === 2,
+        JSON.stringify(first.report),
+      );
+      assert.ok(
+        lines.some((l) => /migrated party data from version 0 to 1/.test(l)),
+        lines.join("\n"),
+      );
       assert.equal(await readDataVersion(store), DATA_VERSION);
       await assertClean(store, "after the migration");
 
@@ -60,7 +66,13 @@ export function defineMigrationSuite(label: string, makeLegacyStore: LegacyStore
       const annual = dashboard.upcoming.find((c) => c.event.id === manifest.annualEventId);
       assert.ok(annual);
       assert.deepEqual(
-        { households: annual.counts.households, invited: annual.counts.invited, attending: annual.counts.attending, maybe: annual.counts.maybe, notAttending: annual.counts.notAttending },
+        {
+          households: annual.counts.households,
+          invited: annual.counts.invited,
+          attending: annual.counts.attending,
+          maybe: annual.counts.maybe,
+          notAttending: annual.counts.notAttending,
+        },
         expected,
       );
       const overview = await loadEventOverview(data, annual.event);
@@ -75,7 +87,10 @@ export function defineMigrationSuite(label: string, makeLegacyStore: LegacyStore
       // The Chens' answers, note, claim and own dish, written by the old code, are on their page.
       const chens = (await openInvitation(data, manifest.chenToken))!;
       const view = await loadGuestView(data, chens);
-      assert.deepEqual(view.people.map((p) => p.response?.status), ["attending", "attending", "maybe"]);
+      assert.deepEqual(
+        view.people.map((p) => p.response?.status),
+        ["attending", "attending", "maybe"],
+      );
       assert.equal(view.people[0]!.response?.dietaryNotes, "No cilantro please");
       assert.equal(view.note?.note, "We'll bring our board games.");
       assert.equal(view.potluck.find((p) => p.item.name === "Paper plates and napkins")?.mine, 1);
@@ -87,7 +102,20 @@ export function defineMigrationSuite(label: string, makeLegacyStore: LegacyStore
       // The migrated data works with the new code: a guest answers, the organizer uninvites.
       const smith = manifest.liveLinks.find((l) => l.household === "The Smith Family")!;
       const ctx = (await openInvitation(data, smith.token))!;
-      const saved = await saveGuestAnswers(data, ctx, { people: ctx.household.people.map((p) => ({ personId: p.id, status: "not_attending" as const, dietaryTags: [], dietaryNotes: "" })), note: "" }, Date.parse("2026-11-20T15:00:00Z"));
+      const saved = await saveGuestAnswers(
+        data,
+        ctx,
+        {
+          people: ctx.household.people.map((p) => ({
+            personId: p.id,
+            status: "not_attending" as const,
+            dietaryTags: [],
+            dietaryNotes: "",
+          })),
+          note: "",
+        },
+        Date.parse("2026-11-20T15:00:00Z"),
+      );
       assert.ok(saved.ok);
       assert.ok((await data.invitations.remove(manifest.organizers.john, chens.invitation.id)).ok);
       await assertClean(store, "after using the migrated data");
@@ -124,7 +152,11 @@ export function defineMigrationSuite(label: string, makeLegacyStore: LegacyStore
         assert.equal(await readDataVersion(store), 0, "not marked migrated");
         await ensureDataVersion(store, quiet);
         await assertClean(store, `after a crash before commit ${n}`);
-        assert.equal(await snapshotOrganizer(createPartyData(store, vault), manifest.organizers.john), expected, `crash before commit ${n}`);
+        assert.equal(
+          await snapshotOrganizer(createPartyData(store, vault), manifest.organizers.john),
+          expected,
+          `crash before commit ${n}`,
+        );
         await store.close();
       }
     });

@@ -8,13 +8,19 @@ const CWD = "/tmp";
 describe("CRON_SECRET (issue 17, item 4)", () => {
   it("is required in production, with a message naming it", () => {
     const config = parseConfig({ NODE_ENV: "production", APP_URL: "https://parties.example.com" }, CWD);
-    assert.throws(() => requireCronSecret(config), (error: unknown) => error instanceof ConfigError && /^CRON_SECRET is required in production/.test(error.message));
+    assert.throws(
+      () => requireCronSecret(config),
+      (error: unknown) => error instanceof ConfigError && /^CRON_SECRET is required in production/.test(error.message),
+    );
   });
 
   it("is optional in development, and must be 16+ characters when set", () => {
     assert.equal(requireCronSecret(parseConfig({ NODE_ENV: "development" }, CWD)), undefined);
     assert.throws(() => parseConfig({ CRON_SECRET: "short" }, CWD), /CRON_SECRET must be at least 16 characters/);
-    assert.equal(requireCronSecret(parseConfig({ NODE_ENV: "production", CRON_SECRET: "0123456789abcdef0123" }, CWD)), "0123456789abcdef0123");
+    assert.equal(
+      requireCronSecret(parseConfig({ NODE_ENV: "production", CRON_SECRET: "0123456789abcdef0123" }, CWD)),
+      "0123456789abcdef0123",
+    );
   });
 });
 

@@ -14,14 +14,18 @@ const store = where!.startsWith("redis") ? createRedisStore(where!, prefix!) : c
 const data = makeData(store);
 const outbox = outboxTransport(outboxDir!);
 const report = await processMailQueue(
-  workerOptions(data, {
-    kind: "outbox",
-    async deliver(key, envelope, mime) {
-      await outbox.deliver(key, envelope, mime);
-      process.stdout.write(`delivered ${key}\n`);
-      await new Promise((resolve) => setTimeout(resolve, 15));
+  workerOptions(
+    data,
+    {
+      kind: "outbox",
+      async deliver(key, envelope, mime) {
+        await outbox.deliver(key, envelope, mime);
+        process.stdout.write(`delivered ${key}\n`);
+        await new Promise((resolve) => setTimeout(resolve, 15));
+      },
     },
-  }, { now: () => Date.now() + Number(offset), leaseMs: 30_000 }),
+    { now: () => Date.now() + Number(offset), leaseMs: 30_000 },
+  ),
 );
 process.stdout.write(`done ${report.sent}\n`);
 await store.close();

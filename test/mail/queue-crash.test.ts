@@ -19,13 +19,20 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 
 function runChild(args: string[], killAfterDeliveries?: number): Promise<{ stdout: string; killed: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", CHILD, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", CHILD, ...args], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     let killed = false;
     child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString("utf8");
-      if (killAfterDeliveries !== undefined && !killed && (stdout.match(/^delivered /gm)?.length ?? 0) >= killAfterDeliveries) {
+      if (
+        killAfterDeliveries !== undefined &&
+        !killed &&
+        (stdout.match(/^delivered /gm)?.length ?? 0) >= killAfterDeliveries
+      ) {
         killed = true;
         child.kill("SIGKILL");
       }
@@ -42,7 +49,12 @@ function runChild(args: string[], killAfterDeliveries?: number): Promise<{ stdou
 async function crashAndRecover(store: AppStore, where: string, prefix: string) {
   const data = makeData(store);
   const { organizerId, event, invitations } = await invitedEvent(data, 50);
-  const queued = await sendInvitationMail(data.db, organizerId, event.id, invitations.map((i) => ({ invitationId: i.id })));
+  const queued = await sendInvitationMail(
+    data.db,
+    organizerId,
+    event.id,
+    invitations.map((i) => ({ invitationId: i.id })),
+  );
   assert.ok(queued.ok && queued.value.queued.length === 50);
   const outbox = tempDir("crash-outbox");
 
@@ -64,7 +76,10 @@ async function crashAndRecover(store: AppStore, where: string, prefix: string) {
   assert.deepEqual([...keys].sort(), invitations.map((i) => `${i.id}.invitation`).sort());
   const jobs = await listEventMail(data.db, event.id);
   assert.equal(jobs.length, 50);
-  assert.ok(jobs.every((j) => j.status === "sent"), JSON.stringify(jobs.filter((j) => j.status !== "sent")));
+  assert.ok(
+    jobs.every((j) => j.status === "sent"),
+    JSON.stringify(jobs.filter((j) => j.status !== "sent")),
+  );
 }
 
 const redis = await redisForTests("test/mail/queue-crash.test.ts");

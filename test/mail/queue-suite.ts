@@ -15,7 +15,11 @@ import { bodyText, countingOutbox, header, invitedEvent, outboxFiles, tempDir, w
  * The mail queue on one kind of store. `makeStore(shared?)` gives a store; called with a previous store's
  * handle it gives a second instance over the same data (another process/instance), where the store can.
  */
-export function defineMailQueueSuite(name: string, makeStore: () => Promise<AppStore> | AppStore, sibling: (store: AppStore) => AppStore) {
+export function defineMailQueueSuite(
+  name: string,
+  makeStore: () => Promise<AppStore> | AppStore,
+  sibling: (store: AppStore) => AppStore,
+) {
   describe(`mail queue (${name})`, () => {
     it("queues one invitation per household with an address, once, and sends each exactly once", async () => {
       const data = makeData(await makeStore());
@@ -40,7 +44,10 @@ export function defineMailQueueSuite(name: string, makeStore: () => Promise<AppS
       for (const file of files) {
         assert.match(header(file.text, "Subject")!, /^Invitation: Test Party$/);
         assert.match(header(file.text, "To")!, /guest-\d@example\.com/);
-        assert.match(header(file.text, "List-Unsubscribe")!, /^<https:\/\/parties\.example\.test\/mail\/unsubscribe\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{32}>$/);
+        assert.match(
+          header(file.text, "List-Unsubscribe")!,
+          /^<https:\/\/parties\.example\.test\/mail\/unsubscribe\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{32}>$/,
+        );
         assert.equal(header(file.text, "List-Unsubscribe-Post"), "List-Unsubscribe=One-Click");
         assert.match(file.text, /Content-Type: text\/calendar; charset=utf-8; method=PUBLISH/);
         assert.match(file.text, /Content-Type: text\/html/);
@@ -66,13 +73,24 @@ export function defineMailQueueSuite(name: string, makeStore: () => Promise<AppS
       const data = makeData(store);
       const other = makeData(sibling(store));
       const { organizerId, event, invitations } = await invitedEvent(data, 12);
-      await sendInvitationMail(data.db, organizerId, event.id, invitations.map((i) => ({ invitationId: i.id })));
+      await sendInvitationMail(
+        data.db,
+        organizerId,
+        event.id,
+        invitations.map((i) => ({ invitationId: i.id })),
+      );
       const dir = tempDir("race");
       const outbox = countingOutbox(dir);
-      const reports = await Promise.all([processMailQueue(workerOptions(data, outbox)), processMailQueue(workerOptions(other, outbox))]);
+      const reports = await Promise.all([
+        processMailQueue(workerOptions(data, outbox)),
+        processMailQueue(workerOptions(other, outbox)),
+      ]);
       assert.equal(reports[0].sent + reports[1].sent, 12);
       assert.equal(outbox.deliveries.size, 12);
-      assert.ok([...outbox.deliveries.values()].every((n) => n === 1), "a mail was delivered twice");
+      assert.ok(
+        [...outbox.deliveries.values()].every((n) => n === 1),
+        "a mail was delivered twice",
+      );
       assert.equal((await outboxFiles(dir)).length, 12);
     });
 
@@ -81,8 +99,17 @@ export function defineMailQueueSuite(name: string, makeStore: () => Promise<AppS
       const { organizerId, event, invitations } = await invitedEvent(data, 1);
       await sendInvitationMail(data.db, organizerId, event.id, [{ invitationId: invitations[0]!.id }]);
       let now = Date.now();
-      const failing: MailTransport = { kind: "smtp", deliver: async () => { throw new Error("connect ECONNREFUSED 127.0.0.1:2525"); } };
-      assert.deepEqual(await processMailQueue(workerOptions(data, failing, { now: () => now })), { sent: 0, failed: 1, skipped: 0 });
+      const failing: MailTransport = {
+        kind: "smtp",
+        deliver: async () => {
+          throw new Error("connect ECONNREFUSED 127.0.0.1:2525");
+        },
+      };
+      assert.deepEqual(await processMailQueue(workerOptions(data, failing, { now: () => now })), {
+        sent: 0,
+        failed: 1,
+        skipped: 0,
+      });
       const [job] = await listEventMail(data.db, event.id);
       assert.equal(job!.status, "queued");
       assert.equal(job!.lastError, "connect ECONNREFUSED 127.0.0.1:2525");
@@ -92,9 +119,17 @@ export function defineMailQueueSuite(name: string, makeStore: () => Promise<AppS
       // Not due yet: nothing happens.
       const dir = tempDir("retry");
       const outbox = countingOutbox(dir);
-      assert.deepEqual(await processMailQueue(workerOptions(data, outbox, { now: () => now })), { sent: 0, failed: 0, skipped: 0 });
+      assert.deepEqual(await processMailQueue(workerOptions(data, outbox, { now: () => now })), {
+        sent: 0,
+        failed: 0,
+        skipped: 0,
+      });
       now = job!.nextAttemptAt + 1;
-      assert.deepEqual(await processMailQueue(workerOptions(data, outbox, { now: () => now })), { sent: 1, failed: 0, skipped: 0 });
+      assert.deepEqual(await processMailQueue(workerOptions(data, outbox, { now: () => now })), {
+        sent: 1,
+        failed: 0,
+        skipped: 0,
+      });
       const [after] = await listEventMail(data.db, event.id);
       assert.equal(after!.status, "sent");
       assert.equal(after!.attempts, 2);
@@ -121,29 +156,44 @@ export function defineMailQueueSuite(name: string, makeStore: () => Promise<AppS
       assert.equal(failed!.status, "queued");
       // Within the lease another worker leaves a live claim alone; after it, the mail is delivered once more to
       // the outbox, which keeps the one file.
-      assert.equal((await processMailQueue(workerOptions(data, outbox, { now: () => failed!.nextAttemptAt + 1 }))).sent, 1);
+      assert.equal(
+        (await processMailQueue(workerOptions(data, outbox, { now: () => failed!.nextAttemptAt + 1 }))).sent,
+        1,
+      );
       assert.equal((await outboxFiles(dir)).length, 1);
     });
 
     it("skips a household removed from the event, an opted-out one, and mails cancellations to the invited", async () => {
       const data = makeData(await makeStore());
       const { organizerId, event, invitations } = await invitedEvent(data, 3);
-      await sendInvitationMail(data.db, organizerId, event.id, invitations.map((i) => ({ invitationId: i.id })));
+      await sendInvitationMail(
+        data.db,
+        organizerId,
+        event.id,
+        invitations.map((i) => ({ invitationId: i.id })),
+      );
       const removed = await data.invitations.remove(organizerId, invitations[0]!.id);
       assert.ok(removed.ok);
-      const optedOut = await data.db.store.commit({ writes: [{ op: "set", key: optOutKey(invitations[1]!.id), value: { at: Date.now() } }] });
+      const optedOut = await data.db.store.commit({
+        writes: [{ op: "set", key: optOutKey(invitations[1]!.id), value: { at: Date.now() } }],
+      });
       assert.ok(optedOut.ok);
       const dir = tempDir("skip");
       const outbox = countingOutbox(dir);
       assert.deepEqual(await processMailQueue(workerOptions(data, outbox)), { sent: 1, failed: 0, skipped: 2 });
       const jobs = await listEventMail(data.db, event.id);
-      assert.deepEqual(jobs.map((j) => j.lastError).sort(), [null, "the household was removed from the event", "unsubscribed"].sort());
+      assert.deepEqual(
+        jobs.map((j) => j.lastError).sort(),
+        [null, "the household was removed from the event", "unsubscribed"].sort(),
+      );
 
       const cancelled = await cancelEventWithMail(data.db, organizerId, event.id);
       assert.ok(cancelled.ok);
       assert.equal(cancelled.value.status, "cancelled");
       // Sending invitations for a cancelled event is refused.
-      const refused = await sendInvitationMail(data.db, organizerId, event.id, [{ invitationId: invitations[2]!.id, resend: 1 }]);
+      const refused = await sendInvitationMail(data.db, organizerId, event.id, [
+        { invitationId: invitations[2]!.id, resend: 1 },
+      ]);
       assert.deepEqual(refused.ok ? null : refused.reason, "not-published");
       assert.deepEqual(await processMailQueue(workerOptions(data, outbox)), { sent: 1, failed: 0, skipped: 0 });
       const files = await outboxFiles(dir);
@@ -164,7 +214,13 @@ export function defineMailQueueSuite(name: string, makeStore: () => Promise<AppS
       const current = await data.db.events.get(event.id);
       const commit = await data.db.store.commit({
         guards: [{ kind: "version", key: `events:${event.id}`, version: current!.version }],
-        writes: [{ op: "replace", key: `events:${event.id}`, value: { ...current, title: evil, version: current!.version + 1 } }],
+        writes: [
+          {
+            op: "replace",
+            key: `events:${event.id}`,
+            value: { ...current, title: evil, version: current!.version + 1 },
+          },
+        ],
       });
       assert.ok(commit.ok);
       const household = await data.households.get(invitations[0]!.householdId);
@@ -189,10 +245,20 @@ export function defineMailQueueSuite(name: string, makeStore: () => Promise<AppS
       const other = makeData(sibling(store));
       const DAY = 86_400_000;
       const { organizerId, event, invitations } = await invitedEvent(data, 3, {}, 10);
-      await sendInvitationMail(data.db, organizerId, event.id, invitations.map((i) => ({ invitationId: i.id })));
+      await sendInvitationMail(
+        data.db,
+        organizerId,
+        event.id,
+        invitations.map((i) => ({ invitationId: i.id })),
+      );
       const dir = tempDir("remind");
       const outbox = countingOutbox(dir);
-      const worker = { transport: outbox, from: "Party Planner <no-reply@example.test>", appUrl: "https://parties.example.test", linkSecret: "unit-test-unsubscribe-secret-0123456789" };
+      const worker = {
+        transport: outbox,
+        from: "Party Planner <no-reply@example.test>",
+        appUrl: "https://parties.example.test",
+        linkSecret: "unit-test-unsubscribe-secret-0123456789",
+      };
       assert.equal((await runTick(data.db, worker, Date.now())).mail.sent, 3);
 
       // Household 0 says yes (with a confirmation), household 1 says nothing, household 2 says no.
@@ -200,7 +266,10 @@ export function defineMailQueueSuite(name: string, makeStore: () => Promise<AppS
         data.rsvps.answerAsGuest(
           invitations[i]!.id,
           invitations[i]!.tokenHash,
-          { people: [{ personId: invitations[i]!.guests.people[0]!.id, status, dietaryTags: [], dietaryNotes: "" }], note: "" },
+          {
+            people: [{ personId: invitations[i]!.guests.people[0]!.id, status, dietaryTags: [], dietaryNotes: "" }],
+            note: "",
+          },
           () => true,
           Date.now(),
           (work, saved) => queueConfirmation(data.db, work, saved),
@@ -210,7 +279,9 @@ export function defineMailQueueSuite(name: string, makeStore: () => Promise<AppS
       const confirmations = (await listEventMail(data.db, event.id)).filter((j) => j.kind === "confirmation");
       assert.equal(confirmations.length, 2);
       assert.equal((await runTick(data.db, worker, Date.now())).mail.sent, 2);
-      const confirmation = (await outboxFiles(dir)).find((f) => f.name.startsWith(`${invitations[0]!.id}.confirmation`));
+      const confirmation = (await outboxFiles(dir)).find((f) =>
+        f.name.startsWith(`${invitations[0]!.id}.confirmation`),
+      );
       assert.ok(confirmation);
       assert.match(bodyText(confirmation.text), /Guest\d Tester: Attending/);
 
@@ -224,13 +295,26 @@ export function defineMailQueueSuite(name: string, makeStore: () => Promise<AppS
       assert.equal(both[0].reminders + both[1].reminders, 1);
       assert.equal((await runTick(data.db, worker, due + 60_000)).reminders, 0);
       const reminders = (await listEventMail(data.db, event.id)).filter((j) => j.kind === "reminder-deadline");
-      assert.deepEqual(reminders.map((j) => j.invitationId), [invitations[1]!.id]);
+      assert.deepEqual(
+        reminders.map((j) => j.invitationId),
+        [invitations[1]!.id],
+      );
       // The day before the event: the attending household, once.
       const eve = event.startsAt - 12 * 3_600_000;
-      const again = await Promise.all([runTick(data.db, worker, eve), runTick(other.db, worker, eve), runTick(data.db, worker, eve)]);
-      assert.equal(again.reduce((n, r) => n + r.reminders, 0), 1);
+      const again = await Promise.all([
+        runTick(data.db, worker, eve),
+        runTick(other.db, worker, eve),
+        runTick(data.db, worker, eve),
+      ]);
+      assert.equal(
+        again.reduce((n, r) => n + r.reminders, 0),
+        1,
+      );
       const eventReminders = (await listEventMail(data.db, event.id)).filter((j) => j.kind === "reminder-event");
-      assert.deepEqual(eventReminders.map((j) => j.invitationId), [invitations[0]!.id]);
+      assert.deepEqual(
+        eventReminders.map((j) => j.invitationId),
+        [invitations[0]!.id],
+      );
       assert.ok([...outbox.deliveries.values()].every((n) => n === 1));
       assert.equal((await outboxFiles(dir)).length, 3 + 2 + 1 + 1);
     });

@@ -14,7 +14,12 @@ describe("the deadline reminder, set per event", () => {
   it("defaults to 3 days, can be moved or turned off, and rejects what is not 0-30 days", async () => {
     const data = makeData(createMemoryStore());
     const { organizerId, event, invitations } = await invitedEvent(data, 2, {}, 20);
-    await sendInvitationMail(data.db, organizerId, event.id, invitations.map((i) => ({ invitationId: i.id })));
+    await sendInvitationMail(
+      data.db,
+      organizerId,
+      event.id,
+      invitations.map((i) => ({ invitationId: i.id })),
+    );
     await processMailQueue(workerOptions(data, countingOutbox(tempDir("settings"))));
     assert.equal((await readMailSettings(data.db, event.id)).deadlineReminderDays, 3);
     const deadline = event.rsvpDeadline!;
@@ -30,7 +35,8 @@ describe("the deadline reminder, set per event", () => {
 
     const other = await saveMailSettings(data.db, "someoneElse12", event.id, { deadlineReminderDays: 1 });
     assert.deepEqual(other.ok ? null : other.reason, "not-found");
-    for (const bad of ["-1", "31", "2.5", "three", ""]) assert.equal(mailSettingsInputSchema.safeParse({ deadlineReminderDays: bad }).success, false, bad);
+    for (const bad of ["-1", "31", "2.5", "three", ""])
+      assert.equal(mailSettingsInputSchema.safeParse({ deadlineReminderDays: bad }).success, false, bad);
     assert.deepEqual(mailSettingsInputSchema.parse({ deadlineReminderDays: " 0 " }), { deadlineReminderDays: 0 });
   });
 });

@@ -45,7 +45,11 @@ async function startServer(refuseFirst: number) {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.server.address() as AddressInfo;
-  return { received, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    received,
+    url: `smtp://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 describe("queue through a real SMTP server", () => {
@@ -56,7 +60,12 @@ describe("queue through a real SMTP server", () => {
     try {
       const data = makeData(createMemoryStore());
       const { organizerId, event, invitations } = await invitedEvent(data, 2);
-      await sendInvitationMail(data.db, organizerId, event.id, invitations.map((i) => ({ invitationId: i.id })));
+      await sendInvitationMail(
+        data.db,
+        organizerId,
+        event.id,
+        invitations.map((i) => ({ invitationId: i.id })),
+      );
       let now = Date.now();
       const options = workerOptions(data, smtpTransport(server.url), { now: () => now });
       const first = await processMailQueue(options);
@@ -89,11 +98,19 @@ describe("queue through a real SMTP server", () => {
     await server.close();
     const data = makeData(createMemoryStore());
     const { organizerId, event, invitations } = await invitedEvent(data, 2);
-    await sendInvitationMail(data.db, organizerId, event.id, invitations.map((i) => ({ invitationId: i.id })));
+    await sendInvitationMail(
+      data.db,
+      organizerId,
+      event.id,
+      invitations.map((i) => ({ invitationId: i.id })),
+    );
     const report = await processMailQueue(workerOptions(data, smtpTransport(url)));
     assert.deepEqual(report, { sent: 0, failed: 2, skipped: 0 });
     const jobs = await listEventMail(data.db, event.id);
-    assert.ok(jobs.every((j) => j.status === "queued" && /ECONNREFUSED/.test(j.lastError ?? "")), JSON.stringify(jobs.map((j) => j.lastError)));
+    assert.ok(
+      jobs.every((j) => j.status === "queued" && /ECONNREFUSED/.test(j.lastError ?? "")),
+      JSON.stringify(jobs.map((j) => j.lastError)),
+    );
     closeQueueTransports();
   });
 });

@@ -11,7 +11,12 @@ export const LINK_SECRET = "unit-test-unsubscribe-secret-0123456789";
 export const APP = "https://parties.example.test";
 
 /** A published event with `n` invited households, each with one address (household i: guest-i@example.com). */
-export async function invitedEvent(data: PartyData, n = 3, overrides: Parameters<typeof eventInput>[0] = {}, inDays = 30) {
+export async function invitedEvent(
+  data: PartyData,
+  n = 3,
+  overrides: Parameters<typeof eventInput>[0] = {},
+  inDays = 30,
+) {
   const organizerId = await makeOrganizer(data);
   const event = await data.events.create(organizerId, eventInput(overrides, inDays));
   const householdIds: string[] = [];
@@ -46,8 +51,19 @@ export function countingOutbox(dir: string): MailTransport & { deliveries: Map<s
   };
 }
 
-export function workerOptions(data: PartyData, transport: MailTransport, extra: Partial<QueueWorkerOptions> = {}): QueueWorkerOptions {
-  return { db: data.db, transport, from: "Party Planner <no-reply@example.test>", appUrl: APP, linkSecret: LINK_SECRET, ...extra };
+export function workerOptions(
+  data: PartyData,
+  transport: MailTransport,
+  extra: Partial<QueueWorkerOptions> = {},
+): QueueWorkerOptions {
+  return {
+    db: data.db,
+    transport,
+    from: "Party Planner <no-reply@example.test>",
+    appUrl: APP,
+    linkSecret: LINK_SECRET,
+    ...extra,
+  };
 }
 
 export async function outboxFiles(dir: string): Promise<{ name: string; text: string }[]> {
@@ -72,7 +88,12 @@ export function bodyText(mime: string): string {
     if (!head || !/content-type: text\//i.test(head)) continue;
     const body = rest.join("\r\n\r\n");
     if (/content-transfer-encoding: quoted-printable/i.test(head)) {
-      texts.push(Buffer.from(body.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8"));
+      texts.push(
+        Buffer.from(
+          body.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+          "latin1",
+        ).toString("utf8"),
+      );
     } else if (/content-transfer-encoding: base64/i.test(head)) {
       texts.push(Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8"));
     } else texts.push(body);

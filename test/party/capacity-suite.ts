@@ -38,7 +38,11 @@ export function defineCapacitySuite(label: string, makeStore: StoreFactory): voi
       const event = await data.events.create(organizerId, eventInput({ capacity: String(capacity) }));
       const guests: GuestContext[] = [];
       for (const [h, size] of sizes.entries()) {
-        const home = await data.households.create(organizerId, household(`Household ${h}`), Array.from({ length: size }, (_, p) => person(`P${h}x${p}`)));
+        const home = await data.households.create(
+          organizerId,
+          household(`Household ${h}`),
+          Array.from({ length: size }, (_, p) => person(`P${h}x${p}`)),
+        );
         const { invitation } = await data.invitations.invite(organizerId, event.id, home.id);
         const ctx = await openInvitation(data, data.invitations.tokenOf(invitation)!);
         assert.ok(ctx);
@@ -64,14 +68,23 @@ export function defineCapacitySuite(label: string, makeStore: StoreFactory): voi
       assert.equal(summary?.attending, 6);
       assert.equal(summary?.waitlisted, 2);
       // Saving again changes nothing: those with a place keep it, those waiting keep waiting.
-      assert.deepEqual(await saveGuestAnswers(data, guests[0]!, allAttending(guests[0]!)), { ok: true, value: { saved: 8, waitlisted: 2 } });
+      assert.deepEqual(await saveGuestAnswers(data, guests[0]!, allAttending(guests[0]!)), {
+        ok: true,
+        value: { saved: 8, waitlisted: 2 },
+      });
       assert.equal((await runCheck(store)).count, 0);
     });
 
     it("never exceeds the capacity when many households answer at once", async () => {
-      const { event, guests } = await party(10, Array.from({ length: 12 }, (_, i) => (i % 3) + 1));
+      const { event, guests } = await party(
+        10,
+        Array.from({ length: 12 }, (_, i) => (i % 3) + 1),
+      );
       const results = await Promise.all(guests.map((ctx) => saveGuestAnswers(data, ctx, allAttending(ctx))));
-      assert.ok(results.every((r) => r.ok), "every answer is saved (with a place or on the waitlist)");
+      assert.ok(
+        results.every((r) => r.ok),
+        "every answer is saved (with a place or on the waitlist)",
+      );
       const people = guests.reduce((n, g) => n + g.household.people.length, 0);
       const waitlisted = results.reduce((n, r) => n + (r.ok ? r.value.waitlisted : 0), 0);
       assert.equal(people - waitlisted, 10, "exactly the capacity got a place");
@@ -86,7 +99,10 @@ export function defineCapacitySuite(label: string, makeStore: StoreFactory): voi
       const { organizerId, event, guests } = await party(3, [3, 1, 1, 1]);
       for (const ctx of guests) assert.ok((await saveGuestAnswers(data, ctx, allAttending(ctx))).ok);
       const waiting = waitlistOf((await loadEventOverview(data, event)).households);
-      assert.deepEqual(waiting.map((w) => w.row.household.name), ["Household 1", "Household 2", "Household 3"]);
+      assert.deepEqual(
+        waiting.map((w) => w.row.household.name),
+        ["Household 1", "Household 2", "Household 3"],
+      );
       const first = waiting[0]!.row.person.id;
       const full = await data.rsvps.promote(organizerId, event.id, first);
       assert.equal(full.ok ? "promoted" : full.reason, "full");
@@ -97,9 +113,14 @@ export function defineCapacitySuite(label: string, makeStore: StoreFactory): voi
       answers.people[1]!.status = "not_attending";
       answers.people[2]!.status = "not_attending";
       assert.ok((await saveGuestAnswers(data, ctx, answers)).ok);
-      const promoted = await Promise.all(waiting.map((w) => data.rsvps.promote(organizerId, event.id, w.row.person.id)));
+      const promoted = await Promise.all(
+        waiting.map((w) => data.rsvps.promote(organizerId, event.id, w.row.person.id)),
+      );
       assert.equal(promoted.filter((r) => r.ok).length, 2);
-      assert.deepEqual(promoted.filter((r) => !r.ok).map((r) => !r.ok && r.reason), ["full"]);
+      assert.deepEqual(
+        promoted.filter((r) => !r.ok).map((r) => !r.ok && r.reason),
+        ["full"],
+      );
       const summary = await data.events.summaryOf(event.id);
       assert.equal(summary?.attending, 3);
       assert.equal(summary?.waitlisted, 1);

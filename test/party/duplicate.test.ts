@@ -16,16 +16,28 @@ describe("duplicating a party", () => {
     const data = makeData(store);
     const organizerId = await makeOrganizer(data);
     const source = await data.events.create(organizerId, eventInput({ title: "Holiday Party 2026" }, 30));
-    const testers = await data.households.create(organizerId, household("The Testers"), [person("Ann"), person("Ben", { ageGroup: "child" })]);
+    const testers = await data.households.create(organizerId, household("The Testers"), [
+      person("Ann"),
+      person("Ben", { ageGroup: "child" }),
+    ]);
     const chens = await data.households.create(organizerId, household("The Chens"), [person("Wei")]);
     const gone = await data.households.create(organizerId, household("The Movers"), [person("Max")]);
     for (const h of [testers, chens, gone]) await data.invitations.invite(organizerId, source.id, h.id);
-    const pie = await data.potluck.createByHost(organizerId, source.id, { name: "Pie", category: "dessert", quantity: 2, notes: "apple" });
+    const pie = await data.potluck.createByHost(organizerId, source.id, {
+      name: "Pie",
+      category: "dessert",
+      quantity: 2,
+      notes: "apple",
+    });
     assert.ok((await data.potluck.claim(source.id, testers.id, pie.id, 1)).ok);
     await data.rsvps.answerForGuest(organizerId, source.id, testers.people[0]!.id, "attending");
     assert.ok((await data.households.remove(organizerId, gone.id)).ok, "a household deleted since is left out");
 
-    const result = await data.events.duplicate(organizerId, source.id, eventInput({ title: "Holiday Party 2027", status: "draft" }, 395));
+    const result = await data.events.duplicate(
+      organizerId,
+      source.id,
+      eventInput({ title: "Holiday Party 2027", status: "draft" }, 395),
+    );
     assert.ok(result.ok);
     const copy = result.value.event;
     assert.equal(copy.title, "Holiday Party 2027");
@@ -33,16 +45,29 @@ describe("duplicating a party", () => {
     assert.equal(result.value.invited, 2);
 
     const overview = await loadEventOverview(data, copy);
-    assert.deepEqual(overview.households.map((h) => h.household.name), ["The Chens", "The Testers"]);
+    assert.deepEqual(
+      overview.households.map((h) => h.household.name),
+      ["The Chens", "The Testers"],
+    );
     assert.equal(overview.counts.attending, 0, "nobody's answers are copied");
     assert.equal(overview.counts.noReply, 3);
-    assert.deepEqual(overview.potluck.map((v) => [v.item.name, v.item.quantity, v.item.notes, v.claims.length]), [["Pie", 2, "apple", 0]]);
+    assert.deepEqual(
+      overview.potluck.map((v) => [v.item.name, v.item.quantity, v.item.notes, v.claims.length]),
+      [["Pie", 2, "apple", 0]],
+    );
     const family = await readEventFamily(data.db, copy.id);
     const sourceFamily = await readEventFamily(data.db, source.id);
     const oldTokens = new Set(sourceFamily!.invitations.map((i) => i.tokenHash));
-    assert.ok(family!.invitations.every((i) => !oldTokens.has(i.tokenHash)), "every household gets a new link");
+    assert.ok(
+      family!.invitations.every((i) => !oldTokens.has(i.tokenHash)),
+      "every household gets a new link",
+    );
     assert.deepEqual(
-      { households: family!.summary.households, invited: family!.summary.invited, potluckItems: family!.summary.potluckItems },
+      {
+        households: family!.summary.households,
+        invited: family!.summary.invited,
+        potluckItems: family!.summary.potluckItems,
+      },
       { households: 2, invited: 3, potluckItems: 1 },
     );
     // The source is untouched, and the store is consistent (indexes, uniqueness, summaries).

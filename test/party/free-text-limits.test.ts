@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { z } from "zod";
-import { forgotPasswordSchema, passwordChangeSchema, profileSchema, resetPasswordSchema, signupSchema } from "../../lib/auth/account-schemas";
+import {
+  forgotPasswordSchema,
+  passwordChangeSchema,
+  profileSchema,
+  resetPasswordSchema,
+  signupSchema,
+} from "../../lib/auth/account-schemas";
 import { loginSchema } from "../../lib/auth/schemas";
 import { eventInputSchema } from "../../lib/data/events";
 import { householdInputSchema, personInputSchema } from "../../lib/data/households";
@@ -30,7 +36,15 @@ interface Case {
   message: RegExp;
 }
 
-const plain = (form: string, schema: Schema, valid: Record<string, unknown>, field: string, limit: number, message: RegExp, bytes = false): Case => ({
+const plain = (
+  form: string,
+  schema: Schema,
+  valid: Record<string, unknown>,
+  field: string,
+  limit: number,
+  message: RegExp,
+  bytes = false,
+): Case => ({
   form,
   schema,
   valid,
@@ -44,26 +58,100 @@ const plain = (form: string, schema: Schema, valid: Record<string, unknown>, fie
 const PASSWORD = "a sound new password";
 const longEmail = (length: number) => `${"a".repeat(Math.max(1, length - "@example.com".length))}@example.com`;
 
-const person = { firstName: "Ann", lastName: "Lee", email: "", phone: "", ageGroup: "adult", dietaryTags: [], dietaryNotes: "" };
+const person = {
+  firstName: "Ann",
+  lastName: "Lee",
+  email: "",
+  phone: "",
+  ageGroup: "adult",
+  dietaryTags: [],
+  dietaryNotes: "",
+};
 const personId = "p".repeat(21);
 const answers = { people: [{ personId, status: "attending", dietaryTags: [], dietaryNotes: "" }], note: "" };
 
 const CASES: Case[] = [
   plain("log-in", loginSchema, { email: "a@example.com", password: "x", rememberMe: true }, "email", 254, /too long/),
-  plain("log-in", loginSchema, { email: "a@example.com", password: "x", rememberMe: true }, "password", 72, /at most 72 bytes/, true),
-  plain("sign-up", signupSchema, { firstName: "A", lastName: "B", email: "a@example.com", password: PASSWORD, confirmPassword: PASSWORD }, "firstName", 100, /at most 100 characters/),
-  plain("sign-up", signupSchema, { firstName: "A", lastName: "B", email: "a@example.com", password: PASSWORD, confirmPassword: PASSWORD }, "lastName", 100, /at most 100 characters/),
-  plain("sign-up", signupSchema, { firstName: "A", lastName: "B", email: "a@example.com", password: PASSWORD, confirmPassword: PASSWORD }, "email", 254, /too long/),
+  plain(
+    "log-in",
+    loginSchema,
+    { email: "a@example.com", password: "x", rememberMe: true },
+    "password",
+    72,
+    /at most 72 bytes/,
+    true,
+  ),
+  plain(
+    "sign-up",
+    signupSchema,
+    { firstName: "A", lastName: "B", email: "a@example.com", password: PASSWORD, confirmPassword: PASSWORD },
+    "firstName",
+    100,
+    /at most 100 characters/,
+  ),
+  plain(
+    "sign-up",
+    signupSchema,
+    { firstName: "A", lastName: "B", email: "a@example.com", password: PASSWORD, confirmPassword: PASSWORD },
+    "lastName",
+    100,
+    /at most 100 characters/,
+  ),
+  plain(
+    "sign-up",
+    signupSchema,
+    { firstName: "A", lastName: "B", email: "a@example.com", password: PASSWORD, confirmPassword: PASSWORD },
+    "email",
+    254,
+    /too long/,
+  ),
   {
     ...plain("sign-up", signupSchema, {}, "password", 72, /at most 72 bytes/, true),
     valid: { firstName: "A", lastName: "B", email: "a@example.com", password: PASSWORD, confirmPassword: PASSWORD },
     set: (input, value) => ({ ...input, password: value, confirmPassword: value }),
   },
-  plain("account", profileSchema, { firstName: "A", lastName: "B", email: "a@example.com", currentPassword: "" }, "firstName", 100, /at most 100 characters/),
-  plain("account", profileSchema, { firstName: "A", lastName: "B", email: "a@example.com", currentPassword: "" }, "lastName", 100, /at most 100 characters/),
-  plain("account", profileSchema, { firstName: "A", lastName: "B", email: "a@example.com", currentPassword: "" }, "email", 254, /too long/),
-  plain("account", profileSchema, { firstName: "A", lastName: "B", email: "a@example.com", currentPassword: "" }, "currentPassword", 72, /not your current password/, true),
-  plain("password change", passwordChangeSchema, { currentPassword: "old", password: PASSWORD, confirmPassword: PASSWORD }, "currentPassword", 72, /not your current password/, true),
+  plain(
+    "account",
+    profileSchema,
+    { firstName: "A", lastName: "B", email: "a@example.com", currentPassword: "" },
+    "firstName",
+    100,
+    /at most 100 characters/,
+  ),
+  plain(
+    "account",
+    profileSchema,
+    { firstName: "A", lastName: "B", email: "a@example.com", currentPassword: "" },
+    "lastName",
+    100,
+    /at most 100 characters/,
+  ),
+  plain(
+    "account",
+    profileSchema,
+    { firstName: "A", lastName: "B", email: "a@example.com", currentPassword: "" },
+    "email",
+    254,
+    /too long/,
+  ),
+  plain(
+    "account",
+    profileSchema,
+    { firstName: "A", lastName: "B", email: "a@example.com", currentPassword: "" },
+    "currentPassword",
+    72,
+    /not your current password/,
+    true,
+  ),
+  plain(
+    "password change",
+    passwordChangeSchema,
+    { currentPassword: "old", password: PASSWORD, confirmPassword: PASSWORD },
+    "currentPassword",
+    72,
+    /not your current password/,
+    true,
+  ),
   {
     ...plain("password change", passwordChangeSchema, {}, "password", 72, /at most 72 bytes/, true),
     valid: { currentPassword: "old", password: PASSWORD, confirmPassword: PASSWORD },
@@ -86,8 +174,22 @@ const CASES: Case[] = [
   plain("person", personInputSchema, person, "email", 254, /too long/),
   plain("person", personInputSchema, person, "phone", 40, /under 40 characters/),
   plain("person", personInputSchema, person, "dietaryNotes", 300, /under 300 characters/),
-  plain("potluck item (organizer and guest)", potluckItemInputSchema, { name: "Pie", category: "dessert", quantity: "1", notes: "" }, "name", 100, /under 100 characters/),
-  plain("potluck item (organizer and guest)", potluckItemInputSchema, { name: "Pie", category: "dessert", quantity: "1", notes: "" }, "notes", 300, /under 300 characters/),
+  plain(
+    "potluck item (organizer and guest)",
+    potluckItemInputSchema,
+    { name: "Pie", category: "dessert", quantity: "1", notes: "" },
+    "name",
+    100,
+    /under 100 characters/,
+  ),
+  plain(
+    "potluck item (organizer and guest)",
+    potluckItemInputSchema,
+    { name: "Pie", category: "dessert", quantity: "1", notes: "" },
+    "notes",
+    300,
+    /under 300 characters/,
+  ),
   plain("RSVP answers", guestAnswersInputSchema, answers, "note", 1000, /under 1000 characters/),
   {
     ...plain("RSVP answers", guestAnswersInputSchema, answers, "people.0.dietaryNotes", 300, /under 300 characters/),
@@ -127,9 +229,17 @@ describe("free-text limits on every form", () => {
   }
 
   it("the log-in form's hidden `next` never blocks a log-in: an over-long one is dropped, not an error nobody sees", () => {
-    const parsed = loginSchema.safeParse({ email: "a@example.com", password: "x", rememberMe: true, next: `/organizer/${"x".repeat(3000)}` });
+    const parsed = loginSchema.safeParse({
+      email: "a@example.com",
+      password: "x",
+      rememberMe: true,
+      next: `/organizer/${"x".repeat(3000)}`,
+    });
     assert.ok(parsed.success, JSON.stringify(parsed.error?.issues));
     assert.equal(parsed.data.next, undefined);
-    assert.equal(loginSchema.parse({ email: "a@example.com", password: "x", rememberMe: true, next: "/organizer/guests" }).next, "/organizer/guests");
+    assert.equal(
+      loginSchema.parse({ email: "a@example.com", password: "x", rememberMe: true, next: "/organizer/guests" }).next,
+      "/organizer/guests",
+    );
   });
 });

@@ -32,14 +32,37 @@ const event: PartyEvent = eventSchema.parse({
 
 function invited(name: string, revoked = false): InvitedHousehold {
   const id = `hh_${name.replace(/\W/g, "").padEnd(13, "x").slice(0, 13)}`;
-  const person = { id: `p_${id.slice(3)}`, firstName: name.split(" ")[0]!, lastName: "", ageGroup: "adult", email: "", phone: "", dietaryTags: [], dietaryNotes: "" };
-  const invitation = { id: `in_${id.slice(3)}`, householdId: id, revokedAt: revoked ? 1 : null } as unknown as Invitation;
+  const person = {
+    id: `p_${id.slice(3)}`,
+    firstName: name.split(" ")[0]!,
+    lastName: "",
+    ageGroup: "adult",
+    email: "",
+    phone: "",
+    dietaryTags: [],
+    dietaryNotes: "",
+  };
+  const invitation = {
+    id: `in_${id.slice(3)}`,
+    householdId: id,
+    revokedAt: revoked ? 1 : null,
+  } as unknown as Invitation;
   const household = { id, name, address: "", people: [person] } as unknown as InvitedHousehold["household"];
   return {
     invitation,
     household,
     note: null,
-    people: [{ person: household.people[0]!, household, invitation, response: null, status: "no_reply", dietaryTags: [], dietaryNotes: "" }],
+    people: [
+      {
+        person: household.people[0]!,
+        household,
+        invitation,
+        response: null,
+        status: "no_reply",
+        dietaryTags: [],
+        dietaryNotes: "",
+      },
+    ],
   };
 }
 
@@ -88,6 +111,7 @@ describe("the event page's guest list in pages", () => {
 
   it("reads ?page= as typed, defaulting to the first page", () => {
     assert.equal(parsePage("2"), 2);
-    for (const bad of [undefined, "", "0", "-1", "x", "1e3", ["2"], "99999999"]) assert.equal(parsePage(bad), 1, String(bad));
+    for (const bad of [undefined, "", "0", "-1", "x", "1e3", ["2"], "99999999"])
+      assert.equal(parsePage(bad), 1, String(bad));
   });
 });

@@ -14,12 +14,20 @@ import { eventInput, makeData, person } from "./support";
 async function setUp() {
   const counter = countRoundTrips(createMemoryStore());
   const store = counter.store;
-  const created = await createOrganizerRepository(store).create({ email: "pages@example.com", firstName: "Page", lastName: "Reader", passwordHash: await hash("unused-password", 4) });
+  const created = await createOrganizerRepository(store).create({
+    email: "pages@example.com",
+    firstName: "Page",
+    lastName: "Reader",
+    passwordHash: await hash("unused-password", 4),
+  });
   assert.ok(created.ok);
   const organizerId = created.organizer.id;
   const data = makeData(store);
   const event = await data.events.create(organizerId, eventInput());
-  const home = await data.households.create(organizerId, { name: "The Readers", address: "" }, [person("Ada"), person("Bo")]);
+  const home = await data.households.create(organizerId, { name: "The Readers", address: "" }, [
+    person("Ada"),
+    person("Bo"),
+  ]);
   const invited = await data.invitations.inviteMany(organizerId, event.id, [home.id]);
   assert.ok(invited.ok);
   await data.potluck.createByHost(organizerId, event.id, { name: "Pie", category: "dessert", quantity: 1, notes: "" });
@@ -63,7 +71,12 @@ test("the event page's organizer, event, guests, potluck and address book come i
   assert.equal(page.value.addressBook.length, 1);
   assert.equal(page.roundTrips, 1, `calls: ${page.methods.join(", ")}`);
 
-  const stranger = await createOrganizerRepository(counter.store).create({ email: "other@example.com", firstName: "Other", lastName: "One", passwordHash: await hash("unused-password", 4) });
+  const stranger = await createOrganizerRepository(counter.store).create({
+    email: "other@example.com",
+    firstName: "Other",
+    lastName: "One",
+    passwordHash: await hash("unused-password", 4),
+  });
   assert.ok(stranger.ok);
   const foreign = await loadEventPage(reads, { id: "b".repeat(64), organizerId: stranger.organizer.id }, eventId);
   assert.equal(foreign.kind, "not-found");

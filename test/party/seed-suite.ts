@@ -26,8 +26,14 @@ export function defineSeedSuite(label: string, makeStore: () => AppStore | Promi
       assert.ok(await verifyPassword(DEMO_PASSWORD, jane.passwordHash));
 
       const dashboard = await loadDashboard(data, john.id, now);
-      assert.deepEqual(dashboard.upcoming.map((c) => c.event.title), ["Cookie Decorating Afternoon", "Annual Holiday Party"]);
-      assert.deepEqual(dashboard.past.map((c) => c.event.title), ["Winter Solstice Dinner"]);
+      assert.deepEqual(
+        dashboard.upcoming.map((c) => c.event.title),
+        ["Cookie Decorating Afternoon", "Annual Holiday Party"],
+      );
+      assert.deepEqual(
+        dashboard.past.map((c) => c.event.title),
+        ["Winter Solstice Dinner"],
+      );
       const annual = dashboard.upcoming[1]!.event;
       assert.equal(annual.locationName, "Community Center");
       assert.ok(Math.abs(annual.startsAt - (now + 30 * DAY)) < 1.5 * DAY, "30 days out");
@@ -35,26 +41,49 @@ export function defineSeedSuite(label: string, makeStore: () => AppStore | Promi
 
       const overview = await loadEventOverview(data, annual);
       const names = overview.households.map((h) => h.household.name);
-      for (const name of ["The Smith Family", "The Johnson Family", "The Williams Household"]) assert.ok(names.includes(name), name);
+      for (const name of ["The Smith Family", "The Johnson Family", "The Williams Household"])
+        assert.ok(names.includes(name), name);
       assert.ok(names.length >= 8);
       const smiths = overview.households.find((h) => h.household.name === "The Smith Family")!;
       assert.equal(smiths.household.address, "123 Main St");
-      assert.deepEqual(smiths.people.map((p) => [p.person.firstName, p.person.ageGroup]), [["John", "adult"], ["Jane", "adult"], ["Timmy", "child"]]);
-      assert.ok(overview.counts.attending > 0 && overview.counts.maybe > 0 && overview.counts.notAttending > 0 && overview.counts.noReply > 0);
+      assert.deepEqual(
+        smiths.people.map((p) => [p.person.firstName, p.person.ageGroup]),
+        [
+          ["John", "adult"],
+          ["Jane", "adult"],
+          ["Timmy", "child"],
+        ],
+      );
+      assert.ok(
+        overview.counts.attending > 0 &&
+          overview.counts.maybe > 0 &&
+          overview.counts.notAttending > 0 &&
+          overview.counts.noReply > 0,
+      );
       assert.ok(overview.dietary.tags.length > 0);
       assert.ok(overview.potluck.some((p) => p.claims.length > 0));
-      assert.ok(overview.potluck.some((p) => p.addedBy !== null), "a guest's own dish");
+      assert.ok(
+        overview.potluck.some((p) => p.addedBy !== null),
+        "a guest's own dish",
+      );
       assert.ok(overview.households.some((h) => h.people.some((p) => p.response?.setByHost)));
       // The seeded links open with the vault they were sealed with.
       const token = data.invitations.tokenOf(smiths.invitation);
       assert.ok(token);
 
       const janeDashboard = await loadDashboard(data, jane.id, now);
-      assert.deepEqual(janeDashboard.upcoming.map((c) => c.event.title), ["Neighborhood Ornament Exchange"]);
+      assert.deepEqual(
+        janeDashboard.upcoming.map((c) => c.event.title),
+        ["Neighborhood Ornament Exchange"],
+      );
 
       const before = [await snapshotOrganizer(data, john.id), await snapshotOrganizer(data, jane.id)];
       const second = await seedDemoData(store, { linkVault, now: now + DAY });
-      assert.deepEqual(second, { created: [], existing: ["john.smith@example.com", "jane.smith@example.com"], parties: [] });
+      assert.deepEqual(second, {
+        created: [],
+        existing: ["john.smith@example.com", "jane.smith@example.com"],
+        parties: [],
+      });
       assert.deepEqual([await snapshotOrganizer(data, john.id), await snapshotOrganizer(data, jane.id)], before);
 
       // A run interrupted before its mark is finished by the next one, still without duplicates.
@@ -74,7 +103,10 @@ export function defineSeedSuite(label: string, makeStore: () => AppStore | Promi
       const [event] = await data.events.listForOrganizer(john.id);
       await data.events.remove(john.id, event!.id);
       await seedDemoData(store, { linkVault });
-      assert.equal((await data.events.listForOrganizer(john.id)).some((e) => e.id === event!.id || e.title === event!.title), false);
+      assert.equal(
+        (await data.events.listForOrganizer(john.id)).some((e) => e.id === event!.id || e.title === event!.title),
+        false,
+      );
       await store.close();
     });
   });

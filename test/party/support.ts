@@ -82,7 +82,10 @@ export async function snapshotOrganizer(data: PartyData, organizerId: string): P
       const invitations = await data.invitations.listForEvent(event.id);
       const people = households.flatMap((h) => h.people.map((p) => p.id));
       const responses = await data.rsvps.getForPeople(event.id, people);
-      const notes = await data.rsvps.getNotes(event.id, households.map((h) => h.id));
+      const notes = await data.rsvps.getNotes(
+        event.id,
+        households.map((h) => h.id),
+      );
       const items = await data.potluck.listForEvent(event.id);
       return {
         event,

@@ -7,7 +7,10 @@ import { guestAnswersInputSchema, hostAnswerInputSchema } from "../../lib/data/r
 import { fieldErrorsOf } from "../../lib/forms";
 import { eventFields } from "./support";
 
-function errorsOf(schema: { safeParse(v: unknown): { success: boolean; error?: unknown } }, value: unknown): Record<string, string> {
+function errorsOf(
+  schema: { safeParse(v: unknown): { success: boolean; error?: unknown } },
+  value: unknown,
+): Record<string, string> {
   const result = schema.safeParse(value);
   assert.equal(result.success, false, "expected a validation error");
   return fieldErrorsOf(result.error as never);
@@ -35,7 +38,9 @@ describe("event form validation", () => {
 
   it("requires the end after the start", () => {
     const fields = eventFields();
-    assert.deepEqual(errorsOf(eventInputSchema, { ...fields, endsAt: fields.startsAt }), { endsAt: "The party must end after it starts" });
+    assert.deepEqual(errorsOf(eventInputSchema, { ...fields, endsAt: fields.startsAt }), {
+      endsAt: "The party must end after it starts",
+    });
   });
 
   it("requires the RSVP deadline before the start", () => {
@@ -47,7 +52,12 @@ describe("event form validation", () => {
 
   it("reports an end before the start together with the other mistakes, not after they are fixed", () => {
     const fields = eventFields();
-    const errors = errorsOf(eventInputSchema, { ...fields, locationName: "", capacity: "2.5", endsAt: "2020-01-01T10:00" });
+    const errors = errorsOf(eventInputSchema, {
+      ...fields,
+      locationName: "",
+      capacity: "2.5",
+      endsAt: "2020-01-01T10:00",
+    });
     assert.deepEqual(Object.keys(errors).sort(), ["capacity", "endsAt", "locationName"]);
   });
 
@@ -60,7 +70,10 @@ describe("event form validation", () => {
   });
 
   it("explains missing and impossible values next to their fields", () => {
-    const errors = errorsOf(eventInputSchema, eventFields({ title: "   ", locationName: "", startsAt: "2026-02-30T10:00", timeZone: "Mars/Olympus" }));
+    const errors = errorsOf(
+      eventInputSchema,
+      eventFields({ title: "   ", locationName: "", startsAt: "2026-02-30T10:00", timeZone: "Mars/Olympus" }),
+    );
     assert.equal(errors.title, "Give the party a title");
     assert.equal(errors.locationName, "Say where the party is");
     assert.match(errors.startsAt!, /date and time/);
@@ -78,11 +91,24 @@ describe("event form validation", () => {
 
 describe("household and person validation", () => {
   it("needs a household name", () => {
-    assert.deepEqual(errorsOf(householdInputSchema, { name: " ", address: "" }), { name: 'Give the household a name, like "The Garcias"' });
-    assert.deepEqual(householdInputSchema.parse({ name: " The Garcias ", address: " 22 Elm St " }), { name: "The Garcias", address: "22 Elm St" });
+    assert.deepEqual(errorsOf(householdInputSchema, { name: " ", address: "" }), {
+      name: 'Give the household a name, like "The Garcias"',
+    });
+    assert.deepEqual(householdInputSchema.parse({ name: " The Garcias ", address: " 22 Elm St " }), {
+      name: "The Garcias",
+      address: "22 Elm St",
+    });
   });
 
-  const valid = { firstName: "Ann", lastName: "", email: "", phone: "", ageGroup: "adult", dietaryTags: [], dietaryNotes: "" };
+  const valid = {
+    firstName: "Ann",
+    lastName: "",
+    email: "",
+    phone: "",
+    ageGroup: "adult",
+    dietaryTags: [],
+    dietaryNotes: "",
+  };
 
   it("makes empty email and phone null, and lower-cases emails", () => {
     const parsed = personInputSchema.parse({ ...valid, email: " Ann@Example.COM ", phone: "" });
@@ -91,7 +117,14 @@ describe("household and person validation", () => {
   });
 
   it("rejects a bad email, a bad phone, an unknown age group and unknown dietary tags", () => {
-    const errors = errorsOf(personInputSchema, { ...valid, firstName: "", email: "not-an-email", phone: "call me", ageGroup: "teen", dietaryTags: ["vegetarian", "carnivore"] });
+    const errors = errorsOf(personInputSchema, {
+      ...valid,
+      firstName: "",
+      email: "not-an-email",
+      phone: "call me",
+      ageGroup: "teen",
+      dietaryTags: ["vegetarian", "carnivore"],
+    });
     assert.equal(errors.firstName, "Enter a first name");
     assert.match(errors.email!, /valid email/);
     assert.match(errors.phone!, /phone number/);
@@ -114,22 +147,39 @@ describe("potluck and answer validation", () => {
   it("wants a name, a category and a whole quantity from 1 to 100", () => {
     const errors = errorsOf(potluckItemInputSchema, { name: "", category: "snacks", quantity: "0", notes: "" });
     assert.deepEqual(Object.keys(errors).sort(), ["category", "name", "quantity"]);
-    assert.equal(potluckItemInputSchema.parse({ name: "Pie", category: "dessert", quantity: "2", notes: "" }).quantity, 2);
-    assert.ok(errorsOf(potluckItemInputSchema, { name: "Pie", category: "dessert", quantity: "101", notes: "" }).quantity);
+    assert.equal(
+      potluckItemInputSchema.parse({ name: "Pie", category: "dessert", quantity: "2", notes: "" }).quantity,
+      2,
+    );
+    assert.ok(
+      errorsOf(potluckItemInputSchema, { name: "Pie", category: "dessert", quantity: "101", notes: "" }).quantity,
+    );
   });
 
   it("allows a claim of 0 (withdraw) but not a negative or fractional one", () => {
     assert.equal(claimInputSchema.parse({ itemId: "abcdefghijklmnop", quantity: "0" }).quantity, 0);
-    for (const quantity of ["-1", "1.5", "", "x"]) assert.ok(errorsOf(claimInputSchema, { itemId: "abcdefghijklmnop", quantity }).quantity);
+    for (const quantity of ["-1", "1.5", "", "x"])
+      assert.ok(errorsOf(claimInputSchema, { itemId: "abcdefghijklmnop", quantity }).quantity);
     assert.ok(errorsOf(claimInputSchema, { itemId: "../etc", quantity: "1" }).itemId);
   });
 
   it("accepts only the three answers (or none) from guests, and no_reply from hosts", () => {
     const person = { personId: "abcdefghijklmnop", dietaryTags: [], dietaryNotes: "" };
     const other = { ...person, personId: "qrstuvwxyzabcdef" };
-    assert.ok(guestAnswersInputSchema.safeParse({ people: [{ ...person, status: "" }, { ...other, status: "maybe" }], note: "" }).success);
+    assert.ok(
+      guestAnswersInputSchema.safeParse({
+        people: [
+          { ...person, status: "" },
+          { ...other, status: "maybe" },
+        ],
+        note: "",
+      }).success,
+    );
     assert.ok(guestAnswersInputSchema.safeParse({ people: [{ ...person, status: "maybe" }], note: "" }).success);
-    assert.equal(guestAnswersInputSchema.safeParse({ people: [{ ...person, status: "yes" }], note: "" }).success, false);
+    assert.equal(
+      guestAnswersInputSchema.safeParse({ people: [{ ...person, status: "yes" }], note: "" }).success,
+      false,
+    );
     assert.ok(errorsOf(guestAnswersInputSchema, { people: [], note: "x".repeat(1001) }).note);
     assert.ok(hostAnswerInputSchema.safeParse({ personId: "abcdefghijklmnop", status: "no_reply" }).success);
     assert.equal(hostAnswerInputSchema.safeParse({ personId: "abcdefghijklmnop", status: "" }).success, false);
@@ -138,7 +188,13 @@ describe("potluck and answer validation", () => {
   it("asks for at least one answer: a form with nothing chosen is an error on the people, not a save", () => {
     const person = { personId: "abcdefghijklmnop", dietaryTags: [], dietaryNotes: "" };
     const other = { ...person, personId: "qrstuvwxyzabcdef" };
-    const errors = errorsOf(guestAnswersInputSchema, { people: [{ ...person, status: "" }, { ...other, status: "" }], note: "Hello" });
+    const errors = errorsOf(guestAnswersInputSchema, {
+      people: [
+        { ...person, status: "" },
+        { ...other, status: "" },
+      ],
+      note: "Hello",
+    });
     assert.match(errors.people ?? "", /at least one person/);
     // A household without people on its invitation can still send its note.
     assert.ok(guestAnswersInputSchema.safeParse({ people: [], note: "Hello" }).success);

@@ -92,7 +92,10 @@ describe("npm run seed / sessions on Redis", { skip: redis === null ? "no Redis 
     assert.match(first.stdout, /\[seed\] store: redis \(/);
     const john = await createOrganizerRepository(store).findByEmail("john.smith@example.com");
     assert.equal(john?.firstName, "John");
-    assert.equal((await keysWithPrefix(redis!.url, prefix)).filter((k) => k.startsWith(`${prefix}:organizers:`)).length, 2);
+    assert.equal(
+      (await keysWithPrefix(redis!.url, prefix)).filter((k) => k.startsWith(`${prefix}:organizers:`)).length,
+      2,
+    );
 
     const second = await npmRun("seed", [], env());
     assert.equal(second.code, 0, second.stderr);
@@ -109,7 +112,11 @@ describe("npm run seed / sessions on Redis", { skip: redis === null ? "no Redis 
       assert.ok(john && jane, "seeded by the previous test");
       const policy = parseConfig({}, PROJECT).session;
       const now = createSessionManager({ store, policy });
-      for (const [organizerId, rememberMe] of [[john.id, true], [john.id, false], [jane.id, true]] as const) {
+      for (const [organizerId, rememberMe] of [
+        [john.id, true],
+        [john.id, false],
+        [jane.id, true],
+      ] as const) {
         const { token, session } = await now.createSession({ organizerId, rememberMe, userAgent: "CLI test" });
         live.push({ token, id: session.id });
       }
@@ -159,14 +166,29 @@ describe("npm run seed / sessions on Redis", { skip: redis === null ? "no Redis 
       assert.equal(run.code, 0, run.stderr);
       assert.match(run.stdout, /removed 3 session\(s\)/);
       const left = await keysWithPrefix(redis!.url, prefix);
-      assert.deepEqual(left.filter((k) => /:(sessions|flash):/.test(k)), []);
-      assert.deepEqual(left.filter((k) => k.includes(":organizer-sessions:")), [], "the index sets are emptied too");
+      assert.deepEqual(
+        left.filter((k) => /:(sessions|flash):/.test(k)),
+        [],
+      );
+      assert.deepEqual(
+        left.filter((k) => k.includes(":organizer-sessions:")),
+        [],
+        "the index sets are emptied too",
+      );
       assert.equal(left.filter((k) => k.startsWith(`${prefix}:organizers:`)).length, 2, "organizers kept");
-      for (const s of live) assert.equal(await createSessionManager({ store, policy: parseConfig({}, PROJECT).session }).validateSessionToken(s.token), null);
+      for (const s of live)
+        assert.equal(
+          await createSessionManager({ store, policy: parseConfig({}, PROJECT).session }).validateSessionToken(s.token),
+          null,
+        );
 
       const client = redisClient(redis!.url);
       try {
-        assert.equal(await client.get(`${foreignPrefix}:sessions:${"f".repeat(64)}`), '{"v":1}', "another app's session survives");
+        assert.equal(
+          await client.get(`${foreignPrefix}:sessions:${"f".repeat(64)}`),
+          '{"v":1}',
+          "another app's session survives",
+        );
         assert.equal(await client.get(`${foreignPrefix}:organizers:x`), "{}");
         assert.equal(await client.get(unprefixedKey), "not ours");
       } finally {
@@ -175,10 +197,12 @@ describe("npm run seed / sessions on Redis", { skip: redis === null ? "no Redis 
     });
 
     it("clear without --yes and without a terminal deletes nothing", async () => {
-      const { session } = await createSessionManager({ store, policy: parseConfig({}, PROJECT).session }).createSession({
-        organizerId: "organizerCLI0001",
-        rememberMe: true,
-      });
+      const { session } = await createSessionManager({ store, policy: parseConfig({}, PROJECT).session }).createSession(
+        {
+          organizerId: "organizerCLI0001",
+          rememberMe: true,
+        },
+      );
       const run = await npmRun("sessions", ["clear"], env());
       assert.equal(run.code, 1);
       assert.match(run.stdout, /Nothing deleted/);

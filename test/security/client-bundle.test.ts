@@ -20,8 +20,16 @@ function sourceFiles(dir: string): string[] {
 }
 
 function resolveLocal(from: string, specifier: string): string | null {
-  const base = specifier.startsWith("@/") ? path.join(ROOT, specifier.slice(2)) : path.resolve(path.dirname(from), specifier);
-  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, path.join(base, "index.ts"), path.join(base, "index.tsx")]) {
+  const base = specifier.startsWith("@/")
+    ? path.join(ROOT, specifier.slice(2))
+    : path.resolve(path.dirname(from), specifier);
+  for (const candidate of [
+    base,
+    `${base}.ts`,
+    `${base}.tsx`,
+    path.join(base, "index.ts"),
+    path.join(base, "index.tsx"),
+  ]) {
     if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
   }
   return null;
@@ -64,9 +72,14 @@ function forbiddenPath(entry: string): string[] | null {
 }
 
 test("no client component pulls zod or server-only code into the browser bundle", () => {
-  const clientModules = sourceFiles(path.join(ROOT, "app")).filter((f) => /^\s*["']use client["']/.test(readFileSync(f, "utf8")));
+  const clientModules = sourceFiles(path.join(ROOT, "app")).filter((f) =>
+    /^\s*["']use client["']/.test(readFileSync(f, "utf8")),
+  );
   assert.ok(clientModules.length > 0, "found no client components to check");
-  assert.ok(clientModules.some((f) => f.includes(`rsvp${path.sep}[token]`)), "the RSVP page's forms are among them");
+  assert.ok(
+    clientModules.some((f) => f.includes(`rsvp${path.sep}[token]`)),
+    "the RSVP page's forms are among them",
+  );
   const offenders = clientModules.map(forbiddenPath).filter((p): p is string[] => p !== null);
   assert.deepEqual(offenders, [], `client bundles reach: ${offenders.map((p) => p.join(" → ")).join("; ")}`);
 });

@@ -11,7 +11,10 @@ describe("safeNextPath: what a `next` value may send the browser to", () => {
     assert.ok(HOSTILE_NEXT_VALUES.length >= 15);
     for (const value of HOSTILE_NEXT_VALUES) {
       const target = safeNextPath(value);
-      assert.ok(isOnSiteLocation(target, "https://parties.example.com"), `${JSON.stringify(value)} gave ${JSON.stringify(target)}`);
+      assert.ok(
+        isOnSiteLocation(target, "https://parties.example.com"),
+        `${JSON.stringify(value)} gave ${JSON.stringify(target)}`,
+      );
       assert.equal(target, "/organizer", `${JSON.stringify(value)} falls back to the dashboard`);
     }
   });

@@ -8,7 +8,11 @@ import { installServerHook, PEER_ADDRESS_HEADER } from "../../lib/security/serve
 // Issue 13, item 5: with `next start` exposed directly, X-Forwarded-For is whatever the client sends. The hook
 // stamps each request with its TCP peer's address before any handler sees it.
 
-function send(port: number, headers: Record<string, string>, method = "GET"): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function send(
+  port: number,
+  headers: Record<string, string>,
+  method = "GET",
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: "127.0.0.1", port, path: "/", headers, method }, (res) => {
       let body = "";
@@ -28,14 +32,28 @@ describe("the server hook", () => {
     const server = createServer((req: IncomingMessage, res) => {
       handled += 1;
       const headers = new Headers(req.headers as Record<string, string>);
-      res.end(JSON.stringify({ address: clientAddressFrom(headers, { kind: "socket" }), raw: req.headers[PEER_ADDRESS_HEADER] }));
+      res.end(
+        JSON.stringify({
+          address: clientAddressFrom(headers, { kind: "socket" }),
+          raw: req.headers[PEER_ADDRESS_HEADER],
+        }),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const port = (server.address() as AddressInfo).port;
-      const forgeries: Record<string, string>[] = [{}, { "x-forwarded-for": "203.0.113.7" }, { "x-forwarded-for": "garbage" }, { [PEER_ADDRESS_HEADER]: "198.51.100.1" }];
+      const forgeries: Record<string, string>[] = [
+        {},
+        { "x-forwarded-for": "203.0.113.7" },
+        { "x-forwarded-for": "garbage" },
+        { [PEER_ADDRESS_HEADER]: "198.51.100.1" },
+      ];
       for (const forged of forgeries) {
-        assert.deepEqual(JSON.parse((await send(port, forged)).body), { address: "127.0.0.1", raw: "127.0.0.1" }, JSON.stringify(forged));
+        assert.deepEqual(
+          JSON.parse((await send(port, forged)).body),
+          { address: "127.0.0.1", raw: "127.0.0.1" },
+          JSON.stringify(forged),
+        );
       }
       // TRACE (which Next.js cannot turn into a Request and answers with a bare 500) never reaches the handler.
       for (const method of ["TRACE"]) {

@@ -104,7 +104,7 @@ describe("session cookie: seal and unseal", () => {
   });
 
   it("refuses garbage as invalid", async () => {
-    for (const garbage of ["hello", "Fe26.2**1*a*b*c*d*e*f~2", "{\"t\":\"abc\"}", "~2", "*".repeat(20), "%00%ff"]) {
+    for (const garbage of ["hello", "Fe26.2**1*a*b*c*d*e*f~2", '{"t":"abc"}', "~2", "*".repeat(20), "%00%ff"]) {
       assert.deepEqual(await open(garbage, secrets), { payload: null, reasons: ["invalid"] }, garbage);
     }
   });
@@ -128,7 +128,12 @@ describe("session cookie: seal and unseal", () => {
   });
 
   it("refuses a well-sealed payload that is not a session payload, as invalid", async () => {
-    for (const data of [{ t: "too-short" }, { t: generateSessionToken(), admin: true }, { r: { v: 1 } }, { user: "john" }]) {
+    for (const data of [
+      { t: "too-short" },
+      { t: generateSessionToken(), admin: true },
+      { r: { v: 1 } },
+      { user: "john" },
+    ]) {
       const sealed = await sealData(data, { password: secrets.seal, ttl: 3600 });
       const { payload, reasons } = await open(sealed, secrets);
       if ("admin" in data) {
@@ -280,7 +285,11 @@ describe("session cookie: attributes", () => {
   });
 
   it("never has a maxAge beyond the absolute limit", () => {
-    const record = { ...recordFor(generateSessionToken(), now), expiresAt: now + 7 * DAY_MS, absoluteExpiresAt: now + 2 * DAY_MS };
+    const record = {
+      ...recordFor(generateSessionToken(), now),
+      expiresAt: now + 7 * DAY_MS,
+      absoluteExpiresAt: now + 2 * DAY_MS,
+    };
     assert.equal(sessionCookieAttributes(devSession, record, now).maxAge, 2 * 24 * 60 * 60);
   });
 

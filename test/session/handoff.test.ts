@@ -55,7 +55,12 @@ describe("session handoff from proxy.ts to the render", () => {
     assert.equal(openSessionHandoff(SECRETS, `${forgedBody}.${mac}`, COOKIE, NOW), null);
     const flipped = (mac[0] === "A" ? "B" : "A") + mac.slice(1);
     assert.equal(openSessionHandoff(SECRETS, `${body}.${flipped}`, COOKIE, NOW), null);
-    const foreign = sealSessionHandoff(secrets("another-secret-0123456789-abcdefghijklmnopqrstuv"), COOKIE, session, NOW);
+    const foreign = sealSessionHandoff(
+      secrets("another-secret-0123456789-abcdefghijklmnopqrstuv"),
+      COOKIE,
+      session,
+      NOW,
+    );
     assert.equal(openSessionHandoff(SECRETS, foreign, COOKIE, NOW), null);
   });
 

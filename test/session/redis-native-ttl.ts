@@ -79,7 +79,10 @@ export function defineNativeTtlCases(kind: DriverKind, redisUrl: string): void {
       assert.ok(extended?.extended);
       const afterExtend = await nativeTtl(extended.session);
       assertTtlIsRemainingLife(afterExtend, extended.session, "after an extension");
-      assert.ok(afterExtend > remainingBefore + 3 * 86_400, `remaining life was ${remainingBefore}s, TTL now ${afterExtend}s`);
+      assert.ok(
+        afterExtend > remainingBefore + 3 * 86_400,
+        `remaining life was ${remainingBefore}s, TTL now ${afterExtend}s`,
+      );
       assert.ok(afterExtend > 6.9 * 86_400);
     });
 

@@ -12,7 +12,14 @@ const SECRET = "resolve-test-secret-0123456789-abcdefghijklmnop";
 const saved = { ...process.env };
 
 function useEnv(env: Record<string, string>): void {
-  for (const key of ["SESSION_SECRET", "SESSION_STORE", "NODE_ENV", "REDIS_URL", "UPSTASH_REDIS_REST_URL", "KV_REST_API_URL"]) {
+  for (const key of [
+    "SESSION_SECRET",
+    "SESSION_STORE",
+    "NODE_ENV",
+    "REDIS_URL",
+    "UPSTASH_REDIS_REST_URL",
+    "KV_REST_API_URL",
+  ]) {
     delete process.env[key];
   }
   Object.assign(process.env, { NODE_ENV: "test", SESSION_SECRET: SECRET }, env);
@@ -32,7 +39,10 @@ describe("resolveSessionCookie (store mode)", () => {
   beforeEach(() => useEnv({}));
 
   it("resolves the cookie of a new session to its record", async () => {
-    const { token, session } = await getSessionManager().createSession({ organizerId: "organizerAAAA01", rememberMe: true });
+    const { token, session } = await getSessionManager().createSession({
+      organizerId: "organizerAAAA01",
+      rememberMe: true,
+    });
     const cookie = await buildSessionCookie({ t: token }, session);
     assert.equal(cookie.name, "hpp_session");
     assert.ok(!cookie.value.includes(token));
@@ -50,7 +60,10 @@ describe("resolveSessionCookie (store mode)", () => {
   });
 
   it("resolves missing, empty, tampered and foreign cookies to no session", async () => {
-    const { token, session } = await getSessionManager().createSession({ organizerId: "organizerAAAA01", rememberMe: false });
+    const { token, session } = await getSessionManager().createSession({
+      organizerId: "organizerAAAA01",
+      rememberMe: false,
+    });
     const { value } = await buildSessionCookie({ t: token }, session);
     const mid = Math.floor(value.length / 2);
     const tampered = value.slice(0, mid) + (value[mid] === "A" ? "B" : "A") + value.slice(mid + 1);
@@ -80,7 +93,10 @@ describe("resolveSessionCookie (SESSION_STORE=cookie)", () => {
   beforeEach(() => useEnv({ SESSION_STORE: "cookie" }));
 
   it("resolves a sealed record without any store", async () => {
-    const record = getSessionManager().buildRecord("b".repeat(64), { organizerId: "organizerAAAA01", rememberMe: true });
+    const record = getSessionManager().buildRecord("b".repeat(64), {
+      organizerId: "organizerAAAA01",
+      rememberMe: true,
+    });
     const { value } = await buildSessionCookie({ r: record }, record);
     assert.deepEqual((await resolveSessionCookie(value))?.session, record);
   });
@@ -94,7 +110,10 @@ describe("resolveSessionCookie (SESSION_STORE=cookie)", () => {
   });
 
   it("refuses a store-mode token cookie", async () => {
-    const record = getSessionManager().buildRecord("d".repeat(64), { organizerId: "organizerAAAA01", rememberMe: true });
+    const record = getSessionManager().buildRecord("d".repeat(64), {
+      organizerId: "organizerAAAA01",
+      rememberMe: true,
+    });
     const { value } = await buildSessionCookie({ t: "A".repeat(43) }, record);
     assert.equal(await resolveSessionCookie(value), null);
   });

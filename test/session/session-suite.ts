@@ -354,12 +354,18 @@ export function defineSessionSuite(
         assert.equal(new Set(created.map((c) => c.session.id)).size, 50);
         assert.equal((await raw.setMembers(organizerSessionsKey(ORG_A))).length, 50, "all 50 are indexed");
         const keep = created[17]!;
-        assert.equal(await sessions.invalidateOrganizerSessions(ORG_A, "password-change", { exceptSessionId: keep.session.id }), 49);
+        assert.equal(
+          await sessions.invalidateOrganizerSessions(ORG_A, "password-change", { exceptSessionId: keep.session.id }),
+          49,
+        );
 
         const alive = (await Promise.all(created.map((c) => sessions.validateSessionToken(c.token)))).filter(Boolean);
         assert.equal(alive.length, 1);
         assert.equal(alive[0]?.id, keep.session.id);
-        assert.deepEqual((await sessions.listOrganizerSessions(ORG_A)).map((s) => s.id), [keep.session.id]);
+        assert.deepEqual(
+          (await sessions.listOrganizerSessions(ORG_A)).map((s) => s.id),
+          [keep.session.id],
+        );
         assert.deepEqual(await raw.listKeys("sessions"), [sessionKey(keep.session.id)]);
       });
 
@@ -417,7 +423,10 @@ export function defineSessionSuite(
           const [{ token, session }] = await Promise.all([login, racing]);
 
           if (await sessions.validateSessionToken(token)) {
-            assert.ok((await raw.setMembers(organizerSessionsKey(ORG_A))).includes(session.id), "a live session is indexed");
+            assert.ok(
+              (await raw.setMembers(organizerSessionsKey(ORG_A))).includes(session.id),
+              "a live session is indexed",
+            );
           }
           await sessions.invalidateOrganizerSessions(ORG_A, "password-change");
           assert.equal(await sessions.validateSessionToken(token), null, "a later 'sign out everywhere' reaches it");
@@ -471,10 +480,13 @@ export function defineSessionSuite(
         ["an array", () => [1, 2, 3]],
         ["an empty object", () => ({})],
         ["an unknown version", (id, now) => ({ ...validRecord(id, now), v: 2 })],
-        ["a missing field", (id, now) => {
-          const { organizerId: _drop, ...rest } = validRecord(id, now);
-          return rest;
-        }],
+        [
+          "a missing field",
+          (id, now) => {
+            const { organizerId: _drop, ...rest } = validRecord(id, now);
+            return rest;
+          },
+        ],
         ["a wrongly typed field", (id, now) => ({ ...validRecord(id, now), expiresAt: "tomorrow" })],
         ["a mismatched id", (_id, now) => validRecord(sha256("another token"), now)],
       ];
@@ -606,14 +618,22 @@ export function defineSessionSuite(
           clock.advance(DAY_MS - MINUTE_MS);
           const inFlight = await sessions.validateSessionToken(token);
           assert.ok(inFlight, `round ${round}`);
-          const pruner = createSessionManager({ store: raw, policy: TEST_POLICY, clock: { now: () => clock.now() + 2 * MINUTE_MS } });
+          const pruner = createSessionManager({
+            store: raw,
+            policy: TEST_POLICY,
+            clock: { now: () => clock.now() + 2 * MINUTE_MS },
+          });
           const racers: Promise<unknown>[] = [sessions.touchSession(inFlight), pruner.pruneExpired()];
           if (round % 2 === 1) void racers.reverse(); // reorders the array in place; its promises run on
           await Promise.all(racers);
           // Either the prune saw the renewal and kept the session, or it removed the session for good.
           const stored = await raw.get(sessionKey(session.id));
           const indexed = (await raw.setMembers(organizerSessionsKey(ORG_A))).includes(session.id);
-          assert.equal(indexed, stored !== null, `round ${round}: record ${stored ? "present" : "absent"}, index member ${indexed ? "present" : "absent"}`);
+          assert.equal(
+            indexed,
+            stored !== null,
+            `round ${round}: record ${stored ? "present" : "absent"}, index member ${indexed ? "present" : "absent"}`,
+          );
           if (stored) await sessions.invalidateSession(session, "logout");
         }
         assert.deepEqual(await raw.listKeys("sessions"), []);

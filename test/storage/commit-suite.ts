@@ -87,7 +87,12 @@ export function defineCommitSuite(
         writes: everyWrite,
       });
       assert.deepEqual(result, { ok: true });
-      assert.deepEqual(await store.getMany(KEYS), [{ version: 2, name: "a2" }, null, { version: 1, name: "c" }, "just a string"]);
+      assert.deepEqual(await store.getMany(KEYS), [
+        { version: 2, name: "a2" },
+        null,
+        { version: 1, name: "c" },
+        "just a string",
+      ]);
       assert.deepEqual(sorted(await store.setMembers("thing-index:all")), ["a", "c"]);
       assert.deepEqual(await store.setMembers("thing-index:other"), ["a"]);
       // Another instance (another process) sees the same.
@@ -96,12 +101,36 @@ export function defineCommitSuite(
       assert.deepEqual(sorted(await other.setMembers("thing-index:all")), ["a", "c"]);
     });
 
-    const failing: { what: string; guards: NonNullable<CommitRequest["guards"]>; conflict: { key: string; kind: string } }[] = [
-      { what: "absent, on a key that exists", guards: [{ kind: "absent", key: "things:a" }], conflict: { key: "things:a", kind: "absent" } },
-      { what: "present, on a key that does not", guards: [{ kind: "present", key: "things:zzz" }], conflict: { key: "things:zzz", kind: "present" } },
-      { what: "version, with another version", guards: [{ kind: "version", key: "things:b", version: 2 }], conflict: { key: "things:b", kind: "version" } },
-      { what: "version, on an absent key", guards: [{ kind: "version", key: "things:zzz", version: 1 }], conflict: { key: "things:zzz", kind: "version" } },
-      { what: "version, on a value without one", guards: [{ kind: "version", key: "notes:plain", version: 1 }], conflict: { key: "notes:plain", kind: "version" } },
+    const failing: {
+      what: string;
+      guards: NonNullable<CommitRequest["guards"]>;
+      conflict: { key: string; kind: string };
+    }[] = [
+      {
+        what: "absent, on a key that exists",
+        guards: [{ kind: "absent", key: "things:a" }],
+        conflict: { key: "things:a", kind: "absent" },
+      },
+      {
+        what: "present, on a key that does not",
+        guards: [{ kind: "present", key: "things:zzz" }],
+        conflict: { key: "things:zzz", kind: "present" },
+      },
+      {
+        what: "version, with another version",
+        guards: [{ kind: "version", key: "things:b", version: 2 }],
+        conflict: { key: "things:b", kind: "version" },
+      },
+      {
+        what: "version, on an absent key",
+        guards: [{ kind: "version", key: "things:zzz", version: 1 }],
+        conflict: { key: "things:zzz", kind: "version" },
+      },
+      {
+        what: "version, on a value without one",
+        guards: [{ kind: "version", key: "notes:plain", version: 1 }],
+        conflict: { key: "notes:plain", kind: "version" },
+      },
     ];
     for (const { what, guards, conflict } of failing) {
       it(`writes nothing when a guard fails: ${what}`, async () => {
@@ -169,9 +198,16 @@ export function defineCommitSuite(
         assert.equal(result.ok, false, `version ${wrong}`);
       }
       await store.commit({ writes: [{ op: "set", key: "things:s", value: { version: "1" } }] });
-      assert.equal((await store.commit({ guards: [{ kind: "version", key: "things:s", version: 1 }], writes: [] })).ok, false, "a string is not the number");
+      assert.equal(
+        (await store.commit({ guards: [{ kind: "version", key: "things:s", version: 1 }], writes: [] })).ok,
+        false,
+        "a string is not the number",
+      );
       await store.commit({ writes: [{ op: "set", key: "things:arr", value: [1, 2] }] });
-      assert.equal((await store.commit({ guards: [{ kind: "version", key: "things:arr", version: 1 }], writes: [] })).ok, false);
+      assert.equal(
+        (await store.commit({ guards: [{ kind: "version", key: "things:arr", version: 1 }], writes: [] })).ok,
+        false,
+      );
       for (let version = 1; version <= 5; version++) {
         const result = await store.commit({
           guards: [{ kind: "version", key: "things:v", version }],
@@ -180,11 +216,18 @@ export function defineCommitSuite(
         assert.deepEqual(result, { ok: true }, `update from version ${version}`);
       }
       assert.deepEqual(await store.get("things:v"), { version: 6, n: 5 });
-      assert.deepEqual(await store.commit({ guards: [{ kind: "version", key: "things:v", version: 6 }], writes: [] }), { ok: true });
+      assert.deepEqual(await store.commit({ guards: [{ kind: "version", key: "things:v", version: 6 }], writes: [] }), {
+        ok: true,
+      });
     });
 
     it("applies writes in order: a later write to the same key or member wins", async () => {
-      await store.commit({ writes: [{ op: "set", key: "things:c", value: { v: "old" } }, { op: "setAdd", key: "thing-index:x", member: "gone" }] });
+      await store.commit({
+        writes: [
+          { op: "set", key: "things:c", value: { v: "old" } },
+          { op: "setAdd", key: "thing-index:x", member: "gone" },
+        ],
+      });
       const result = await store.commit({
         writes: [
           { op: "set", key: "things:a", value: { v: 1 } },
@@ -209,7 +252,7 @@ export function defineCommitSuite(
 
     it("round-trips values exactly: nested objects, unicode, strings, numbers, booleans", async () => {
       const values: Record<string, unknown> = {
-        "misc:obj": { nested: { list: [1, "two", null, { deep: true }] }, text: "Ünïcödé ✓ \"quoted\" \\ back" },
+        "misc:obj": { nested: { list: [1, "two", null, { deep: true }] }, text: 'Ünïcödé ✓ "quoted" \\ back' },
         "misc:text": "plain words",
         "misc:num": 42,
         "misc:zero": 0,
@@ -217,7 +260,9 @@ export function defineCommitSuite(
         "misc:empty": {},
         "misc:list": ["a", 1],
       };
-      const result = await store.commit({ writes: Object.entries(values).map(([key, value]) => ({ op: "set" as const, key, value })) });
+      const result = await store.commit({
+        writes: Object.entries(values).map(([key, value]) => ({ op: "set" as const, key, value })),
+      });
       assert.deepEqual(result, { ok: true });
       assert.deepEqual(await store.getMany(Object.keys(values)), Object.values(values));
       for (const [key, value] of Object.entries(values)) assert.deepEqual(await store.get(key), value, key);
@@ -303,7 +348,9 @@ export function defineCommitSuite(
       await seedState();
       const before = await snapshot(KEYS, SETS);
       assert.deepEqual(await store.commit({ writes: [] }), { ok: true });
-      assert.deepEqual(await store.commit({ guards: [{ kind: "version", key: "things:a", version: 1 }], writes: [] }), { ok: true });
+      assert.deepEqual(await store.commit({ guards: [{ kind: "version", key: "things:a", version: 1 }], writes: [] }), {
+        ok: true,
+      });
       assert.deepEqual(await store.commit({ guards: [{ kind: "absent", key: "things:a" }], writes: [] }), {
         ok: false,
         conflict: { key: "things:a", kind: "absent" },
@@ -325,7 +372,10 @@ export function defineCommitSuite(
         { what: "reserved namespace", request: { writes: [valid, { op: "set", key: "_locks:x", value: 1 }] } },
         { what: "null value", request: { writes: [valid, { op: "set", key: "things:n", value: null }] } },
         { what: "undefined value", request: { writes: [valid, { op: "replace", key: "things:a", value: undefined }] } },
-        { what: "non-finite version", request: { guards: [{ kind: "version", key: "things:a", version: Number.NaN }], writes: [valid] } },
+        {
+          what: "non-finite version",
+          request: { guards: [{ kind: "version", key: "things:a", version: Number.NaN }], writes: [valid] },
+        },
         {
           what: "a key used as a value and a set",
           request: { writes: [valid, { op: "setAdd", key: "things:a", member: "m" }] },
@@ -434,15 +484,19 @@ export function defineCommitSuite(
     });
 
     const { unreachable } = options;
-    if (unreachable) it("reports an unreachable store as StoreUnavailableError, from commit, getMany and readIndex", async () => {
-      const down = await unreachable();
-      try {
-        await assert.rejects(down.commit({ writes: [{ op: "set", key: "things:a", value: { version: 1 } }] }), StoreUnavailableError);
-        await assert.rejects(down.getMany(["things:a"]), StoreUnavailableError);
-        await assert.rejects(down.readIndex("thing-index:all", "things"), StoreUnavailableError);
-      } finally {
-        await down.close();
-      }
-    });
+    if (unreachable)
+      it("reports an unreachable store as StoreUnavailableError, from commit, getMany and readIndex", async () => {
+        const down = await unreachable();
+        try {
+          await assert.rejects(
+            down.commit({ writes: [{ op: "set", key: "things:a", value: { version: 1 } }] }),
+            StoreUnavailableError,
+          );
+          await assert.rejects(down.getMany(["things:a"]), StoreUnavailableError);
+          await assert.rejects(down.readIndex("thing-index:all", "things"), StoreUnavailableError);
+        } finally {
+          await down.close();
+        }
+      });
   });
 }

@@ -96,9 +96,14 @@ for (const backend of backends) {
       const { store } = opened;
       const other = opened.second();
       const values = await Promise.all(
-        Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? store : other).incrementCounter("counters:race", { ttlSeconds: 60 })),
+        Array.from({ length: 40 }, (_, i) =>
+          (i % 2 === 0 ? store : other).incrementCounter("counters:race", { ttlSeconds: 60 }),
+        ),
       );
-      assert.deepEqual([...values].sort((a, b) => a - b), Array.from({ length: 40 }, (_, i) => i + 1));
+      assert.deepEqual(
+        [...values].sort((a, b) => a - b),
+        Array.from({ length: 40 }, (_, i) => i + 1),
+      );
       assert.equal(await store.getCounter("counters:race"), 40);
       assert.equal(await other.getCounter("counters:race"), 40);
     });
@@ -110,7 +115,11 @@ for (const backend of backends) {
       // A second increment moves the expiry: 600 ms later the counter is still there.
       assert.equal(await store.incrementCounter("counters:ttl", { ttlSeconds: 1 }), 2);
       await sleep(600);
-      assert.equal(await store.getCounter("counters:ttl"), 2, "alive 1.2 s after the first increment, 0.6 s after the last");
+      assert.equal(
+        await store.getCounter("counters:ttl"),
+        2,
+        "alive 1.2 s after the first increment, 0.6 s after the last",
+      );
       await sleep(700);
       assert.equal(await store.getCounter("counters:ttl"), 0, "gone 1.3 s after the last increment");
       assert.equal(await store.incrementCounter("counters:ttl", { ttlSeconds: 1 }), 1);
@@ -132,10 +141,16 @@ for (const backend of backends) {
         const { store, dataDir } = opened;
         const before = Date.now();
         await store.incrementCounter("counters:file", { ttlSeconds: 60 });
-        const record = JSON.parse(readFileSync(path.join(dataDir!, "counters", "file"), "utf8")) as { count: number; expiresAt: number };
+        const record = JSON.parse(readFileSync(path.join(dataDir!, "counters", "file"), "utf8")) as {
+          count: number;
+          expiresAt: number;
+        };
         assert.equal(record.count, 1);
         assert.ok(record.expiresAt >= before + 60_000 && record.expiresAt <= Date.now() + 60_000);
-        assert.deepEqual(readdirSync(path.join(dataDir!, "counters")).filter((f) => f.endsWith(".tmp")), []);
+        assert.deepEqual(
+          readdirSync(path.join(dataDir!, "counters")).filter((f) => f.endsWith(".tmp")),
+          [],
+        );
       });
     }
 

@@ -49,19 +49,30 @@ describe("fs store: commits survive kill -9", () => {
       const acked = [...child.output().matchAll(/^acked (\d+)$/gm)].map((m) => Number(m[1]));
       const lastAcked = acked.length > 0 ? acked[acked.length - 1]! : lastGen;
       // A journal on disk means the kill landed between the commit point and the journal's removal.
-      if (await fsp.access(path.join(dir, "_journal", "commit.json")).then(() => true, () => false)) killedMidCommit += 1;
+      if (
+        await fsp.access(path.join(dir, "_journal", "commit.json")).then(
+          () => true,
+          () => false,
+        )
+      )
+        killedMidCommit += 1;
 
       const store = createFsStore(dir); // a new "process": its first use finishes any unfinished commit
       const { gen, problems } = await checkCrashState(store);
       assert.deepEqual(problems, [], `round ${round} (killed ${delay} ms in, generation ${gen}): torn state`);
-      assert.ok(gen === lastAcked || gen === lastAcked + 1, `round ${round}: generation ${gen} after acknowledging ${lastAcked}`);
+      assert.ok(
+        gen === lastAcked || gen === lastAcked + 1,
+        `round ${round}: generation ${gen} after acknowledging ${lastAcked}`,
+      );
       await store.sweepLeftovers!();
       const leftovers = (await filesUnder(dir)).filter((f) => f.endsWith(".tmp") || f.startsWith("_journal"));
       assert.deepEqual(leftovers, [], `round ${round}: temp files or a journal survived the reopen and sweep`);
       await store.close();
       lastGen = gen;
     }
-    console.info(`[fs-crash] ${KILLS} kills, delays ${Math.min(...delays)}-${Math.max(...delays)} ms, ${lastGen} generations committed, ${killedMidCommit} kills left a journal to replay`);
+    console.info(
+      `[fs-crash] ${KILLS} kills, delays ${Math.min(...delays)}-${Math.max(...delays)} ms, ${lastGen} generations committed, ${killedMidCommit} kills left a journal to replay`,
+    );
     assert.ok(lastGen >= KILLS / 2, `only ${lastGen} commits in ${KILLS} runs: the children hardly ran`);
     assert.ok(killedMidCommit > 0, "no kill landed inside a commit's apply phase: the replay path was not exercised");
   });
@@ -102,7 +113,11 @@ describe("fs store: the journal", () => {
     });
     await fsp.writeFile(path.join(dir, "things", "a"), JSON.stringify({ version: 2 })); // applied before the kill
     const reopened = createFsStore(dir);
-    assert.deepEqual(await reopened.get("things:b"), { version: 1, made: "by the journal" }, "the very first read sees the commit");
+    assert.deepEqual(
+      await reopened.get("things:b"),
+      { version: 1, made: "by the journal" },
+      "the very first read sees the commit",
+    );
     assert.deepEqual(await reopened.getMany(["things:a", "things:gone"]), [{ version: 2 }, null]);
     assert.deepEqual(await reopened.setMembers("thing-index:all"), ["b"]);
     await assert.rejects(fsp.access(journalFile(dir)), "the journal is removed once applied");
@@ -114,7 +129,13 @@ describe("fs store: the journal", () => {
     const running = createFsStore(dir);
     await running.commit({ writes: [{ op: "set", key: "things:a", value: { version: 1 } }] });
     // Another process dies mid-commit now (this one opened the store long ago).
-    await writeJournal(dir, { v: 1, id: "deadbeef", at: Date.now(), values: [["things:a", JSON.stringify({ version: 2 })]], members: [] });
+    await writeJournal(dir, {
+      v: 1,
+      id: "deadbeef",
+      at: Date.now(),
+      values: [["things:a", JSON.stringify({ version: 2 })]],
+      members: [],
+    });
     const result = await running.commit({
       guards: [{ kind: "version", key: "things:a", version: 2 }],
       writes: [{ op: "replace", key: "things:a", value: { version: 3 } }],
@@ -136,7 +157,9 @@ describe("fs store: the journal", () => {
     const names = await fsp.readdir(path.join(dir, "_journal"));
     assert.equal(names.length, 1);
     assert.match(names[0]!, /^damaged-\d+\.json$/);
-    assert.deepEqual(await reopened.commit({ writes: [{ op: "set", key: "things:a", value: { version: 2 } }] }), { ok: true });
+    assert.deepEqual(await reopened.commit({ writes: [{ op: "set", key: "things:a", value: { version: 2 } }] }), {
+      ok: true,
+    });
     await reopened.close();
   });
 
@@ -144,10 +167,20 @@ describe("fs store: the journal", () => {
     const dir = await freshDir();
     const store = createFsStore(dir);
     await store.set("nested:a:b", { deep: true }); // nested/a is a directory now
-    await assert.rejects(store.commit({ writes: [{ op: "set", key: "nested:a", value: { v: 1 } }] }), /keys below it exist/);
-    await assert.rejects(store.commit({ writes: [{ op: "set", key: "nested:a:b:c", value: { v: 1 } }] }), /stored as a file/);
+    await assert.rejects(
+      store.commit({ writes: [{ op: "set", key: "nested:a", value: { v: 1 } }] }),
+      /keys below it exist/,
+    );
+    await assert.rejects(
+      store.commit({ writes: [{ op: "set", key: "nested:a:b:c", value: { v: 1 } }] }),
+      /stored as a file/,
+    );
     await assert.rejects(fsp.access(journalFile(dir)), "no journal was written");
-    assert.deepEqual(await store.commit({ writes: [{ op: "set", key: "nested:x", value: { v: 1 } }] }), { ok: true }, "later commits work");
+    assert.deepEqual(
+      await store.commit({ writes: [{ op: "set", key: "nested:x", value: { v: 1 } }] }),
+      { ok: true },
+      "later commits work",
+    );
     await store.close();
   });
 });
@@ -189,7 +222,10 @@ describe("fs store: commits, readers and single-key writes", () => {
     await store.set("sessions:s1", { v: 1 });
     // Another live process holds the commit lock (this process's identity, in a lock file of its own).
     await fsp.mkdir(path.join(dir, "_locks"), { recursive: true });
-    await fsp.writeFile(path.join(dir, "_locks", "store.commit"), JSON.stringify({ v: 1, ...selfIdentity(), token: "other" }));
+    await fsp.writeFile(
+      path.join(dir, "_locks", "store.commit"),
+      JSON.stringify({ v: 1, ...selfIdentity(), token: "other" }),
+    );
     const started = Date.now();
     await store.set("sessions:s2", { v: 1 });
     assert.equal(await store.replace("sessions:s1", { v: 2 }), true);
@@ -198,9 +234,14 @@ describe("fs store: commits, readers and single-key writes", () => {
     await store.remove("sessions:s2");
     await store.setAdd("organizer-sessions:o1", "s1");
     assert.ok(Date.now() - started < 250, `single-key writes waited ${Date.now() - started} ms`);
-    await assert.rejects(store.commit({ writes: [{ op: "set", key: "things:a", value: { version: 1 } }] }), StoreBusyError);
+    await assert.rejects(
+      store.commit({ writes: [{ op: "set", key: "things:a", value: { version: 1 } }] }),
+      StoreBusyError,
+    );
     await fsp.rm(path.join(dir, "_locks", "store.commit"));
-    assert.deepEqual(await store.commit({ writes: [{ op: "set", key: "things:a", value: { version: 1 } }] }), { ok: true });
+    assert.deepEqual(await store.commit({ writes: [{ op: "set", key: "things:a", value: { version: 1 } }] }), {
+      ok: true,
+    });
     await store.close();
   });
 });

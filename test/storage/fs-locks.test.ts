@@ -52,7 +52,10 @@ describe("fs locks: a dead holder", () => {
     const store = createFsStore(dir);
     // While the holder runs, the lock holds.
     const busy = createFsStore(dir, { locks: { waitMs: 200 } });
-    await assert.rejects(busy.withLock("organizer-sessions.o1", async () => "no"), StoreBusyError);
+    await assert.rejects(
+      busy.withLock("organizer-sessions.o1", async () => "no"),
+      StoreBusyError,
+    );
     await child.kill();
     const started = Date.now();
     const got = await store.withLock("organizer-sessions.o1", async () => "got it");
@@ -74,7 +77,10 @@ describe("fs locks: a dead holder", () => {
       assert.equal(await store.withLock("reused", async () => "taken"), "taken");
       // The same pid with its true start time is alive, and is waited for.
       await plantLock(dir, "app.alive", { ...me });
-      await assert.rejects(store.withLock("alive", async () => "no"), StoreBusyError);
+      await assert.rejects(
+        store.withLock("alive", async () => "no"),
+        StoreBusyError,
+      );
       await store.close();
     },
   );
@@ -93,7 +99,10 @@ describe("fs locks: a dead holder", () => {
     assert.equal((await outcome(() => store.withLock("dead", async () => "ok"))).value, "ok");
     assert.equal((await outcome(() => store.withLock("remote-stale", async () => "ok"))).value, "ok");
     assert.ok((await outcome(() => store.withLock("remote-fresh", async () => "no"))).error instanceof StoreBusyError);
-    assert.ok((await outcome(() => store.withLock("unreadable", async () => "no"))).error instanceof StoreBusyError, "fresh, unknown owner: waited for");
+    assert.ok(
+      (await outcome(() => store.withLock("unreadable", async () => "no"))).error instanceof StoreBusyError,
+      "fresh, unknown owner: waited for",
+    );
     await store.close();
   });
 
@@ -104,7 +113,10 @@ describe("fs locks: a dead holder", () => {
       await new Promise((resolve) => setTimeout(resolve, 600));
       const stat = await fsp.stat(path.join(dir, "_locks", "app.long"));
       assert.ok(Date.now() - stat.mtimeMs < 400, `the lock's mtime is ${Date.now() - stat.mtimeMs} ms old while held`);
-      const owner = JSON.parse(await fsp.readFile(path.join(dir, "_locks", "app.long"), "utf8")) as Record<string, unknown>;
+      const owner = JSON.parse(await fsp.readFile(path.join(dir, "_locks", "app.long"), "utf8")) as Record<
+        string,
+        unknown
+      >;
       assert.equal(owner.pid, process.pid);
       assert.equal(owner.host, os.hostname());
       assert.equal(typeof owner.token, "string");
@@ -120,7 +132,10 @@ describe("fs locks: a dead holder", () => {
     await fsp.utimes(path.join(dir, "_locks", "app.legacy-stale"), longAgo, longAgo);
     const store = createFsStore(dir, { locks: { waitMs: 200 } });
     assert.equal(await store.withLock("legacy-stale", async () => "ok"), "ok");
-    await assert.rejects(store.withLock("legacy-fresh", async () => "no"), StoreBusyError);
+    await assert.rejects(
+      store.withLock("legacy-fresh", async () => "no"),
+      StoreBusyError,
+    );
     await store.close();
   });
 });
@@ -171,7 +186,11 @@ describe("fs locks: contention and names", () => {
     assert.throws(() => lockName("a:b"), /Invalid lock name part/);
     const store = createFsStore(await freshDir());
     for (const bad of ["", "a/b", "a..b", ".a", "a.", "a:b", "../x", "a b", "x".repeat(201)]) {
-      await assert.rejects(store.withLock(bad, async () => "no"), /Invalid lock name/, JSON.stringify(bad));
+      await assert.rejects(
+        store.withLock(bad, async () => "no"),
+        /Invalid lock name/,
+        JSON.stringify(bad),
+      );
     }
     assert.equal(await store.withLock("event.abc-_1", async () => "ok"), "ok");
     await store.close();

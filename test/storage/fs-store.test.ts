@@ -131,7 +131,11 @@ describe("fs store: atomic writes", () => {
     assert.deepEqual(await store.setMembers("organizer-sessions:org1"), ["abc"]);
 
     await store.set("sessions:abc", { ok: "again" });
-    assert.deepEqual(await store.get("sessions:abc"), { ok: "again" }, "a new write replaces the target, not the debris");
+    assert.deepEqual(
+      await store.get("sessions:abc"),
+      { ok: "again" },
+      "a new write replaces the target, not the debris",
+    );
   });
 });
 
@@ -199,7 +203,10 @@ describe("fs store: atomic operations", () => {
 
   it("withLock releases the lock when the work throws", async () => {
     const store = createFsStore(await freshDir());
-    await assert.rejects(store.withLock("boom", async () => Promise.reject(new Error("boom"))), /boom/);
+    await assert.rejects(
+      store.withLock("boom", async () => Promise.reject(new Error("boom"))),
+      /boom/,
+    );
     assert.equal(await store.withLock("boom", async () => "again"), "again");
   });
 
@@ -225,10 +232,11 @@ describe("fs store: keys and files", () => {
     assert.deepEqual(JSON.parse(await fsp.readFile(path.join(dir, "sessions", "abc"), "utf8")), { a: 1 });
     assert.deepEqual(JSON.parse(await fsp.readFile(path.join(dir, "organizers", "o1", "profile"), "utf8")), { b: 2 });
     await fsp.access(path.join(dir, "_sets", "organizer-sessions", "o1", "s1"));
-    assert.deepEqual(
-      (await walk(dir)).map((f) => path.relative(dir, f)).sort(),
-      ["_sets/organizer-sessions/o1/s1", "organizers/o1/profile", "sessions/abc"],
-    );
+    assert.deepEqual((await walk(dir)).map((f) => path.relative(dir, f)).sort(), [
+      "_sets/organizer-sessions/o1/s1",
+      "organizers/o1/profile",
+      "sessions/abc",
+    ]);
     await store.remove("sessions:abc");
     await assert.rejects(fsp.access(path.join(dir, "sessions", "abc")));
   });

@@ -33,7 +33,9 @@ async function tempFiles(dir: string): Promise<string[]> {
 
 /** A pid that just ended (reuse within the test is as unlikely as it gets). */
 function deadPid(): number {
-  return Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout);
+  return Number(
+    spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout,
+  );
 }
 
 async function waitUntil(what: string, check: () => Promise<boolean>, ms = 5_000): Promise<void> {
@@ -85,7 +87,8 @@ describe("fs store: temp files of killed writes", () => {
       await fsp.writeFile(path.join(sessions, name), "{}");
     }
     const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
-    for (const name of [foreignOld, liveButAncient]) await fsp.utimes(path.join(sessions, name), twoHoursAgo, twoHoursAgo);
+    for (const name of [foreignOld, liveButAncient])
+      await fsp.utimes(path.join(sessions, name), twoHoursAgo, twoHoursAgo);
     await fsp.mkdir(path.join(dir, "_sets", "organizer-sessions", "o1"), { recursive: true });
     await fsp.writeFile(path.join(dir, "_sets", "organizer-sessions", "o1", `m.${deadPid()}.0a1b2c3d4e5f.tmp`), "");
 
@@ -98,7 +101,10 @@ describe("fs store: temp files of killed writes", () => {
   it("the hourly sweep removes them too", async () => {
     const dir = await freshDir();
     const store = createFsStore(dir);
-    const manager = createSessionManager({ store, policy: { maxAgeMs: 86_400_000, shortMaxAgeMs: 86_400_000, absoluteMaxAgeMs: 86_400_000 } });
+    const manager = createSessionManager({
+      store,
+      policy: { maxAgeMs: 86_400_000, shortMaxAgeMs: 86_400_000, absoluteMaxAgeMs: 86_400_000 },
+    });
     await manager.createSession({ organizerId: "organizer-a1", rememberMe: true });
     await store.sweepLeftovers!();
     const leftover = path.join(dir, "sessions", `x.${deadPid()}.0a1b2c3d4e5f.tmp`);

@@ -65,7 +65,9 @@ describe("memory store commit", () => {
       { version: 1, name: "b" },
       null,
     ]);
-    assert.deepEqual(await store.readIndex("thing-index:x", "things"), [{ member: "b", value: { version: 1, name: "b" } }]);
+    assert.deepEqual(await store.readIndex("thing-index:x", "things"), [
+      { member: "b", value: { version: 1, name: "b" } },
+    ]);
 
     const refused = await store.commit({
       guards: [{ kind: "version", key: "things:a", version: 1 }],
@@ -78,7 +80,12 @@ describe("memory store commit", () => {
     assert.deepEqual(await store.get("things:b"), { version: 1, name: "b" }, "nothing written");
     assert.deepEqual(await store.setMembers("thing-index:x"), ["b"]);
 
-    const missing = await store.commit({ writes: [{ op: "replace", key: "things:zzz", value: 1 }, { op: "set", key: "things:c", value: 1 }] });
+    const missing = await store.commit({
+      writes: [
+        { op: "replace", key: "things:zzz", value: 1 },
+        { op: "set", key: "things:c", value: 1 },
+      ],
+    });
     assert.deepEqual(missing, { ok: false, conflict: { key: "things:zzz", kind: "present" } });
     assert.equal(await store.get("things:c"), null);
     await store.close();

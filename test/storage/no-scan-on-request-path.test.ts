@@ -38,7 +38,9 @@ export function offendingLines(file: string, text: string): string[] {
   const fatal = messages.find((m) => m.fatal);
   if (fatal) throw new Error(`${file}: ${fatal.message}`);
   // Only this rule runs here: other rules' disable comments ("rule not found") are not this test's business.
-  return messages.filter((m) => m.ruleId === "local/no-scan-on-request-path").map((m) => `${file}:${m.line}: ${lines[m.line - 1]!.trim()}`);
+  return messages
+    .filter((m) => m.ruleId === "local/no-scan-on-request-path")
+    .map((m) => `${file}:${m.line}: ${lines[m.line - 1]!.trim()}`);
 }
 
 function sourceFiles(dir: string): string[] {

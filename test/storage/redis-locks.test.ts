@@ -39,7 +39,10 @@ describe("Redis locks on the shared server", { skip: redis === null ? "no Redis 
   });
   const storeOf = (kind: "redis" | "upstash", prefix: string, lockWaitMs?: number): AppStore => {
     prefixes.add(prefix);
-    const store = kind === "redis" ? createRedisStore(redis!.url, prefix, { lockWaitMs }) : createUpstashStore(shim.url, token, prefix, { lockWaitMs });
+    const store =
+      kind === "redis"
+        ? createRedisStore(redis!.url, prefix, { lockWaitMs })
+        : createUpstashStore(shim.url, token, prefix, { lockWaitMs });
     stores.push(store);
     return store;
   };
@@ -50,7 +53,10 @@ describe("Redis locks on the shared server", { skip: redis === null ? "no Redis 
       const holder = storeOf(kind, prefix);
       const waiter = storeOf(kind, prefix, 300);
       let release!: () => void;
-      const holding = holder.withLock("organizer-sessions.o1", () => new Promise<void>((resolve) => (release = resolve)));
+      const holding = holder.withLock(
+        "organizer-sessions.o1",
+        () => new Promise<void>((resolve) => (release = resolve)),
+      );
       await new Promise((resolve) => setTimeout(resolve, 50));
       const result = await settle(() => waiter.withLock("organizer-sessions.o1", async () => "no"));
       assert.ok(result.error instanceof StoreBusyError, `got ${String(result.error)}`);
@@ -58,7 +64,10 @@ describe("Redis locks on the shared server", { skip: redis === null ? "no Redis 
       release();
       await holding;
       assert.equal(await waiter.withLock("organizer-sessions.o1", async () => "mine"), "mine");
-      await assert.rejects(waiter.withLock("bad name", async () => "no"), /Invalid lock name/);
+      await assert.rejects(
+        waiter.withLock("bad name", async () => "no"),
+        /Invalid lock name/,
+      );
     });
 
     it(`${kind}: a live holder keeps its lock past the ${LOCK_TTL_MS} ms expiry (renewed while it works)`, async () => {
@@ -74,7 +83,10 @@ describe("Redis locks on the shared server", { skip: redis === null ? "no Redis 
         });
         await new Promise((resolve) => setTimeout(resolve, 50));
         const result = await settle(() => waiter.withLock("event.e1", async () => "stolen"));
-        assert.ok(result.error instanceof StoreBusyError, `the waiter got in while the holder still worked: ${String(result.value ?? result.error)}`);
+        assert.ok(
+          result.error instanceof StoreBusyError,
+          `the waiter got in while the holder still worked: ${String(result.value ?? result.error)}`,
+        );
         await holding;
         assert.ok(pttl > 0 && pttl <= LOCK_TTL_MS, `the lock's expiry while held: ${pttl} ms`);
       } finally {
@@ -86,7 +98,9 @@ describe("Redis locks on the shared server", { skip: redis === null ? "no Redis 
       const prefix = uniquePrefix(`killed-${kind}`);
       prefixes.add(prefix);
       const child = spawnCrashChild(
-        kind === "redis" ? ["redis-hold-lock", redis!.url, prefix, "organizer.o1"] : ["upstash-hold-lock", shim.url, token, prefix, "organizer.o1"],
+        kind === "redis"
+          ? ["redis-hold-lock", redis!.url, prefix, "organizer.o1"]
+          : ["upstash-hold-lock", shim.url, token, prefix, "organizer.o1"],
       );
       await child.waitFor(/^held$/m);
       await child.kill();
@@ -100,41 +114,49 @@ describe("Redis locks on the shared server", { skip: redis === null ? "no Redis 
   }
 });
 
-describe("Redis locks after a hang", { skip: redis === null ? "no Redis available" : noPrivateRedis ?? false }, () => {
-  let server: PrivateRedis;
-  let shim: UpstashShim;
-  const token = randomBytes(16).toString("hex");
-  before(async () => {
-    server = await startPrivateRedis();
-    shim = await startUpstashShim({ redisUrl: server.url, token });
-  });
-  after(async () => {
-    await shim?.close();
-    await server?.dispose();
-  });
-
-  for (const kind of DRIVERS) {
-    it(`${kind}: a lock taken by a SET that reached Redis after the client timed out does not hold the next login`, async () => {
-      const prefix = uniquePrefix(`late-${kind}`);
-      const make = () => (kind === "redis" ? createRedisStore(server.url, prefix) : createUpstashStore(shim.url, token, prefix));
-      const first = make();
-      const second = make();
-      try {
-        await first.ping();
-        await second.ping();
-        server.pause(); // hung: the SET is sent, the client gives up after a second, Redis runs it on resume
-        const failed = await settle(() => first.withLock("organizer-sessions.o1", async () => "no"));
-        assert.ok(failed.error instanceof StoreUnavailableError, `a hung Redis is an outage: ${String(failed.error)}`);
-        server.resume();
-        const started = Date.now();
-        const next = await settle(() => second.withLock("organizer-sessions.o1", async () => "logged in"));
-        const ms = Date.now() - started;
-        assert.equal(next.value, "logged in", String(next.error));
-        assert.ok(ms < 1_500, `the first login after the hang waited ${ms} ms for a lock nobody held`);
-      } finally {
-        server.resume();
-        await Promise.all([first.close(), second.close()]);
-      }
+describe(
+  "Redis locks after a hang",
+  { skip: redis === null ? "no Redis available" : (noPrivateRedis ?? false) },
+  () => {
+    let server: PrivateRedis;
+    let shim: UpstashShim;
+    const token = randomBytes(16).toString("hex");
+    before(async () => {
+      server = await startPrivateRedis();
+      shim = await startUpstashShim({ redisUrl: server.url, token });
     });
-  }
-});
+    after(async () => {
+      await shim?.close();
+      await server?.dispose();
+    });
+
+    for (const kind of DRIVERS) {
+      it(`${kind}: a lock taken by a SET that reached Redis after the client timed out does not hold the next login`, async () => {
+        const prefix = uniquePrefix(`late-${kind}`);
+        const make = () =>
+          kind === "redis" ? createRedisStore(server.url, prefix) : createUpstashStore(shim.url, token, prefix);
+        const first = make();
+        const second = make();
+        try {
+          await first.ping();
+          await second.ping();
+          server.pause(); // hung: the SET is sent, the client gives up after a second, Redis runs it on resume
+          const failed = await settle(() => first.withLock("organizer-sessions.o1", async () => "no"));
+          assert.ok(
+            failed.error instanceof StoreUnavailableError,
+            `a hung Redis is an outage: ${String(failed.error)}`,
+          );
+          server.resume();
+          const started = Date.now();
+          const next = await settle(() => second.withLock("organizer-sessions.o1", async () => "logged in"));
+          const ms = Date.now() - started;
+          assert.equal(next.value, "logged in", String(next.error));
+          assert.ok(ms < 1_500, `the first login after the hang waited ${ms} ms for a lock nobody held`);
+        } finally {
+          server.resume();
+          await Promise.all([first.close(), second.close()]);
+        }
+      });
+    }
+  },
+);

@@ -25,7 +25,10 @@ const redis = await redisForTests("test/storage/redis-store.test.ts");
 const noPrivateRedis = privateRedisUnavailable("test/storage/redis-store.test.ts (outage cases)");
 
 function assertUnavailable(result: { ms: number; error: unknown }, what: string): void {
-  assert.ok(result.error instanceof StoreUnavailableError, `${what}: expected StoreUnavailableError, got ${String(result.error)}`);
+  assert.ok(
+    result.error instanceof StoreUnavailableError,
+    `${what}: expected StoreUnavailableError, got ${String(result.error)}`,
+  );
   assert.ok(result.ms < FAIL_FAST_MS, `${what}: took ${result.ms} ms, must fail within ${FAIL_FAST_MS} ms`);
 }
 
@@ -113,7 +116,8 @@ for (const kind of DRIVERS) {
       const client = native();
       try {
         // Wait on Redis's own clock rather than sleeping a guessed time.
-        for (let i = 0; i < 40 && (await client.exists(full("ttl:short"))); i++) await new Promise((r) => setTimeout(r, 100));
+        for (let i = 0; i < 40 && (await client.exists(full("ttl:short"))); i++)
+          await new Promise((r) => setTimeout(r, 100));
       } finally {
         client.disconnect();
       }
@@ -155,7 +159,9 @@ for (const kind of DRIVERS) {
     it("take: of 25 concurrent takers exactly one gets the value, and the key is gone", async () => {
       await store.set("atomic:take", { secret: "once" });
       const other = h.store();
-      const results = await Promise.all(Array.from({ length: 25 }, (_, i) => (i % 2 ? store : other).take("atomic:take")));
+      const results = await Promise.all(
+        Array.from({ length: 25 }, (_, i) => (i % 2 ? store : other).take("atomic:take")),
+      );
       const got = results.filter((r) => r !== null);
       assert.deepEqual(got, [{ secret: "once" }]);
       assert.equal(await store.get("atomic:take"), null);
@@ -202,7 +208,10 @@ for (const kind of DRIVERS) {
     });
 
     it("withLock releases the lock when fn throws, and passes the error on", async () => {
-      await assert.rejects(store.withLock("boom", async () => Promise.reject(new Error("inner failure"))), /inner failure/);
+      await assert.rejects(
+        store.withLock("boom", async () => Promise.reject(new Error("inner failure"))),
+        /inner failure/,
+      );
       assert.equal(await store.withLock("boom", async () => "free again"), "free again");
     });
 
@@ -332,84 +341,95 @@ describe("stores with Redis unreachable", { skip: redis === null ? "no Redis ava
   });
 });
 
-describe("stores when Redis stops and comes back", { skip: redis === null ? "no Redis available" : noPrivateRedis ?? false }, () => {
-  let server: PrivateRedis;
-  before(async () => {
-    server = await startPrivateRedis({ persistent: true });
-  });
-  after(async () => {
-    await server?.dispose();
-  });
-
-  for (const kind of DRIVERS) {
-    it(`${kind}: stopped -> StoreUnavailableError within ${FAIL_FAST_MS} ms; restarted -> the same store instance works again`, async () => {
-      const h = await driverHarness(kind, server.url, `outage-${kind}`);
-      try {
-        const store = h.store();
-        await store.set("sessions:kept", { alive: true });
-        await store.setAdd("organizer-sessions:o1", "kept");
-
-        await server.stop();
-        assertUnavailable(await settle(() => store.get("sessions:kept")), "get while stopped");
-        assertUnavailable(await settle(() => store.ping()), "ping while stopped");
-        assertUnavailable(await settle(() => store.replace("sessions:kept", { alive: false })), "replace while stopped");
-        // Still failing fast after a while of reconnect attempts (no growing backoff past the bound).
-        await new Promise((r) => setTimeout(r, 2_500));
-        assertUnavailable(await settle(() => store.get("sessions:kept")), "get after 2.5 s down");
-
-        await server.start();
-        // Recovery without recreating the store: poll until the reconnect happens (bounded), then check data.
-        const deadline = Date.now() + 10_000;
-        let value: unknown;
-        for (;;) {
-          try {
-            value = await store.get("sessions:kept");
-            break;
-          } catch (error) {
-            assert.ok(error instanceof StoreUnavailableError);
-            if (Date.now() > deadline) throw error;
-            await new Promise((r) => setTimeout(r, 100));
-          }
-        }
-        assert.deepEqual(value, { alive: true }, "data written before the outage is intact (the failed replace did not land)");
-        assert.deepEqual(await store.setMembers("organizer-sessions:o1"), ["kept"]);
-        await store.ping();
-      } finally {
-        if (!server.running) await server.start();
-        await h.dispose();
-      }
+describe(
+  "stores when Redis stops and comes back",
+  { skip: redis === null ? "no Redis available" : (noPrivateRedis ?? false) },
+  () => {
+    let server: PrivateRedis;
+    before(async () => {
+      server = await startPrivateRedis({ persistent: true });
+    });
+    after(async () => {
+      await server?.dispose();
     });
 
-    it(`${kind}: a hung server (accepts, never answers) -> StoreUnavailableError within ${FAIL_FAST_MS} ms`, async () => {
-      const h = await driverHarness(kind, server.url, `hung-${kind}`);
-      try {
-        const store = h.store();
-        await store.set("sessions:hung", 1);
-        server.pause();
+    for (const kind of DRIVERS) {
+      it(`${kind}: stopped -> StoreUnavailableError within ${FAIL_FAST_MS} ms; restarted -> the same store instance works again`, async () => {
+        const h = await driverHarness(kind, server.url, `outage-${kind}`);
         try {
-          assertUnavailable(await settle(() => store.get("sessions:hung")), "get while hung");
-          assertUnavailable(await settle(() => store.ping()), "ping while hung");
-        } finally {
-          server.resume();
-        }
-        const deadline = Date.now() + 10_000;
-        for (;;) {
-          try {
-            assert.equal(await store.get("sessions:hung"), 1);
-            break;
-          } catch (error) {
-            assert.ok(error instanceof StoreUnavailableError);
-            if (Date.now() > deadline) throw error;
-            await new Promise((r) => setTimeout(r, 100));
-          }
-        }
-      } finally {
-        await h.dispose();
-      }
-    });
-  }
+          const store = h.store();
+          await store.set("sessions:kept", { alive: true });
+          await store.setAdd("organizer-sessions:o1", "kept");
 
-  it("uses explicit timeouts of about a second", () => {
-    assert.ok(REDIS_TIMEOUT_MS > 0 && REDIS_TIMEOUT_MS <= 1_000);
-  });
-});
+          await server.stop();
+          assertUnavailable(await settle(() => store.get("sessions:kept")), "get while stopped");
+          assertUnavailable(await settle(() => store.ping()), "ping while stopped");
+          assertUnavailable(
+            await settle(() => store.replace("sessions:kept", { alive: false })),
+            "replace while stopped",
+          );
+          // Still failing fast after a while of reconnect attempts (no growing backoff past the bound).
+          await new Promise((r) => setTimeout(r, 2_500));
+          assertUnavailable(await settle(() => store.get("sessions:kept")), "get after 2.5 s down");
+
+          await server.start();
+          // Recovery without recreating the store: poll until the reconnect happens (bounded), then check data.
+          const deadline = Date.now() + 10_000;
+          let value: unknown;
+          for (;;) {
+            try {
+              value = await store.get("sessions:kept");
+              break;
+            } catch (error) {
+              assert.ok(error instanceof StoreUnavailableError);
+              if (Date.now() > deadline) throw error;
+              await new Promise((r) => setTimeout(r, 100));
+            }
+          }
+          assert.deepEqual(
+            value,
+            { alive: true },
+            "data written before the outage is intact (the failed replace did not land)",
+          );
+          assert.deepEqual(await store.setMembers("organizer-sessions:o1"), ["kept"]);
+          await store.ping();
+        } finally {
+          if (!server.running) await server.start();
+          await h.dispose();
+        }
+      });
+
+      it(`${kind}: a hung server (accepts, never answers) -> StoreUnavailableError within ${FAIL_FAST_MS} ms`, async () => {
+        const h = await driverHarness(kind, server.url, `hung-${kind}`);
+        try {
+          const store = h.store();
+          await store.set("sessions:hung", 1);
+          server.pause();
+          try {
+            assertUnavailable(await settle(() => store.get("sessions:hung")), "get while hung");
+            assertUnavailable(await settle(() => store.ping()), "ping while hung");
+          } finally {
+            server.resume();
+          }
+          const deadline = Date.now() + 10_000;
+          for (;;) {
+            try {
+              assert.equal(await store.get("sessions:hung"), 1);
+              break;
+            } catch (error) {
+              assert.ok(error instanceof StoreUnavailableError);
+              if (Date.now() > deadline) throw error;
+              await new Promise((r) => setTimeout(r, 100));
+            }
+          }
+        } finally {
+          await h.dispose();
+        }
+      });
+    }
+
+    it("uses explicit timeouts of about a second", () => {
+      assert.ok(REDIS_TIMEOUT_MS > 0 && REDIS_TIMEOUT_MS <= 1_000);
+    });
+  },
+);

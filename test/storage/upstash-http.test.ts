@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { createServer as createHttpServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import {
+  createServer as createHttpServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
 import { createConnection, createServer as createTcpServer, type AddressInfo, type Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { Redis as UpstashRedis } from "@upstash/redis";
@@ -36,14 +41,21 @@ interface TestServer {
 }
 
 /** A raw node:http server (no Redis behind it) for answers the shim never gives: hangs, resets, odd bodies. */
-async function startServer(handle: (request: SeenRequest, response: ServerResponse, raw: IncomingMessage) => void): Promise<TestServer> {
+async function startServer(
+  handle: (request: SeenRequest, response: ServerResponse, raw: IncomingMessage) => void,
+): Promise<TestServer> {
   const requests: SeenRequest[] = [];
   let connections = 0;
   const server = createHttpServer((raw, response) => {
     const chunks: Buffer[] = [];
     raw.on("data", (chunk: Buffer) => chunks.push(chunk));
     raw.on("end", () => {
-      const seen = { method: raw.method ?? "", url: raw.url ?? "", headers: raw.headers, body: Buffer.concat(chunks).toString("utf8") };
+      const seen = {
+        method: raw.method ?? "",
+        url: raw.url ?? "",
+        headers: raw.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
       requests.push(seen);
       handle(seen, response, raw);
     });
@@ -68,7 +80,12 @@ async function startServer(handle: (request: SeenRequest, response: ServerRespon
   };
 }
 
-function answerJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function answerJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   response.writeHead(status, { "Content-Type": "application/json", ...headers });
   response.end(typeof body === "string" ? body : JSON.stringify(body));
 }
@@ -83,7 +100,9 @@ describe("Upstash requester: protocol and failures (fake servers)", () => {
     const requester = createUpstashRequester({ url: `${server.url}/base/`, token, timeoutMs: REDIS_TIMEOUT_MS });
     try {
       assert.deepEqual(await requester.request({ body: ["get", "k"] }), { result: "hé 🎄", error: undefined });
-      assert.deepEqual(await requester.request({ body: [["get", "k"]], path: ["pipeline"] }), [{ result: "hé 🎄", error: undefined }]);
+      assert.deepEqual(await requester.request({ body: [["get", "k"]], path: ["pipeline"] }), [
+        { result: "hé 🎄", error: undefined },
+      ]);
       const [single, pipeline] = server.requests;
       assert.equal(single!.method, "POST");
       assert.equal(single!.url, "/base");
@@ -101,13 +120,19 @@ describe("Upstash requester: protocol and failures (fake servers)", () => {
 
   it("passes the read-your-writes sync token back, as the stock client does", async () => {
     let n = 0;
-    const server = await startServer((_req, res) => answerJson(res, 200, { result: "OK" }, { "upstash-sync-token": `sync-${++n}` }));
+    const server = await startServer((_req, res) =>
+      answerJson(res, 200, { result: "OK" }, { "upstash-sync-token": `sync-${++n}` }),
+    );
     const requester = createUpstashRequester({ url: server.url, token, timeoutMs: REDIS_TIMEOUT_MS });
     try {
       await requester.request({ body: ["set", "k", "v"] });
       await requester.request({ body: ["get", "k"] });
       await requester.request({ body: ["get", "k"] });
-      assert.equal(server.requests[0]!.headers["upstash-sync-token"], undefined, "nothing to send before the first answer");
+      assert.equal(
+        server.requests[0]!.headers["upstash-sync-token"],
+        undefined,
+        "nothing to send before the first answer",
+      );
       assert.equal(server.requests[1]!.headers["upstash-sync-token"], "sync-1");
       assert.equal(server.requests[2]!.headers["upstash-sync-token"], "sync-2");
       assert.equal(requester.upstashSyncToken, "sync-3");
@@ -184,7 +209,11 @@ describe("Upstash requester: protocol and failures (fake servers)", () => {
   });
 
   it("connection refused: one retry after ~100 ms, then rejects with the network error", async () => {
-    const requester = createUpstashRequester({ url: `http://127.0.0.1:${await freePort()}`, token, timeoutMs: REDIS_TIMEOUT_MS });
+    const requester = createUpstashRequester({
+      url: `http://127.0.0.1:${await freePort()}`,
+      token,
+      timeoutMs: REDIS_TIMEOUT_MS,
+    });
     const result = await settle(() => requester.request({ body: ["get", "k"] }));
     assert.match(String(result.error), /ECONNREFUSED/);
     assert.ok(result.ms >= 95, `no pause before the retry (${result.ms} ms)`);
@@ -229,14 +258,24 @@ describe("Upstash requester: protocol and failures (fake servers)", () => {
   });
 
   it("no retry that could only start after the deadline", async () => {
-    const requester = createUpstashRequester({ url: `http://127.0.0.1:${await freePort()}`, token, timeoutMs: 50, retryDelayMs: 100 });
+    const requester = createUpstashRequester({
+      url: `http://127.0.0.1:${await freePort()}`,
+      token,
+      timeoutMs: 50,
+      retryDelayMs: 100,
+    });
     const result = await settle(() => requester.request({ body: ["get", "k"] }));
     assert.match(String(result.error), /ECONNREFUSED/);
     assert.ok(result.ms < 90, `waited for a retry past the deadline (${result.ms} ms)`);
   });
 
   it("a boolean or an object result is decoded as the stock client does (undefined, null), never invented", async () => {
-    const answers: unknown[] = [{ result: true }, { result: { a: 1 } }, { result: ["OK", ["OK", 1, null]] }, { error: "ERR boom" }];
+    const answers: unknown[] = [
+      { result: true },
+      { result: { a: 1 } },
+      { result: ["OK", ["OK", 1, null]] },
+      { error: "ERR boom" },
+    ];
     const server = await startServer((_req, res) => answerJson(res, 200, answers.shift()));
     const requester = createUpstashRequester({ url: server.url, token, timeoutMs: REDIS_TIMEOUT_MS });
     try {
@@ -317,13 +356,20 @@ describe("Upstash requester through the REST shim", { skip: redis === null ? "no
       await native.set(key("same:binary"), Buffer.from([0x61, 0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x82, 0x62]), "EX", 60);
       await native.sadd(key("same:set"), "x", "0042", "🎄", "OK");
       const names = [...Object.keys(tricky), "binary"];
-      for (const name of names) assert.equal(await ours.get(key(`same:${name}`)), await stock.get(key(`same:${name}`)), name);
+      for (const name of names)
+        assert.equal(await ours.get(key(`same:${name}`)), await stock.get(key(`same:${name}`)), name);
       const keys = names.map((name) => key(`same:${name}`));
       assert.deepEqual(await ours.mget(...keys), await stock.mget(...keys));
       assert.deepEqual((await ours.smembers(key("same:set"))).sort(), (await stock.smembers(key("same:set"))).sort());
-      assert.deepEqual(await ours.scan("0", { match: key("same:e*"), count: 1000 }), await stock.scan("0", { match: key("same:e*"), count: 1000 }));
+      assert.deepEqual(
+        await ours.scan("0", { match: key("same:e*"), count: 1000 }),
+        await stock.scan("0", { match: key("same:e*"), count: 1000 }),
+      );
       const script = "return {redis.call('get', KEYS[1]), 7, 'OK', {'OK', 'nested'}}";
-      assert.deepEqual(await ours.eval(script, [key("same:emoji")], []), await stock.eval(script, [key("same:emoji")], []));
+      assert.deepEqual(
+        await ours.eval(script, [key("same:emoji")], []),
+        await stock.eval(script, [key("same:emoji")], []),
+      );
       assert.deepEqual(await ours.ttl(key("same:emoji")), await stock.ttl(key("same:emoji")));
     } finally {
       native.disconnect();
@@ -341,7 +387,12 @@ describe("Upstash requester through the REST shim", { skip: redis === null ? "no
       .exec();
     assert.deepEqual(results, ["OK", 2, "2", "OK", tricky.emoji]);
 
-    const withError = await ours.pipeline().set(key("p-str"), "abc").incr(key("p-str")).get(key("p-str")).exec({ keepErrors: true });
+    const withError = await ours
+      .pipeline()
+      .set(key("p-str"), "abc")
+      .incr(key("p-str"))
+      .get(key("p-str"))
+      .exec({ keepErrors: true });
     assert.deepEqual(withError[0], { result: "OK", error: undefined });
     assert.match(String(withError[1].error), /not an integer/);
     assert.deepEqual(withError[2], { result: "abc", error: undefined });

@@ -39,7 +39,10 @@ describe("Upstash REST shim", { skip: redis === null ? "no Redis available" : fa
   });
 
   it("runs one command at /, numbers as strings, plain results without the encoding header", async () => {
-    assert.deepEqual(await post("/", ["set", `${prefix}:a`, "héllo", "ex", 60]), { status: 200, body: { result: "OK" } });
+    assert.deepEqual(await post("/", ["set", `${prefix}:a`, "héllo", "ex", 60]), {
+      status: 200,
+      body: { result: "OK" },
+    });
     assert.deepEqual(await post("/", ["get", `${prefix}:a`]), { status: 200, body: { result: "héllo" } });
     const ttl = (await post("/", ["ttl", `${prefix}:a`])).body as { result: number };
     assert.ok(ttl.result > 55 && ttl.result <= 60);
@@ -59,7 +62,9 @@ describe("Upstash REST shim", { skip: redis === null ? "no Redis available" : fa
     const found: string[] = [];
     let cursor = "0";
     do {
-      const scan = (await post("/", ["scan", cursor, "match", `${prefix}:b`, "count", 1000], enc)).body as { result: [string, string[]] };
+      const scan = (await post("/", ["scan", cursor, "match", `${prefix}:b`, "count", 1000], enc)).body as {
+        result: [string, string[]];
+      };
       const decoded = Buffer.from(scan.result[0], "base64").toString("utf8");
       assert.match(decoded, /^\d+$/, "the cursor too");
       assert.equal(scan.result[0], b64(decoded));
@@ -70,7 +75,12 @@ describe("Upstash REST shim", { skip: redis === null ? "no Redis available" : fa
   });
 
   it("answers a pipeline entry by entry, errors in place, later commands seeing earlier writes", async () => {
-    const result = await post("/pipeline", [["set", `${prefix}:p`, "1"], ["incr", `${prefix}:p`], ["nosuch"], ["get", `${prefix}:p`]]);
+    const result = await post("/pipeline", [
+      ["set", `${prefix}:p`, "1"],
+      ["incr", `${prefix}:p`],
+      ["nosuch"],
+      ["get", `${prefix}:p`],
+    ]);
     assert.equal(result.status, 200);
     const entries = result.body as Array<{ result?: unknown; error?: string }>;
     assert.deepEqual(entries[0], { result: "OK" });
@@ -80,7 +90,11 @@ describe("Upstash REST shim", { skip: redis === null ? "no Redis available" : fa
   });
 
   it("runs /multi-exec as one transaction", async () => {
-    const result = await post("/multi-exec", [["set", `${prefix}:m`, "a"], ["append", `${prefix}:m`, "b"], ["get", `${prefix}:m`]]);
+    const result = await post("/multi-exec", [
+      ["set", `${prefix}:m`, "a"],
+      ["append", `${prefix}:m`, "b"],
+      ["get", `${prefix}:m`],
+    ]);
     assert.deepEqual(result, { status: 200, body: [{ result: "OK" }, { result: 2 }, { result: "ab" }] });
   });
 

@@ -21,17 +21,44 @@ process.stdout.write("ready\n");
 for (let n = Number(startAt ?? 0); ; n++) {
   const event = await data.events.create(organizerId, eventInput({ title: `Party ${n}` }));
   const homes = await Promise.all(
-    ["A", "B", "C"].map((h) => data.households.create(organizerId, household(`${h}${n}`), [person(`${h}1`), person(`${h}2`, { ageGroup: "child" })])),
+    ["A", "B", "C"].map((h) =>
+      data.households.create(organizerId, household(`${h}${n}`), [
+        person(`${h}1`),
+        person(`${h}2`, { ageGroup: "child" }),
+      ]),
+    ),
   );
-  const invited = await data.invitations.inviteMany(organizerId, event.id, homes.map((h) => h.id));
+  const invited = await data.invitations.inviteMany(
+    organizerId,
+    event.id,
+    homes.map((h) => h.id),
+  );
   if (!invited.ok) throw new Error("invite failed");
-  const pie = await data.potluck.createByHost(organizerId, event.id, { name: "Pie", category: "dessert", quantity: 6, notes: "" });
+  const pie = await data.potluck.createByHost(organizerId, event.id, {
+    name: "Pie",
+    category: "dessert",
+    quantity: 6,
+    notes: "",
+  });
   for (const invitation of invited.value.created) {
     const ctx = (await openInvitation(data, data.invitations.tokenOf(invitation)!))!;
-    await saveGuestAnswers(data, ctx, { people: ctx.household.people.map((p) => ({ personId: p.id, status: "attending" as const, dietaryTags: [], dietaryNotes: "" })), note: "hi" });
+    await saveGuestAnswers(data, ctx, {
+      people: ctx.household.people.map((p) => ({
+        personId: p.id,
+        status: "attending" as const,
+        dietaryTags: [],
+        dietaryNotes: "",
+      })),
+      note: "hi",
+    });
     await claimAsGuest(data, ctx, pie.id, 1);
   }
-  await data.potluck.addByGuest(organizerId, event.id, homes[0]!.id, { name: `Dish ${n}`, category: "side", quantity: 1, notes: "" });
+  await data.potluck.addByGuest(organizerId, event.id, homes[0]!.id, {
+    name: `Dish ${n}`,
+    category: "side",
+    quantity: 1,
+    notes: "",
+  });
   const kind = CASCADES[n % CASCADES.length]!;
   const target = {
     organizerId,

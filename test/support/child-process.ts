@@ -44,7 +44,9 @@ export function spawnCrashChild(args: string[]): CrashChild {
         };
         const onExit = () => {
           cleanup();
-          reject(new Error(`child exited (${child.exitCode ?? child.signalCode}) before ${pattern}:\n${stdout}\n${stderr}`));
+          reject(
+            new Error(`child exited (${child.exitCode ?? child.signalCode}) before ${pattern}:\n${stdout}\n${stderr}`),
+          );
         };
         const timer = setTimeout(() => {
           cleanup();

@@ -39,8 +39,22 @@ export interface ControlledStore {
 }
 
 const METHODS = [
-  "get", "set", "replace", "add", "remove", "take", "setAdd", "setRemove", "setMembers", "getMany", "readIndex",
-  "commit", "withLock", "listKeys", "forEachValue", "ping",
+  "get",
+  "set",
+  "replace",
+  "add",
+  "remove",
+  "take",
+  "setAdd",
+  "setRemove",
+  "setMembers",
+  "getMany",
+  "readIndex",
+  "commit",
+  "withLock",
+  "listKeys",
+  "forEachValue",
+  "ping",
 ] as const;
 
 export function controlStore(inner: AppStore): ControlledStore {

@@ -12,9 +12,13 @@ const PAD = "x".repeat(3000);
  * index entry), and moves one member from one set to the other together with the record saying where it is.
  * After any crash, a store holding all of one generation and none of the next passes checkCrashState.
  */
-export function commitGeneration(gen: number, where: ("a" | "b")[]): { guards: { kind: "version"; key: string; version: number }[]; writes: CommitWrite[] } {
+export function commitGeneration(
+  gen: number,
+  where: ("a" | "b")[],
+): { guards: { kind: "version"; key: string; version: number }[]; writes: CommitWrite[] } {
   const writes: CommitWrite[] = [{ op: "replace", key: "crash:meta", value: { version: gen } }];
-  for (let i = 0; i < CRASH_KEYS; i++) writes.push({ op: "set", key: `crash:k${i}`, value: { version: gen, gen, pad: PAD } });
+  for (let i = 0; i < CRASH_KEYS; i++)
+    writes.push({ op: "set", key: `crash:k${i}`, value: { version: gen, gen, pad: PAD } });
   writes.push({ op: "set", key: `crash-item:g${gen}`, value: { gen } });
   writes.push({ op: "setAdd", key: "crash-idx:all", member: `g${gen}` });
   if (gen > 3) {
@@ -41,7 +45,6 @@ export async function initCrashState(store: AppStore): Promise<void> {
   if (!result.ok) throw new Error("could not initialise the crash state");
 }
 
-
 /**
  * Checks that the store holds exactly the state after some generation G (all of its commit, none of the
  * next): every key at G, the items of G-2..G and their index entries and no others, every mover where its
@@ -52,7 +55,9 @@ export async function checkCrashState(store: AppStore): Promise<{ gen: number; p
   const meta = (await store.get("crash:meta")) as { version: number } | null;
   if (!meta) return { gen: -1, problems: ["crash:meta is missing"] };
   const gen = meta.version;
-  const keys = (await store.getMany(Array.from({ length: CRASH_KEYS }, (_, i) => `crash:k${i}`))) as ({ gen: number } | null)[];
+  const keys = (await store.getMany(Array.from({ length: CRASH_KEYS }, (_, i) => `crash:k${i}`))) as ({
+    gen: number;
+  } | null)[];
   keys.forEach((value, i) => {
     const seen = value?.gen ?? 0;
     if (seen !== gen) problems.push(`crash:k${i} is at generation ${seen}, crash:meta at ${gen}`);
@@ -61,8 +66,10 @@ export async function checkCrashState(store: AppStore): Promise<{ gen: number; p
   for (let g = Math.max(1, gen - 2); g <= gen; g++) expectedItems.push(`g${g}`);
   const items = (await store.listKeys("crash-item")).map((k) => k.slice("crash-item:".length)).sort();
   const index = (await store.setMembers("crash-idx:all")).sort();
-  if (JSON.stringify(items) !== JSON.stringify(expectedItems.sort())) problems.push(`items ${items} at generation ${gen}`);
-  if (JSON.stringify(index) !== JSON.stringify(expectedItems.sort())) problems.push(`index ${index} at generation ${gen}`);
+  if (JSON.stringify(items) !== JSON.stringify(expectedItems.sort()))
+    problems.push(`items ${items} at generation ${gen}`);
+  if (JSON.stringify(index) !== JSON.stringify(expectedItems.sort()))
+    problems.push(`index ${index} at generation ${gen}`);
   const [inA, inB] = [new Set(await store.setMembers("crash-set:a")), new Set(await store.setMembers("crash-set:b"))];
   for (let m = 0; m < MOVERS; m++) {
     let moves = 0;
@@ -75,7 +82,8 @@ export async function checkCrashState(store: AppStore): Promise<{ gen: number; p
     }
     const expected = { version: last, in: moves % 2 === 0 ? "a" : "b" };
     const record = await store.get(`crash-where:m${m}`);
-    if (JSON.stringify(record) !== JSON.stringify(expected)) problems.push(`crash-where:m${m} is ${JSON.stringify(record)}, expected ${JSON.stringify(expected)}`);
+    if (JSON.stringify(record) !== JSON.stringify(expected))
+      problems.push(`crash-where:m${m} is ${JSON.stringify(record)}, expected ${JSON.stringify(expected)}`);
     const sets = `${inA.has(`m${m}`) ? "a" : ""}${inB.has(`m${m}`) ? "b" : ""}`;
     if (sets !== expected.in) problems.push(`m${m} is in set(s) "${sets}", expected "${expected.in}"`);
   }

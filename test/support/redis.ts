@@ -31,7 +31,9 @@ export async function freePort(): Promise<number> {
     server.on("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -46,7 +48,12 @@ export async function pingRedis(url: string, timeoutMs = 500): Promise<boolean> 
   }
   if (parsed.protocol === "rediss:") {
     // A TLS Redis is checked with the real client below; a raw socket cannot speak TLS.
-    const client = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const client = new Redis(url, {
+      lazyConnect: true,
+      connectTimeout: timeoutMs,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     try {
       await client.connect();
       return (await client.ping()) === "PONG";
@@ -159,16 +166,24 @@ export async function startPrivateRedis(options: PrivateRedisOptions = {}): Prom
   let log = "";
 
   const args = () => [
-    "--port", String(port),
-    "--bind", "127.0.0.1",
-    "--dir", dir,
-    "--save", "",
-    "--appendonly", options.persistent ? "yes" : "no",
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--dir",
+    dir,
+    "--save",
+    "",
+    "--appendonly",
+    options.persistent ? "yes" : "no",
     // Every write is on disk before the reply, so a stop right after a write keeps it.
     ...(options.persistent ? ["--appendfsync", "always"] : []),
-    "--daemonize", "no",
-    "--protected-mode", "yes",
-    "--loglevel", "warning",
+    "--daemonize",
+    "no",
+    "--protected-mode",
+    "yes",
+    "--loglevel",
+    "warning",
     ...(options.password ? ["--requirepass", options.password] : []),
   ];
   const auth = options.password ? `:${encodeURIComponent(options.password)}@` : "";
@@ -253,7 +268,8 @@ async function locateRedis(): Promise<TestRedis | null> {
   const fromEnv = process.env.REDIS_URL?.trim();
   if (fromEnv) {
     // Explicitly configured: use it or fail, never silently fall back to something else.
-    if (!(await pingRedis(fromEnv, 2_000))) throw new Error(`REDIS_URL is set but ${maskedUrl(fromEnv)} does not answer PING`);
+    if (!(await pingRedis(fromEnv, 2_000)))
+      throw new Error(`REDIS_URL is set but ${maskedUrl(fromEnv)} does not answer PING`);
     return { url: fromEnv, origin: "REDIS_URL" };
   }
   if (await pingRedis(LOCAL_URL)) return { url: LOCAL_URL, origin: "127.0.0.1:6379" };

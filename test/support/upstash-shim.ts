@@ -60,7 +60,8 @@ function encodeResult(value: unknown): unknown {
 }
 
 function toArgs(command: unknown): [string, string[]] {
-  if (!Array.isArray(command) || command.length === 0) throw new HttpError(400, "ERR command must be a non-empty array");
+  if (!Array.isArray(command) || command.length === 0)
+    throw new HttpError(400, "ERR command must be a non-empty array");
   const [name, ...rest] = command as unknown[];
   if (typeof name !== "string") throw new HttpError(400, "ERR command name must be a string");
   const args = rest.map((arg) => {
@@ -73,7 +74,9 @@ function toArgs(command: unknown): [string, string[]] {
 
 function isConnectionError(error: unknown): boolean {
   const message = (error as Error)?.message ?? "";
-  return /Connection is closed|connect ECONNREFUSED|Command timed out|MaxRetriesPerRequest|Stream isn't writeable|ECONNRESET/i.test(message);
+  return /Connection is closed|connect ECONNREFUSED|Command timed out|MaxRetriesPerRequest|Stream isn't writeable|ECONNRESET/i.test(
+    message,
+  );
 }
 
 async function readBody(request: IncomingMessage): Promise<unknown> {
@@ -125,11 +128,13 @@ export async function startUpstashShim(options: UpstashShimOptions): Promise<Ups
     const path = new URL(request.url ?? "/", "http://shim").pathname.replace(/\/+$/, "") || "/";
     if (request.method !== "POST") throw new HttpError(405, "ERR only POST is supported");
     if (!tokenMatches(request.headers.authorization, options.token)) throw new HttpError(401, "Unauthorized");
-    if (path !== "/" && path !== "/pipeline" && path !== "/multi-exec") throw new HttpError(404, `ERR unknown path ${path}`);
+    if (path !== "/" && path !== "/pipeline" && path !== "/multi-exec")
+      throw new HttpError(404, `ERR unknown path ${path}`);
     requests[path] = (requests[path] ?? 0) + 1;
     const body = await readBody(request);
     const base64 = String(request.headers["upstash-encoding"] ?? "").toLowerCase() === "base64";
-    const encode = (reply: Reply): Reply => ("result" in reply && base64 ? { result: encodeResult(reply.result) } : reply);
+    const encode = (reply: Reply): Reply =>
+      "result" in reply && base64 ? { result: encodeResult(reply.result) } : reply;
 
     let status = 200;
     let payload: unknown;
@@ -138,7 +143,8 @@ export async function startUpstashShim(options: UpstashShimOptions): Promise<Ups
       if ("error" in reply) status = 400;
       payload = encode(reply);
     } else {
-      if (!Array.isArray(body) || body.length === 0) throw new HttpError(400, "ERR body must be a non-empty array of commands");
+      if (!Array.isArray(body) || body.length === 0)
+        throw new HttpError(400, "ERR body must be a non-empty array of commands");
       if (path === "/pipeline") {
         const replies: Reply[] = [];
         // Sequential, as Redis itself runs a pipeline: later commands see earlier writes.
@@ -166,7 +172,8 @@ export async function startUpstashShim(options: UpstashShimOptions): Promise<Ups
   const server: Server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 503;
-      const message = error instanceof HttpError ? error.message : `ERR redis unavailable: ${(error as Error)?.message}`;
+      const message =
+        error instanceof HttpError ? error.message : `ERR redis unavailable: ${(error as Error)?.message}`;
       if (!response.headersSent) response.writeHead(status, { "Content-Type": "application/json" });
       response.end(JSON.stringify({ error: message }));
     });
@@ -212,12 +219,19 @@ export async function spawnUpstashShim(options: UpstashShimOptions & { timeoutMs
   const child = spawn(
     process.execPath,
     [
-      "--import", "tsx", self,
-      "--redis", options.redisUrl,
-      "--token", options.token,
-      "--port", String(options.port ?? 0),
-      "--host", options.host ?? "127.0.0.1",
-      "--parent-pid", String(process.pid),
+      "--import",
+      "tsx",
+      self,
+      "--redis",
+      options.redisUrl,
+      "--token",
+      options.token,
+      "--port",
+      String(options.port ?? 0),
+      "--host",
+      options.host ?? "127.0.0.1",
+      "--parent-pid",
+      String(process.pid),
     ],
     { stdio: ["ignore", "pipe", "pipe"], cwd: path.resolve(path.dirname(self), "../..") },
   );
@@ -227,7 +241,10 @@ export async function spawnUpstashShim(options: UpstashShimOptions & { timeoutMs
   child.once("exit", () => process.removeListener("exit", killChild));
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`upstash-shim did not start:\n${output}`)), options.timeoutMs ?? 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`upstash-shim did not start:\n${output}`)),
+      options.timeoutMs ?? 20_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString("utf8");
       const match = /upstash-shim ready (\S+)/.exec(output);
@@ -274,7 +291,12 @@ if (isMain) {
     console.error("usage: upstash-shim.ts --token T [--port P] [--host H] [--redis redis://...]");
     process.exit(2);
   }
-  const shim = await startUpstashShim({ redisUrl: values.redis, token: values.token, port: Number(values.port), host: values.host });
+  const shim = await startUpstashShim({
+    redisUrl: values.redis,
+    token: values.token,
+    port: Number(values.port),
+    host: values.host,
+  });
   console.log(`upstash-shim ready ${shim.url}`);
   const shutdown = () => void shim.close().then(() => process.exit(0));
   process.once("SIGINT", shutdown);

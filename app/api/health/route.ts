@@ -22,7 +22,12 @@ export async function GET() {
     const reason = error instanceof Error ? error.message : "unknown error";
     console.error(`[health] ${store.kind} store unreachable: ${reason}`);
     return NextResponse.json(
-      { status: "unavailable", store: store.kind, sessions: config.session.mode, reason: `${store.kind} store unreachable` },
+      {
+        status: "unavailable",
+        store: store.kind,
+        sessions: config.session.mode,
+        reason: `${store.kind} store unreachable`,
+      },
       { status: 503, headers: { "Cache-Control": "no-store", "Retry-After": "5" } },
     );
   }

@@ -37,10 +37,17 @@ function EventCard({ card, now }: { card: DashboardEvent; now: number }) {
   );
 }
 
-export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function DashboardPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const now = Date.now();
   // The organizer, a pending flash and the events in one store round trip (lib/party/page-data.ts).
-  const [{ organizer, flash, upcoming, past }, params] = await Promise.all([requireDashboardPage({ now }), searchParams]);
+  const [{ organizer, flash, upcoming, past }, params] = await Promise.all([
+    requireDashboardPage({ now }),
+    searchParams,
+  ]);
   return (
     <>
       {flash ? (
@@ -65,7 +72,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       {upcoming.length + past.length === 0 ? (
         <section className="card empty-state" data-testid="empty-state">
           <h2>No parties yet</h2>
-          <p className="muted">Create your first event, add the households you want to invite, and follow their answers here.</p>
+          <p className="muted">
+            Create your first event, add the households you want to invite, and follow their answers here.
+          </p>
           <p>
             <Link className="button" href="/organizer/events/new" prefetch={false}>
               Create your first event

@@ -12,7 +12,10 @@ const RESET_REQUESTED =
 
 // Public on purpose. The answer is the same whether or not the email has an account, and the lookup and
 // the mail happen after the response (next/server's after), so its timing says nothing either.
-export async function forgotPasswordAction(_previous: FormState<"email">, formData: FormData): Promise<FormState<"email">> {
+export async function forgotPasswordAction(
+  _previous: FormState<"email">,
+  formData: FormData,
+): Promise<FormState<"email">> {
   const raw = { email: formText(formData, "email", 300) };
   const parsed = forgotPasswordSchema.safeParse(raw);
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error, ["email"] as const), values: raw };
@@ -31,7 +34,11 @@ export async function forgotPasswordAction(_previous: FormState<"email">, formDa
   } catch (error) {
     if (isStoreTrouble(error)) {
       console.error(`[reset] store unavailable: ${error.message}`);
-      return { formError: "We can't send reset links right now because a service is unavailable. Please try again in a minute.", values: raw };
+      return {
+        formError:
+          "We can't send reset links right now because a service is unavailable. Please try again in a minute.",
+        values: raw,
+      };
     }
     throw error;
   }

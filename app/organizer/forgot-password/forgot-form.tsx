@@ -12,7 +12,14 @@ export function ForgotPasswordForm() {
   return (
     <form action={formAction} noValidate>
       <FormMessages formError={state.formError} success={state.success} />
-      <Field name="email" label="Email" type="email" autoComplete="email" defaultValue={state.values?.email} error={state.fieldErrors?.email} />
+      <Field
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="email"
+        defaultValue={state.values?.email}
+        error={state.fieldErrors?.email}
+      />
       <button className="button full" type="submit" disabled={pending}>
         {pending ? "Sending…" : "Send reset link"}
       </button>

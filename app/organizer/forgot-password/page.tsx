@@ -12,7 +12,9 @@ export default function ForgotPasswordPage() {
       <main>
         <div className="card narrow">
           <h1>Forgot your password?</h1>
-          <p className="muted">Enter the email address of your organizer account and we will send you a link to choose a new password.</p>
+          <p className="muted">
+            Enter the email address of your organizer account and we will send you a link to choose a new password.
+          </p>
           <ForgotPasswordForm />
           <p className="form-links">
             <Link href="/organizer/login" prefetch={false}>

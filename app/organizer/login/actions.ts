@@ -47,7 +47,8 @@ export async function loginAction(_previous: LoginFormState, formData: FormData)
     if (isStoreTrouble(error)) {
       console.error(`[login] session store unavailable: ${error.message}`);
       return {
-        formError: "We can't sign you in right now because the session service is unavailable. Please try again in a minute.",
+        formError:
+          "We can't sign you in right now because the session service is unavailable. Please try again in a minute.",
         values,
       };
     }

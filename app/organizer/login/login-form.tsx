@@ -22,7 +22,14 @@ export function LoginForm({ next }: { next?: string }) {
         </p>
       ) : null}
       {next ? <input type="hidden" name="next" value={next} /> : null}
-      <Field name="email" label="Email" type="email" autoComplete="username" defaultValue={state.values?.email ?? ""} error={errors.email} />
+      <Field
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="username"
+        defaultValue={state.values?.email ?? ""}
+        error={errors.email}
+      />
       <Field name="password" label="Password" type="password" autoComplete="current-password" error={errors.password} />
       <label className="checkbox">
         <input type="checkbox" name="rememberMe" defaultChecked={state.values?.rememberMe ?? true} />

@@ -12,7 +12,10 @@ export type SignupField = "firstName" | "lastName" | "email" | "password" | "con
 const FIELDS: readonly SignupField[] = ["firstName", "lastName", "email", "password", "confirmPassword"];
 
 // Public on purpose (it creates the account); what it can be used for is limited by the throttle.
-export async function signupAction(_previous: FormState<SignupField>, formData: FormData): Promise<FormState<SignupField>> {
+export async function signupAction(
+  _previous: FormState<SignupField>,
+  formData: FormData,
+): Promise<FormState<SignupField>> {
   const raw = {
     firstName: formText(formData, "firstName", 200),
     lastName: formText(formData, "lastName", 200),
@@ -41,7 +44,10 @@ export async function signupAction(_previous: FormState<SignupField>, formData: 
   } catch (error) {
     if (isStoreTrouble(error)) {
       console.error(`[signup] store unavailable: ${error.message}`);
-      return { formError: "We can't create accounts right now because a service is unavailable. Please try again in a minute.", values };
+      return {
+        formError: "We can't create accounts right now because a service is unavailable. Please try again in a minute.",
+        values,
+      };
     }
     throw error;
   }

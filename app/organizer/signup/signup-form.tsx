@@ -15,10 +15,30 @@ export function SignupForm() {
     <form action={formAction} noValidate>
       <FormMessages formError={state.formError} />
       <div className="row">
-        <Field name="firstName" label="First name" autoComplete="given-name" defaultValue={values.firstName} error={errors.firstName} />
-        <Field name="lastName" label="Last name" required={false} autoComplete="family-name" defaultValue={values.lastName} error={errors.lastName} />
+        <Field
+          name="firstName"
+          label="First name"
+          autoComplete="given-name"
+          defaultValue={values.firstName}
+          error={errors.firstName}
+        />
+        <Field
+          name="lastName"
+          label="Last name"
+          required={false}
+          autoComplete="family-name"
+          defaultValue={values.lastName}
+          error={errors.lastName}
+        />
       </div>
-      <Field name="email" label="Email" type="email" autoComplete="email" defaultValue={values.email} error={errors.email} />
+      <Field
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="email"
+        defaultValue={values.email}
+        error={errors.email}
+      />
       <Field
         name="password"
         label="Password"
@@ -27,7 +47,13 @@ export function SignupForm() {
         hint="At least 10 characters. Common passwords are refused."
         error={errors.password}
       />
-      <Field name="confirmPassword" label="Confirm password" type="password" autoComplete="new-password" error={errors.confirmPassword} />
+      <Field
+        name="confirmPassword"
+        label="Confirm password"
+        type="password"
+        autoComplete="new-password"
+        error={errors.confirmPassword}
+      />
       <label className="checkbox">
         <input type="checkbox" name="rememberMe" defaultChecked />
         Keep me signed in

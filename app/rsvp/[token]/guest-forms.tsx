@@ -3,7 +3,17 @@
 import { useActionState } from "react";
 import { CATEGORY_LABELS, POTLUCK_CATEGORIES } from "@/lib/data/client";
 import { initialFormState } from "@/lib/forms";
-import { DietaryFields, FieldError, FormMessage, listOf, RadioGroup, SelectField, TextArea, TextField, valueOf } from "../../ui/fields";
+import {
+  DietaryFields,
+  FieldError,
+  FormMessage,
+  listOf,
+  RadioGroup,
+  SelectField,
+  TextArea,
+  TextField,
+  valueOf,
+} from "../../ui/fields";
 import { SubmitButton } from "../../ui/submit-button";
 import { addItemAction, claimItemAction, removeItemAction, saveAnswersAction } from "./actions";
 
@@ -37,7 +47,12 @@ export function AnswersForm({ token, people, note }: { token: string; people: Gu
         </p>
       ) : null}
       {people.map((p) => (
-        <fieldset key={p.id} className="person-answer" data-testid="person-answer" aria-describedby={errors.people ? "people-error" : undefined}>
+        <fieldset
+          key={p.id}
+          className="person-answer"
+          data-testid="person-answer"
+          aria-describedby={errors.people ? "people-error" : undefined}
+        >
           <legend>
             {p.name}
             {p.child ? <span className="muted"> (child)</span> : null}
@@ -53,7 +68,13 @@ export function AnswersForm({ token, people, note }: { token: string; people: Gu
             error={errors[`status.${p.id}`]}
             className="answer-choices"
           />
-          <details open={p.dietaryTags.length > 0 || p.dietaryNotes !== "" || Boolean(errors[`diet.${p.id}`] || errors[`dietNotes.${p.id}`])}>
+          <details
+            open={
+              p.dietaryTags.length > 0 ||
+              p.dietaryNotes !== "" ||
+              Boolean(errors[`diet.${p.id}`] || errors[`dietNotes.${p.id}`])
+            }
+          >
             <summary>Dietary restrictions{p.dietaryTags.length > 0 ? ` (${p.dietaryTags.length})` : ""}</summary>
             <DietaryFields
               id={`diet-${p.id}`}
@@ -69,7 +90,15 @@ export function AnswersForm({ token, people, note }: { token: string; people: Gu
           </details>
         </fieldset>
       ))}
-      <TextArea id="note" name="note" label="A note to the host" rows={3} maxLength={1000} defaultValue={valueOf(state.values, "note", note)} error={errors.note} />
+      <TextArea
+        id="note"
+        name="note"
+        label="A note to the host"
+        rows={3}
+        maxLength={1000}
+        defaultValue={valueOf(state.values, "note", note)}
+        error={errors.note}
+      />
       <SubmitButton className="button full" pendingText="Sending…">
         Send my answers
       </SubmitButton>
@@ -100,7 +129,13 @@ export function ClaimForm({
       <input type="hidden" name="token" value={token} />
       <input type="hidden" name="itemId" value={itemId} />
       <label htmlFor={id}>You bring</label>
-      <select id={id} name="quantity" defaultValue={String(mine)} aria-describedby={state.message ? `${id}-error` : undefined} aria-label={`How many ${itemName} you bring`}>
+      <select
+        id={id}
+        name="quantity"
+        defaultValue={String(mine)}
+        aria-describedby={state.message ? `${id}-error` : undefined}
+        aria-label={`How many ${itemName} you bring`}
+      >
         {options.map((n) => (
           <option key={n} value={n}>
             {n === 0 ? "none" : n}
@@ -124,12 +159,42 @@ export function AddItemForm({ token }: { token: string }) {
     <form action={formAction} noValidate>
       <FormMessage state={state} />
       <input type="hidden" name="token" value={token} />
-      <TextField id="own-name" name="name" label="Dish or item" required maxLength={100} defaultValue={valueOf(state.values, "name")} error={errors.name} />
+      <TextField
+        id="own-name"
+        name="name"
+        label="Dish or item"
+        required
+        maxLength={100}
+        defaultValue={valueOf(state.values, "name")}
+        error={errors.name}
+      />
       <div className="field-row">
-        <SelectField id="own-category" name="category" label="Category" defaultValue={valueOf(state.values, "category", "side")} error={errors.category} options={CATEGORY_OPTIONS} />
-        <TextField id="own-quantity" name="quantity" label="How many you bring" required inputMode="numeric" defaultValue={valueOf(state.values, "quantity", "1")} error={errors.quantity} />
+        <SelectField
+          id="own-category"
+          name="category"
+          label="Category"
+          defaultValue={valueOf(state.values, "category", "side")}
+          error={errors.category}
+          options={CATEGORY_OPTIONS}
+        />
+        <TextField
+          id="own-quantity"
+          name="quantity"
+          label="How many you bring"
+          required
+          inputMode="numeric"
+          defaultValue={valueOf(state.values, "quantity", "1")}
+          error={errors.quantity}
+        />
       </div>
-      <TextField id="own-notes" name="notes" label="Notes" maxLength={300} defaultValue={valueOf(state.values, "notes")} error={errors.notes} />
+      <TextField
+        id="own-notes"
+        name="notes"
+        label="Notes"
+        maxLength={300}
+        defaultValue={valueOf(state.values, "notes")}
+        error={errors.notes}
+      />
       <SubmitButton className="button secondary" pendingText="Adding…">
         Add my dish
       </SubmitButton>

@@ -87,7 +87,8 @@ export default async function RsvpPage({
   const { event, household, host, placesLeft } = ctx;
   const mode = guestMode(event);
   const saved = typeof query.saved === "string" && Object.hasOwn(SAVED, query.saved) ? query.saved : undefined;
-  const problem = typeof query.saved === "string" && Object.hasOwn(PROBLEM, query.saved) ? PROBLEM[query.saved] : undefined;
+  const problem =
+    typeof query.saved === "string" && Object.hasOwn(PROBLEM, query.saved) ? PROBLEM[query.saved] : undefined;
 
   if (mode === "draft") {
     // The host sent the link before publishing: say so, and show nothing of a party still being planned.
@@ -132,7 +133,10 @@ export default async function RsvpPage({
           </p>
           {event.description ? <p className="description">{event.description}</p> : null}
           {mode === "open" ? (
-            <p className="muted">Please answer by {formatInstant(answersCloseAt(event), event.timeZone)}. You can change your answers until then.</p>
+            <p className="muted">
+              Please answer by {formatInstant(answersCloseAt(event), event.timeZone)}. You can change your answers until
+              then.
+            </p>
           ) : null}
           {mode === "open" && placesLeft !== null ? (
             <p className="places" data-testid="places-left">
@@ -143,7 +147,13 @@ export default async function RsvpPage({
           ) : null}
           {mode === "cancelled" ? (
             <div className="alert error" role="alert" data-testid="cancelled">
-              This event has been cancelled.{host.email ? <> Questions? <Contact host={host} />.</> : null}
+              This event has been cancelled.
+              {host.email ? (
+                <>
+                  {" "}
+                  Questions? <Contact host={host} />.
+                </>
+              ) : null}
             </div>
           ) : null}
           {mode === "closed" ? (
@@ -183,9 +193,15 @@ export default async function RsvpPage({
                         <span className="person-name">
                           <strong>{personName(person)}</strong>
                           {person.ageGroup === "child" ? <span className="muted"> (child)</span> : null}
-                          {tags.length > 0 ? <span className="muted small person-diet">{tags.map((t) => DIETARY_LABELS[t]).join(", ")}</span> : null}
+                          {tags.length > 0 ? (
+                            <span className="muted small person-diet">
+                              {tags.map((t) => DIETARY_LABELS[t]).join(", ")}
+                            </span>
+                          ) : null}
                         </span>
-                        <span className={`badge answer-${status}`}>{waiting ? "On the waitlist" : RESPONSE_LABELS[status]}</span>
+                        <span className={`badge answer-${status}`}>
+                          {waiting ? "On the waitlist" : RESPONSE_LABELS[status]}
+                        </span>
                       </li>
                     );
                   })}
@@ -215,7 +231,13 @@ export default async function RsvpPage({
                   {mode !== "open" ? null : addedByUs ? (
                     <RemoveItemForm token={token} itemId={item.id} />
                   ) : mine + remaining > 0 ? (
-                    <ClaimForm token={token} itemId={item.id} itemName={item.name} mine={mine} available={mine + remaining} />
+                    <ClaimForm
+                      token={token}
+                      itemId={item.id}
+                      itemName={item.name}
+                      mine={mine}
+                      available={mine + remaining}
+                    />
                   ) : (
                     <span className="muted small">All claimed</span>
                   )}

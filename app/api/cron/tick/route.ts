@@ -27,6 +27,9 @@ export async function GET(request: Request) {
   } catch (error) {
     if (!isStoreTrouble(error)) throw error;
     console.error(`[jobs] tick: store trouble: ${(error as Error).message}`);
-    return NextResponse.json({ status: "unavailable" }, { status: 503, headers: { "Cache-Control": "no-store", "Retry-After": "30" } });
+    return NextResponse.json(
+      { status: "unavailable" },
+      { status: 503, headers: { "Cache-Control": "no-store", "Retry-After": "30" } },
+    );
   }
 }

@@ -16,11 +16,16 @@ function page(title: string, body: string, status = 200): Response {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><link rel="stylesheet" href="/unsubscribe.css"></head><body><main class="card"><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
   return new Response(html, {
     status,
-    headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" },
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Cache-Control": "no-store",
+      "Referrer-Policy": "no-referrer",
+    },
   });
 }
 
-const invalid = () => page("This link is not valid", "<p>The unsubscribe link may be incomplete. Nothing was changed.</p>", 404);
+const invalid = () =>
+  page("This link is not valid", "<p>The unsubscribe link may be incomplete. Nothing was changed.</p>", 404);
 
 async function invitationOf(params: Promise<{ token: string }>) {
   const { token } = await params;
@@ -42,7 +47,10 @@ export async function POST(_request: Request, { params }: { params: Promise<{ to
   try {
     const outcome = await optOut(getPartyData().db, invitationId);
     if (outcome === "not-found") return page("Unsubscribed", "<p>You will get no more mail about this party.</p>");
-    return page("Unsubscribed", "<p>You will get no more mail about this party. Your host can see that you opted out.</p>");
+    return page(
+      "Unsubscribed",
+      "<p>You will get no more mail about this party. Your host can see that you opted out.</p>",
+    );
   } catch (error) {
     if (!isStoreTrouble(error)) throw error;
     return page("Please try again", "<p>We could not record that right now. Please try again in a minute.</p>", 503);

@@ -1,7 +1,14 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { changePassword, endOtherSessions, passwordChangeSchema, profileSchema, requireOrganizer, updateProfile } from "@/lib/auth";
+import {
+  changePassword,
+  endOtherSessions,
+  passwordChangeSchema,
+  profileSchema,
+  requireOrganizer,
+  updateProfile,
+} from "@/lib/auth";
 import { requestInfo } from "@/lib/security";
 import { reissueCurrentSession } from "@/lib/session";
 import { isStoreTrouble } from "@/lib/errors";
@@ -13,7 +20,10 @@ export type PasswordField = "currentPassword" | "password" | "confirmPassword";
 
 const UNAVAILABLE = "We can't save changes right now because a service is unavailable. Please try again in a minute.";
 
-export async function updateProfileAction(_previous: FormState<ProfileField>, formData: FormData): Promise<FormState<ProfileField>> {
+export async function updateProfileAction(
+  _previous: FormState<ProfileField>,
+  formData: FormData,
+): Promise<FormState<ProfileField>> {
   const { organizer } = await requireOrganizer("/organizer/account");
   const raw = {
     firstName: formText(formData, "firstName", 200),
@@ -24,7 +34,10 @@ export async function updateProfileAction(_previous: FormState<ProfileField>, fo
   const values = { firstName: raw.firstName, lastName: raw.lastName, email: raw.email };
   const parsed = profileSchema.safeParse(raw);
   if (!parsed.success) {
-    return { fieldErrors: fieldErrorsOf(parsed.error, ["firstName", "lastName", "email", "currentPassword"] as const), values };
+    return {
+      fieldErrors: fieldErrorsOf(parsed.error, ["firstName", "lastName", "email", "currentPassword"] as const),
+      values,
+    };
   }
   try {
     const { address } = await requestInfo();
@@ -50,7 +63,10 @@ export async function updateProfileAction(_previous: FormState<ProfileField>, fo
  * A new password: this browser stays signed in under a new token, every other session of the organizer
  * ends (whoever might have had the old password or a copied cookie is out).
  */
-export async function changePasswordAction(_previous: FormState<PasswordField>, formData: FormData): Promise<FormState<PasswordField>> {
+export async function changePasswordAction(
+  _previous: FormState<PasswordField>,
+  formData: FormData,
+): Promise<FormState<PasswordField>> {
   const { organizer } = await requireOrganizer("/organizer/account");
   const raw = {
     currentPassword: formText(formData, "currentPassword", 300),
@@ -58,12 +74,15 @@ export async function changePasswordAction(_previous: FormState<PasswordField>, 
     confirmPassword: formText(formData, "confirmPassword", 300),
   };
   const parsed = passwordChangeSchema.safeParse(raw);
-  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error, ["currentPassword", "password", "confirmPassword"] as const) };
+  if (!parsed.success)
+    return { fieldErrors: fieldErrorsOf(parsed.error, ["currentPassword", "password", "confirmPassword"] as const) };
   try {
     const { address } = await requestInfo();
     const result = await changePassword(organizer.id, parsed.data, address);
     if (!result.ok) {
-      return result.field === "currentPassword" ? { fieldErrors: { currentPassword: result.error } } : { formError: result.error };
+      return result.field === "currentPassword"
+        ? { fieldErrors: { currentPassword: result.error } }
+        : { formError: result.error };
     }
     const session = await reissueCurrentSession("password-change");
     const ended = session ? await endOtherSessions(organizer.id, session.id, "password-change") : 0;

@@ -15,7 +15,14 @@ export function PasswordForm() {
   return (
     <form action={formAction} noValidate aria-label="Change password">
       <FormMessages formError={state.formError} success={state.success} />
-      <Field idPrefix="new-" name="currentPassword" label="Current password" type="password" autoComplete="current-password" error={errors.currentPassword} />
+      <Field
+        idPrefix="new-"
+        name="currentPassword"
+        label="Current password"
+        type="password"
+        autoComplete="current-password"
+        error={errors.currentPassword}
+      />
       <Field
         idPrefix="new-"
         name="password"
@@ -25,7 +32,14 @@ export function PasswordForm() {
         hint="At least 10 characters. Common passwords are refused."
         error={errors.password}
       />
-      <Field idPrefix="new-" name="confirmPassword" label="Confirm new password" type="password" autoComplete="new-password" error={errors.confirmPassword} />
+      <Field
+        idPrefix="new-"
+        name="confirmPassword"
+        label="Confirm new password"
+        type="password"
+        autoComplete="new-password"
+        error={errors.confirmPassword}
+      />
       <button className="button" type="submit" disabled={pending}>
         {pending ? "Changing…" : "Change password"}
       </button>

@@ -5,18 +5,44 @@ import { Field, FormMessages } from "../../field";
 import type { FormState } from "../../form-state";
 import { updateProfileAction, type ProfileField } from "./actions";
 
-export function ProfileForm({ initialValues }: { initialValues: { firstName: string; lastName: string; email: string } }) {
-  const [state, formAction, pending] = useActionState(updateProfileAction, { values: initialValues } as FormState<ProfileField>);
+export function ProfileForm({
+  initialValues,
+}: {
+  initialValues: { firstName: string; lastName: string; email: string };
+}) {
+  const [state, formAction, pending] = useActionState(updateProfileAction, {
+    values: initialValues,
+  } as FormState<ProfileField>);
   const errors = state.fieldErrors ?? {};
   const values = state.values ?? initialValues;
   return (
     <form action={formAction} noValidate aria-label="Name and email">
       <FormMessages formError={state.formError} success={state.success} />
       <div className="row">
-        <Field name="firstName" label="First name" autoComplete="given-name" defaultValue={values.firstName} error={errors.firstName} />
-        <Field name="lastName" label="Last name" required={false} autoComplete="family-name" defaultValue={values.lastName} error={errors.lastName} />
+        <Field
+          name="firstName"
+          label="First name"
+          autoComplete="given-name"
+          defaultValue={values.firstName}
+          error={errors.firstName}
+        />
+        <Field
+          name="lastName"
+          label="Last name"
+          required={false}
+          autoComplete="family-name"
+          defaultValue={values.lastName}
+          error={errors.lastName}
+        />
       </div>
-      <Field name="email" label="Email" type="email" autoComplete="email" defaultValue={values.email} error={errors.email} />
+      <Field
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="email"
+        defaultValue={values.email}
+        error={errors.email}
+      />
       <Field
         name="currentPassword"
         label="Current password"

@@ -4,7 +4,14 @@ import { notFound, redirect } from "next/navigation";
 import { after } from "next/server";
 import { sendQueuedMailSoon } from "@/lib/jobs";
 import { cancelEventWithMail } from "@/lib/mail";
-import { EVENT_CHANGED_MESSAGE, EVENT_STATUSES, eventInputSchema, pastDateWarnings, type EventInput, type EventStatus } from "@/lib/data";
+import {
+  EVENT_CHANGED_MESSAGE,
+  EVENT_STATUSES,
+  eventInputSchema,
+  pastDateWarnings,
+  type EventInput,
+  type EventStatus,
+} from "@/lib/data";
 import { requireOrganizerScope, requireOwnedEvent } from "@/lib/party";
 import type { FormState } from "@/lib/forms";
 import { fieldErrorsOf, formText, formTexts } from "@/lib/forms";
@@ -30,11 +37,20 @@ function invalid(error: Parameters<typeof fieldErrorsOf>[0], values: Record<stri
 }
 
 /** Dates already over ask for "Yes, the date is right" (the confirmPast checkbox the form then shows). */
-function unconfirmedPastDates(formData: FormData, input: EventInput, values: Record<string, string>, previous?: Parameters<typeof pastDateWarnings>[2]): FormState | null {
+function unconfirmedPastDates(
+  formData: FormData,
+  input: EventInput,
+  values: Record<string, string>,
+  previous?: Parameters<typeof pastDateWarnings>[2],
+): FormState | null {
   if (formText(formData, "confirmPast") === "yes") return null;
   const warnings = pastDateWarnings(input, Date.now(), previous);
   if (Object.keys(warnings).length === 0) return null;
-  return { fieldErrors: warnings, values: { ...values, confirmPast: "ask" }, message: "Check the dates marked below: they are already over." };
+  return {
+    fieldErrors: warnings,
+    values: { ...values, confirmPast: "ask" },
+    message: "Check the dates marked below: they are already over.",
+  };
 }
 
 export async function createEventAction(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -73,7 +89,10 @@ export async function updateEventAction(_previous: FormState, formData: FormData
     const eventId = formText(formData, "eventId");
     // Ownership first: another organizer's id is a 404 whatever else the form says.
     const { organizer, data, event } = await requireOwnedEvent(eventId);
-    const values: Record<string, string> = { ...formTexts(formData, EVENT_FIELDS), version: formText(formData, "version") };
+    const values: Record<string, string> = {
+      ...formTexts(formData, EVENT_FIELDS),
+      version: formText(formData, "version"),
+    };
     const parsed = eventInputSchema.safeParse(values);
     if (!parsed.success) return invalid(parsed.error, values);
     // The version the form was opened at; a form without one (an old page) saves as before.
@@ -82,10 +101,17 @@ export async function updateEventAction(_previous: FormState, formData: FormData
     if (expectedVersion !== undefined && expectedVersion !== event.version) return changed();
     const unconfirmed = unconfirmedPastDates(formData, parsed.data, values, event);
     if (unconfirmed) return unconfirmed;
-    const result = await whenStoreAllows(() => data.events.update(organizer.id, eventId, parsed.data, { expectedVersion }));
+    const result = await whenStoreAllows(() =>
+      data.events.update(organizer.id, eventId, parsed.data, { expectedVersion }),
+    );
     if (isStoreProblem(result)) return { message: result.message, values };
     if (!result.ok) {
-      if (result.reason === "capacity") return { fieldErrors: { capacity: result.message ?? "" }, values, message: "Please correct the fields marked below." };
+      if (result.reason === "capacity")
+        return {
+          fieldErrors: { capacity: result.message ?? "" },
+          values,
+          message: "Please correct the fields marked below.",
+        };
       if (result.reason === "conflict") {
         const latest = await data.events.getOwned(organizer.id, eventId);
         if (latest) return { message: EVENT_CHANGED_MESSAGE, values: { ...values, version: String(latest.version) } };
@@ -106,7 +132,9 @@ export async function setEventStatusAction(formData: FormData): Promise<void> {
     if (!(EVENT_STATUSES as readonly string[]).includes(status)) notFound();
     // Cancelling queues a cancellation mail to every household mailed an invitation, in the same commit.
     const result = await whenStoreAllows(() =>
-      status === "cancelled" ? cancelEventWithMail(data.db, organizer.id, eventId) : data.events.setStatus(organizer.id, eventId, status as EventStatus),
+      status === "cancelled"
+        ? cancelEventWithMail(data.db, organizer.id, eventId)
+        : data.events.setStatus(organizer.id, eventId, status as EventStatus),
     );
     if (isStoreProblem(result)) redirect(`/organizer/events/${eventId}?notice=${result.problem}`);
     if (!result.ok) notFound();

@@ -40,16 +40,70 @@ export function EventForm({
       <FormMessage state={state} />
       {eventId ? <input type="hidden" name="eventId" value={eventId} /> : null}
       {version !== undefined ? <VersionField version={valueOf(state.values, "version", String(version))} /> : null}
-      <TextField id="title" name="title" label="Title" required maxLength={120} defaultValue={v("title")} error={errors.title} />
-      <TextArea id="description" name="description" label="Description" rows={4} maxLength={4000} defaultValue={v("description")} error={errors.description} />
+      <TextField
+        id="title"
+        name="title"
+        label="Title"
+        required
+        maxLength={120}
+        defaultValue={v("title")}
+        error={errors.title}
+      />
+      <TextArea
+        id="description"
+        name="description"
+        label="Description"
+        rows={4}
+        maxLength={4000}
+        defaultValue={v("description")}
+        error={errors.description}
+      />
       <div className="field-row">
-        <TextField id="startsAt" name="startsAt" type="datetime-local" label="Starts" required defaultValue={v("startsAt")} error={errors.startsAt} />
-        <TextField id="endsAt" name="endsAt" type="datetime-local" label="Ends" required defaultValue={v("endsAt")} error={errors.endsAt} />
+        <TextField
+          id="startsAt"
+          name="startsAt"
+          type="datetime-local"
+          label="Starts"
+          required
+          defaultValue={v("startsAt")}
+          error={errors.startsAt}
+        />
+        <TextField
+          id="endsAt"
+          name="endsAt"
+          type="datetime-local"
+          label="Ends"
+          required
+          defaultValue={v("endsAt")}
+          error={errors.endsAt}
+        />
       </div>
-      <TimeZoneField defaultValue={v("timeZone")} error={errors.timeZone} timeZones={timeZones} suggest={suggestBrowserZone && !state.values} />
+      <TimeZoneField
+        defaultValue={v("timeZone")}
+        error={errors.timeZone}
+        timeZones={timeZones}
+        suggest={suggestBrowserZone && !state.values}
+      />
       <div className="field-row">
-        <TextField id="locationName" name="locationName" label="Place" required maxLength={200} defaultValue={v("locationName")} error={errors.locationName} hint="For example: Community Center" />
-        <TextField id="locationAddress" name="locationAddress" label="Address" maxLength={300} defaultValue={v("locationAddress")} error={errors.locationAddress} hint="Used for the map link" />
+        <TextField
+          id="locationName"
+          name="locationName"
+          label="Place"
+          required
+          maxLength={200}
+          defaultValue={v("locationName")}
+          error={errors.locationName}
+          hint="For example: Community Center"
+        />
+        <TextField
+          id="locationAddress"
+          name="locationAddress"
+          label="Address"
+          maxLength={300}
+          defaultValue={v("locationAddress")}
+          error={errors.locationAddress}
+          hint="Used for the map link"
+        />
       </div>
       <div className="field-row">
         <TextField
@@ -61,7 +115,15 @@ export function EventForm({
           error={errors.rsvpDeadline}
           hint="Guests can change their answers until then (or until the start when empty)."
         />
-        <TextField id="capacity" name="capacity" label="Capacity" inputMode="numeric" defaultValue={v("capacity")} error={errors.capacity} hint="How many guests at most; empty for no limit." />
+        <TextField
+          id="capacity"
+          name="capacity"
+          label="Capacity"
+          inputMode="numeric"
+          defaultValue={v("capacity")}
+          error={errors.capacity}
+          hint="How many guests at most; empty for no limit."
+        />
       </div>
       {valueOf(state.values, "confirmPast") === "ask" ? (
         <div className="field confirm-past">
@@ -71,7 +133,14 @@ export function EventForm({
           </label>
         </div>
       ) : null}
-      <SelectField id="status" name="status" label="Status" defaultValue={v("status")} error={errors.status} options={STATUS_OPTIONS} />
+      <SelectField
+        id="status"
+        name="status"
+        label="Status"
+        defaultValue={v("status")}
+        error={errors.status}
+        options={STATUS_OPTIONS}
+      />
       <label className="checkbox">
         <input type="checkbox" name="shareEmail" defaultChecked={v("shareEmail") === "on"} />
         Share my email with guests (shown on their invitation so they can reach you)
@@ -91,7 +160,17 @@ function VersionField({ version }: { version: string }) {
  * select. Any zone Intl knows is accepted, old names (Asia/Calcutta) too. For a new event the browser's own
  * zone replaces the server's default once the page runs; without JavaScript the default stays.
  */
-function TimeZoneField({ defaultValue, error, timeZones, suggest }: { defaultValue: string; error?: string; timeZones: string[]; suggest: boolean }) {
+function TimeZoneField({
+  defaultValue,
+  error,
+  timeZones,
+  suggest,
+}: {
+  defaultValue: string;
+  error?: string;
+  timeZones: string[];
+  suggest: boolean;
+}) {
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
     const field = input.current;

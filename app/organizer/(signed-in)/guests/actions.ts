@@ -2,7 +2,16 @@
 
 import { notFound, redirect } from "next/navigation";
 import { householdInputSchema, personInputSchema } from "@/lib/data";
-import { deleteHousehold, guardAction, guardForm, isStoreProblem, removePerson, requireOrganizerScope, requireOwnedHousehold, whenStoreAllows } from "@/lib/party";
+import {
+  deleteHousehold,
+  guardAction,
+  guardForm,
+  isStoreProblem,
+  removePerson,
+  requireOrganizerScope,
+  requireOwnedHousehold,
+  whenStoreAllows,
+} from "@/lib/party";
 import type { FormState } from "@/lib/forms";
 import { fieldErrorsOf, formList, formText, formTexts } from "@/lib/forms";
 
@@ -11,7 +20,8 @@ import { fieldErrorsOf, formList, formText, formTexts } from "@/lib/forms";
 const HOUSEHOLD_FIELDS = ["name", "address"] as const;
 const PERSON_FIELDS = ["firstName", "lastName", "email", "phone", "ageGroup", "dietaryNotes"] as const;
 
-const back = (householdId: string, notice: string, anchor = "") => `/organizer/guests/${householdId}?notice=${notice}${anchor}`;
+const back = (householdId: string, notice: string, anchor = "") =>
+  `/organizer/guests/${householdId}?notice=${notice}${anchor}`;
 
 export async function createHouseholdAction(_previous: FormState, formData: FormData): Promise<FormState> {
   return guardForm(formData, async () => {
@@ -79,7 +89,9 @@ export async function updatePersonAction(_previous: FormState, formData: FormDat
     const values = personValues(formData);
     const parsed = personInputSchema.safeParse(values);
     if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
-    const result = await whenStoreAllows(() => data.households.updatePerson(organizer.id, householdId, personId, parsed.data));
+    const result = await whenStoreAllows(() =>
+      data.households.updatePerson(organizer.id, householdId, personId, parsed.data),
+    );
     if (isStoreProblem(result)) return { message: result.message, values };
     if (!result.ok) notFound();
     redirect(back(householdId, "person-saved", "#people"));
@@ -90,7 +102,9 @@ export async function removePersonAction(formData: FormData): Promise<void> {
   return guardAction("/organizer/guests", formText(formData, "householdId"), async () => {
     const householdId = formText(formData, "householdId");
     const { organizer, data } = await requireOwnedHousehold(householdId);
-    const result = await whenStoreAllows(() => removePerson(data, organizer.id, householdId, formText(formData, "personId")));
+    const result = await whenStoreAllows(() =>
+      removePerson(data, organizer.id, householdId, formText(formData, "personId")),
+    );
     if (isStoreProblem(result)) redirect(back(householdId, result.problem, "#people"));
     if (!result.ok) notFound();
     redirect(back(householdId, "person-removed", "#people"));

@@ -26,8 +26,24 @@ export function HouseholdForm({
       <FormMessage state={state} />
       {household ? <input type="hidden" name="householdId" value={household.id} /> : null}
       <div className="field-row">
-        <TextField id={`${idPrefix}-name`} name="name" label="Household name" required maxLength={100} defaultValue={valueOf(state.values, "name", household?.name ?? "")} error={errors.name} hint='For example: "The Garcias"' />
-        <TextField id={`${idPrefix}-address`} name="address" label="Address" maxLength={300} defaultValue={valueOf(state.values, "address", household?.address ?? "")} error={errors.address} />
+        <TextField
+          id={`${idPrefix}-name`}
+          name="name"
+          label="Household name"
+          required
+          maxLength={100}
+          defaultValue={valueOf(state.values, "name", household?.name ?? "")}
+          error={errors.name}
+          hint='For example: "The Garcias"'
+        />
+        <TextField
+          id={`${idPrefix}-address`}
+          name="address"
+          label="Address"
+          maxLength={300}
+          defaultValue={valueOf(state.values, "address", household?.address ?? "")}
+          error={errors.address}
+        />
       </div>
       <SubmitButton pendingText="Saving…">{submitLabel}</SubmitButton>
     </form>
@@ -62,14 +78,57 @@ export function PersonForm({
       <input type="hidden" name="householdId" value={householdId} />
       {person ? <input type="hidden" name="personId" value={person.id} /> : null}
       <div className="field-row">
-        <TextField id={`${idPrefix}-first`} name="firstName" label="First name" required maxLength={60} defaultValue={v("firstName", person?.firstName ?? "")} error={errors.firstName} autoComplete="off" />
-        <TextField id={`${idPrefix}-last`} name="lastName" label="Last name" maxLength={60} defaultValue={v("lastName", person?.lastName ?? "")} error={errors.lastName} autoComplete="off" />
+        <TextField
+          id={`${idPrefix}-first`}
+          name="firstName"
+          label="First name"
+          required
+          maxLength={60}
+          defaultValue={v("firstName", person?.firstName ?? "")}
+          error={errors.firstName}
+          autoComplete="off"
+        />
+        <TextField
+          id={`${idPrefix}-last`}
+          name="lastName"
+          label="Last name"
+          maxLength={60}
+          defaultValue={v("lastName", person?.lastName ?? "")}
+          error={errors.lastName}
+          autoComplete="off"
+        />
       </div>
       <div className="field-row">
-        <TextField id={`${idPrefix}-email`} name="email" type="email" label="Email" maxLength={254} defaultValue={v("email", person?.email ?? "")} error={errors.email} autoComplete="off" />
-        <TextField id={`${idPrefix}-phone`} name="phone" type="tel" label="Phone" maxLength={40} defaultValue={v("phone", person?.phone ?? "")} error={errors.phone} autoComplete="off" />
+        <TextField
+          id={`${idPrefix}-email`}
+          name="email"
+          type="email"
+          label="Email"
+          maxLength={254}
+          defaultValue={v("email", person?.email ?? "")}
+          error={errors.email}
+          autoComplete="off"
+        />
+        <TextField
+          id={`${idPrefix}-phone`}
+          name="phone"
+          type="tel"
+          label="Phone"
+          maxLength={40}
+          defaultValue={v("phone", person?.phone ?? "")}
+          error={errors.phone}
+          autoComplete="off"
+        />
       </div>
-      <RadioGroup id={`${idPrefix}-age`} name="ageGroup" legend="Adult or child" options={AGE_OPTIONS} defaultValue={v("ageGroup", person?.ageGroup ?? "adult")} error={errors.ageGroup} className="inline" />
+      <RadioGroup
+        id={`${idPrefix}-age`}
+        name="ageGroup"
+        legend="Adult or child"
+        options={AGE_OPTIONS}
+        defaultValue={v("ageGroup", person?.ageGroup ?? "adult")}
+        error={errors.ageGroup}
+        className="inline"
+      />
       <DietaryFields
         id={`${idPrefix}-diet`}
         tagsName="dietaryTags"

@@ -8,7 +8,11 @@ import { HouseholdForm } from "./household-forms";
 
 export const metadata: Metadata = { title: "Guests" };
 
-export default async function GuestsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function GuestsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const query = typeof params.q === "string" ? params.q.slice(0, 100) : "";
   const { organizer, data } = await requireOrganizerScope("/organizer/guests");
@@ -17,7 +21,9 @@ export default async function GuestsPage({ searchParams }: { searchParams: Promi
     <>
       <Notice value={params.notice} />
       <h1>Guests</h1>
-      <p className="muted">Your address book: households and the people in them. Invite them to events from the event page.</p>
+      <p className="muted">
+        Your address book: households and the people in them. Invite them to events from the event page.
+      </p>
       <form role="search" method="get" action="/organizer/guests" className="search-form">
         <label htmlFor="q" className="visually-hidden">
           Search by name
@@ -51,7 +57,9 @@ export default async function GuestsPage({ searchParams }: { searchParams: Promi
                   <li key={p.id}>
                     {personName(p)}
                     {p.ageGroup === "child" ? " (child)" : ""}
-                    {p.dietaryTags.length > 0 ? <span className="muted"> · {p.dietaryTags.map((t) => DIETARY_LABELS[t]).join(", ")}</span> : null}
+                    {p.dietaryTags.length > 0 ? (
+                      <span className="muted"> · {p.dietaryTags.map((t) => DIETARY_LABELS[t]).join(", ")}</span>
+                    ) : null}
                   </li>
                 ))}
                 {h.people.length === 0 ? <li className="muted">No people yet</li> : null}

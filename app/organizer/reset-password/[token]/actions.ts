@@ -10,7 +10,10 @@ import { fieldErrorsOf, formText } from "@/lib/forms";
 type ResetField = "password" | "confirmPassword";
 
 // Public on purpose: the 256-bit single-use token in the form is the authorization.
-export async function resetPasswordAction(_previous: FormState<ResetField>, formData: FormData): Promise<FormState<ResetField>> {
+export async function resetPasswordAction(
+  _previous: FormState<ResetField>,
+  formData: FormData,
+): Promise<FormState<ResetField>> {
   const raw = {
     token: formText(formData, "token", 100),
     password: formText(formData, "password", 300),
@@ -33,7 +36,10 @@ export async function resetPasswordAction(_previous: FormState<ResetField>, form
   } catch (error) {
     if (isStoreTrouble(error)) {
       console.error(`[reset] store unavailable: ${error.message}`);
-      return { formError: "We can't change passwords right now because a service is unavailable. Please try again in a minute." };
+      return {
+        formError:
+          "We can't change passwords right now because a service is unavailable. Please try again in a minute.",
+      };
     }
     throw error;
   }

@@ -22,7 +22,13 @@ export function ResetPasswordForm({ token }: { token: string }) {
         hint="At least 10 characters. Common passwords are refused."
         error={errors.password}
       />
-      <Field name="confirmPassword" label="Confirm new password" type="password" autoComplete="new-password" error={errors.confirmPassword} />
+      <Field
+        name="confirmPassword"
+        label="Confirm new password"
+        type="password"
+        autoComplete="new-password"
+        error={errors.confirmPassword}
+      />
       <button className="button full" type="submit" disabled={pending}>
         {pending ? "Saving…" : "Set new password"}
       </button>

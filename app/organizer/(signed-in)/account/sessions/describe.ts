@@ -18,7 +18,15 @@ export function relativeTime(at: number, now: number): string {
  * Last activity is written at most once per TOUCH_INTERVAL_MS (one store write per session per hour), so
  * anything more recent is shown as "within the last hour" rather than a false precision.
  */
-export function describeSessionTimes(session: Pick<SessionRecord, "createdAt" | "lastSeenAt">, now: number, isCurrent: boolean) {
-  const lastActive = isCurrent ? "now" : now - session.lastSeenAt < TOUCH_INTERVAL_MS ? "within the last hour" : relativeTime(session.lastSeenAt, now);
+export function describeSessionTimes(
+  session: Pick<SessionRecord, "createdAt" | "lastSeenAt">,
+  now: number,
+  isCurrent: boolean,
+) {
+  const lastActive = isCurrent
+    ? "now"
+    : now - session.lastSeenAt < TOUCH_INTERVAL_MS
+      ? "within the last hour"
+      : relativeTime(session.lastSeenAt, now);
   return { created: relativeTime(session.createdAt, now), lastActive };
 }

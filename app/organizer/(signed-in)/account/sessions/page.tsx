@@ -58,7 +58,11 @@ export default async function SessionsPage() {
               </div>
               <form action={signOutSessionAction} className="inline-form">
                 <input type="hidden" name="sessionId" value={s.id} />
-                <button className="button secondary" type="submit" aria-label={`Sign out ${device.label}${s.id === current.id ? " (this device)" : ""}`}>
+                <button
+                  className="button secondary"
+                  type="submit"
+                  aria-label={`Sign out ${device.label}${s.id === current.id ? " (this device)" : ""}`}
+                >
                   Sign out
                 </button>
               </form>

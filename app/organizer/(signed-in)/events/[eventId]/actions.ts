@@ -2,7 +2,17 @@
 
 import { notFound, redirect } from "next/navigation";
 import { hostAnswerInputSchema, potluckItemInputSchema } from "@/lib/data";
-import { addPotluckItem, guardAction, guardForm, inviteHouseholds, isStoreProblem, requireOwnedEvent, setAnswerForGuest, uninvite, whenStoreAllows } from "@/lib/party";
+import {
+  addPotluckItem,
+  guardAction,
+  guardForm,
+  inviteHouseholds,
+  isStoreProblem,
+  requireOwnedEvent,
+  setAnswerForGuest,
+  uninvite,
+  whenStoreAllows,
+} from "@/lib/party";
 import type { FormState } from "@/lib/forms";
 import { fieldErrorsOf, formList, formText, formTexts } from "@/lib/forms";
 
@@ -55,7 +65,9 @@ export async function setAnswerAction(formData: FormData): Promise<void> {
     const { organizer, data } = await requireOwnedEvent(eventId);
     const parsed = hostAnswerInputSchema.safeParse(formTexts(formData, ["personId", "status"]));
     if (!parsed.success) notFound();
-    const result = await whenStoreAllows(() => setAnswerForGuest(data, organizer.id, eventId, parsed.data.personId, parsed.data.status));
+    const result = await whenStoreAllows(() =>
+      setAnswerForGuest(data, organizer.id, eventId, parsed.data.personId, parsed.data.status),
+    );
     if (isStoreProblem(result)) redirect(back(eventId, result.problem, "#guests"));
     if (!result.ok) notFound();
     redirect(back(eventId, "answer", "#guests"));

@@ -10,7 +10,11 @@ const noSubscription = () => () => {};
  */
 export function CopyAllLinks({ href }: { href: string }) {
   // false in the server render and during hydration, true once React runs in the browser.
-  const ready = useSyncExternalStore(noSubscription, () => true, () => false);
+  const ready = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   const [status, setStatus] = useState("");
 
   async function copy() {

@@ -11,7 +11,11 @@ const noSubscription = () => () => {};
 export function CopyLink({ url, label }: { url: string; label: string }) {
   const input = useRef<HTMLInputElement>(null);
   // false in the server render and during hydration, true once React runs in the browser.
-  const ready = useSyncExternalStore(noSubscription, () => true, () => false);
+  const ready = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   const [copied, setCopied] = useState<"yes" | "no" | null>(null);
   async function copy() {
     input.current?.select();
@@ -26,7 +30,15 @@ export function CopyLink({ url, label }: { url: string; label: string }) {
 
   return (
     <div className="copy-link">
-      <input ref={input} type="text" readOnly value={url} aria-label={label} onFocus={(e) => e.currentTarget.select()} data-testid="rsvp-link" />
+      <input
+        ref={input}
+        type="text"
+        readOnly
+        value={url}
+        aria-label={label}
+        onFocus={(e) => e.currentTarget.select()}
+        data-testid="rsvp-link"
+      />
       {ready ? (
         <button type="button" className="button secondary small" onClick={copy}>
           Copy link

@@ -6,7 +6,13 @@ import { FormMessage } from "../../../../ui/fields";
 import { SubmitButton } from "../../../../ui/submit-button";
 import { inviteHouseholdsAction } from "./actions";
 
-export function InviteForm({ eventId, households }: { eventId: string; households: { id: string; name: string; people: string }[] }) {
+export function InviteForm({
+  eventId,
+  households,
+}: {
+  eventId: string;
+  households: { id: string; name: string; people: string }[];
+}) {
   const [state, formAction] = useActionState(inviteHouseholdsAction, initialFormState);
   return (
     <form action={formAction} className="invite-form">

@@ -50,6 +50,9 @@ export async function saveMailSettingsAction(_previous: FormState, formData: For
     const result = await whenStoreAllows(() => saveMailSettings(data.db, organizer.id, eventId, parsed.data));
     if (isStoreProblem(result)) return { message: result.message, values };
     if (!result.ok) notFound();
-    return { ok: true, message: parsed.data.deadlineReminderDays === 0 ? "Saved: no reminder before the deadline." : "Saved." };
+    return {
+      ok: true,
+      message: parsed.data.deadlineReminderDays === 0 ? "Saved: no reminder before the deadline." : "Saved.",
+    };
   });
 }

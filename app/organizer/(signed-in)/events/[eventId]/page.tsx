@@ -19,14 +19,21 @@ export async function generateMetadata({ params }: Pick<Params, "params">): Prom
   return { title: event.title };
 }
 
-type Params = { params: Promise<{ eventId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Params = {
+  params: Promise<{ eventId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 const text = (value: string | string[] | undefined) => (typeof value === "string" ? value : "");
 
 export default async function EventPage({ params, searchParams }: Params) {
   const { eventId } = await params;
   // The organizer, the event with its guests and potluck, and the address book in one store round trip.
-  const [{ event, overview, addressBook, data }, origin, query] = await Promise.all([requireEventPage(eventId), requestOrigin(), searchParams]);
+  const [{ event, overview, addressBook, data }, origin, query] = await Promise.all([
+    requireEventPage(eventId),
+    requestOrigin(),
+    searchParams,
+  ]);
   const { counts, dietary, potluck, households } = overview;
   const invitedIds = new Set(households.map((h) => h.household.id));
   const notInvited = addressBook.filter((h) => !invitedIds.has(h.id));
@@ -59,7 +66,11 @@ export default async function EventPage({ params, searchParams }: Params) {
           const token = data.invitations.tokenOf(invitation);
           return token ? `${origin}/rsvp/${token}` : null;
         }}
-        notInvited={notInvited.map((h) => ({ id: h.id, name: h.name, people: h.people.map((p) => p.firstName).join(", ") }))}
+        notInvited={notInvited.map((h) => ({
+          id: h.id,
+          name: h.name,
+          people: h.people.map((p) => p.firstName).join(", "),
+        }))}
         addressBookEmpty={addressBook.length === 0}
       />
       <WaitlistSection event={event} households={households} counts={counts} outcome={query.waitlist} />

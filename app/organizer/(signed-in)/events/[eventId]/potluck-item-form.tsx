@@ -30,11 +30,41 @@ export function PotluckItemForm({
       <input type="hidden" name="eventId" value={eventId} />
       {item ? <input type="hidden" name="itemId" value={item.id} /> : null}
       <div className="field-row">
-        <TextField id={`${idPrefix}-name`} name="name" label="Dish or item" required maxLength={100} defaultValue={valueOf(state.values, "name", item?.name ?? "")} error={errors.name} />
-        <SelectField id={`${idPrefix}-category`} name="category" label="Category" defaultValue={valueOf(state.values, "category", item?.category ?? "side")} error={errors.category} options={CATEGORY_OPTIONS} />
-        <TextField id={`${idPrefix}-quantity`} name="quantity" label="How many needed" required inputMode="numeric" defaultValue={valueOf(state.values, "quantity", String(item?.quantity ?? 1))} error={errors.quantity} />
+        <TextField
+          id={`${idPrefix}-name`}
+          name="name"
+          label="Dish or item"
+          required
+          maxLength={100}
+          defaultValue={valueOf(state.values, "name", item?.name ?? "")}
+          error={errors.name}
+        />
+        <SelectField
+          id={`${idPrefix}-category`}
+          name="category"
+          label="Category"
+          defaultValue={valueOf(state.values, "category", item?.category ?? "side")}
+          error={errors.category}
+          options={CATEGORY_OPTIONS}
+        />
+        <TextField
+          id={`${idPrefix}-quantity`}
+          name="quantity"
+          label="How many needed"
+          required
+          inputMode="numeric"
+          defaultValue={valueOf(state.values, "quantity", String(item?.quantity ?? 1))}
+          error={errors.quantity}
+        />
       </div>
-      <TextField id={`${idPrefix}-notes`} name="notes" label="Notes" maxLength={300} defaultValue={valueOf(state.values, "notes", item?.notes ?? "")} error={errors.notes} />
+      <TextField
+        id={`${idPrefix}-notes`}
+        name="notes"
+        label="Notes"
+        maxLength={300}
+        defaultValue={valueOf(state.values, "notes", item?.notes ?? "")}
+        error={errors.notes}
+      />
       <SubmitButton pendingText="Saving…">{submitLabel}</SubmitButton>
     </form>
   );

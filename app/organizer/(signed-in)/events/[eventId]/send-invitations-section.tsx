@@ -20,7 +20,8 @@ const KIND_LABELS: Record<MailKind, string> = {
 
 function MailLine({ job, timeZone }: { job: MailJob; timeZone: string }) {
   const state = deliveryState(job);
-  const label = job.status === "sent" && job.sentAt !== null ? `sent at ${formatInstant(job.sentAt, timeZone)}` : state.label;
+  const label =
+    job.status === "sent" && job.sentAt !== null ? `sent at ${formatInstant(job.sentAt, timeZone)}` : state.label;
   return (
     <li data-testid="mail-line">
       {KIND_LABELS[job.kind]}: <span data-state={state.tone}>{label}</span>
@@ -34,7 +35,10 @@ function MailLine({ job, timeZone }: { job: MailJob; timeZone: string }) {
  */
 export async function SendInvitationsSection({ data, event }: { data: PartyData; event: PartyEvent }) {
   const invitations = await data.invitations.listForEvent(event.id);
-  const [rows, settings] = await Promise.all([loadInvitationMail(data.db, event.id, invitations), readMailSettings(data.db, event.id)]);
+  const [rows, settings] = await Promise.all([
+    loadInvitationMail(data.db, event.id, invitations),
+    readMailSettings(data.db, event.id),
+  ]);
   const sendable = rows.filter((r) => r.canSend);
   const published = event.status === "published";
   return (
@@ -59,7 +63,8 @@ export async function SendInvitationsSection({ data, event }: { data: PartyData;
                   <label className="choice">
                     <input type="checkbox" name="invitationId" value={row.invitation.id} defaultChecked />
                     <span>
-                      <strong>{row.invitation.guests.name}</strong> <span className="muted">{row.recipients.join(", ")}</span>
+                      <strong>{row.invitation.guests.name}</strong>{" "}
+                      <span className="muted">{row.recipients.join(", ")}</span>
                     </span>
                   </label>
                 </li>
@@ -78,7 +83,11 @@ export async function SendInvitationsSection({ data, event }: { data: PartyData;
               <div className="invitation-head">
                 <strong>{row.invitation.guests.name}</strong>{" "}
                 <span className="small" data-testid="delivery-state">
-                  {row.invitationMails.length === 0 ? "not sent" : row.state.label === "sent" ? `sent at ${formatInstant(row.invitationMails.at(-1)!.sentAt!, event.timeZone)}` : row.state.label}
+                  {row.invitationMails.length === 0
+                    ? "not sent"
+                    : row.state.label === "sent"
+                      ? `sent at ${formatInstant(row.invitationMails.at(-1)!.sentAt!, event.timeZone)}`
+                      : row.state.label}
                 </span>
                 {row.optedOut ? <span className="badge badge-cancelled">Unsubscribed</span> : null}
               </div>
@@ -112,7 +121,9 @@ export async function SendInvitationsSection({ data, event }: { data: PartyData;
           ))}
         </ul>
       ) : null}
-      {event.status !== "cancelled" ? <MailSettingsForm eventId={event.id} deadlineReminderDays={settings.deadlineReminderDays} /> : null}
+      {event.status !== "cancelled" ? (
+        <MailSettingsForm eventId={event.id} deadlineReminderDays={settings.deadlineReminderDays} />
+      ) : null}
     </section>
   );
 }

@@ -9,10 +9,16 @@ import { promoteAction } from "./waitlist-actions";
 /** What a promotion did, shown in this section (`?waitlist=`): fixed texts only, nothing echoed. */
 const OUTCOMES: Record<string, { text: string; problem: boolean }> = {
   promoted: { text: "Promoted: they have a place now. Let them know!", problem: false },
-  full: { text: "The party is full: a place must free up (or raise the capacity) before you can promote someone.", problem: true },
+  full: {
+    text: "The party is full: a place must free up (or raise the capacity) before you can promote someone.",
+    problem: true,
+  },
   "not-waiting": { text: "That guest is no longer on the waitlist (their answer changed meanwhile).", problem: true },
   busy: { text: "The planner was busy and nothing was changed. Please try again in a moment.", problem: true },
-  unavailable: { text: "We couldn't reach our data service, so nothing was changed. Please try again in a minute.", problem: true },
+  unavailable: {
+    text: "We couldn't reach our data service, so nothing was changed. Please try again in a minute.",
+    problem: true,
+  },
 };
 
 /**
@@ -44,7 +50,9 @@ export function WaitlistSection({
         </div>
       ) : null}
       <p className="muted small" data-testid="places-free">
-        {free === null ? "No capacity limit: everyone who answers “Attending” has a place." : `${counts.attending} of ${event.capacity} places taken · ${free} free.`}
+        {free === null
+          ? "No capacity limit: everyone who answers “Attending” has a place."
+          : `${counts.attending} of ${event.capacity} places taken · ${free} free.`}
       </p>
       {waiting.length === 0 ? (
         <p className="muted">Nobody is waiting.</p>
@@ -55,7 +63,10 @@ export function WaitlistSection({
               <span>
                 <strong>{personName(row.person)}</strong>
                 {row.person.ageGroup === "child" ? <span className="muted"> (child)</span> : null}
-                <span className="muted small"> · {row.household.name} · waiting since {formatInstant(since, event.timeZone)}</span>
+                <span className="muted small">
+                  {" "}
+                  · {row.household.name} · waiting since {formatInstant(since, event.timeZone)}
+                </span>
               </span>
               <form action={promoteAction} className="inline-form">
                 <input type="hidden" name="eventId" value={event.id} />

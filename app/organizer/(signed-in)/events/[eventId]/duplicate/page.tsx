@@ -27,10 +27,16 @@ export default async function DuplicateEventPage({ params }: { params: Promise<{
       <h1>Host it again</h1>
       <p className="muted">
         A new party with this one&apos;s details, a year later. Its potluck list comes along (without anyone&apos;s
-        claims), and so does the guest list: each household gets a new link, with no answers yet. It starts as a
-        draft, so no link opens until you publish it.
+        claims), and so does the guest list: each household gets a new link, with no answers yet. It starts as a draft,
+        so no link opens until you publish it.
       </p>
-      <EventForm action={duplicateEventAction} eventId={event.id} submitLabel="Create the new party" timeZones={timeZoneOptions()} initial={nextYearFormFields(event)} />
+      <EventForm
+        action={duplicateEventAction}
+        eventId={event.id}
+        submitLabel="Create the new party"
+        timeZones={timeZoneOptions()}
+        initial={nextYearFormFields(event)}
+      />
     </>
   );
 }

@@ -27,7 +27,14 @@ export default async function EditEventPage({ params }: { params: Promise<{ even
         › Edit
       </p>
       <h1>Edit event</h1>
-      <EventForm action={updateEventAction} eventId={event.id} version={event.version} submitLabel="Save changes" timeZones={timeZoneOptions()} initial={eventToFormFields(event)} />
+      <EventForm
+        action={updateEventAction}
+        eventId={event.id}
+        version={event.version}
+        submitLabel="Save changes"
+        timeZones={timeZoneOptions()}
+        initial={eventToFormFields(event)}
+      />
     </>
   );
 }

@@ -15,5 +15,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ eve
     const token = owned.data.invitations.tokenOf(invitation);
     return token ? `${origin}/rsvp/${token}` : null;
   });
-  return new Response(csv, { headers: downloadHeaders("text/csv; charset=utf-8", exportFileName(`${owned.event.title}-guests`, "csv")) });
+  return new Response(csv, {
+    headers: downloadHeaders("text/csv; charset=utf-8", exportFileName(`${owned.event.title}-guests`, "csv")),
+  });
 }

@@ -20,6 +20,10 @@ export async function GET(_request: Request, { params }: { params: Promise<{ eve
     return token ? `${origin}/rsvp/${token}` : null;
   });
   return new Response(text, {
-    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff" },
+    headers: {
+      "Content-Type": "text/plain; charset=utf-8",
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
   });
 }

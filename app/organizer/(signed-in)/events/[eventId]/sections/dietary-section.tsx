@@ -15,7 +15,9 @@ export function DietarySection({ dietary }: { dietary: DietarySummary }) {
               <strong>
                 {entry.label}: {entry.people.length}
               </strong>{" "}
-              <span className="muted">({entry.people.map((p) => `${p.name}${p.status === "maybe" ? " (maybe)" : ""}`).join(", ")})</span>
+              <span className="muted">
+                ({entry.people.map((p) => `${p.name}${p.status === "maybe" ? " (maybe)" : ""}`).join(", ")})
+              </span>
             </li>
           ))}
           {dietary.notes.map((n, i) => (

@@ -27,7 +27,11 @@ export interface GuestsSectionProps {
 }
 
 /** `?page=`, `?q=` and `?answers=` of this section, as a link to the event page. */
-function guestsHref(eventId: string, params: { page?: number; q?: string; answers?: string }, anchor = "#invitations"): string {
+function guestsHref(
+  eventId: string,
+  params: { page?: number; q?: string; answers?: string },
+  anchor = "#invitations",
+): string {
   const search = new URLSearchParams();
   if (params.q) search.set("q", params.q);
   if (params.page && params.page > 1) search.set("page", String(params.page));
@@ -60,7 +64,13 @@ export function GuestsSection(props: GuestsSectionProps) {
             <label htmlFor="guest-search" className="visually-hidden">
               Search the guest list
             </label>
-            <input id="guest-search" name="q" type="search" placeholder="Search by household or person name" defaultValue={list.query} />
+            <input
+              id="guest-search"
+              name="q"
+              type="search"
+              placeholder="Search by household or person name"
+              defaultValue={list.query}
+            />
             <button className="button secondary" type="submit">
               Search
             </button>
@@ -123,7 +133,13 @@ function Pager({ eventId, list }: { eventId: string; list: GuestListPage }) {
   );
 }
 
-function GuestHousehold({ eventId, list, answering, rsvpUrl, invited }: GuestsSectionProps & { invited: InvitedHousehold }) {
+function GuestHousehold({
+  eventId,
+  list,
+  answering,
+  rsvpUrl,
+  invited,
+}: GuestsSectionProps & { invited: InvitedHousehold }) {
   const { household, note, people, invitation } = invited;
   const revoked = invitation.revokedAt !== null;
   const url = revoked ? null : rsvpUrl(invitation);
@@ -143,14 +159,26 @@ function GuestHousehold({ eventId, list, answering, rsvpUrl, invited }: GuestsSe
         ) : url ? (
           <CopyLink url={url} label={`RSVP link for ${household.name}`} />
         ) : (
-          <p className="muted small">This link cannot be shown any more (the app&apos;s secret changed). Make a new link.</p>
+          <p className="muted small">
+            This link cannot be shown any more (the app&apos;s secret changed). Make a new link.
+          </p>
         )}
         <div className="actions">
-          <ConfirmAction label="New link" confirmLabel="Yes, make a new link" action={invitationAction} fields={{ ...fields, intent: "regenerate" }}>
+          <ConfirmAction
+            label="New link"
+            confirmLabel="Yes, make a new link"
+            action={invitationAction}
+            fields={{ ...fields, intent: "regenerate" }}
+          >
             The current link stops working at once: send {household.name} the new one. Their answers are kept.
           </ConfirmAction>
           {revoked ? null : (
-            <ConfirmAction label="Revoke link" confirmLabel="Yes, revoke the link" action={invitationAction} fields={{ ...fields, intent: "revoke" }}>
+            <ConfirmAction
+              label="Revoke link"
+              confirmLabel="Yes, revoke the link"
+              action={invitationAction}
+              fields={{ ...fields, intent: "revoke" }}
+            >
               {household.name}&apos;s link stops working: they can no longer see or change their answers. Their answers
               are kept, and a new link invites them again.
             </ConfirmAction>
@@ -161,8 +189,8 @@ function GuestHousehold({ eventId, list, answering, rsvpUrl, invited }: GuestsSe
             action={invitationAction}
             fields={{ ...fields, intent: "remove" }}
           >
-            {household.name} comes off this party&apos;s guest list: their link stops working and their answers, note and
-            potluck claims for this party are deleted. They stay in your address book.
+            {household.name} comes off this party&apos;s guest list: their link stops working and their answers, note
+            and potluck claims for this party are deleted. They stay in your address book.
           </ConfirmAction>
         </div>
       </div>
@@ -178,7 +206,10 @@ function GuestHousehold({ eventId, list, answering, rsvpUrl, invited }: GuestsSe
       </ul>
       {showForms || people.length === 0 ? null : (
         <p className="small">
-          <Link href={guestsHref(eventId, { page: list.page, q: list.query, answers: household.id }, `#h-${household.id}`)} prefetch={false}>
+          <Link
+            href={guestsHref(eventId, { page: list.page, q: list.query, answers: household.id }, `#h-${household.id}`)}
+            prefetch={false}
+          >
             Set answers for {household.name}
           </Link>
         </p>
@@ -193,10 +224,15 @@ function PersonRow({ row, eventId, withForm }: { row: GuestRow; eventId: string;
     <li className="person-row" data-testid="guest-row">
       <div className="person-main">
         <strong>{name}</strong>
-        {row.person.ageGroup === "child" ? <span className="muted"> (child)</span> : null} <AnswerBadge status={row.status} />
+        {row.person.ageGroup === "child" ? <span className="muted"> (child)</span> : null}{" "}
+        <AnswerBadge status={row.status} />
         {row.response?.setByHost ? <span className="set-by-host">set by host</span> : null}
         {row.dietaryTags.length > 0 || row.dietaryNotes ? (
-          <div className="muted small">{[...row.dietaryTags.map((t) => DIETARY_LABELS[t]), ...(row.dietaryNotes ? [row.dietaryNotes] : [])].join(" · ")}</div>
+          <div className="muted small">
+            {[...row.dietaryTags.map((t) => DIETARY_LABELS[t]), ...(row.dietaryNotes ? [row.dietaryNotes] : [])].join(
+              " · ",
+            )}
+          </div>
         ) : null}
       </div>
       {withForm ? (

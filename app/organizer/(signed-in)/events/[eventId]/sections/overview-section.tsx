@@ -60,8 +60,8 @@ export function OverviewSection({ event, past, counts }: { event: PartyEvent; pa
             fields={{ eventId: event.id, status: "cancelled" }}
             testId="confirm-cancel-event"
           >
-            Guests opening their link will see that the party is off and can no longer answer. Their answers and
-            the potluck list are kept, and you can publish the event again.
+            Guests opening their link will see that the party is off and can no longer answer. Their answers and the
+            potluck list are kept, and you can publish the event again.
           </ConfirmAction>
         ) : null}
       </div>

@@ -10,7 +10,9 @@ export function PotluckSection({ eventId, potluck }: { eventId: string; potluck:
     <section aria-labelledby="potluck-heading" className="card" id="potluck">
       <h2 id="potluck-heading">Potluck</h2>
       {potluck.length === 0 ? (
-        <p className="muted">No dishes yet. Suggest what you need; guests claim them from their RSVP page or add their own.</p>
+        <p className="muted">
+          No dishes yet. Suggest what you need; guests claim them from their RSVP page or add their own.
+        </p>
       ) : (
         <ul className="potluck-list" data-testid="potluck-list">
           {potluck.map((view) => (
@@ -30,7 +32,13 @@ export function PotluckSection({ eventId, potluck }: { eventId: string; potluck:
               </div>
               <details>
                 <summary>Edit</summary>
-                <PotluckItemForm action={updatePotluckItemAction} eventId={eventId} item={view.item} idPrefix={`item-${view.item.id}`} submitLabel="Save item" />
+                <PotluckItemForm
+                  action={updatePotluckItemAction}
+                  eventId={eventId}
+                  item={view.item}
+                  idPrefix={`item-${view.item.id}`}
+                  submitLabel="Save item"
+                />
                 <form action={removePotluckItemAction}>
                   <input type="hidden" name="eventId" value={eventId} />
                   <input type="hidden" name="itemId" value={view.item.id} />
