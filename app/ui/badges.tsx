@@ -20,7 +20,8 @@ const ANSWER_TEXT: Record<GuestStatus, string> = {
   no_reply: "No reply",
 };
 
-export function AnswerBadge({ status }: { status: GuestStatus }) {
+export function AnswerBadge({ status, waitlisted = false }: { status: GuestStatus; waitlisted?: boolean }) {
+  if (waitlisted) return <span className="badge answer-waitlist">Waitlisted</span>;
   return <span className={`badge answer-${status}`}>{ANSWER_TEXT[status]}</span>;
 }
 

@@ -2,7 +2,7 @@ import { DIETARY_LABELS } from "../data/dietary";
 import type { Invitation } from "../data/invitations";
 import type { PartyEvent } from "../data/events";
 import { RESPONSE_LABELS } from "../data/rsvps";
-import type { InvitedHousehold, PotluckView } from "./summary";
+import { isWaitlisted, type InvitedHousehold, type PotluckView } from "./summary";
 import { instantToZoned } from "../time";
 
 /**
@@ -71,7 +71,7 @@ export function guestListCsv(
           row.person.ageGroup === "child" ? "Child" : "Adult",
           row.person.email,
           row.person.phone,
-          RESPONSE_LABELS[row.status],
+          isWaitlisted(row) ? "Waitlisted" : RESPONSE_LABELS[row.status],
           row.response?.setByHost ? "yes" : "",
           row.response ? instantToZoned(row.response.updatedAt, event.timeZone).replace("T", " ") : "",
           row.dietaryTags.map((t) => DIETARY_LABELS[t]).join("; "),

@@ -33,4 +33,4 @@ export { parsePage } from "./guest-list-page";
 export { promoteFromWaitlist } from "./manage";
 export { requireDashboardPage } from "./access";
 export { requireEventPage } from "./access";
-export { waitlistOf } from "./summary";
+export { isWaitlisted, waitlistOf } from "./summary";

@@ -30,6 +30,11 @@ export interface GuestRow {
   dietaryNotes: string;
 }
 
+/** Said "attending" once the party was full: waiting for a place, not coming (yet). */
+export function isWaitlisted(row: Pick<GuestRow, "status" | "response">): boolean {
+  return row.status === "attending" && row.response?.waitlistedAt !== undefined;
+}
+
 export interface InvitedHousehold {
   invitation: Invitation;
   /** The event's copy of the household (see GuestList). */
@@ -86,7 +91,7 @@ export function countResponses(households: InvitedHousehold[], capacity: number 
   };
   for (const row of households.flatMap((h) => h.people)) {
     counts.invited += 1;
-    if (row.status === "attending" && row.response?.waitlistedAt !== undefined) counts.waitlisted += 1;
+    if (isWaitlisted(row)) counts.waitlisted += 1;
     else if (row.status === "attending") {
       counts.attending += 1;
       if (row.person.ageGroup === "child") counts.childrenAttending += 1;
@@ -108,7 +113,7 @@ export interface WaitlistEntry {
 export function waitlistOf(households: InvitedHousehold[]): WaitlistEntry[] {
   return households
     .flatMap((h) => h.people)
-    .filter((row) => row.status === "attending" && row.response?.waitlistedAt !== undefined)
+    .filter(isWaitlisted)
     .map((row) => ({ row, since: row.response!.waitlistedAt! }))
     .sort((a, b) => a.since - b.since);
 }
@@ -126,7 +131,10 @@ export interface DietarySummary {
 
 /** Restrictions of everyone who is coming or might come: what the kitchen has to plan for. */
 export function dietarySummary(households: InvitedHousehold[]): DietarySummary {
-  const rows = households.flatMap((h) => h.people).filter((r) => r.status === "attending" || r.status === "maybe");
+  // Who may come and eat: a guest on the waitlist has no place yet, so their needs are not planned for.
+  const rows = households
+    .flatMap((h) => h.people)
+    .filter((r) => (r.status === "attending" && !isWaitlisted(r)) || r.status === "maybe");
   const tags: DietaryEntry[] = [];
   for (const tag of DIETARY_TAGS) {
     const people = rows

@@ -4,7 +4,7 @@ import { eventSchema, type PartyEvent } from "../../lib/data/events";
 import type { Invitation } from "../../lib/data/invitations";
 import { guestListCsv, invitationLinksText } from "../../lib/party/csv";
 import { guestListPage, parsePage } from "../../lib/party/guest-list-page";
-import type { InvitedHousehold } from "../../lib/party/summary";
+import { dietarySummary, type InvitedHousehold } from "../../lib/party/summary";
 import { zonedToInstant } from "../../lib/time";
 
 // Issue 15 item 12 (invitation chores) and the event page's guest list in pages.
@@ -113,5 +113,33 @@ describe("the event page's guest list in pages", () => {
     assert.equal(parsePage("2"), 2);
     for (const bad of [undefined, "", "0", "-1", "x", "1e3", ["2"], "99999999"])
       assert.equal(parsePage(bad), 1, String(bad));
+  });
+});
+
+describe("the waitlist on the host's side", () => {
+  // A guest who said "attending" once the party was full holds no place: the host's lists must not say
+  // "Attending" for them, and the food is not planned for them.
+  function answered(name: string, waitlistedAt?: number): InvitedHousehold {
+    const household = invited(name);
+    const row = household.people[0]!;
+    const response = { status: "attending", updatedAt: 5, ...(waitlistedAt === undefined ? {} : { waitlistedAt }) };
+    household.people[0] = { ...row, status: "attending", response: response as never, dietaryTags: ["vegan"] };
+    return household;
+  }
+
+  it("the CSV says Waitlisted, not Attending", () => {
+    const csv = guestListCsv(event, [answered("The Seated"), answered("The Waiting", 4)], [], link);
+    const [, seated, waiting] = csv.replace("\uFEFF", "").split("\r\n");
+    assert.match(seated!, /"Attending"/);
+    assert.match(waiting!, /"Waitlisted"/);
+    assert.doesNotMatch(waiting!, /"Attending"/);
+  });
+
+  it("the dietary summary leaves out guests on the waitlist", () => {
+    const summary = dietarySummary([answered("The Seated"), answered("The Waiting", 4)]);
+    assert.deepEqual(
+      summary.tags.map((t) => [t.tag, t.people.map((p) => p.household)]),
+      [["vegan", ["The Seated"]]],
+    );
   });
 });

@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { isPast } from "@/lib/data";
-import { organizerName } from "@/lib/data";
-import { requireDashboardPage } from "@/lib/party";
-import type { DashboardEvent } from "@/lib/party";
+import { isPast, organizerName } from "@/lib/data";
+import { requireDashboardPage, type DashboardEvent } from "@/lib/party";
 import { CountsBar, countsSummary, EventStatusBadge } from "../../ui/badges";
 import { EventWhen, EventWhere } from "../../ui/event-summary";
 import { Notice } from "../../ui/notice";

@@ -1,16 +1,20 @@
 "use server";
 
 import { notFound, redirect } from "next/navigation";
-import { claimInputSchema, potluckItemInputSchema } from "@/lib/data";
-import { guestAnswersInputSchema } from "@/lib/data";
+import { claimInputSchema, potluckItemInputSchema, guestAnswersInputSchema } from "@/lib/data";
 import { after } from "next/server";
 import { sendQueuedMailSoon } from "@/lib/jobs";
-import { requireGuest } from "@/lib/party";
-import type { FormState } from "@/lib/forms";
-import { fieldErrorsOf, formList, formText, formTexts } from "@/lib/forms";
-import { addGuestItem, claimAsGuest, removeGuestItem, saveGuestAnswers } from "@/lib/party";
-import { guestAction } from "@/lib/party";
-import { isStoreProblem, whenStoreAllows } from "@/lib/party";
+import {
+  requireGuest,
+  addGuestItem,
+  claimAsGuest,
+  removeGuestItem,
+  saveGuestAnswers,
+  guestAction,
+  isStoreProblem,
+  whenStoreAllows,
+} from "@/lib/party";
+import { type FormState, fieldErrorsOf, formList, formText, formTexts } from "@/lib/forms";
 
 /**
  * The guest's actions. No account: the RSVP token in the form is the credential, checked on every call, and

@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
-import { answersCloseAt } from "@/lib/data";
-import { DIETARY_LABELS } from "@/lib/data";
-import { personName } from "@/lib/data";
-import { organizerName } from "@/lib/data";
-import { CATEGORY_LABELS } from "@/lib/data";
-import { RESPONSE_LABELS } from "@/lib/data";
-import { openGuestLink, requireGuest } from "@/lib/party";
-import { guestMode, loadGuestView, type GuestContext } from "@/lib/party";
+import {
+  answersCloseAt,
+  DIETARY_LABELS,
+  personName,
+  organizerName,
+  CATEGORY_LABELS,
+  RESPONSE_LABELS,
+} from "@/lib/data";
+import { openGuestLink, requireGuest, guestMode, loadGuestView, type GuestContext } from "@/lib/party";
 import { formatInstant } from "@/lib/time";
 import { EventWhen, EventWhere } from "../../ui/event-summary";
 import { SiteHeader } from "../../site-header";

@@ -1,7 +1,6 @@
 import { getPartyData } from "@/lib/data";
 import { unsubscribeSecrets } from "@/lib/jobs";
-import { escapeHtml } from "@/lib/mail";
-import { openUnsubscribeToken, optOut } from "@/lib/mail";
+import { escapeHtml, openUnsubscribeToken, optOut } from "@/lib/mail";
 import { isStoreTrouble } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";

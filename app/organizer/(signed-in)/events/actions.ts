@@ -12,11 +12,16 @@ import {
   type EventInput,
   type EventStatus,
 } from "@/lib/data";
-import { requireOrganizerScope, requireOwnedEvent } from "@/lib/party";
-import type { FormState } from "@/lib/forms";
-import { fieldErrorsOf, formText, formTexts } from "@/lib/forms";
-import { guardAction, guardForm, isStoreProblem, whenStoreAllows } from "@/lib/party";
-import { deleteEvent } from "@/lib/party";
+import {
+  requireOrganizerScope,
+  requireOwnedEvent,
+  guardAction,
+  guardForm,
+  isStoreProblem,
+  whenStoreAllows,
+  deleteEvent,
+} from "@/lib/party";
+import { type FormState, fieldErrorsOf, formText, formTexts } from "@/lib/forms";
 
 const EVENT_FIELDS = [
   "title",

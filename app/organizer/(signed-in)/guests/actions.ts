@@ -12,8 +12,7 @@ import {
   requireOwnedHousehold,
   whenStoreAllows,
 } from "@/lib/party";
-import type { FormState } from "@/lib/forms";
-import { fieldErrorsOf, formList, formText, formTexts } from "@/lib/forms";
+import { type FormState, fieldErrorsOf, formList, formText, formTexts } from "@/lib/forms";
 
 /** Address book actions: each checks the session and that the household is this organizer's. */
 

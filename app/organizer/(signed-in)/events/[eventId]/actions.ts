@@ -13,8 +13,7 @@ import {
   uninvite,
   whenStoreAllows,
 } from "@/lib/party";
-import type { FormState } from "@/lib/forms";
-import { fieldErrorsOf, formList, formText, formTexts } from "@/lib/forms";
+import { type FormState, fieldErrorsOf, formList, formText, formTexts } from "@/lib/forms";
 
 /**
  * The organizer's event page actions. Each starts with requireOwnedEvent (session + ownership of the event in

@@ -3,12 +3,9 @@
 import { after } from "next/server";
 import { notFound, redirect } from "next/navigation";
 import { sendQueuedMailSoon } from "@/lib/jobs";
-import { sendInvitationMail } from "@/lib/mail";
-import { requireOwnedEvent } from "@/lib/party";
-import { mailSettingsInputSchema, saveMailSettings } from "@/lib/mail";
-import type { FormState } from "@/lib/forms";
-import { fieldErrorsOf, formList, formText } from "@/lib/forms";
-import { guardAction, guardForm, isStoreProblem, whenStoreAllows } from "@/lib/party";
+import { sendInvitationMail, mailSettingsInputSchema, saveMailSettings } from "@/lib/mail";
+import { requireOwnedEvent, guardAction, guardForm, isStoreProblem, whenStoreAllows } from "@/lib/party";
+import { type FormState, fieldErrorsOf, formList, formText } from "@/lib/forms";
 
 const back = (eventId: string, notice: string) => `/organizer/events/${eventId}?notice=${notice}#mail`;
 

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { isPast } from "@/lib/data";
-import { requireEventPage } from "@/lib/party";
-import { guestListPage, parsePage } from "@/lib/party";
+import { requireEventPage, guestListPage, parsePage } from "@/lib/party";
 import { eventNoticeKey, Notice } from "../../../../ui/notice";
 import { requestOrigin } from "@/lib/security";
 import { DietarySection } from "./sections/dietary-section";

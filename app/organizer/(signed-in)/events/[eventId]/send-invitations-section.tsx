@@ -1,10 +1,6 @@
 import Link from "next/link";
-import type { PartyData } from "@/lib/data";
-import type { PartyEvent } from "@/lib/data";
-import type { MailJob, MailKind } from "@/lib/mail";
-import { deliveryState } from "@/lib/mail";
-import { loadInvitationMail } from "@/lib/mail";
-import { readMailSettings } from "@/lib/mail";
+import type { PartyData, PartyEvent } from "@/lib/data";
+import { type MailJob, type MailKind, deliveryState, loadInvitationMail, readMailSettings } from "@/lib/mail";
 import { MailSettingsForm } from "./mail-settings-form";
 import { formatInstant } from "@/lib/time";
 import { SubmitButton } from "../../../../ui/submit-button";

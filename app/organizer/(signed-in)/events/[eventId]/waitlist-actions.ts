@@ -2,10 +2,8 @@
 
 import { notFound, redirect } from "next/navigation";
 import { isId } from "@/lib/data";
-import { requireOwnedEvent } from "@/lib/party";
+import { requireOwnedEvent, promoteFromWaitlist, guardAction, isStoreProblem, whenStoreAllows } from "@/lib/party";
 import { formText } from "@/lib/forms";
-import { promoteFromWaitlist } from "@/lib/party";
-import { guardAction, isStoreProblem, whenStoreAllows } from "@/lib/party";
 
 /**
  * "Promote" on the event page's waitlist: session and ownership of the event first, then the repository

@@ -1,7 +1,5 @@
-import type { PartyEvent } from "@/lib/data";
-import { personName } from "@/lib/data";
-import type { RsvpCounts } from "@/lib/party";
-import { waitlistOf, type InvitedHousehold } from "@/lib/party";
+import { type PartyEvent, personName } from "@/lib/data";
+import { type RsvpCounts, waitlistOf, type InvitedHousehold } from "@/lib/party";
 import { formatInstant } from "@/lib/time";
 import { SubmitButton } from "../../../../ui/submit-button";
 import { promoteAction } from "./waitlist-actions";

@@ -1,6 +1,4 @@
-import { exportFileName, guestListCsv } from "@/lib/party";
-import { downloadHeaders, ownedEventForRoute } from "@/lib/party";
-import { loadEventOverview } from "@/lib/party";
+import { exportFileName, guestListCsv, downloadHeaders, ownedEventForRoute, loadEventOverview } from "@/lib/party";
 import { requestOrigin } from "@/lib/security";
 
 export const dynamic = "force-dynamic";

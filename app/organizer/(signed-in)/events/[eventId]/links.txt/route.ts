@@ -1,6 +1,4 @@
-import { invitationLinksText } from "@/lib/party";
-import { ownedEventForRoute } from "@/lib/party";
-import { loadEventOverview } from "@/lib/party";
+import { invitationLinksText, ownedEventForRoute, loadEventOverview } from "@/lib/party";
 import { requestOrigin } from "@/lib/security";
 
 export const dynamic = "force-dynamic";

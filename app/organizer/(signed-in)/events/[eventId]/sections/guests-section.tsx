@@ -1,10 +1,6 @@
 import Link from "next/link";
-import { DIETARY_LABELS } from "@/lib/data";
-import { personName } from "@/lib/data";
-import type { Invitation } from "@/lib/data";
-import { RESPONSE_LABELS } from "@/lib/data";
-import type { GuestListPage } from "@/lib/party";
-import type { GuestRow, InvitedHousehold } from "@/lib/party";
+import { DIETARY_LABELS, personName, type Invitation, RESPONSE_LABELS } from "@/lib/data";
+import { type GuestListPage, isWaitlisted, type GuestRow, type InvitedHousehold } from "@/lib/party";
 import { AnswerBadge } from "../../../../../ui/badges";
 import { SubmitButton } from "../../../../../ui/submit-button";
 import { invitationAction, setAnswerAction } from "../actions";
@@ -225,7 +221,7 @@ function PersonRow({ row, eventId, withForm }: { row: GuestRow; eventId: string;
       <div className="person-main">
         <strong>{name}</strong>
         {row.person.ageGroup === "child" ? <span className="muted"> (child)</span> : null}{" "}
-        <AnswerBadge status={row.status} />
+        <AnswerBadge status={row.status} waitlisted={isWaitlisted(row)} />
         {row.response?.setByHost ? <span className="set-by-host">set by host</span> : null}
         {row.dietaryTags.length > 0 || row.dietaryNotes ? (
           <div className="muted small">
