@@ -147,7 +147,9 @@ test("a full party puts 'attending' on the waitlist; the host sees it and promot
   await expect(waitlist.getByTestId("places-free")).toHaveText("2 of 2 places taken · 0 free.");
   await expect(waitlist.getByTestId("waitlist-row")).toHaveCount(1);
   // In the guest list too, Anh is waiting, not coming.
-  await expect(page.getByTestId("guest-row").filter({ hasText: "Anh Nguyen" }).locator(".badge")).toHaveText("Waitlisted");
+  await expect(page.getByTestId("guest-row").filter({ hasText: "Anh Nguyen" }).locator(".badge")).toHaveText(
+    "Waitlisted",
+  );
   await waitlist
     .getByTestId("waitlist-row")
     .filter({ hasText: "Anh Nguyen" })
