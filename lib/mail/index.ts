@@ -34,3 +34,5 @@ export { optOut } from "./unsubscribe";
 export { readMailSettings } from "./settings";
 export { saveMailSettings } from "./settings";
 export { sendInvitationMail } from "./invitations";
+export { invitationMailRows, readEventMail } from "./invitations";
+export type { MailSettings } from "./settings";

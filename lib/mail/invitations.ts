@@ -5,7 +5,7 @@ import { INVITATIONS, type Invitation } from "../data/invitations";
 import { fail, isId, ok, type Result } from "../data/records";
 import { deliveryState, type MailJob } from "./jobs";
 import { listEventMail, queueMail, recipientsOf } from "./queue";
-import { optOutKey } from "./unsubscribe";
+import { optOutKey, readEventOptOuts } from "./unsubscribe";
 
 /**
  * The organizer's side of mailing an event: which invitations can be mailed, sending (and resending)
@@ -25,20 +25,16 @@ export interface InvitationMailRow {
   state: ReturnType<typeof deliveryState>;
 }
 
-export async function loadInvitationMail(
-  db: PartyDb,
-  eventId: string,
+/** What the event page shows per invitation, from what it read in its one round trip (see readEventMail). */
+export function invitationMailRows(
   invitations: readonly Invitation[],
-): Promise<InvitationMailRow[]> {
-  const [jobs, optOuts] = await Promise.all([
-    listEventMail(db, eventId),
-    db.store.getMany(invitations.map((i) => optOutKey(i.id))),
-  ]);
-  return invitations.map((invitation, i) => {
-    const mails = jobs.filter((j) => j.invitationId === invitation.id);
+  mail: { jobs: readonly MailJob[]; optedOut: ReadonlySet<string> },
+): InvitationMailRow[] {
+  return invitations.map((invitation) => {
+    const mails = mail.jobs.filter((j) => j.invitationId === invitation.id);
     const invitationMails = mails.filter((j) => j.kind === "invitation");
     const recipients = recipientsOf(invitation).map((r) => r.address);
-    const optedOut = optOuts[i] !== null;
+    const optedOut = mail.optedOut.has(invitation.id);
     return {
       invitation,
       recipients,
@@ -49,6 +45,20 @@ export async function loadInvitationMail(
       state: deliveryState(invitationMails.at(-1)),
     };
   });
+}
+
+/** An event's mails and opt-outs: reads that need nothing else first, so a page issues them with its others. */
+export async function readEventMail(db: PartyDb, eventId: string): Promise<{ jobs: MailJob[]; optedOut: Set<string> }> {
+  const [jobs, optedOut] = await Promise.all([listEventMail(db, eventId), readEventOptOuts(db, eventId)]);
+  return { jobs, optedOut };
+}
+
+export async function loadInvitationMail(
+  db: PartyDb,
+  eventId: string,
+  invitations: readonly Invitation[],
+): Promise<InvitationMailRow[]> {
+  return invitationMailRows(invitations, await readEventMail(db, eventId));
 }
 
 export type SendFailure = "not-found" | "not-published";

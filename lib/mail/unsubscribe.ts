@@ -1,7 +1,9 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { defineRecord } from "../data/collection";
 import { transact } from "../data/commit";
 import type { PartyDb } from "../data/db";
-import { isId } from "../data/records";
+import { idSchema, isId, timestampSchema, versionSchema } from "../data/records";
 
 /**
  * One-click unsubscribe (RFC 8058) per household and event, i.e. per invitation. The link carries the
@@ -9,7 +11,41 @@ import { isId } from "../data/records";
  * open the RSVP page (the RSVP token never appears in it). The opt-out is the key `mail-optouts:<invitation>`.
  */
 
-export const optOutKey = (invitationId: string) => `mail-optouts:${invitationId}`;
+const optOutSchema = z.object({
+  /** The invitation's id: one opt-out per household and event. */
+  id: idSchema,
+  organizerId: idSchema,
+  eventId: idSchema,
+  at: timestampSchema,
+  version: versionSchema,
+});
+
+export type MailOptOut = z.infer<typeof optOutSchema>;
+
+/** Indexed by event, so the event page reads its opt-outs in the same round trip as the rest of its data. */
+export const MAIL_OPT_OUTS = defineRecord<MailOptOut>({
+  namespace: "mail-optouts",
+  label: "unsubscribe",
+  schema: optOutSchema,
+  id: (o) => o.id,
+  owners: (o) => [o.organizerId],
+  indexes: [{ set: "event-optouts", owners: (o) => [o.eventId] }],
+  unique: [],
+  parents: (o) => [`events:${o.eventId}`],
+});
+
+export const optOutKey = (invitationId: string) => `${MAIL_OPT_OUTS.namespace}:${invitationId}`;
+
+/** The invitations of an event whose household opted out of its mail (one index read). */
+export async function readEventOptOuts(db: PartyDb, eventId: string): Promise<Set<string>> {
+  const entries = await db.store.readIndex(`event-optouts:${eventId}`, MAIL_OPT_OUTS.namespace);
+  const ids = new Set<string>();
+  for (const { value } of entries) {
+    const parsed = optOutSchema.safeParse(value);
+    if (parsed.success && parsed.data.eventId === eventId) ids.add(parsed.data.id);
+  }
+  return ids;
+}
 
 function mac(secret: string, invitationId: string): string {
   return createHmac("sha256", secret).update(`unsubscribe:${invitationId}`).digest("base64url").slice(0, 32);
@@ -41,7 +77,13 @@ export async function optOut(
     const invitation = await db.invitations.get(invitationId);
     if (!invitation) return "not-found" as const;
     if ((await db.store.get(optOutKey(invitationId))) !== null) return "already" as const;
-    work.putValue(optOutKey(invitationId), { invitationId, eventId: invitation.eventId, at: now }, { ifAbsent: true });
+    work.create(MAIL_OPT_OUTS, {
+      id: invitation.id,
+      organizerId: invitation.organizerId,
+      eventId: invitation.eventId,
+      at: now,
+      version: 1,
+    });
     return "done" as const;
   });
 }

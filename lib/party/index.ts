@@ -34,3 +34,4 @@ export { promoteFromWaitlist } from "./manage";
 export { requireDashboardPage } from "./access";
 export { requireEventPage } from "./access";
 export { isWaitlisted, waitlistOf } from "./summary";
+export type { EventMail } from "./page-data";

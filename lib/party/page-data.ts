@@ -4,6 +4,8 @@ import type { PublicOrganizer } from "../data/organizers";
 import type { PartyEvent } from "../data/events";
 import type { Household } from "../data/households";
 import type { PartyData } from "../data/party";
+import { readEventMail, readMailSettings, type MailJob, type MailSettings } from "../mail";
+import type { PartyDb } from "../data/db";
 import { eventOverviewOf, loadDashboard, type DashboardEvent, type EventOverview } from "./overview";
 
 /**
@@ -48,21 +50,41 @@ export async function loadDashboardPage(
   return organizer ? { organizer, flash, ...dashboard } : null;
 }
 
+export interface EventMail {
+  jobs: MailJob[];
+  optedOut: Set<string>;
+  settings: MailSettings;
+}
+
+async function readEventMailPage(db: PartyDb, eventId: string): Promise<EventMail> {
+  const [{ jobs, optedOut }, settings] = await Promise.all([readEventMail(db, eventId), readMailSettings(db, eventId)]);
+  return { jobs, optedOut, settings };
+}
+
 export type EventPage =
-  | { kind: "ok"; organizer: PublicOrganizer; event: PartyEvent; overview: EventOverview; addressBook: Household[] }
+  | {
+      kind: "ok";
+      organizer: PublicOrganizer;
+      event: PartyEvent;
+      overview: EventOverview;
+      addressBook: Household[];
+      /** The event's mails, opt-outs and mail settings, for its "Invitations by email" section. */
+      mail: EventMail;
+    }
   | { kind: "signed-out" }
   /** No such event, or another organizer's (the same answer, so nobody learns which ids exist). */
   | { kind: "not-found" };
 
 export async function loadEventPage(reads: SignedInReads, session: SessionRef, eventId: string): Promise<EventPage> {
-  const [organizer, family, addressBook] = await Promise.all([
+  const [organizer, family, addressBook, mail] = await Promise.all([
     reads.findOrganizer(session.organizerId),
     readEventFamily(reads.data.db, eventId, { forDisplay: true }),
     reads.data.households.listForOrganizer(session.organizerId),
+    readEventMailPage(reads.data.db, eventId),
   ]);
   if (!organizer) return { kind: "signed-out" };
   // An event without its family (no summary: never the case for an event created by the app) is read alone.
   const event = family ? family.event : await reads.data.events.get(eventId);
   if (!event || event.organizerId !== organizer.id) return { kind: "not-found" };
-  return { kind: "ok", organizer, event, overview: eventOverviewOf(event, family), addressBook };
+  return { kind: "ok", organizer, event, overview: eventOverviewOf(event, family), addressBook, mail };
 }

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import { hash } from "bcryptjs";
 import { countRoundTrips } from "../../bench/support/round-trips";
 import { createOrganizerRepository, toPublicOrganizer } from "../../lib/data/organizers";
+import { optOut } from "../../lib/mail/unsubscribe";
 import { loadDashboardPage, loadEventPage, type SignedInReads } from "../../lib/party/page-data";
 import { createMemoryStore } from "../../lib/storage/memory-store";
 import { eventInput, makeData, person } from "./support";
@@ -44,7 +45,18 @@ async function setUp() {
       return (await store.take(`flash:${sessionId}`)) ? "Welcome" : null;
     },
   };
-  return { counter, reads, takes, organizerId, eventId: event.id, session: { id: "a".repeat(64), organizerId } };
+  // The household opted out of the event's mail: the event page's mail section shows it, from the same read.
+  const [invitation] = await data.invitations.listForEvent(event.id);
+  assert.equal(await optOut(data.db, invitation!.id), "done");
+  return {
+    counter,
+    reads,
+    takes,
+    organizerId,
+    eventId: event.id,
+    invitationId: invitation!.id,
+    session: { id: "a".repeat(64), organizerId },
+  };
 }
 
 test("the dashboard's organizer, events and counts come in one round trip, with no flash look unless one is pending", async () => {
@@ -62,13 +74,15 @@ test("the dashboard's organizer, events and counts come in one round trip, with 
 });
 
 test("the event page's organizer, event, guests, potluck and address book come in one round trip; another's event is not found", async () => {
-  const { counter, reads, session, eventId } = await setUp();
+  const { counter, reads, session, eventId, invitationId } = await setUp();
   const page = await counter.count(() => loadEventPage(reads, session, eventId));
   assert.equal(page.value.kind, "ok");
   if (page.value.kind !== "ok") return;
   assert.equal(page.value.overview.households.length, 1);
   assert.equal(page.value.overview.potluck.length, 1);
   assert.equal(page.value.addressBook.length, 1);
+  assert.deepEqual([...page.value.mail.optedOut], [invitationId]);
+  assert.equal(page.value.mail.settings.deadlineReminderDays, 3);
   assert.equal(page.roundTrips, 1, `calls: ${page.methods.join(", ")}`);
 
   const stranger = await createOrganizerRepository(counter.store).create({

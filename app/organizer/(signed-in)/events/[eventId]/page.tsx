@@ -27,8 +27,8 @@ const text = (value: string | string[] | undefined) => (typeof value === "string
 
 export default async function EventPage({ params, searchParams }: Params) {
   const { eventId } = await params;
-  // The organizer, the event with its guests and potluck, and the address book in one store round trip.
-  const [{ event, overview, addressBook, data }, origin, query] = await Promise.all([
+  // The organizer, the event with its guests, potluck and mail, and the address book in one store round trip.
+  const [{ event, overview, addressBook, data, mail }, origin, query] = await Promise.all([
     requireEventPage(eventId),
     requestOrigin(),
     searchParams,
@@ -73,7 +73,7 @@ export default async function EventPage({ params, searchParams }: Params) {
         addressBookEmpty={addressBook.length === 0}
       />
       <WaitlistSection event={event} households={households} counts={counts} outcome={query.waitlist} />
-      <SendInvitationsSection data={data} event={event} />
+      <SendInvitationsSection event={event} invitations={households.map((h) => h.invitation)} mail={mail} />
       <PotluckSection eventId={event.id} potluck={potluck} />
       <DietarySection dietary={dietary} />
     </>

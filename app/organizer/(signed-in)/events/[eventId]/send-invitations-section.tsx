@@ -1,6 +1,7 @@
 import Link from "next/link";
-import type { PartyData, PartyEvent } from "@/lib/data";
-import { type MailJob, type MailKind, deliveryState, loadInvitationMail, readMailSettings } from "@/lib/mail";
+import type { Invitation, PartyEvent } from "@/lib/data";
+import { type MailJob, type MailKind, deliveryState, invitationMailRows } from "@/lib/mail";
+import type { EventMail } from "@/lib/party";
 import { MailSettingsForm } from "./mail-settings-form";
 import { formatInstant } from "@/lib/time";
 import { SubmitButton } from "../../../../ui/submit-button";
@@ -29,12 +30,17 @@ function MailLine({ job, timeZone }: { job: MailJob; timeZone: string }) {
  * The event page's mail section: "Send invitations" to the ticked households that have an address and have
  * not been mailed, "Resend" per household, and every mail's delivery state (what was sent to whom, and when).
  */
-export async function SendInvitationsSection({ data, event }: { data: PartyData; event: PartyEvent }) {
-  const invitations = await data.invitations.listForEvent(event.id);
-  const [rows, settings] = await Promise.all([
-    loadInvitationMail(data.db, event.id, invitations),
-    readMailSettings(data.db, event.id),
-  ]);
+export function SendInvitationsSection({
+  event,
+  invitations,
+  mail,
+}: {
+  event: PartyEvent;
+  invitations: readonly Invitation[];
+  mail: EventMail;
+}) {
+  const rows = invitationMailRows(invitations, mail);
+  const { settings } = mail;
   const sendable = rows.filter((r) => r.canSend);
   const published = event.status === "published";
   return (
