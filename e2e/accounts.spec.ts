@@ -150,6 +150,9 @@ test("two browsers: the sessions page lists both, and 'Sign out of all other ses
   await expect(sessions.nth(1)).toContainText("Safari on macOS");
   await expect(sessions.nth(1)).not.toContainText("This device");
   await expect(sessions.nth(1)).toContainText("Signed in just now");
+  // Where each signed in from (the test browsers connect over loopback).
+  await expect(sessions.nth(0).getByTestId("session-network")).toContainText("from this computer");
+  await expect(sessions.nth(1).getByTestId("session-network")).toContainText("from this computer");
 
   await a.page.getByRole("button", { name: "Sign out of all other sessions" }).click();
   await expect(a.page.getByRole("status")).toHaveText("Signed out of 1 other session.");

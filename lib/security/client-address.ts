@@ -69,6 +69,18 @@ export function normalizeAddress(raw: string): string | null {
   return `${expandIpv6(address).slice(0, 4).join(":")}::/64`;
 }
 
+/**
+ * The network a normalized address belongs to, for people to tell two sessions of the same browser apart
+ * ("Chrome on Mac · from 203.0.113.x"): the /24 of an IPv4 address, the /64 of an IPv6 one. Null for the
+ * shared "unknown" bucket.
+ */
+export function networkHint(address: string): string | null {
+  if (/^127\./.test(address) || address === "0:0:0:0::/64") return "this computer";
+  const v4 = /^(\d+\.\d+\.\d+)\.\d+$/.exec(address);
+  if (v4) return `${v4[1]!}.x`;
+  return address.endsWith("::/64") ? address : null;
+}
+
 function expandIpv6(address: string): string[] {
   const [head, tail] = address.toLowerCase().split("::") as [string, string | undefined];
   const headParts = head ? head.split(":") : [];

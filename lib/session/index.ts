@@ -43,6 +43,8 @@ export async function startSession(input: {
   organizerId: string;
   rememberMe: boolean;
   flash?: string;
+  /** The network the browser signs in from (lib/security requestInfo), shown on the sessions page. */
+  network?: string | null;
 }): Promise<SessionRecord> {
   const config = getConfig();
   const jar = await cookies();
@@ -58,6 +60,7 @@ export async function startSession(input: {
       organizerId: input.organizerId,
       rememberMe: input.rememberMe,
       userAgent,
+      network: input.network,
     });
     payload = { t: created.token };
     session = created.session;
@@ -66,6 +69,7 @@ export async function startSession(input: {
       organizerId: input.organizerId,
       rememberMe: input.rememberMe,
       userAgent,
+      network: input.network,
     });
     payload = { r: session };
     logSessionEvent("session.created", { sessionId: session.id, organizerId: session.organizerId, mode: "cookie" });

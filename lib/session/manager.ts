@@ -28,6 +28,8 @@ export interface NewSession {
   organizerId: string;
   rememberMe: boolean;
   userAgent?: string | null;
+  /** See SessionRecord.network. */
+  network?: string | null;
 }
 
 export interface SessionStats {
@@ -90,6 +92,7 @@ export function createSessionManager(options: { store: AppStore; policy: Session
       absoluteExpiresAt,
       rememberMe: input.rememberMe,
       userAgent: (input.userAgent ?? "").slice(0, MAX_USER_AGENT),
+      ...(input.network ? { network: input.network.slice(0, 64) } : {}),
     };
   }
 

@@ -12,6 +12,8 @@ export const sessionRecordSchema = z.object({
   absoluteExpiresAt: z.number().int().nonnegative(),
   rememberMe: z.boolean(),
   userAgent: z.string().max(512),
+  /** The network signed in from ("203.0.113.x"), so two sessions of the same browser can be told apart. */
+  network: z.string().max(64).optional(),
 });
 
 export type SessionRecord = z.infer<typeof sessionRecordSchema>;

@@ -31,7 +31,7 @@ export async function loginAction(_previous: LoginFormState, formData: FormData)
   }
 
   try {
-    const { address } = await requestInfo();
+    const { address, network } = await requestInfo();
     const device = await currentDevice();
     const result = await logInWithThrottle(parsed.data.email, parsed.data.password, address, device);
     if (!result.ok) return { formError: result.error, lockedOut: result.throttled, values };
@@ -40,6 +40,7 @@ export async function loginAction(_previous: LoginFormState, formData: FormData)
     await rememberDevice(device, organizer.email);
     await startSession({
       organizerId: organizer.id,
+      network,
       rememberMe: parsed.data.rememberMe,
       flash: `Welcome back, ${organizer.firstName}!`,
     });

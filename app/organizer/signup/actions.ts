@@ -28,7 +28,7 @@ export async function signupAction(
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error, FIELDS), values };
 
   try {
-    const { address } = await requestInfo();
+    const { address, network } = await requestInfo();
     const result = await signUp(parsed.data, address);
     if (!result.ok) {
       return result.field === "email"
@@ -38,6 +38,7 @@ export async function signupAction(
     await rememberDevice(await currentDevice(), result.value.email);
     await startSession({
       organizerId: result.value.id,
+      network,
       rememberMe: formData.get("rememberMe") === "on",
       flash: `Welcome, ${result.value.firstName}! Your account is ready.`,
     });

@@ -51,7 +51,8 @@ export default async function SessionsPage() {
                   {s.id === current.id ? <span className="badge">This device</span> : null}
                 </h3>
                 <p className="muted">
-                  Signed in <time dateTime={new Date(s.createdAt).toISOString()}>{times.created}</time> · Last active{" "}
+                  Signed in <time dateTime={new Date(s.createdAt).toISOString()}>{times.created}</time>
+                  {s.network ? <span data-testid="session-network"> from {s.network}</span> : null} · Last active{" "}
                   <time dateTime={new Date(s.lastSeenAt).toISOString()}>{times.lastActive}</time>
                   {s.rememberMe ? null : " · ends when the browser closes"}
                 </p>
