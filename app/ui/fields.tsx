@@ -1,4 +1,4 @@
-import { DIETARY_LABELS, DIETARY_TAGS } from "@/lib/data";
+import { DIETARY_LABELS, DIETARY_TAGS } from "@/lib/data/client";
 import type { FormState } from "@/lib/forms";
 
 /**
