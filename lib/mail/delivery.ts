@@ -1,7 +1,7 @@
 import { promises as fsp } from "node:fs";
 import path from "node:path";
-import { createTransport, type Transporter } from "nodemailer";
 import { writeFileAtomic } from "../storage/fs-store";
+import { closeSmtpTransports, pooledSmtpTransport } from "./smtp";
 
 /**
  * Where a queued mail goes: an SMTP server (SMTP_URL) or, without one, DATA_DIR/outbox/<key>.eml.
@@ -41,37 +41,17 @@ export function outboxTransport(dataDir: string): MailTransport {
   };
 }
 
-const smtpTransports = new Map<string, Transporter>();
-
-/** Same settings as the account mails (lib/mail/smtp.ts): one pooled transport per URL per process. */
+/** The account mails' pooled transport (lib/mail/smtp.ts), so one URL keeps one pool per process. */
 export function smtpTransport(url: string): MailTransport {
-  let transport = smtpTransports.get(url);
-  if (!transport) {
-    const parsed = new URL(url);
-    transport = createTransport({
-      host: parsed.hostname,
-      port: parsed.port ? Number(parsed.port) : parsed.protocol === "smtps:" ? 465 : 587,
-      secure: parsed.protocol === "smtps:",
-      auth: parsed.username
-        ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) }
-        : undefined,
-      pool: true,
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 20_000,
-    });
-    smtpTransports.set(url, transport);
-  }
-  const ready = transport;
+  const transport = pooledSmtpTransport(url);
   return {
     kind: "smtp",
     async deliver(_key, envelope, mime) {
-      await ready.sendMail({ envelope: { from: envelope.from, to: [...envelope.to] }, raw: mime });
+      await transport.sendMail({ envelope: { from: envelope.from, to: [...envelope.to] }, raw: mime });
     },
   };
 }
 
 export function closeQueueTransports(): void {
-  for (const transport of smtpTransports.values()) transport.close();
-  smtpTransports.clear();
+  closeSmtpTransports();
 }

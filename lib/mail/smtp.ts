@@ -1,14 +1,10 @@
-import { createTransport } from "nodemailer";
+import { createTransport, type Transporter } from "nodemailer";
 import type { MailMessage } from "./message";
 
-const transports = new Map<string, ReturnType<typeof createTransport>>();
+const transports = new Map<string, Transporter>();
 
-/**
- * SMTP delivery through nodemailer (the one mail dependency: SMTP with STARTTLS, AUTH and pooling is not
- * worth re-implementing). SMTP_URL is nodemailer's connection URL: smtp://user:pass@host:587 (STARTTLS when
- * offered) or smtps://user:pass@host:465. One pooled transport per URL per process.
- */
-export async function sendViaSmtp(url: string, from: string, message: MailMessage): Promise<void> {
+/** The one pooled SMTP transport per URL per process, shared by the account mails and the mail queue. */
+export function pooledSmtpTransport(url: string): Transporter {
   let transport = transports.get(url);
   if (!transport) {
     const parsed = new URL(url);
@@ -26,7 +22,16 @@ export async function sendViaSmtp(url: string, from: string, message: MailMessag
     });
     transports.set(url, transport);
   }
-  await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+  return transport;
+}
+
+/**
+ * SMTP delivery through nodemailer (the one mail dependency: SMTP with STARTTLS, AUTH and pooling is not
+ * worth re-implementing). SMTP_URL is nodemailer's connection URL: smtp://user:pass@host:587 (STARTTLS when
+ * offered) or smtps://user:pass@host:465. One pooled transport per URL per process.
+ */
+export async function sendViaSmtp(url: string, from: string, message: MailMessage): Promise<void> {
+  await pooledSmtpTransport(url).sendMail({ from, to: message.to, subject: message.subject, text: message.text });
 }
 
 /** Closes pooled connections (tests, CLIs). */
