@@ -1,5 +1,5 @@
 import "server-only";
-import { ConfigError, getConfig, getSessionSecrets, requireAppUrl, requireCronSecret } from "./config";
+import { ConfigError, cronSecretWarning, getConfig, getSessionSecrets, requireAppUrl } from "./config";
 import { ensureDataVersion, DataVersionError } from "./data/data-version";
 import { getStore } from "./storage";
 import type { AppStore } from "./storage/types";
@@ -15,7 +15,8 @@ export async function checkEnvironmentAtStartup(): Promise<void> {
     const config = getConfig();
     const secrets = getSessionSecrets();
     const appUrl = requireAppUrl(config);
-    requireCronSecret(config);
+    const cronWarning = cronSecretWarning(config);
+    if (cronWarning) console.warn(`[config] ${cronWarning}`);
     const store = getStore();
     console.info(
       `[startup] store: ${store.description}; sessions: ${config.session.mode}` +
