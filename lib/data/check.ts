@@ -7,6 +7,8 @@ import { createPartyDb, PARTY_RECORDS, readEventFamily, type PartyDb } from "./d
 import { EVENTS, type PartyEvent } from "./events";
 import { guestListOf, HOUSEHOLDS, type Household } from "./households";
 import { INVITATIONS, type Invitation, type LinkVault } from "./invitations";
+import { MAIL_JOBS, MAIL_OPT_OUTS } from "./mail-records";
+import { ANNOUNCEMENTS, COMMENTS } from "./messages";
 import { ORGANIZERS } from "./organizers";
 import {
   emptyResponse,
@@ -25,7 +27,9 @@ import { sameTally, SUMMARIES, tallyOf, type EventSummary } from "./summaries";
  * reports what the data layer's commits should make impossible: records failing their schema, orphans (a
  * record whose parent is gone), dangling index entries, records missing from their index, unique keys that
  * are missing, dangling or claimed twice, event summaries that disagree with a recount, answers of people
- * no longer on the guest list, guest lists out of step with the address book. Maintenance only: it lists
+ * no longer on the guest list, guest lists out of step with the address book. Mail jobs, opt-outs,
+ * announcements and guest comments are walked like every other record (an event deleted without them leaves
+ * orphans, which are reported and, on `repair`, removed). Maintenance only: it lists
  * namespaces (a SCAN on Redis) and holds one event's records at a time, so its memory does not grow with the
  * store. `repair` fixes what is safe to fix (through the same guarded commits as the app) and says what it did;
  * what needs a person (an invalid record, two invitations for one household) is only reported.
@@ -115,6 +119,10 @@ const OWNED_SETS: { owner: RecordSpec<Versioned>; set: string; child: RecordSpec
   { owner: EVENTS, set: "event-invitations", child: INVITATIONS },
   { owner: EVENTS, set: "event-potluck", child: POTLUCK_ITEMS },
   { owner: HOUSEHOLDS, set: "household-invitations", child: INVITATIONS },
+  { owner: EVENTS, set: "event-mail", child: MAIL_JOBS },
+  { owner: EVENTS, set: "event-optouts", child: MAIL_OPT_OUTS },
+  { owner: EVENTS, set: "event-announcements", child: ANNOUNCEMENTS },
+  { owner: EVENTS, set: "event-comments", child: COMMENTS },
 ];
 
 const sameGuests = (invitation: Invitation, household: Household) =>

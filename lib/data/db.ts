@@ -3,6 +3,8 @@ import { Collection, parseRecord, recordKey, type ReaderOptions } from "./collec
 import { EVENTS, type PartyEvent } from "./events";
 import { HOUSEHOLDS, type Household } from "./households";
 import { INVITATIONS, type Invitation, type LinkVault } from "./invitations";
+import { MAIL_JOBS, MAIL_OPT_OUTS } from "./mail-records";
+import { ANNOUNCEMENTS, COMMENTS } from "./messages";
 import { ORGANIZERS, type Organizer } from "./organizers";
 import { POTLUCK_ITEMS, type PotluckItem } from "./potluck";
 import { isId } from "./records";
@@ -18,6 +20,10 @@ export const PARTY_RECORDS = [
   INVITATIONS,
   RESPONSES,
   POTLUCK_ITEMS,
+  MAIL_JOBS,
+  MAIL_OPT_OUTS,
+  ANNOUNCEMENTS,
+  COMMENTS,
 ] as const;
 
 /** The store with a reader per kind of record. */

@@ -1,4 +1,5 @@
 import { transact } from "./commit";
+import { planDeleteAttachments, readEventAttachments } from "./event-attachments";
 import { readEventFamily, type PartyDb } from "./db";
 import {
   EVENT_CHANGED_MESSAGE,
@@ -203,7 +204,8 @@ export function createEventRepository(db: PartyDb) {
     },
 
     /**
-     * Deletes the event with its summary, invitations (links and pairs with them), answers and potluck: one
+     * Deletes the event with its summary, invitations (links and pairs with them), answers, potluck, mail
+     * (queued and sent mails, opt-outs, settings), announcements and comments: one
      * commit, guarded by every record it removes, so an invitation or answer that lands meanwhile makes it
      * look again rather than be left behind.
      */
@@ -212,7 +214,10 @@ export function createEventRepository(db: PartyDb) {
       return transact(store, { what: "delete event" }, async (work) => {
         const family = await readEventFamily(db, id);
         if (!family || family.event.organizerId !== organizerId) return fail("not-found");
+        // Read after the family's summary: mail, announcements or comments added meanwhile move it.
+        const attachments = await readEventAttachments(db, id);
         planDeleteEvent(work, family);
+        planDeleteAttachments(work, id, attachments);
         return ok(family.event);
       });
     },

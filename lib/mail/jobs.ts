@@ -1,6 +1,4 @@
-import { z } from "zod";
-import { defineRecord } from "../data/collection";
-import { idSchema, timestampSchema, versionSchema } from "../data/records";
+import type { MailJob, MailKind } from "../data/mail-records";
 
 /**
  * The durable mail queue: one record per mail to send, written in the same commit as the change that causes
@@ -9,63 +7,17 @@ import { idSchema, timestampSchema, versionSchema } from "../data/records";
  * requests, ticks or instances race, one key is one record and so at most one mail.
  */
 
-export const MAIL_KINDS = [
-  "invitation",
-  "cancellation",
-  "confirmation",
-  "reminder-deadline",
-  "reminder-event",
-] as const;
-export type MailKind = (typeof MAIL_KINDS)[number];
-
-export const MAIL_STATUSES = ["queued", "sending", "sent", "skipped"] as const;
-export type MailStatus = (typeof MAIL_STATUSES)[number];
-
-export const MAIL_KEY_PATTERN = /^[A-Za-z0-9_-]{8,64}\.[a-z-]{1,40}(\.[A-Za-z0-9_-]{1,40})?$/;
-
-/** The owner of the set of mail not yet sent (`mail-due:outgoing`): one queue per store. */
-export const OUTGOING = "outgoing";
-
-export const mailJobSchema = z.object({
-  id: idSchema,
-  key: z.string().regex(MAIL_KEY_PATTERN),
-  organizerId: idSchema,
-  eventId: idSchema,
-  invitationId: idSchema,
-  kind: z.enum(MAIL_KINDS),
-  status: z.enum(MAIL_STATUSES),
-  /** Delivery attempts started (a claim counts as one). */
-  attempts: z.number().int().nonnegative(),
-  /** When the worker may (re)try it. */
-  nextAttemptAt: timestampSchema,
-  /** While sending: until when the claimer owns it. A claim past its lease (a crashed sender) is taken over. */
-  leaseUntil: timestampSchema.nullable(),
-  leaseOwner: z.string().max(100).nullable(),
-  /** Why the last attempt failed (shown to the organizer), or why it was skipped. */
-  lastError: z.string().max(500).nullable(),
-  sentAt: timestampSchema.nullable(),
-  createdAt: timestampSchema,
-  updatedAt: timestampSchema,
-  version: versionSchema,
-});
-
-export type MailJob = z.infer<typeof mailJobSchema>;
-
-export const MAIL_JOBS = defineRecord<MailJob>({
-  namespace: "mail-jobs",
-  label: "mail",
-  schema: mailJobSchema,
-  id: (j) => j.id,
-  owners: (j) => [j.organizerId],
-  indexes: [
-    { set: "event-mail", owners: (j) => [j.eventId] },
-    { set: "mail-due", owners: (j) => (j.status === "queued" || j.status === "sending" ? [OUTGOING] : []) },
-    // Invitation mails: the events the reminder scheduler looks at (lib/mail/reminders.ts).
-    { set: "mail-reminders", owners: (j) => (j.kind === "invitation" ? ["candidates"] : []) },
-  ],
-  unique: [{ namespace: "mail-keys", field: "jobId", value: (j) => j.key }],
-  parents: (j) => [`events:${j.eventId}`],
-});
+export {
+  MAIL_JOBS,
+  MAIL_KEY_PATTERN,
+  MAIL_KINDS,
+  MAIL_STATUSES,
+  mailJobSchema,
+  OUTGOING,
+  type MailJob,
+  type MailKind,
+  type MailStatus,
+} from "../data/mail-records";
 
 export function mailKey(invitationId: string, kind: MailKind, suffix?: string): string {
   return suffix ? `${invitationId}.${kind}.${suffix}` : `${invitationId}.${kind}`;

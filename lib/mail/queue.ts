@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { createElement } from "react";
-import { recordKey } from "../data/collection";
+import { parseRecord, recordKey } from "../data/collection";
+import { ANNOUNCEMENTS } from "../data/messages";
 import { transact, type UnitOfWork } from "../data/commit";
+import { noteEventChild } from "../data/event-attachments";
 import type { PartyDb } from "../data/db";
 import type { PartyEvent } from "../data/events";
 import { personName } from "../data/households";
@@ -14,7 +16,14 @@ import { composeMime, headerSafe, type Recipient } from "./compose";
 import type { MailTransport } from "./delivery";
 import { MAIL_JOBS, mailJobSchema, mailKey, OUTGOING, retryDelayMs, type MailJob, type MailKind } from "./jobs";
 import { renderMail } from "./render";
-import { CancellationMail, ConfirmationMail, InvitationMail, ReminderMail, type PartyMailProps } from "./templates";
+import {
+  AnnouncementMail,
+  CancellationMail,
+  ConfirmationMail,
+  InvitationMail,
+  ReminderMail,
+  type PartyMailProps,
+} from "./templates";
 import { optOutKey, unsubscribeToken } from "./unsubscribe";
 
 /** How long a claim owns a mail: far longer than one SMTP attempt may take (10 + 10 + 20 s timeouts). */
@@ -27,6 +36,8 @@ export interface QueueMailInput {
   kind: MailKind;
   /** Distinguishes deliberate repeats of one kind (a resend, a confirmation of a changed answer). */
   suffix?: string;
+  /** The announcement an "announcement" mail carries. */
+  announcementId?: string;
 }
 
 /**
@@ -37,6 +48,8 @@ export interface QueueMailInput {
 export async function queueMail(db: PartyDb, work: UnitOfWork, input: QueueMailInput): Promise<boolean> {
   const key = mailKey(input.invitationId, input.kind, input.suffix);
   if ((await db.store.get(`mail-keys:${key}`)) !== null) return false;
+  // Deleting the event guards its summary: moving it here means a delete racing this commit sees this mail.
+  await noteEventChild(db, work, input.eventId);
   work.create(
     MAIL_JOBS,
     mailJobSchema.parse({
@@ -46,6 +59,7 @@ export async function queueMail(db: PartyDb, work: UnitOfWork, input: QueueMailI
       eventId: input.eventId,
       invitationId: input.invitationId,
       kind: input.kind,
+      ...(input.announcementId ? { announcementId: input.announcementId } : {}),
       status: "queued",
       attempts: 0,
       nextAttemptAt: work.now,
@@ -166,6 +180,21 @@ async function buildMail(options: QueueWorkerOptions, job: MailJob): Promise<Bui
         ...renderMail(createElement(CancellationMail, props)),
         ics: ics("CANCEL"),
       };
+    case "announcement": {
+      const announcement = job.announcementId
+        ? parseRecord(
+            ANNOUNCEMENTS,
+            recordKey(ANNOUNCEMENTS, job.announcementId),
+            await db.store.get(recordKey(ANNOUNCEMENTS, job.announcementId)),
+          )
+        : null;
+      if (!announcement || announcement.eventId !== event.id) return { skip: "the announcement was deleted" };
+      return {
+        to,
+        subject: `News from ${hostName}: ${event.title}`,
+        ...renderMail(createElement(AnnouncementMail, { ...props, message: announcement.body })),
+      };
+    }
     case "confirmation":
     case "reminder-event":
     case "reminder-deadline": {

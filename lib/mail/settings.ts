@@ -2,6 +2,7 @@ import { z } from "zod";
 import { transact } from "../data/commit";
 import type { PartyDb } from "../data/db";
 import { EVENTS } from "../data/events";
+import { mailSettingsKey } from "../data/mail-records";
 import { fail, isId, ok, type Result } from "../data/records";
 
 /**
@@ -30,7 +31,7 @@ export const mailSettingsInputSchema = z.object({
     }),
 });
 
-export const mailSettingsKey = (eventId: string) => `mail-settings:${eventId}`;
+export { mailSettingsKey } from "../data/mail-records";
 
 export function parseMailSettings(value: unknown): MailSettings {
   const parsed = mailSettingsSchema.safeParse(value);

@@ -191,3 +191,32 @@ export function ReminderMail(props: ReminderMailProps) {
     </Layout>
   );
 }
+
+export interface AnnouncementMailProps extends PartyMailProps {
+  /** The host's text, as typed: each line becomes a line (text only, escaped like every value). */
+  message: string;
+}
+
+export function AnnouncementMail(props: AnnouncementMailProps) {
+  const lines = props.message.split("\n");
+  return (
+    <Layout preview={`News from ${props.hostName} about ${props.eventTitle}`} unsubscribeUrl={props.unsubscribeUrl}>
+      <Heading as="h1">News about {props.eventTitle}</Heading>
+      <Text>
+        Dear {props.householdName}, {props.hostName} writes:
+      </Text>
+      <Text>
+        {lines.map((line, i) => (
+          <span key={i}>
+            {i > 0 ? <br /> : null}
+            {line}
+          </span>
+        ))}
+      </Text>
+      <Details {...props} deadline={null} />
+      <Text>
+        Your invitation and answers: <Link href={props.rsvpUrl}>{props.rsvpUrl}</Link>
+      </Text>
+    </Layout>
+  );
+}

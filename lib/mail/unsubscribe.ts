@@ -1,9 +1,10 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { z } from "zod";
-import { defineRecord } from "../data/collection";
+import { MAIL_OPT_OUTS, optOutKey } from "../data/mail-records";
 import { transact } from "../data/commit";
+import { noteEventChild } from "../data/event-attachments";
+import { INVITATIONS } from "../data/invitations";
 import type { PartyDb } from "../data/db";
-import { idSchema, isId, timestampSchema, versionSchema } from "../data/records";
+import { isId } from "../data/records";
 
 /**
  * One-click unsubscribe (RFC 8058) per household and event, i.e. per invitation. The link carries the
@@ -11,37 +12,14 @@ import { idSchema, isId, timestampSchema, versionSchema } from "../data/records"
  * open the RSVP page (the RSVP token never appears in it). The opt-out is the key `mail-optouts:<invitation>`.
  */
 
-const optOutSchema = z.object({
-  /** The invitation's id: one opt-out per household and event. */
-  id: idSchema,
-  organizerId: idSchema,
-  eventId: idSchema,
-  at: timestampSchema,
-  version: versionSchema,
-});
-
-export type MailOptOut = z.infer<typeof optOutSchema>;
-
-/** Indexed by event, so the event page reads its opt-outs in the same round trip as the rest of its data. */
-export const MAIL_OPT_OUTS = defineRecord<MailOptOut>({
-  namespace: "mail-optouts",
-  label: "unsubscribe",
-  schema: optOutSchema,
-  id: (o) => o.id,
-  owners: (o) => [o.organizerId],
-  indexes: [{ set: "event-optouts", owners: (o) => [o.eventId] }],
-  unique: [],
-  parents: (o) => [`events:${o.eventId}`],
-});
-
-export const optOutKey = (invitationId: string) => `${MAIL_OPT_OUTS.namespace}:${invitationId}`;
+export { MAIL_OPT_OUTS, optOutKey, type MailOptOut } from "../data/mail-records";
 
 /** The invitations of an event whose household opted out of its mail (one index read). */
 export async function readEventOptOuts(db: PartyDb, eventId: string): Promise<Set<string>> {
   const entries = await db.store.readIndex(`event-optouts:${eventId}`, MAIL_OPT_OUTS.namespace);
   const ids = new Set<string>();
   for (const { value } of entries) {
-    const parsed = optOutSchema.safeParse(value);
+    const parsed = MAIL_OPT_OUTS.schema.safeParse(value);
     if (parsed.success && parsed.data.eventId === eventId) ids.add(parsed.data.id);
   }
   return ids;
@@ -77,6 +55,9 @@ export async function optOut(
     const invitation = await db.invitations.get(invitationId);
     if (!invitation) return "not-found" as const;
     if ((await db.store.get(optOutKey(invitationId))) !== null) return "already" as const;
+    // Guarded by the invitation and moving the event's summary: a delete racing this sees the opt-out.
+    work.read(INVITATIONS, invitation);
+    await noteEventChild(db, work, invitation.eventId);
     work.create(MAIL_OPT_OUTS, {
       id: invitation.id,
       organizerId: invitation.organizerId,

@@ -19,6 +19,7 @@ import {
   type RsvpResponse,
 } from "../data/rsvps";
 import { queueConfirmation } from "../mail/confirmations";
+import { guestWallOf, readEventMessages, type GuestWall } from "./messages";
 
 /**
  * What an RSVP link may see and do. The token opens exactly one invitation: one household, one event. Every
@@ -110,6 +111,8 @@ export interface GuestView {
   people: { person: Person; response: RsvpResponse | null }[];
   note: HouseholdNote | null;
   potluck: GuestPotluckItem[];
+  /** The host's announcements and the comments guests may see, newest first. */
+  wall: GuestWall;
 }
 
 /**
@@ -118,7 +121,11 @@ export interface GuestView {
  */
 export async function loadGuestView(data: PartyData, ctx: GuestContext): Promise<GuestView> {
   const { event, household, response } = ctx;
-  const items = await data.potluck.listForEvent(event.id);
+  // Issued together: one round trip.
+  const [items, messages] = await Promise.all([
+    data.potluck.listForEvent(event.id),
+    readEventMessages(data.db, event.id),
+  ]);
   return {
     people: household.people.map((person) => ({ person, response: answerOf(response, person.id) })),
     note: noteOf(response),
@@ -128,6 +135,7 @@ export async function loadGuestView(data: PartyData, ctx: GuestContext): Promise
       mine: claimOf(item, household.id),
       addedByUs: item.addedByHouseholdId === household.id,
     })),
+    wall: guestWallOf(messages, ctx.invitation.id),
   };
 }
 

@@ -6,6 +6,7 @@ import type { Household } from "../data/households";
 import type { PartyData } from "../data/party";
 import { readEventMail, readMailSettings, type MailJob, type MailSettings } from "../mail";
 import type { PartyDb } from "../data/db";
+import { readEventMessages, type EventMessages } from "./messages";
 import { eventOverviewOf, loadDashboard, type DashboardEvent, type EventOverview } from "./overview";
 
 /**
@@ -70,21 +71,24 @@ export type EventPage =
       addressBook: Household[];
       /** The event's mails, opt-outs and mail settings, for its "Invitations by email" section. */
       mail: EventMail;
+      /** Announcements and guest comments (hidden ones included), newest first. */
+      messages: EventMessages;
     }
   | { kind: "signed-out" }
   /** No such event, or another organizer's (the same answer, so nobody learns which ids exist). */
   | { kind: "not-found" };
 
 export async function loadEventPage(reads: SignedInReads, session: SessionRef, eventId: string): Promise<EventPage> {
-  const [organizer, family, addressBook, mail] = await Promise.all([
+  const [organizer, family, addressBook, mail, messages] = await Promise.all([
     reads.findOrganizer(session.organizerId),
     readEventFamily(reads.data.db, eventId, { forDisplay: true }),
     reads.data.households.listForOrganizer(session.organizerId),
     readEventMailPage(reads.data.db, eventId),
+    readEventMessages(reads.data.db, eventId),
   ]);
   if (!organizer) return { kind: "signed-out" };
   // An event without its family (no summary: never the case for an event created by the app) is read alone.
   const event = family ? family.event : await reads.data.events.get(eventId);
   if (!event || event.organizerId !== organizer.id) return { kind: "not-found" };
-  return { kind: "ok", organizer, event, overview: eventOverviewOf(event, family), addressBook, mail };
+  return { kind: "ok", organizer, event, overview: eventOverviewOf(event, family), addressBook, mail, messages };
 }
