@@ -33,6 +33,12 @@ export const NOTICES = {
   "mail-queued": "Invitations are on their way. Each household's delivery state is shown below.",
   "mail-none": "Nothing to send: tick at least one household that has an email address.",
   "mail-not-published": "Publish the event first: invitations are mailed for published events only.",
+  "announcement-posted": "Announcement posted: it shows on every invited household's RSVP page.",
+  "announcement-mailed":
+    "Announcement posted: it shows on every invited household's RSVP page and is on its way by email.",
+  "announcement-deleted": "The announcement was deleted.",
+  "comment-hidden": "The comment is hidden from guests.",
+  "comment-shown": "The comment is visible to guests again.",
   busy: "The planner was busy and nothing was changed. Please try again in a moment.",
   unavailable: "We couldn't reach our data service, so nothing was changed. Please try again in a minute.",
 } as const;

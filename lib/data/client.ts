@@ -7,3 +7,10 @@ export type { EventFormFields } from "./events";
 export type { Person } from "./households";
 export { CATEGORY_LABELS, POTLUCK_CATEGORIES } from "./potluck-labels";
 export { DIETARY_LABELS, DIETARY_TAGS } from "./dietary-labels";
+export {
+  ANNOUNCEMENT_AUDIENCES,
+  ANNOUNCEMENT_MAX_LENGTH,
+  AUDIENCE_LABELS,
+  COMMENT_MAX_LENGTH,
+  DEFAULT_ANNOUNCEMENT_AUDIENCE,
+} from "./message-labels";

@@ -56,3 +56,4 @@ export { isId } from "./records";
 export { nextYearFormFields } from "./events";
 export { organizerName } from "./organizers";
 export { pastDateWarnings } from "./events";
+export { announcementInputSchema, commentInputSchema } from "./messages";

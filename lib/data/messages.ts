@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineRecord } from "./collection";
+import { ANNOUNCEMENT_AUDIENCES, ANNOUNCEMENT_MAX_LENGTH, COMMENT_MAX_LENGTH } from "./message-labels";
 import { idSchema, timestampSchema, versionSchema } from "./records";
 
 /**
@@ -8,21 +9,15 @@ import { idSchema, timestampSchema, versionSchema } from "./records";
  * they are rendered as React text nodes, never as HTML.
  */
 
-export const ANNOUNCEMENT_MAX_LENGTH = 2000;
-export const COMMENT_MAX_LENGTH = 500;
-/** Comments one household may have on one event's wall at a time (hidden ones count; deleting frees a slot). */
-export const COMMENTS_PER_HOUSEHOLD = 10;
-
-/** Whom an announcement is mailed to, by the household's answer (see householdAnswer in lib/party). */
-export const ANNOUNCEMENT_AUDIENCES = ["attending", "undecided", "maybe", "not_attending"] as const;
-export type AnnouncementAudience = (typeof ANNOUNCEMENT_AUDIENCES)[number];
-export const DEFAULT_ANNOUNCEMENT_AUDIENCE: readonly AnnouncementAudience[] = ["attending", "undecided"];
-export const AUDIENCE_LABELS: Record<AnnouncementAudience, string> = {
-  attending: "Attending",
-  undecided: "Not answered yet",
-  maybe: "Maybe",
-  not_attending: "Not attending",
-};
+export {
+  ANNOUNCEMENT_AUDIENCES,
+  ANNOUNCEMENT_MAX_LENGTH,
+  AUDIENCE_LABELS,
+  COMMENT_MAX_LENGTH,
+  COMMENTS_PER_HOUSEHOLD,
+  DEFAULT_ANNOUNCEMENT_AUDIENCE,
+  type AnnouncementAudience,
+} from "./message-labels";
 
 export const announcementSchema = z.object({
   id: idSchema,

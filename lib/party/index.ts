@@ -35,3 +35,12 @@ export { requireDashboardPage } from "./access";
 export { requireEventPage } from "./access";
 export { isWaitlisted, waitlistOf } from "./summary";
 export type { EventMail } from "./page-data";
+export {
+  COMMENT_CAP_MESSAGE,
+  deleteAnnouncement,
+  deleteOwnComment,
+  postAnnouncement,
+  postComment,
+  setCommentHidden,
+} from "./messages";
+export type { Announcement, EventMessages, GuestComment, GuestWall } from "./messages";

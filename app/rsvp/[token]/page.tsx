@@ -11,6 +11,7 @@ import { openGuestLink, requireGuest, guestMode, loadGuestView, type GuestContex
 import { formatInstant } from "@/lib/time";
 import { EventWhen, EventWhere } from "../../ui/event-summary";
 import { SiteHeader } from "../../site-header";
+import { AnnouncementsFeed, CommentsWall } from "./wall-section";
 import { AddItemForm, AnswersForm, ClaimForm, RemoveItemForm } from "./guest-forms";
 
 // Always rendered per request: answers change, and the page must never be served from a cache.
@@ -164,6 +165,8 @@ export default async function RsvpPage({
           ) : null}
         </section>
 
+        <AnnouncementsFeed wall={view.wall} timeZone={event.timeZone} />
+
         {mode !== "cancelled" ? (
           <section className="card" id="answers" aria-labelledby="answers-heading">
             <h2 id="answers-heading">Who is coming?</h2>
@@ -253,6 +256,13 @@ export default async function RsvpPage({
             ) : null}
           </section>
         ) : null}
+        <CommentsWall
+          wall={view.wall}
+          token={token}
+          timeZone={event.timeZone}
+          canPost={event.status === "published"}
+          saved={query.saved === "comment" || query.saved === "comment-deleted" ? query.saved : undefined}
+        />
       </main>
       <footer className="site-footer">Holiday Party Planner</footer>
     </>

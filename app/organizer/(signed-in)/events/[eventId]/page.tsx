@@ -4,6 +4,8 @@ import { isPast } from "@/lib/data";
 import { requireEventPage, guestListPage, parsePage } from "@/lib/party";
 import { eventNoticeKey, Notice } from "../../../../ui/notice";
 import { requestOrigin } from "@/lib/security";
+import { AnnouncementsSection } from "./sections/announcements-section";
+import { CommentsSection } from "./sections/comments-section";
 import { DietarySection } from "./sections/dietary-section";
 import { GuestsSection } from "./sections/guests-section";
 import { OverviewSection } from "./sections/overview-section";
@@ -28,7 +30,7 @@ const text = (value: string | string[] | undefined) => (typeof value === "string
 export default async function EventPage({ params, searchParams }: Params) {
   const { eventId } = await params;
   // The organizer, the event with its guests, potluck and mail, and the address book in one store round trip.
-  const [{ event, overview, addressBook, data, mail }, origin, query] = await Promise.all([
+  const [{ event, overview, addressBook, data, mail, messages }, origin, query] = await Promise.all([
     requireEventPage(eventId),
     requestOrigin(),
     searchParams,
@@ -74,6 +76,8 @@ export default async function EventPage({ params, searchParams }: Params) {
       />
       <WaitlistSection event={event} households={households} counts={counts} outcome={query.waitlist} />
       <SendInvitationsSection event={event} invitations={households.map((h) => h.invitation)} mail={mail} />
+      <AnnouncementsSection event={event} announcements={messages.announcements} />
+      <CommentsSection event={event} comments={messages.comments} />
       <PotluckSection eventId={event.id} potluck={potluck} />
       <DietarySection dietary={dietary} />
     </>
