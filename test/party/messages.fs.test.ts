@@ -10,8 +10,16 @@ after(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-defineMessagesSuite("the fs store", () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "hpp-messages-fs-"));
-  dirs.push(dir);
-  return createFsStore(dir);
-});
+const dirOf = new WeakMap<object, string>();
+defineMessagesSuite(
+  "the fs store",
+  () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "hpp-messages-fs-"));
+    dirs.push(dir);
+    const store = createFsStore(dir);
+    dirOf.set(store, dir);
+    return store;
+  },
+  // A second store object over the same directory: what a second process sees.
+  (store) => createFsStore(dirOf.get(store)!),
+);

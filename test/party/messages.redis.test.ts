@@ -13,10 +13,19 @@ if (redis) {
     after(async () => {
       await harness?.dispose();
     });
-    defineMessagesSuite(`the ${kind} store`, async () => {
-      harness ??= await driverHarness(kind, redis.url, `messages-${kind}`);
-      return harness.store(uniquePrefix(`messages-${kind}`));
-    });
+    const prefixes = new WeakMap<object, string>();
+    defineMessagesSuite(
+      `the ${kind} store`,
+      async () => {
+        harness ??= await driverHarness(kind, redis.url, `messages-${kind}`);
+        const prefix = uniquePrefix(`messages-${kind}`);
+        const store = harness.store(prefix);
+        prefixes.set(store, prefix);
+        return store;
+      },
+      // A second client (its own connection) on the same key prefix: a second instance.
+      (store) => harness!.store(prefixes.get(store)),
+    );
   }
 } else {
   describe("announcements and guest comments (redis, upstash)", { skip: "no Redis available" }, () => {});
