@@ -51,7 +51,7 @@ test("announcement and comment input: trimmed, required, limited, text kept as t
   assert.equal(ok.data.body, "Line 1\nLine <b>2</b>");
   const long = announcementInputSchema.safeParse({ body: "x".repeat(2001), audience: [] });
   assert.equal(long.success, false);
-  assert.match(long.error!.issues[0]!.message, /2,000 characters or fewer/);
+  assert.match(long.error.issues[0]!.message, /2,000 characters or fewer/);
   assert.equal(announcementInputSchema.safeParse({ body: "x".repeat(2000), audience: [] }).success, true);
   const empty = announcementInputSchema.safeParse({ body: "   ", audience: [] });
   assert.match(empty.error!.issues[0]!.message, /Write the announcement first/);
