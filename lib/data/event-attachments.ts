@@ -2,7 +2,14 @@ import type { UnitOfWork } from "./commit";
 import { parseRecord, recordKey, type RecordSpec, type Versioned } from "./collection";
 import type { PartyDb } from "./db";
 import { MAIL_JOBS, MAIL_OPT_OUTS, mailSettingsKey, type MailJob, type MailOptOut } from "./mail-records";
-import { ANNOUNCEMENTS, COMMENTS, type Announcement, type GuestComment } from "./messages";
+import {
+  ANNOUNCEMENTS,
+  COMMENTS,
+  COMMENTS_PER_HOUSEHOLD,
+  commentSlotId,
+  type Announcement,
+  type GuestComment,
+} from "./messages";
 import { SUMMARIES, type EventSummary } from "./summaries";
 
 /**
@@ -78,4 +85,25 @@ export async function noteEventChild(db: PartyDb, work: UnitOfWork, eventId: str
     ...current,
     updatedAt: Math.max(work.now, current.updatedAt + 1),
   }));
+}
+
+/**
+ * The comments of households being taken off their events (uninvited, or deleted from the address book): one
+ * read of their fixed slots. Read after the event's summary, which a comment posted meanwhile moves.
+ */
+export async function readInvitationComments(db: PartyDb, invitationIds: readonly string[]): Promise<GuestComment[]> {
+  const keys = invitationIds.flatMap((id) =>
+    Array.from({ length: COMMENTS_PER_HOUSEHOLD }, (_, slot) => recordKey(COMMENTS, commentSlotId(id, slot))),
+  );
+  if (keys.length === 0) return [];
+  const values = await db.store.getMany(keys);
+  return values.flatMap((value, i) => {
+    const comment = parseRecord(COMMENTS, keys[i]!, value);
+    return comment ? [comment] : [];
+  });
+}
+
+/** A household leaves the wall with the event: its comments go in the same commit. */
+export function planRemoveComments(work: UnitOfWork, comments: readonly GuestComment[]): void {
+  for (const comment of comments) work.remove(COMMENTS, work.read(COMMENTS, comment));
 }

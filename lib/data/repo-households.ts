@@ -1,3 +1,4 @@
+import { planRemoveComments, readInvitationComments } from "./event-attachments";
 import { transact, type UnitOfWork } from "./commit";
 import { readEventFamily, type PartyDb } from "./db";
 import { INVITATIONS } from "./invitations";
@@ -148,6 +149,12 @@ export function createHouseholdRepository(db: PartyDb) {
           if (!families.some((f) => f?.event.id === invitation.eventId))
             work.remove(INVITATIONS, work.read(INVITATIONS, invitation));
         }
+        // Its comments on every event's wall go too (read after the families' summaries).
+        const comments = await readInvitationComments(
+          db,
+          invitations.map((i) => i.id),
+        );
+        planRemoveComments(work, comments);
         work.remove(HOUSEHOLDS, work.read(HOUSEHOLDS, found));
         return ok(found);
       });

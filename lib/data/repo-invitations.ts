@@ -1,5 +1,6 @@
 import { recordKey } from "./collection";
 import { DecideAgain, transact } from "./commit";
+import { planRemoveComments, readInvitationComments } from "./event-attachments";
 import { readEventFamily, type PartyDb } from "./db";
 import { EVENTS } from "./events";
 import { guestListOf, HOUSEHOLDS } from "./households";
@@ -191,6 +192,8 @@ export function createInvitationRepository(db: PartyDb) {
           return ok(invitation);
         }
         planUninvite(work, family, current);
+        // The household's comments on the event's wall go with it (read after the family's summary).
+        planRemoveComments(work, await readInvitationComments(db, [current.id]));
         return ok(current);
       });
     },

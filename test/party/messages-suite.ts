@@ -171,6 +171,31 @@ export function defineMessagesSuite(
       assert.equal(wall.comments.length, 1);
     });
 
+    it("a household taken off the event, or deleted, takes its comments off the wall in the same commit", async () => {
+      const store = await makeStore();
+      await ensureDataVersion(store, { log: () => {} });
+      const data = makeData(store);
+      const { organizerId, event, householdIds, invitations } = await invitedEvent(data, 3);
+      const [first, second, third] = await Promise.all(invitations.map((i) => contextOf(data, i)));
+      assert.ok((await postComment(data, first!, { body: "from the first" })).ok);
+      assert.ok((await postComment(data, second!, { body: "from the second" })).ok);
+      assert.ok((await postComment(data, third!, { body: "from the third" })).ok);
+      // A post racing the uninvite lands before it (and goes with it) or is refused: never left behind.
+      const [uninvited] = await Promise.all([
+        data.invitations.remove(organizerId, first!.invitation.id),
+        postComment(data, first!, { body: "racing" }),
+      ]);
+      assert.ok(uninvited.ok);
+      const householdOfSecond = householdIds.find((id) => id === second!.household.id)!;
+      assert.ok((await data.households.remove(organizerId, householdOfSecond)).ok);
+      const messages = await readEventMessages(data.db, event.id);
+      assert.deepEqual(
+        messages.comments.map((c) => c.body),
+        ["from the third"],
+      );
+      assert.deepEqual(await problemsOf(store), []);
+    });
+
     it("deleting an event removes its mail, opt-outs, settings, announcements and comments in its commit", async () => {
       const store = await makeStore();
       await ensureDataVersion(store, { log: () => {} });
