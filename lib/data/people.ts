@@ -9,6 +9,9 @@ export type AgeGroup = (typeof AGE_GROUPS)[number];
 
 export const MAX_PEOPLE_PER_HOUSEHOLD = 30;
 
+/** The most extra guests ("plus-ones") an organizer may allow one invited household. */
+export const MAX_PLUS_ONES = 10;
+
 export const personSchema = z.object({
   id: idSchema,
   firstName: z.string().min(1).max(60),

@@ -15,6 +15,8 @@ export const MAIL_KINDS = [
   "confirmation",
   "reminder-deadline",
   "reminder-event",
+  // A place opened up and the host promoted someone of the household from the waitlist: "you're in".
+  "promotion",
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
