@@ -21,6 +21,7 @@ export const NOTICES = {
   regenerated: "A new link was made; the old one no longer works.",
   uninvited: "The household was taken off the guest list.",
   answer: "The answer was saved as set by you.",
+  "plus-ones": "Saved: the household's RSVP page offers that many extra guests.",
   "item-added": "Potluck item added.",
   "item-saved": "Potluck item saved.",
   "item-removed": "Potluck item removed.",

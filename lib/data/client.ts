@@ -7,3 +7,4 @@ export type { EventFormFields } from "./events";
 export type { Person } from "./households";
 export { CATEGORY_LABELS, POTLUCK_CATEGORIES } from "./potluck-labels";
 export { DIETARY_LABELS, DIETARY_TAGS } from "./dietary-labels";
+export { MAX_PLUS_ONES } from "./plus-one-limits";

@@ -43,6 +43,19 @@ export const invitationSchema = z.object({
 
 export type Invitation = z.infer<typeof invitationSchema>;
 
+/** The organizer's "extra guests allowed" field (inviting, and per household on the guest list). */
+export const plusOnesAllowedInputSchema = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? "0" : v))
+  .pipe(
+    z
+      .string()
+      .regex(/^\d{1,3}$/, { error: `Enter a whole number from 0 to ${MAX_PLUS_ONES}` })
+      .transform(Number)
+      .pipe(z.number().max(MAX_PLUS_ONES, { error: `At most ${MAX_PLUS_ONES} extra guests per household` })),
+  );
+
 export const pairValue = (eventId: string, householdId: string) => `${eventId}.${householdId}`;
 
 /**

@@ -9,8 +9,7 @@ export type AgeGroup = (typeof AGE_GROUPS)[number];
 
 export const MAX_PEOPLE_PER_HOUSEHOLD = 30;
 
-/** The most extra guests ("plus-ones") an organizer may allow one invited household. */
-export const MAX_PLUS_ONES = 10;
+export { MAX_PLUS_ONES } from "./plus-one-limits";
 
 export const personSchema = z.object({
   id: idSchema,

@@ -35,3 +35,7 @@ export { requireDashboardPage } from "./access";
 export { requireEventPage } from "./access";
 export { isWaitlisted, waitlistOf } from "./summary";
 export type { EventMail } from "./page-data";
+export { googleCalendarUrl, guestIcs } from "./calendar";
+export { setPlusOnesAllowed } from "./manage";
+export type { PlusOneRow, WaitlistEntry } from "./summary";
+export { plusOneLabel } from "./summary";

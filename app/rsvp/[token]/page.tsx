@@ -12,6 +12,8 @@ import { formatInstant } from "@/lib/time";
 import { EventWhen, EventWhere } from "../../ui/event-summary";
 import { SiteHeader } from "../../site-header";
 import { AddItemForm, AnswersForm, ClaimForm, RemoveItemForm } from "./guest-forms";
+import { CalendarSection } from "./calendar-section";
+import { ReadonlyPlusOnes } from "./readonly-plus-ones";
 
 // Always rendered per request: answers change, and the page must never be served from a cache.
 export const dynamic = "force-dynamic";
@@ -181,6 +183,16 @@ export default async function RsvpPage({
                   dietaryNotes: response?.dietaryNotes ?? person.dietaryNotes,
                   waitlisted: response?.waitlistedAt !== undefined,
                 }))}
+                plusOnes={{
+                  allowed: ctx.invitation.plusOnesAllowed,
+                  rows: ctx.response.plusOnes.map((p) => ({
+                    id: p.id,
+                    name: p.name,
+                    dietaryTags: p.dietaryTags,
+                    dietaryNotes: p.dietaryNotes,
+                    waitlisted: p.waitlistedAt !== undefined,
+                  })),
+                }}
               />
             ) : (
               <>
@@ -207,11 +219,14 @@ export default async function RsvpPage({
                     );
                   })}
                 </ul>
+                <ReadonlyPlusOnes response={ctx.response} />
                 {view.note ? <blockquote className="guest-note">{view.note.note}</blockquote> : null}
               </>
             )}
           </section>
         ) : null}
+
+        {mode !== "cancelled" ? <CalendarSection token={token} ctx={ctx} /> : null}
 
         {mode !== "cancelled" && (view.potluck.length > 0 || mode === "open") ? (
           <section className="card" id="potluck" aria-labelledby="potluck-heading">

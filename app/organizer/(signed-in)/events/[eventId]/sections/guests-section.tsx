@@ -8,6 +8,7 @@ import { ConfirmAction } from "../confirm-action";
 import { CopyAllLinks } from "../copy-all-links";
 import { CopyLink } from "../copy-link";
 import { InviteForm } from "../invite-form";
+import { PlusOnesBlock } from "./plus-ones-block";
 
 export interface GuestsSectionProps {
   eventId: string;
@@ -200,6 +201,7 @@ function GuestHousehold({
           <PersonRow key={row.person.id} row={row} eventId={eventId} withForm={showForms} />
         ))}
       </ul>
+      <PlusOnesBlock eventId={eventId} invited={invited} />
       {showForms || people.length === 0 ? null : (
         <p className="small">
           <Link
