@@ -236,5 +236,19 @@ export function definePlusOnesSuite(label: string, makeStore: StoreFactory): voi
       const foreign = await setPlusOnesAllowed(data, other, ctx.invitation.id, 5);
       assert.equal(foreign.ok ? "saved" : foreign.reason, "not-found");
     });
+
+    it("is reported by the check when a household names more guests than its invitation allows", async () => {
+      const { guests } = await party(null, 1, 2);
+      const ctx = guests[0]!;
+      assert.ok((await saveGuestAnswers(data, ctx, answer(ctx, [{ name: "X" }, { name: "Y" }]))).ok);
+      assert.deepEqual((await runCheck(store)).problems, []);
+      // Behind the app's back: the allowance lowered without the guard.
+      const raw = (await store.get(`invitations:${ctx.invitation.id}`)) as Record<string, unknown>;
+      await store.set(`invitations:${ctx.invitation.id}`, { ...raw, plusOnesAllowed: 1 });
+      assert.deepEqual(
+        (await runCheck(store)).problems.map((p) => p.kind),
+        ["answers"],
+      );
+    });
   });
 }
