@@ -287,7 +287,9 @@ export function createRsvpRepository(db: PartyDb) {
       );
       if (!invitation) {
         const holder = (await forEvent(eventId)).find((r) => r.plusOnes.some((p) => p.id === personId));
-        invitation = holder ? invitations.find((i) => i.id === holder.invitationId && i.organizerId === organizerId) : undefined;
+        invitation = holder
+          ? invitations.find((i) => i.id === holder.invitationId && i.organizerId === organizerId)
+          : undefined;
       }
       if (!invitation) return fail("not-found");
       const result = await saveResponse<"full" | "not-waiting">(

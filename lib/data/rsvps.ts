@@ -240,7 +240,10 @@ export const PLUS_ONES_NEED_ATTENDING_MESSAGE =
 export const guestAnswersInputSchema = z
   .object({
     people: z.array(personAnswerInputSchema).max(50),
-    plusOnes: z.array(plusOneInputSchema).max(MAX_PLUS_ONES, { error: `At most ${MAX_PLUS_ONES} guests` }).default([]),
+    plusOnes: z
+      .array(plusOneInputSchema)
+      .max(MAX_PLUS_ONES, { error: `At most ${MAX_PLUS_ONES} guests` })
+      .default([]),
     note: z.string().trim().max(MAX_NOTE_LENGTH, { error: "Keep the note under 1000 characters" }),
   })
   // A form sent with nothing chosen would be "saved" while changing nothing: ask for an answer instead.

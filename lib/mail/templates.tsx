@@ -162,8 +162,8 @@ export function PromotionMail(props: ConfirmationMailProps) {
     <Layout preview={`A place opened up: ${props.eventTitle}`} unsubscribeUrl={props.unsubscribeUrl}>
       <Heading as="h1">You're in: {props.eventTitle}</Heading>
       <Text>
-        Dear {props.householdName}, good news: a place opened up and {props.hostName} moved you off the waitlist.
-        This is what {props.hostName} has from you now:
+        Dear {props.householdName}, good news: a place opened up and {props.hostName} moved you off the waitlist. This
+        is what {props.hostName} has from you now:
       </Text>
       <Section>
         {props.answers.map((line, i) => (

@@ -113,9 +113,7 @@ export function defineCapacitySuite(label: string, makeStore: StoreFactory): voi
       answers.people[1]!.status = "not_attending";
       answers.people[2]!.status = "not_attending";
       assert.ok((await saveGuestAnswers(data, ctx, answers)).ok);
-      const promoted = await Promise.all(
-        waiting.map((w) => data.rsvps.promote(organizerId, event.id, w.id)),
-      );
+      const promoted = await Promise.all(waiting.map((w) => data.rsvps.promote(organizerId, event.id, w.id)));
       assert.equal(promoted.filter((r) => r.ok).length, 2);
       assert.deepEqual(
         promoted.filter((r) => !r.ok).map((r) => !r.ok && r.reason),
