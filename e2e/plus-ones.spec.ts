@@ -321,3 +321,45 @@ test("Add to calendar: the household's .ics downloads behind its link, and the G
   expect(forged.status).toBe(404);
   expect(await forged.text()).not.toContain("VCALENDAR");
 });
+
+test("who's coming: off by default; when the host shows it, guests see first names of attending households only", async ({
+  browser,
+}) => {
+  const organizer = await signedInPage(browser, app.url, JOHN);
+  const page = organizer.page;
+  const eventUrl = await createEvent(page, "Who Comes Party");
+  await invite(page, "The Garcia Family", "1");
+  await invite(page, "The Williams Household", "0");
+  const garcias = await rsvpLinkFor(page, "The Garcia Family");
+  const williams = await rsvpLinkFor(page, "The Williams Household");
+
+  const first = await guestPage(browser, garcias);
+  await first.page
+    .getByTestId("person-answer")
+    .filter({ hasText: "Carlos Garcia" })
+    .getByLabel("Attending", { exact: true })
+    .check();
+  await first.page.getByLabel("Guest 1: name").fill("Sam Plus");
+  await first.page.getByRole("button", { name: "Send my answers" }).click();
+  await expect(first.page.locator("#answers").getByRole("status")).toHaveText(/Thank you!/);
+  await first.context.close();
+
+  const guest = await guestPage(browser, williams);
+  await expect(guest.page.getByTestId("whos-coming")).toHaveCount(0);
+
+  await page.goto(eventUrl);
+  await page.getByRole("button", { name: "Show guests who's coming" }).click();
+  await expect(page.getByText("Guests now see who's coming")).toBeVisible();
+  await guest.page.reload();
+  const list = guest.page.getByTestId("whos-coming");
+  await expect(list).toContainText("Carlos +1 guest");
+  await expect(list).not.toContainText("Garcia");
+  await expect(list).not.toContainText("Sam");
+
+  await page.getByRole("button", { name: "Hide who's coming from guests" }).click();
+  await expect(page.getByText("Guests no longer see who's coming.")).toBeVisible();
+  await guest.page.reload();
+  await expect(guest.page.getByTestId("whos-coming")).toHaveCount(0);
+  await guest.context.close();
+  await organizer.context.close();
+});

@@ -22,6 +22,8 @@ export const NOTICES = {
   uninvited: "The household was taken off the guest list.",
   answer: "The answer was saved as set by you.",
   "plus-ones": "Saved: the household's RSVP page offers that many extra guests.",
+  "whos-coming-on": "Guests now see who's coming (first names of attending households) on their RSVP page.",
+  "whos-coming-off": "Guests no longer see who's coming.",
   "item-added": "Potluck item added.",
   "item-saved": "Potluck item saved.",
   "item-removed": "Potluck item removed.",

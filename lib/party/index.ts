@@ -39,3 +39,4 @@ export { googleCalendarUrl, guestIcs } from "./calendar";
 export { setPlusOnesAllowed } from "./manage";
 export type { PlusOneRow, WaitlistEntry } from "./summary";
 export { plusOneLabel } from "./summary";
+export { loadWhosComing, setShowWhosComing, type WhosComingEntry } from "./whos-coming";

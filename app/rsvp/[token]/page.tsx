@@ -7,12 +7,13 @@ import {
   CATEGORY_LABELS,
   RESPONSE_LABELS,
 } from "@/lib/data";
-import { openGuestLink, requireGuest, guestMode, loadGuestView, type GuestContext } from "@/lib/party";
+import { openGuestLink, requireGuest, guestMode, loadGuestView, loadWhosComing, type GuestContext } from "@/lib/party";
 import { formatInstant } from "@/lib/time";
 import { EventWhen, EventWhere } from "../../ui/event-summary";
 import { SiteHeader } from "../../site-header";
 import { AddItemForm, AnswersForm, ClaimForm, RemoveItemForm } from "./guest-forms";
 import { CalendarSection } from "./calendar-section";
+import { WhosComingSection } from "./whos-coming-section";
 import { ReadonlyPlusOnes } from "./readonly-plus-ones";
 
 // Always rendered per request: answers change, and the page must never be served from a cache.
@@ -86,7 +87,11 @@ export default async function RsvpPage({
 }) {
   const { token } = await params;
   const { data, ctx } = await requireGuest(token);
-  const [view, query] = await Promise.all([loadGuestView(data, ctx), searchParams]);
+  const [view, query, whosComing] = await Promise.all([
+    loadGuestView(data, ctx),
+    searchParams,
+    loadWhosComing(data, ctx),
+  ]);
   const { event, household, host, placesLeft } = ctx;
   const mode = guestMode(event);
   const saved = typeof query.saved === "string" && Object.hasOwn(SAVED, query.saved) ? query.saved : undefined;
@@ -227,6 +232,8 @@ export default async function RsvpPage({
         ) : null}
 
         {mode !== "cancelled" ? <CalendarSection token={token} ctx={ctx} /> : null}
+
+        {mode !== "cancelled" ? <WhosComingSection entries={whosComing} /> : null}
 
         {mode !== "cancelled" && (view.potluck.length > 0 || mode === "open") ? (
           <section className="card" id="potluck" aria-labelledby="potluck-heading">
