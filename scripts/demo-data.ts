@@ -384,6 +384,7 @@ async function seedParties(
           eventId: event.id,
           householdId: household.id,
           guests: guestListOf(household),
+          plusOnesAllowed: 0,
           tokenHash,
           sealedToken,
           createdAt: now,

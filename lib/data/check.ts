@@ -420,6 +420,15 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
         );
         if (repair) await repairEventResponses(event.id);
       }
+      // The allowance is never lowered below the guests named (InvitationRepository.setPlusOnesAllowed), and
+      // a guest's save never names more: more than allowed means a write went around both.
+      if (response.plusOnes.length > invitation.plusOnesAllowed) {
+        report(
+          "answers",
+          keyOf(RESPONSES, response),
+          `${response.plusOnes.length} plus-ones named, more than the ${invitation.plusOnesAllowed} invitation ${invitation.id} allows`,
+        );
+      }
     }
     const recounted = recountTally(family.invitations, family.responses, family.items.length);
     if (!sameTally(recounted, tallyOf(family.summary))) {

@@ -14,3 +14,4 @@ export {
   COMMENT_MAX_LENGTH,
   DEFAULT_ANNOUNCEMENT_AUDIENCE,
 } from "./message-labels";
+export { MAX_PLUS_ONES } from "./plus-one-limits";

@@ -36,6 +36,11 @@ export const eventSchema = z.object({
   status: z.enum(EVENT_STATUSES),
   /** The host lets guests see their email on the RSVP page (off unless chosen; absent on older events). */
   shareEmail: z.boolean().default(false),
+  /**
+   * The host lets guests see "who's coming" on the RSVP page: the first names of attending households (set on
+   * the event page, not in the event form; off unless chosen, and absent on older events).
+   */
+  showWhosComing: z.boolean().default(false),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
   version: versionSchema,
@@ -167,7 +172,7 @@ export type EventFormFields = z.input<typeof eventInputSchema>;
 
 export function materializeEvent(
   input: EventInput,
-): Omit<PartyEvent, "id" | "organizerId" | "createdAt" | "updatedAt" | "version"> {
+): Omit<PartyEvent, "id" | "organizerId" | "createdAt" | "updatedAt" | "version" | "showWhosComing"> {
   return {
     title: input.title,
     description: input.description,

@@ -52,6 +52,8 @@ export function getPartyData(): PartyData {
 }
 export type { EventInput } from "./events";
 export type { Invitation } from "./invitations";
+export { plusOnesAllowedInputSchema } from "./invitations";
+export { MAX_PLUS_ONES } from "./people";
 export { isId } from "./records";
 export { nextYearFormFields } from "./events";
 export { organizerName } from "./organizers";

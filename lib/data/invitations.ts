@@ -1,7 +1,7 @@
 import { generateToken, hashToken, TOKEN_PATTERN } from "../tokens";
 import { z } from "zod";
 import { defineRecord } from "./collection";
-import { guestListSchema } from "./people";
+import { guestListSchema, MAX_PLUS_ONES } from "./people";
 import { idSchema, timestampSchema, versionSchema } from "./records";
 
 /**
@@ -27,6 +27,11 @@ export const invitationSchema = z.object({
   householdId: idSchema,
   /** The event's own copy of that household (see GuestList). */
   guests: guestListSchema,
+  /**
+   * How many extra guests ("plus-ones") the household may name on its RSVP page. Absent in invitations stored
+   * before plus-ones existed: none.
+   */
+  plusOnesAllowed: z.number().int().min(0).max(MAX_PLUS_ONES).default(0),
   tokenHash: z.string().regex(/^[0-9a-f]{64}$/),
   sealedToken: z.string().min(1).max(1000),
   createdAt: timestampSchema,
@@ -37,6 +42,19 @@ export const invitationSchema = z.object({
 });
 
 export type Invitation = z.infer<typeof invitationSchema>;
+
+/** The organizer's "extra guests allowed" field (inviting, and per household on the guest list). */
+export const plusOnesAllowedInputSchema = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? "0" : v))
+  .pipe(
+    z
+      .string()
+      .regex(/^\d{1,3}$/, { error: `Enter a whole number from 0 to ${MAX_PLUS_ONES}` })
+      .transform(Number)
+      .pipe(z.number().max(MAX_PLUS_ONES, { error: `At most ${MAX_PLUS_ONES} extra guests per household` })),
+  );
 
 export const pairValue = (eventId: string, householdId: string) => `${eventId}.${householdId}`;
 

@@ -21,6 +21,8 @@ export const MAIL_KINDS = [
   "reminder-deadline",
   "reminder-event",
   "announcement",
+  // A place opened up and the host promoted someone of the household from the waitlist: "you're in".
+  "promotion",
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 

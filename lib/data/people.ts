@@ -9,6 +9,8 @@ export type AgeGroup = (typeof AGE_GROUPS)[number];
 
 export const MAX_PEOPLE_PER_HOUSEHOLD = 30;
 
+export { MAX_PLUS_ONES } from "./plus-one-limits";
+
 export const personSchema = z.object({
   id: idSchema,
   firstName: z.string().min(1).max(60),

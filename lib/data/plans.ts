@@ -29,6 +29,7 @@ export function emptyResponse(invitation: Invitation, now: number): ResponseReco
     householdId: invitation.householdId,
     organizerId: invitation.organizerId,
     answers: {},
+    plusOnes: [],
     note: "",
     noteUpdatedAt: null,
     updatedAt: now,
@@ -39,9 +40,9 @@ export function emptyResponse(invitation: Invitation, now: number): ResponseReco
 /** What one invitation adds to its event's counts. */
 export function invitationTally(
   invitation: Pick<Invitation, "guests">,
-  response: Pick<ResponseRecord, "answers"> | null | undefined,
+  response: Pick<ResponseRecord, "answers" | "plusOnes"> | null | undefined,
 ): Tally {
-  return householdTally(invitation.guests, response?.answers ?? {});
+  return householdTally(invitation.guests, response?.answers ?? {}, response?.plusOnes ?? []);
 }
 
 /**
@@ -123,7 +124,7 @@ export function planHouseholdChange(
     const currentResponse = response ? work.read(RESPONSES, response) : null;
     const keptResponse = currentResponse ? keepAnswersOf(currentResponse, people) : null;
     const before = invitationTally(currentInvitation, currentResponse);
-    const after = householdTally(guests, keptResponse?.answers ?? {});
+    const after = householdTally(guests, keptResponse?.answers ?? {}, keptResponse?.plusOnes ?? []);
     work.put(INVITATIONS, { ...currentInvitation, guests });
     if (
       currentResponse &&
@@ -140,7 +141,7 @@ export function planHouseholdChange(
 /** An event's counts recomputed from its records (the seed, the migration and the consistency check). */
 export function recountTally(
   invitations: readonly Invitation[],
-  responses: ReadonlyMap<string, Pick<ResponseRecord, "answers">>,
+  responses: ReadonlyMap<string, Pick<ResponseRecord, "answers" | "plusOnes">>,
   itemCount: number,
 ): Tally {
   let tally: Tally = { ...EMPTY_TALLY, potluckItems: itemCount };

@@ -199,6 +199,11 @@ export function createEventRepository(db: PartyDb) {
       );
     },
 
+    /** Whether guests see "who's coming" on their RSVP pages (see PartyEvent.showWhosComing). */
+    setShowWhosComing(organizerId: string, id: string, show: boolean) {
+      return change(organizerId, id, "show who's coming", (event) => ({ ...event, showWhosComing: show }));
+    },
+
     setStatus(organizerId: string, id: string, status: EventStatus) {
       return change(organizerId, id, "change event status", (event) => ({ ...event, status }));
     },

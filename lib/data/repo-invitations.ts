@@ -51,6 +51,8 @@ export function createInvitationRepository(db: PartyDb) {
     eventId: string,
     householdIds: readonly string[],
     now = Date.now(),
+    /** Extra guests each new invitation allows (see Invitation.plusOnesAllowed); invitations that exist keep theirs. */
+    plusOnesAllowed = 0,
   ): Promise<Result<{ created: Invitation[]; existing: Invitation[] }>> {
     const ids = [...new Set(householdIds)];
     if (!isId(eventId) || ids.length === 0 || !ids.every(isId)) return fail("not-found");
@@ -98,6 +100,7 @@ export function createInvitationRepository(db: PartyDb) {
             eventId,
             householdId,
             guests: guestListOf(household),
+            plusOnesAllowed,
             tokenHash,
             sealedToken,
             createdAt: now,
@@ -158,6 +161,35 @@ export function createInvitationRepository(db: PartyDb) {
       const invitation = result.value.created[0] ?? result.value.existing[0];
       if (!invitation) throw new Error("invite: the household's pair names a missing invitation");
       return { invitation, created: result.value.created.length > 0 };
+    },
+
+    /**
+     * How many extra guests the household may name. Never below the guests it has named already (they would
+     * lose their places behind its back): that is refused with a message, decided on the response as read in
+     * this commit, so a guest naming one more meanwhile makes it be decided again.
+     */
+    setPlusOnesAllowed(
+      organizerId: string,
+      id: string,
+      allowed: number,
+    ): Promise<Result<Invitation, "not-found" | "below-named">> {
+      if (!isId(id)) return Promise.resolve(fail("not-found"));
+      return transact(store, { what: "set plus-ones" }, async (work) => {
+        const found = await db.invitations.getOwned(organizerId, id);
+        if (!found) return fail("not-found");
+        const response = await db.responses.get(found.id);
+        const current = work.read(INVITATIONS, found);
+        const named = response ? work.read(RESPONSES, response).plusOnes.length : 0;
+        if (allowed < named) {
+          return fail(
+            "below-named",
+            `${current.guests.name} already named ${named} ${named === 1 ? "guest" : "guests"}: allow at least ${named}, ` +
+              "or ask them to remove names on their RSVP page first.",
+          );
+        }
+        if (current.plusOnesAllowed === allowed) return ok(current);
+        return ok(work.put(INVITATIONS, { ...current, plusOnesAllowed: allowed }));
+      });
     },
 
     /** The link stops working at once (its token pointer goes); the household stays on the guest list. */

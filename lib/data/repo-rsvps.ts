@@ -4,11 +4,12 @@ import type { PartyDb } from "./db";
 import { EVENTS, type PartyEvent } from "./events";
 import { INVITATIONS, type Invitation } from "./invitations";
 import { invitationTally } from "./plans";
-import { fail, isId, ok, type Result } from "./records";
+import { fail, isId, newId, ok, type Result } from "./records";
 import {
   answerOf,
-  holdsPlace,
-  seatAnswers,
+  placesHeld,
+  plusOnesComing,
+  seatResponse,
   noteOf,
   RESPONSES,
   type Answer,
@@ -19,8 +20,6 @@ import {
   type RsvpResponse,
 } from "./rsvps";
 import { moveSummary, SUMMARIES, type EventSummary } from "./summaries";
-
-const countHeld = (answers: Record<string, Answer>) => Object.values(answers).filter(holdsPlace).length;
 
 export type RsvpRepository = ReturnType<typeof createRsvpRepository>;
 
@@ -70,7 +69,7 @@ export function createRsvpRepository(db: PartyDb) {
     what: string,
     decide: (
       found: { invitation: Invitation; response: ResponseRecord; event: PartyEvent },
-      /** The capacity minus the places other households hold (null: no capacity). See seatAnswers. */
+      /** The capacity minus the places other households hold (null: no capacity). See seatResponse. */
       freePlaces: number | null,
     ) => ResponseRecord | { ok: false; reason: R | "not-found" },
     alsoStage?: AlsoStage,
@@ -152,9 +151,12 @@ export function createRsvpRepository(db: PartyDb) {
       gate: AnswerGate,
       now = Date.now(),
       alsoStage?: AlsoStage,
-    ): Promise<Result<{ saved: number; waitlisted: number }, "not-found" | "closed">> {
+    ): Promise<Result<{ saved: number; waitlisted: number }, "not-found" | "closed" | "too-many-plus-ones">> {
       let saved = 0;
-      return saveResponse<"closed">(
+      // Ids for new plus-ones are drawn once, outside the decision: it is made again on every rebase and must
+      // come out the same (see saveResponse).
+      const freshIds = (input.plusOnes ?? []).map(() => newId());
+      return saveResponse<"closed" | "too-many-plus-ones">(
         invitationId,
         "save answers",
         ({ invitation, response, event }, freePlaces) => {
@@ -162,6 +164,28 @@ export function createRsvpRepository(db: PartyDb) {
           if (!gate(event)) return fail("closed");
           const people = new Set(invitation.guests.people.map((p) => p.id));
           if (input.people.some((a) => !people.has(a.personId))) return fail("not-found");
+          // Checked on the invitation as read in this commit: a host lowering the allowance meanwhile wins.
+          if (input.plusOnes && input.plusOnes.length > invitation.plusOnesAllowed) {
+            const allowed = invitation.plusOnesAllowed;
+            return fail(
+              "too-many-plus-ones",
+              allowed === 0
+                ? "This invitation does not include extra guests."
+                : `You can bring up to ${allowed} ${allowed === 1 ? "guest" : "guests"}.`,
+            );
+          }
+          const known = new Set(response.plusOnes.map((p) => p.id));
+          const plusOnes = input.plusOnes
+            ? input.plusOnes.map((row, i) => ({
+                id: row.id !== "" && known.has(row.id) ? row.id : freshIds[i]!,
+                name: row.name,
+                dietaryTags: row.dietaryTags,
+                dietaryNotes: row.dietaryNotes,
+                ...(row.id !== "" && known.has(row.id)
+                  ? { waitlistedAt: response.plusOnes.find((p) => p.id === row.id)?.waitlistedAt }
+                  : {}),
+              }))
+            : response.plusOnes;
           const answers: Record<string, Answer> = { ...response.answers };
           saved = 0;
           for (const answer of input.people) {
@@ -178,7 +202,7 @@ export function createRsvpRepository(db: PartyDb) {
           const noteChanged = input.note !== response.note;
           return {
             ...response,
-            answers: seatAnswers(response.answers, answers, freePlaces, now),
+            ...seatResponse(response, { answers, plusOnes }, freePlaces, now),
             note: input.note,
             noteUpdatedAt: noteChanged ? now : response.noteUpdatedAt,
             updatedAt: now,
@@ -187,10 +211,11 @@ export function createRsvpRepository(db: PartyDb) {
         alsoStage,
       ).then((result) => {
         if (!result.ok) return result;
-        const waitlisted = input.people.filter(
+        const waitlistedPeople = input.people.filter(
           (a) => result.value.answers[a.personId]?.waitlistedAt !== undefined,
         ).length;
-        return ok({ saved, waitlisted });
+        const waitlistedGuests = result.value.plusOnes.filter((p) => p.waitlistedAt !== undefined).length;
+        return ok({ saved, waitlisted: waitlistedPeople + waitlistedGuests });
       });
     },
 
@@ -201,6 +226,7 @@ export function createRsvpRepository(db: PartyDb) {
       personId: string,
       status: ResponseStatus | "no_reply",
       now = Date.now(),
+      alsoStage?: AlsoStage,
     ): Promise<Result<RsvpResponse | null>> {
       if (!isId(eventId) || !isId(personId)) return fail("not-found");
       const invitations = await db.invitations.listBy("event-invitations", eventId);
@@ -230,43 +256,64 @@ export function createRsvpRepository(db: PartyDb) {
           }
           // The host's "attending" takes a place only if there is one, like a guest's: the waitlist's Promote
           // is the way in once the party is full.
-          return { ...response, answers: seatAnswers(response.answers, answers, freePlaces, now), updatedAt: now };
+          return {
+            ...response,
+            ...seatResponse(response, { answers, plusOnes: response.plusOnes }, freePlaces, now),
+            updatedAt: now,
+          };
         },
+        alsoStage,
       );
       if (!result.ok) return result;
       return ok(answerOf(result.value, personId));
     },
 
     /**
-     * The host gives a waiting person a place: one commit, decided on the event's counts as read, so it never
-     * takes the party past its capacity however many promotions and answers land at once.
+     * The host gives a waiting person (or a household's waiting plus-one: `personId` is then the plus-one's
+     * id) a place: one commit, decided on the event's counts as read, so it never takes the party past its
+     * capacity however many promotions and answers land at once. `alsoStage` adds the "you're in" mail to it.
      */
     async promote(
       organizerId: string,
       eventId: string,
       personId: string,
       now = Date.now(),
-    ): Promise<Result<RsvpResponse, "not-found" | "full" | "not-waiting">> {
+      alsoStage?: AlsoStage,
+    ): Promise<Result<RsvpResponse | { plusOneId: string; name: string }, "not-found" | "full" | "not-waiting">> {
       if (!isId(eventId) || !isId(personId)) return fail("not-found");
       const invitations = await db.invitations.listBy("event-invitations", eventId);
-      const invitation = invitations.find(
+      let invitation = invitations.find(
         (i) => i.organizerId === organizerId && i.guests.people.some((p) => p.id === personId),
       );
+      if (!invitation) {
+        const holder = (await forEvent(eventId)).find((r) => r.plusOnes.some((p) => p.id === personId));
+        invitation = holder
+          ? invitations.find((i) => i.id === holder.invitationId && i.organizerId === organizerId)
+          : undefined;
+      }
       if (!invitation) return fail("not-found");
       const result = await saveResponse<"full" | "not-waiting">(
         invitation.id,
         "promote from the waitlist",
         ({ invitation: current, response, event }, freePlaces) => {
-          if (
-            event.organizerId !== organizerId ||
-            current.organizerId !== organizerId ||
-            !current.guests.people.some((p) => p.id === personId)
-          )
+          const isPerson = current.guests.people.some((p) => p.id === personId);
+          const plusOne = response.plusOnes.find((p) => p.id === personId);
+          if (event.organizerId !== organizerId || current.organizerId !== organizerId || (!isPerson && !plusOne))
             return fail("not-found");
+          const full = () => freePlaces !== null && freePlaces - placesHeld(response) < 1;
+          if (plusOne) {
+            if (plusOne.waitlistedAt === undefined || !plusOnesComing(response.answers)) return fail("not-waiting");
+            if (full()) return fail("full", "The party is full: free a place first (or raise the capacity).");
+            const { waitlistedAt: _waiting, ...seated } = plusOne;
+            return {
+              ...response,
+              plusOnes: response.plusOnes.map((p) => (p.id === personId ? seated : p)),
+              updatedAt: now,
+            };
+          }
           const answer = Object.hasOwn(response.answers, personId) ? response.answers[personId]! : undefined;
           if (answer?.status !== "attending" || answer.waitlistedAt === undefined) return fail("not-waiting");
-          if (freePlaces !== null && freePlaces - countHeld(response.answers) < 1)
-            return fail("full", "The party is full: free a place first (or raise the capacity).");
+          if (full()) return fail("full", "The party is full: free a place first (or raise the capacity).");
           const { waitlistedAt: _waiting, ...seated } = answer;
           return {
             ...response,
@@ -274,9 +321,13 @@ export function createRsvpRepository(db: PartyDb) {
             updatedAt: now,
           };
         },
+        alsoStage,
       );
       if (!result.ok) return result;
-      return ok(answerOf(result.value, personId)!);
+      const answer = answerOf(result.value, personId);
+      if (answer) return ok(answer);
+      const plusOne = result.value.plusOnes.find((p) => p.id === personId)!;
+      return ok({ plusOneId: plusOne.id, name: plusOne.name });
     },
   };
 }

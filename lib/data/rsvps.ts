@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineRecord } from "./collection";
 import { dietaryNotesSchema, dietaryTagsSchema } from "./dietary";
-import { MAX_PEOPLE_PER_HOUSEHOLD } from "./people";
+import { MAX_PEOPLE_PER_HOUSEHOLD, MAX_PLUS_ONES } from "./people";
 import { idSchema, timestampSchema, versionSchema } from "./records";
 
 /**
@@ -42,6 +42,23 @@ export const answerSchema = z.object({
 
 export type Answer = z.infer<typeof answerSchema>;
 
+export const MAX_PLUS_ONE_NAME = 80;
+
+/**
+ * An extra guest a household brings (a "plus-one"), named on its RSVP page within the invitation's
+ * `plusOnesAllowed`. A plus-one comes when someone of the household answers "attending" (see plusOnesComing),
+ * and then needs a place like anyone else: `waitlistedAt` as on an Answer.
+ */
+export const plusOneSchema = z.object({
+  id: idSchema,
+  name: z.string().min(1).max(MAX_PLUS_ONE_NAME),
+  dietaryTags: dietaryTagsSchema,
+  dietaryNotes: z.string().max(300),
+  waitlistedAt: timestampSchema.optional(),
+});
+
+export type PlusOne = z.infer<typeof plusOneSchema>;
+
 export const responseRecordSchema = z.object({
   invitationId: idSchema,
   eventId: idSchema,
@@ -51,6 +68,8 @@ export const responseRecordSchema = z.object({
   answers: z
     .record(idSchema, answerSchema)
     .refine((answers) => Object.keys(answers).length <= MAX_PEOPLE_PER_HOUSEHOLD, { error: "Too many answers" }),
+  /** The household's extra guests (absent in responses stored before plus-ones existed). */
+  plusOnes: z.array(plusOneSchema).max(MAX_PLUS_ONES).default([]),
   note: z.string().max(MAX_NOTE_LENGTH),
   noteUpdatedAt: timestampSchema.nullable(),
   updatedAt: timestampSchema,
@@ -112,40 +131,74 @@ export function holdsPlace(answer: Pick<Answer, "status" | "waitlistedAt"> | und
   return answer?.status === "attending" && answer.waitlistedAt === undefined;
 }
 
+/** A household's plus-ones come with it: when at least one of its people answered "attending". */
+export function plusOnesComing(answers: Readonly<Record<string, Pick<Answer, "status">>>): boolean {
+  return Object.values(answers).some((a) => a.status === "attending");
+}
+
+/** What seating decides on: a household's answers and its plus-ones. */
+export type Seating = Pick<ResponseRecord, "answers" | "plusOnes">;
+
+const withoutWait = <T extends { waitlistedAt?: number }>(value: T): Omit<T, "waitlistedAt"> => {
+  const { waitlistedAt: _waiting, ...rest } = value;
+  return rest;
+};
+
 /**
- * Gives places to a household's "attending" answers while the event has some: `free` is the capacity minus
- * the places other households hold (null: no capacity). People who already held a place keep it; then those
- * already waiting (longest first), then new ones; whoever finds no place waits on the waitlist. Decided on the
- * event's summary as read in the same commit (see repo-rsvps), so two households can never take the same place.
+ * Gives places to a household's "attending" answers and to its plus-ones while the event has some: `free` is
+ * the capacity minus the places other households hold (null: no capacity). Whoever already held a place keeps
+ * it (people, then plus-ones); then people waiting or new (longest waiting first), then plus-ones the same way;
+ * whoever finds no place waits on the waitlist. Plus-ones of a household where nobody attends take no place
+ * and do not wait. Decided on the event's summary as read in the same commit (see repo-rsvps), so two
+ * households can never take the same place.
  */
-export function seatAnswers(
-  previous: Readonly<Record<string, Answer>>,
-  next: Record<string, Answer>,
-  free: number | null,
-  now: number,
-): Record<string, Answer> {
-  const out: Record<string, Answer> = {};
-  const wanting: string[] = [];
+export function seatResponse(previous: Seating, next: Seating, free: number | null, now: number): Seating {
+  const answers: Record<string, Answer> = {};
   let left = free ?? Infinity;
-  for (const [personId, answer] of Object.entries(next)) {
-    const { waitlistedAt: _waiting, ...rest } = answer;
-    if (answer.status !== "attending") out[personId] = rest;
-    else if (holdsPlace(Object.hasOwn(previous, personId) ? previous[personId] : undefined)) {
-      out[personId] = rest;
+  const wanting: string[] = [];
+  for (const [personId, answer] of Object.entries(next.answers)) {
+    if (answer.status !== "attending") answers[personId] = withoutWait(answer);
+    else if (holdsPlace(Object.hasOwn(previous.answers, personId) ? previous.answers[personId] : undefined)) {
+      answers[personId] = withoutWait(answer);
       left -= 1;
     } else wanting.push(personId);
   }
+  const coming = plusOnesComing(next.answers);
+  const wasComing = plusOnesComing(previous.answers);
+  const before = new Map(previous.plusOnes.map((p) => [p.id, p]));
+  const plusOnes: PlusOne[] = next.plusOnes.map(withoutWait);
+  const wantingPlus: number[] = [];
+  if (coming) {
+    next.plusOnes.forEach((plusOne, i) => {
+      const was = before.get(plusOne.id);
+      if (wasComing && was && was.waitlistedAt === undefined) left -= 1;
+      else wantingPlus.push(i);
+    });
+  }
   const since = (personId: string) =>
-    Object.hasOwn(previous, personId) ? (previous[personId]!.waitlistedAt ?? now) : now;
+    Object.hasOwn(previous.answers, personId) ? (previous.answers[personId]!.waitlistedAt ?? now) : now;
   wanting.sort((a, b) => since(a) - since(b));
   for (const personId of wanting) {
-    const { waitlistedAt: _waiting, ...rest } = next[personId]!;
+    const rest = withoutWait(next.answers[personId]!);
     if (left > 0) {
-      out[personId] = rest;
+      answers[personId] = rest;
       left -= 1;
-    } else out[personId] = { ...rest, waitlistedAt: since(personId) };
+    } else answers[personId] = { ...rest, waitlistedAt: since(personId) };
   }
-  return out;
+  const plusSince = (i: number) => (wasComing ? before.get(next.plusOnes[i]!.id)?.waitlistedAt : undefined) ?? now;
+  wantingPlus.sort((a, b) => plusSince(a) - plusSince(b) || a - b);
+  for (const i of wantingPlus) {
+    if (left > 0) left -= 1;
+    else plusOnes[i] = { ...plusOnes[i]!, waitlistedAt: plusSince(i) };
+  }
+  return { answers, plusOnes };
+}
+
+/** The places a household holds: its seated "attending" people and, when they come, its seated plus-ones. */
+export function placesHeld(seating: Seating): number {
+  const people = Object.values(seating.answers).filter(holdsPlace).length;
+  if (!plusOnesComing(seating.answers)) return people;
+  return people + seating.plusOnes.filter((p) => p.waitlistedAt === undefined).length;
 }
 
 /** The record without the answers of people not in `personIds` (people removed from the household). */
@@ -164,18 +217,56 @@ export const personAnswerInputSchema = z.object({
 
 export const NO_ANSWER_MESSAGE = "Choose an answer for at least one person: attending, maybe or not attending.";
 
+/**
+ * One row of the plus-one fields. `id` names a plus-one the household named before (kept, with its place),
+ * empty for a new row. A row with no name and no dietary needs is an empty row and is dropped.
+ */
+export const plusOneInputSchema = z.object({
+  id: z.union([idSchema, z.literal("")], { error: "This guest row is not valid" }),
+  name: z
+    .string()
+    .trim()
+    .max(MAX_PLUS_ONE_NAME, { error: `Keep the guest's name under ${MAX_PLUS_ONE_NAME} characters` }),
+  dietaryTags: dietaryTagsSchema,
+  dietaryNotes: dietaryNotesSchema,
+});
+
+export type PlusOneInput = z.output<typeof plusOneInputSchema>;
+
+export const PLUS_ONE_NAME_MESSAGE = "Enter this guest's name, or clear their dietary needs";
+export const PLUS_ONES_NEED_ATTENDING_MESSAGE =
+  "Guests come with your household: answer “Attending” for at least one person, or clear the guests' names.";
+
 export const guestAnswersInputSchema = z
   .object({
     people: z.array(personAnswerInputSchema).max(50),
+    plusOnes: z
+      .array(plusOneInputSchema)
+      .max(MAX_PLUS_ONES, { error: `At most ${MAX_PLUS_ONES} guests` })
+      .default([]),
     note: z.string().trim().max(MAX_NOTE_LENGTH, { error: "Keep the note under 1000 characters" }),
   })
   // A form sent with nothing chosen would be "saved" while changing nothing: ask for an answer instead.
   .refine((input) => input.people.length === 0 || input.people.some((p) => p.status !== ""), {
     path: ["people"],
     error: NO_ANSWER_MESSAGE,
-  });
+  })
+  .superRefine((input, ctx) => {
+    input.plusOnes.forEach((row, i) => {
+      if (row.name === "" && (row.dietaryTags.length > 0 || row.dietaryNotes !== ""))
+        ctx.addIssue({ code: "custom", path: ["plusOnes", i, "name"], message: PLUS_ONE_NAME_MESSAGE });
+    });
+    const named = input.plusOnes.some((row) => row.name !== "");
+    if (named && input.people.length > 0 && !input.people.some((p) => p.status === "attending"))
+      ctx.addIssue({ code: "custom", path: ["plusOnes"], message: PLUS_ONES_NEED_ATTENDING_MESSAGE });
+  })
+  // Empty rows are the form's spare fields, not guests.
+  .transform((input) => ({ ...input, plusOnes: input.plusOnes.filter((row) => row.name !== "") }));
 
-export type GuestAnswersInput = z.output<typeof guestAnswersInputSchema>;
+/** `plusOnes` absent: the household's plus-ones stay as they are (callers that do not offer the fields). */
+export type GuestAnswersInput = Omit<z.output<typeof guestAnswersInputSchema>, "plusOnes"> & {
+  plusOnes?: PlusOneInput[];
+};
 
 /** The organizer's "set answer" control; "no_reply" clears the answer. */
 export const hostAnswerInputSchema = z.object({

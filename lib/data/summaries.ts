@@ -24,6 +24,8 @@ export const tallySchema = z.object({
   potluckItems: count,
   /** People whose "attending" waits for a place (see rsvps seatAnswers); absent in summaries from before. */
   waitlisted: count.default(0),
+  /** Plus-ones holding a place (counted in `attending` too); absent in summaries from before plus-ones. */
+  plusOnesAttending: count.default(0),
 });
 
 export type Tally = z.infer<typeof tallySchema>;
@@ -59,14 +61,19 @@ export const EMPTY_TALLY: Tally = Object.freeze({
   childrenAttending: 0,
   potluckItems: 0,
   waitlisted: 0,
+  plusOnesAttending: 0,
 });
 
 export type AnswerStatus = "attending" | "not_attending" | "maybe";
 
-/** What one invited household adds to its event's counts, from its guest list and its answers. */
+/**
+ * What one invited household adds to its event's counts, from its guest list, its answers and its plus-ones.
+ * Plus-ones count (as invited, and attending or waitlisted) only while someone of the household attends.
+ */
 export function householdTally(
   guests: GuestList,
   answers: Readonly<Record<string, { status: AnswerStatus; waitlistedAt?: number }>>,
+  plusOnes: readonly { waitlistedAt?: number }[] = [],
 ): Tally {
   const tally: Tally = { ...EMPTY_TALLY, households: 1 };
   for (const person of guests.people) {
@@ -79,6 +86,16 @@ export function householdTally(
       else tally.adultsAttending += 1;
     } else if (status === "not_attending") tally.notAttending += 1;
     else if (status === "maybe") tally.maybe += 1;
+  }
+  if (Object.values(answers).some((a) => a.status === "attending")) {
+    for (const plusOne of plusOnes) {
+      tally.invited += 1;
+      if (plusOne.waitlistedAt !== undefined) tally.waitlisted += 1;
+      else {
+        tally.attending += 1;
+        tally.plusOnesAttending += 1;
+      }
+    }
   }
   return tally;
 }
@@ -121,6 +138,8 @@ export interface RsvpCounts {
   noReply: number;
   adultsAttending: number;
   childrenAttending: number;
+  /** Plus-ones with a place (also in `attending`, in neither adults nor children). */
+  plusOnesAttending: number;
   capacity: number | null;
   /** Want to come, waiting for a place. */
   waitlisted: number;
@@ -139,6 +158,7 @@ export function rsvpCounts(tally: Tally, capacity: number | null): RsvpCounts {
     waitlisted: tally.waitlisted,
     adultsAttending: tally.adultsAttending,
     childrenAttending: tally.childrenAttending,
+    plusOnesAttending: tally.plusOnesAttending,
     capacity,
     overCapacity: capacity === null ? 0 : Math.max(0, tally.attending - capacity),
   };

@@ -7,7 +7,7 @@ import { queueMail, recipientsOf } from "./queue";
 import { optOutKey } from "./unsubscribe";
 
 /**
- * After a household answers (or changes its answer) through its link: one confirmation mail with its answers,
+ * After a household answers (or changes its answer) through its link, or the host sets an answer for it: one confirmation mail with its answers,
  * claimed dishes and link, queued in the commit that saves the answer. Its key carries the response's new
  * version, so each saved change is confirmed once, and a decision made again does not queue a second one.
  * Not for a household without an address or that opted out.
@@ -25,6 +25,28 @@ export async function queueConfirmation(
     eventId: event.id,
     invitationId: invitation.id,
     kind: "confirmation",
+    suffix: `v${response.version}`,
+  });
+}
+
+/**
+ * The host promoted someone of the household from the waitlist: a "you're in" mail, queued in the commit that
+ * gives the place (keyed by the response's new version: one per promotion). Not for a household without an
+ * address or that opted out.
+ */
+export async function queuePromotion(
+  db: PartyDb,
+  work: UnitOfWork,
+  saved: { invitation: Invitation; event: PartyEvent; response: ResponseRecord },
+): Promise<void> {
+  const { invitation, event, response } = saved;
+  if (event.status !== "published" || recipientsOf(invitation).length === 0) return;
+  if ((await db.store.get(optOutKey(invitation.id))) !== null) return;
+  await queueMail(db, work, {
+    organizerId: invitation.organizerId,
+    eventId: event.id,
+    invitationId: invitation.id,
+    kind: "promotion",
     suffix: `v${response.version}`,
   });
 }

@@ -45,10 +45,15 @@ const STATUS: Record<PartyEvent["status"], string> = {
   cancelled: "CANCELLED",
 };
 
+/**
+ * `host.email` null: no ORGANIZER line (a guest's copy when the host does not share their address).
+ * `extra.url`: the event's page for whoever holds the file (a household's own RSVP link).
+ */
 export function eventIcs(
   event: PartyEvent,
-  host: { firstName: string; lastName: string; email: string },
+  host: { firstName: string; lastName: string; email: string | null },
   now = Date.now(),
+  extra: { url?: string } = {},
 ): string {
   const location = [event.locationName, event.locationAddress].filter((s) => s.trim() !== "").join(", ");
   const hostName = organizerName(host).replace(/["\u0000-\u001f]/g, "");
@@ -67,7 +72,8 @@ export function eventIcs(
     `SUMMARY:${icsText(event.title)}`,
     ...(event.description ? [`DESCRIPTION:${icsText(event.description)}`] : []),
     ...(location ? [`LOCATION:${icsText(location)}`] : []),
-    `ORGANIZER;CN="${hostName}":mailto:${host.email}`,
+    ...(extra.url ? [`URL:${extra.url.replace(/[\u0000-\u001f\u007f]/g, "")}`] : []),
+    ...(host.email ? [`ORGANIZER;CN="${hostName}":mailto:${host.email}`] : []),
     `STATUS:${STATUS[event.status]}`,
     "END:VEVENT",
     "END:VCALENDAR",

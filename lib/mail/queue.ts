@@ -9,7 +9,7 @@ import type { PartyEvent } from "../data/events";
 import { personName } from "../data/households";
 import { hashRsvpToken, type Invitation } from "../data/invitations";
 import { CATEGORY_LABELS } from "../data/potluck";
-import { RESPONSE_LABELS } from "../data/rsvps";
+import { plusOnesComing, RESPONSE_LABELS } from "../data/rsvps";
 import { eventIcs } from "./ics";
 import { formatInstant, formatRange } from "../time";
 import { composeMime, headerSafe, type Recipient } from "./compose";
@@ -21,6 +21,7 @@ import {
   CancellationMail,
   ConfirmationMail,
   InvitationMail,
+  PromotionMail,
   ReminderMail,
   type PartyMailProps,
 } from "./templates";
@@ -196,6 +197,7 @@ async function buildMail(options: QueueWorkerOptions, job: MailJob): Promise<Bui
       };
     }
     case "confirmation":
+    case "promotion":
     case "reminder-event":
     case "reminder-deadline": {
       const { answers, bringing } = await answersOf(db, event, invitation);
@@ -204,6 +206,14 @@ async function buildMail(options: QueueWorkerOptions, job: MailJob): Promise<Bui
           to,
           subject: `Your answer: ${event.title}`,
           ...renderMail(createElement(ConfirmationMail, { ...props, answers, bringing })),
+        };
+      }
+      if (job.kind === "promotion") {
+        return {
+          to,
+          subject: `You're in: ${event.title}`,
+          ...renderMail(createElement(PromotionMail, { ...props, answers, bringing })),
+          ics: ics("PUBLISH"),
         };
       }
       const reminder = job.kind === "reminder-event" ? "event" : "deadline";
@@ -227,9 +237,16 @@ async function answersOf(
     db.responses.get(invitation.id),
     db.items.listBy("event-potluck", event.id),
   ]);
-  const answers = invitation.guests.people.map(
-    (p) => `${personName(p)}: ${RESPONSE_LABELS[response?.answers[p.id]?.status ?? "no_reply"]}`,
-  );
+  const labelOf = (answer: { status: keyof typeof RESPONSE_LABELS; waitlistedAt?: number } | undefined) =>
+    answer?.status === "attending" && answer.waitlistedAt !== undefined
+      ? "On the waitlist"
+      : RESPONSE_LABELS[answer?.status ?? "no_reply"];
+  const answers = invitation.guests.people.map((p) => `${personName(p)}: ${labelOf(response?.answers[p.id])}`);
+  // The household's extra guests, when they come with it (see plusOnesComing).
+  if (response && plusOnesComing(response.answers)) {
+    for (const guest of response.plusOnes)
+      answers.push(`${guest.name} (your guest): ${guest.waitlistedAt !== undefined ? "On the waitlist" : "Attending"}`);
+  }
   const bringing = items.flatMap((item) => {
     const claim = item.claims.find((c) => c.householdId === invitation.householdId);
     const own = item.addedByHouseholdId === invitation.householdId;

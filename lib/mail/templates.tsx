@@ -156,6 +156,29 @@ export function ConfirmationMail(props: ConfirmationMailProps) {
   );
 }
 
+/** A place opened up and the host promoted someone of the household from the waitlist. */
+export function PromotionMail(props: ConfirmationMailProps) {
+  return (
+    <Layout preview={`A place opened up: ${props.eventTitle}`} unsubscribeUrl={props.unsubscribeUrl}>
+      <Heading as="h1">You're in: {props.eventTitle}</Heading>
+      <Text>
+        Dear {props.householdName}, good news: a place opened up and {props.hostName} moved you off the waitlist. This
+        is what {props.hostName} has from you now:
+      </Text>
+      <Section>
+        {props.answers.map((line, i) => (
+          <Text key={i}>{line}</Text>
+        ))}
+      </Section>
+      {props.bringing.length > 0 ? <Text>You bring: {props.bringing.join(", ")}</Text> : <></>}
+      <Details {...props} />
+      <Text>
+        Can't make it after all? Change your answers here: <Link href={props.rsvpUrl}>{props.rsvpUrl}</Link>
+      </Text>
+    </Layout>
+  );
+}
+
 export interface ReminderMailProps extends PartyMailProps {
   reminder: "deadline" | "event";
   bringing: string[];

@@ -35,6 +35,8 @@ export const GUEST_CSV_HEADER = [
   "Dietary notes",
   "Note to host",
   "Potluck",
+  /** Set on a household's extra guest's row: whose guest they are. */
+  "Plus-one of",
   "RSVP link",
 ] as const;
 
@@ -54,7 +56,7 @@ export function guestListCsv(
   rsvpUrl: (invitation: Invitation) => string | null = () => null,
 ): string {
   const lines = [csvRow(guestCsvHeader(event))];
-  for (const { household, note, people, invitation } of households) {
+  for (const { household, note, people, plusOnes, invitation } of households) {
     const link = invitation.revokedAt === null ? (rsvpUrl(invitation) ?? "") : "";
     const brings = potluck
       .flatMap((v) =>
@@ -78,7 +80,31 @@ export function guestListCsv(
           row.dietaryNotes,
           note?.note ?? "",
           brings,
+          "",
           link,
+        ]),
+      );
+    }
+    // One row per extra guest, marked as the household's: a spreadsheet's row count is the head count.
+    for (const row of plusOnes) {
+      lines.push(
+        csvRow([
+          household.name,
+          household.address,
+          row.plusOne.name,
+          "",
+          "",
+          "",
+          "",
+          row.status === "waitlisted" ? "Waitlisted" : row.status === "attending" ? "Attending" : "Not coming",
+          "",
+          "",
+          row.plusOne.dietaryTags.map((t) => DIETARY_LABELS[t]).join("; "),
+          row.plusOne.dietaryNotes,
+          "",
+          "",
+          household.name,
+          "",
         ]),
       );
     }

@@ -156,7 +156,7 @@ export async function saveGuestAnswers(
   ctx: GuestContext,
   input: GuestAnswersInput,
   now = Date.now(),
-): Promise<Result<{ saved: number; waitlisted: number }, GuestFailure>> {
+): Promise<Result<{ saved: number; waitlisted: number }, GuestFailure | "too-many-plus-ones">> {
   if (guestMode(ctx.event, now) !== "open") return fail("closed");
   const gate = gateOf(ctx, now);
   // The confirmation mail is queued in the commit that saves the answers (one per saved change).

@@ -44,3 +44,8 @@ export {
   setCommentHidden,
 } from "./messages";
 export type { Announcement, EventMessages, GuestComment, GuestWall } from "./messages";
+export { googleCalendarUrl, guestIcs } from "./calendar";
+export { setPlusOnesAllowed } from "./manage";
+export type { PlusOneRow, WaitlistEntry } from "./summary";
+export { plusOneLabel } from "./summary";
+export { loadWhosComing, setShowWhosComing, type WhosComingEntry } from "./whos-coming";

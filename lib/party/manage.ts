@@ -5,6 +5,7 @@ import type { PartyData } from "../data/party";
 import type { PotluckItem, PotluckItemInput } from "../data/potluck";
 import type { Result } from "../data/records";
 import type { ResponseStatus, RsvpResponse } from "../data/rsvps";
+import { queueConfirmation, queuePromotion } from "../mail/confirmations";
 
 /**
  * Organizer operations that span several records. Each one is a single atomic commit in lib/data: it proves
@@ -23,8 +24,9 @@ export function inviteHouseholds(
   organizerId: string,
   eventId: string,
   householdIds: string[],
+  plusOnesAllowed = 0,
 ): Promise<Result<{ created: Invitation[]; existing: Invitation[] }>> {
-  return data.invitations.inviteMany(organizerId, eventId, householdIds);
+  return data.invitations.inviteMany(organizerId, eventId, householdIds, Date.now(), plusOnesAllowed);
 }
 
 /** Takes a household off an event's guest list: its link, answers, note and potluck claims go too (one commit). */
@@ -47,7 +49,11 @@ export function removePerson(
   return data.households.removePerson(organizerId, householdId, personId);
 }
 
-/** The organizer answers for a guest ("set by host"); "no_reply" clears the answer. */
+/**
+ * The organizer answers for a guest ("set by host"); "no_reply" clears the answer. The household gets the
+ * same confirmation mail as when it answers itself, queued in the same commit: an answer it did not give
+ * itself is one it should hear about.
+ */
 export function setAnswerForGuest(
   data: PartyData,
   organizerId: string,
@@ -56,7 +62,9 @@ export function setAnswerForGuest(
   status: ResponseStatus | "no_reply",
   now = Date.now(),
 ): Promise<Result<RsvpResponse | null>> {
-  return data.rsvps.answerForGuest(organizerId, eventId, personId, status, now);
+  return data.rsvps.answerForGuest(organizerId, eventId, personId, status, now, (work, saved) =>
+    queueConfirmation(data.db, work, saved),
+  );
 }
 
 export function addPotluckItem(
@@ -68,7 +76,10 @@ export function addPotluckItem(
   return data.potluck.addByHost(organizerId, eventId, input);
 }
 
-/** The host gives a waiting guest a place, if the party has one (see RsvpRepository.promote). */
+/**
+ * The host gives a waiting guest a place, if the party has one (see RsvpRepository.promote); the household's
+ * "you're in" mail is queued in the same commit.
+ */
 export function promoteFromWaitlist(
   data: PartyData,
   organizerId: string,
@@ -76,5 +87,10 @@ export function promoteFromWaitlist(
   personId: string,
   now = Date.now(),
 ) {
-  return data.rsvps.promote(organizerId, eventId, personId, now);
+  return data.rsvps.promote(organizerId, eventId, personId, now, (work, saved) => queuePromotion(data.db, work, saved));
+}
+
+/** How many extra guests an invited household may name (see InvitationRepository.setPlusOnesAllowed). */
+export function setPlusOnesAllowed(data: PartyData, organizerId: string, invitationId: string, allowed: number) {
+  return data.invitations.setPlusOnesAllowed(organizerId, invitationId, allowed);
 }

@@ -5,6 +5,8 @@ import { claimedQuantity, type PotluckItem } from "../data/potluck";
 import {
   answerOf,
   noteOf,
+  plusOnesComing,
+  type PlusOne,
   type HouseholdNote,
   type ResponseRecord,
   type ResponseStatus,
@@ -35,12 +37,39 @@ export function isWaitlisted(row: Pick<GuestRow, "status" | "response">): boolea
   return row.status === "attending" && row.response?.waitlistedAt !== undefined;
 }
 
+/**
+ * A household's extra guest as the host sees it: coming (with a place), waitlisted, or named but not coming
+ * (nobody of the household attends, so the guest takes no place and is left out of the counts).
+ */
+export interface PlusOneRow {
+  plusOne: PlusOne;
+  household: GuestHousehold;
+  invitation: Invitation;
+  status: "attending" | "waitlisted" | "not_coming";
+}
+
 export interface InvitedHousehold {
   invitation: Invitation;
   /** The event's copy of the household (see GuestList). */
   household: GuestHousehold;
   note: HouseholdNote | null;
   people: GuestRow[];
+  plusOnes: PlusOneRow[];
+}
+
+export function plusOneRows(
+  invitation: Invitation,
+  household: GuestHousehold,
+  response: ResponseRecord | null,
+): PlusOneRow[] {
+  if (!response) return [];
+  const coming = plusOnesComing(response.answers);
+  return response.plusOnes.map((plusOne) => ({
+    plusOne,
+    household,
+    invitation,
+    status: !coming ? "not_coming" : plusOne.waitlistedAt !== undefined ? "waitlisted" : "attending",
+  }));
 }
 
 /** The guest list as the event's invitations copy it, with each person's answer. */
@@ -69,7 +98,13 @@ export function buildInvitedHouseholds(
         dietaryNotes: answer ? answer.dietaryNotes : person.dietaryNotes,
       };
     });
-    result.push({ invitation, household, note: noteOf(response), people });
+    result.push({
+      invitation,
+      household,
+      note: noteOf(response),
+      people,
+      plusOnes: plusOneRows(invitation, household, response),
+    });
   }
   return result.sort((a, b) => a.household.name.localeCompare(b.household.name, "en", { sensitivity: "base" }));
 }
@@ -85,6 +120,7 @@ export function countResponses(households: InvitedHousehold[], capacity: number 
     noReply: 0,
     adultsAttending: 0,
     childrenAttending: 0,
+    plusOnesAttending: 0,
     capacity,
     waitlisted: 0,
     overCapacity: 0,
@@ -100,22 +136,55 @@ export function countResponses(households: InvitedHousehold[], capacity: number 
     else if (row.status === "maybe") counts.maybe += 1;
     else counts.noReply += 1;
   }
+  for (const row of households.flatMap((h) => h.plusOnes)) {
+    if (row.status === "not_coming") continue;
+    counts.invited += 1;
+    if (row.status === "waitlisted") counts.waitlisted += 1;
+    else {
+      counts.attending += 1;
+      counts.plusOnesAttending += 1;
+    }
+  }
   if (capacity !== null) counts.overCapacity = Math.max(0, counts.attending - capacity);
   return counts;
 }
 
 export interface WaitlistEntry {
-  row: GuestRow;
+  /** The person's id, or the plus-one's: what Promote takes. */
+  id: string;
+  name: string;
+  household: GuestHousehold;
+  child: boolean;
+  /** The household's extra guest, not one of its people. */
+  plusOne: boolean;
   since: number;
 }
 
-/** Who waits for a place, longest first (the order a host would promote them in). */
+/** Who waits for a place (people and plus-ones), longest first (the order a host would promote them in). */
 export function waitlistOf(households: InvitedHousehold[]): WaitlistEntry[] {
-  return households
+  const people = households
     .flatMap((h) => h.people)
     .filter(isWaitlisted)
-    .map((row) => ({ row, since: row.response!.waitlistedAt! }))
-    .sort((a, b) => a.since - b.since);
+    .map((row) => ({
+      id: row.person.id,
+      name: personName(row.person),
+      household: row.household,
+      child: row.person.ageGroup === "child",
+      plusOne: false,
+      since: row.response!.waitlistedAt!,
+    }));
+  const guests = households
+    .flatMap((h) => h.plusOnes)
+    .filter((row) => row.status === "waitlisted")
+    .map((row) => ({
+      id: row.plusOne.id,
+      name: row.plusOne.name,
+      household: row.household,
+      child: false,
+      plusOne: true,
+      since: row.plusOne.waitlistedAt!,
+    }));
+  return [...people, ...guests].sort((a, b) => a.since - b.since || Number(a.plusOne) - Number(b.plusOne));
 }
 
 export interface DietaryEntry {
@@ -135,17 +204,42 @@ export function dietarySummary(households: InvitedHousehold[]): DietarySummary {
   const rows = households
     .flatMap((h) => h.people)
     .filter((r) => (r.status === "attending" && !isWaitlisted(r)) || r.status === "maybe");
+  // Plus-ones with a place eat too: named as the household's guest.
+  const diners = [
+    ...rows.map((r) => ({
+      name: personName(r.person),
+      household: r.household.name,
+      status: r.status,
+      dietaryTags: r.dietaryTags,
+      dietaryNotes: r.dietaryNotes,
+    })),
+    ...households
+      .flatMap((h) => h.plusOnes)
+      .filter((r) => r.status === "attending")
+      .map((r) => ({
+        name: plusOneLabel(r.plusOne.name, r.household.name),
+        household: r.household.name,
+        status: "attending" as const,
+        dietaryTags: r.plusOne.dietaryTags,
+        dietaryNotes: r.plusOne.dietaryNotes,
+      })),
+  ];
   const tags: DietaryEntry[] = [];
   for (const tag of DIETARY_TAGS) {
-    const people = rows
+    const people = diners
       .filter((r) => r.dietaryTags.includes(tag))
-      .map((r) => ({ name: personName(r.person), household: r.household.name, status: r.status }));
+      .map((r) => ({ name: r.name, household: r.household, status: r.status }));
     if (people.length > 0) tags.push({ tag, label: DIETARY_LABELS[tag], people });
   }
-  const notes = rows
+  const notes = diners
     .filter((r) => r.dietaryNotes.trim() !== "")
-    .map((r) => ({ name: personName(r.person), household: r.household.name, status: r.status, text: r.dietaryNotes }));
+    .map((r) => ({ name: r.name, household: r.household, status: r.status, text: r.dietaryNotes }));
   return { tags, notes };
+}
+
+/** "Sam Lee (guest of The Garcias)": how a plus-one is named wherever the host reads names. */
+export function plusOneLabel(name: string, householdName: string): string {
+  return `${name} (guest of ${householdName})`;
 }
 
 export interface PotluckView {

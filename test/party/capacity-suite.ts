@@ -100,10 +100,10 @@ export function defineCapacitySuite(label: string, makeStore: StoreFactory): voi
       for (const ctx of guests) assert.ok((await saveGuestAnswers(data, ctx, allAttending(ctx))).ok);
       const waiting = waitlistOf((await loadEventOverview(data, event)).households);
       assert.deepEqual(
-        waiting.map((w) => w.row.household.name),
+        waiting.map((w) => w.household.name),
         ["Household 1", "Household 2", "Household 3"],
       );
-      const first = waiting[0]!.row.person.id;
+      const first = waiting[0]!.id;
       const full = await data.rsvps.promote(organizerId, event.id, first);
       assert.equal(full.ok ? "promoted" : full.reason, "full");
 
@@ -113,9 +113,7 @@ export function defineCapacitySuite(label: string, makeStore: StoreFactory): voi
       answers.people[1]!.status = "not_attending";
       answers.people[2]!.status = "not_attending";
       assert.ok((await saveGuestAnswers(data, ctx, answers)).ok);
-      const promoted = await Promise.all(
-        waiting.map((w) => data.rsvps.promote(organizerId, event.id, w.row.person.id)),
-      );
+      const promoted = await Promise.all(waiting.map((w) => data.rsvps.promote(organizerId, event.id, w.id)));
       assert.equal(promoted.filter((r) => r.ok).length, 2);
       assert.deepEqual(
         promoted.filter((r) => !r.ok).map((r) => !r.ok && r.reason),
@@ -128,7 +126,7 @@ export function defineCapacitySuite(label: string, makeStore: StoreFactory): voi
 
       // Another organizer cannot promote anyone.
       const other = await makeOrganizer(data);
-      const last = waitlistOf((await loadEventOverview(data, event)).households)[0]!.row.person.id;
+      const last = waitlistOf((await loadEventOverview(data, event)).households)[0]!.id;
       const refused = await data.rsvps.promote(other, event.id, last);
       assert.equal(refused.ok ? "promoted" : refused.reason, "not-found");
     });

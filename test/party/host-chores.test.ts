@@ -52,6 +52,7 @@ function invited(name: string, revoked = false): InvitedHousehold {
     invitation,
     household,
     note: null,
+    plusOnes: [],
     people: [
       {
         person: household.people[0]!,

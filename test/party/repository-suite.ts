@@ -318,6 +318,7 @@ export function definePartyRepositorySuite(label: string, makeStore: StoreFactor
             capacity: 80,
             waitlisted: 0,
             overCapacity: 0,
+            plusOnesAttending: 0,
           },
         );
         assert.equal(overview.households.filter((h) => h.note?.note.startsWith("note ")).length, 100);

@@ -15,6 +15,16 @@ import {
   whenStoreAllows,
 } from "@/lib/party";
 import { type FormState, fieldErrorsOf, formList, formText, formTexts } from "@/lib/forms";
+import { plusOneField } from "./plus-one-fields";
+
+/** The most plus-one rows read from a form (a tampered row count beyond it is cut; the schema refuses > 10). */
+const MAX_PLUS_ONE_ROWS = 11;
+
+/** How many plus-one rows the form sent (its hidden `plusOneRows`), within bounds. */
+function plusOneRowCount(formData: FormData): number {
+  const n = Number.parseInt(formText(formData, "plusOneRows"), 10);
+  return Number.isInteger(n) && n > 0 ? Math.min(n, MAX_PLUS_ONE_ROWS) : 0;
+}
 
 /**
  * The guest's actions. No account: the RSVP token in the form is the credential, checked on every call, and
@@ -33,6 +43,11 @@ function answerValues(formData: FormData): Record<string, string | string[]> {
     values[`status.${personId}`] = formText(formData, `status.${personId}`);
     values[`diet.${personId}`] = formList(formData, `diet.${personId}`);
     values[`dietNotes.${personId}`] = formText(formData, `dietNotes.${personId}`);
+  }
+  for (let i = 0; i < plusOneRowCount(formData); i++) {
+    for (const field of ["id", "name", "dietNotes"] as const)
+      values[plusOneField(i, field)] = formText(formData, plusOneField(i, field));
+    values[plusOneField(i, "diet")] = formList(formData, plusOneField(i, "diet"));
   }
   return values;
 }
@@ -54,14 +69,28 @@ export const saveAnswersAction = guestAction(async (_previous: FormState, formDa
     dietaryTags: formList(formData, `diet.${personId}`),
     dietaryNotes: formText(formData, `dietNotes.${personId}`),
   }));
-  const parsed = guestAnswersInputSchema.safeParse({ people, note: values.note });
+  const plusOnes = Array.from({ length: plusOneRowCount(formData) }, (_, i) => ({
+    id: formText(formData, plusOneField(i, "id")),
+    name: formText(formData, plusOneField(i, "name")),
+    dietaryTags: formList(formData, plusOneField(i, "diet")),
+    dietaryNotes: formText(formData, plusOneField(i, "dietNotes")),
+  }));
+  const parsed = guestAnswersInputSchema.safeParse({ people, plusOnes, note: values.note });
   if (!parsed.success) {
-    // "people.1.dietaryNotes" -> "dietNotes.<id>", so each message lands next to its person's field.
+    // "people.1.dietaryNotes" -> "dietNotes.<id>", so each message lands next to its person's field;
+    // "plusOnes.1.name" -> "plusOne.1.name", next to that guest row's field.
     const fieldErrors: Record<string, string> = {};
     for (const [path, message] of Object.entries(fieldErrorsOf(parsed.error))) {
       const [head, index, field] = path.split(".");
       const id = head === "people" ? personIds[Number(index)] : undefined;
-      if (id && field === "status") fieldErrors[`status.${id}`] ??= message;
+      if (head === "plusOnes") {
+        const row = Number(index);
+        if (index === undefined || !Number.isInteger(row)) fieldErrors.plusOnes ??= message;
+        else if (field === "name") fieldErrors[plusOneField(row, "name")] ??= message;
+        else if (field?.startsWith("dietaryTags")) fieldErrors[plusOneField(row, "diet")] ??= message;
+        else if (field === "dietaryNotes") fieldErrors[plusOneField(row, "dietNotes")] ??= message;
+        else notFound(); // a malformed row id: a tampered form
+      } else if (id && field === "status") fieldErrors[`status.${id}`] ??= message;
       else if (id && field?.startsWith("dietaryTags")) fieldErrors[`diet.${id}`] ??= message;
       else if (id && field === "dietaryNotes") fieldErrors[`dietNotes.${id}`] ??= message;
       else if (head === "note") fieldErrors.note ??= message;
@@ -74,6 +103,12 @@ export const saveAnswersAction = guestAction(async (_previous: FormState, formDa
   if (isStoreProblem(result)) return { message: result.message, values };
   if (!result.ok) {
     if (result.reason === "closed") return { message: CLOSED, values };
+    if (result.reason === "too-many-plus-ones")
+      return {
+        fieldErrors: { plusOnes: result.message ?? "Too many guests." },
+        values,
+        message: "Please correct the answers marked below.",
+      };
     notFound();
   }
   after(sendQueuedMailSoon);

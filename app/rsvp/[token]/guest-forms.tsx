@@ -16,6 +16,7 @@ import {
 } from "../../ui/fields";
 import { SubmitButton } from "../../ui/submit-button";
 import { addItemAction, claimItemAction, removeItemAction, saveAnswersAction } from "./actions";
+import { PlusOneFields, type PlusOneRowFields } from "./plus-one-fields";
 
 const ANSWERS = [
   { value: "attending", label: "Attending" },
@@ -34,7 +35,18 @@ export interface GuestPersonFields {
   waitlisted: boolean;
 }
 
-export function AnswersForm({ token, people, note }: { token: string; people: GuestPersonFields[]; note: string }) {
+export function AnswersForm({
+  token,
+  people,
+  note,
+  plusOnes,
+}: {
+  token: string;
+  people: GuestPersonFields[];
+  note: string;
+  /** The extra guests the host allows this household, and those it named. */
+  plusOnes: { allowed: number; rows: PlusOneRowFields[] };
+}) {
   const [state, formAction] = useActionState(saveAnswersAction, initialFormState);
   const errors = state.fieldErrors ?? {};
   return (
@@ -90,6 +102,7 @@ export function AnswersForm({ token, people, note }: { token: string; people: Gu
           </details>
         </fieldset>
       ))}
+      <PlusOneFields allowed={plusOnes.allowed} rows={plusOnes.rows} state={state} />
       <TextArea
         id="note"
         name="note"

@@ -7,12 +7,15 @@ import {
   CATEGORY_LABELS,
   RESPONSE_LABELS,
 } from "@/lib/data";
-import { openGuestLink, requireGuest, guestMode, loadGuestView, type GuestContext } from "@/lib/party";
+import { openGuestLink, requireGuest, guestMode, loadGuestView, loadWhosComing, type GuestContext } from "@/lib/party";
 import { formatInstant } from "@/lib/time";
 import { EventWhen, EventWhere } from "../../ui/event-summary";
 import { SiteHeader } from "../../site-header";
 import { AnnouncementsFeed, CommentsWall } from "./wall-section";
 import { AddItemForm, AnswersForm, ClaimForm, RemoveItemForm } from "./guest-forms";
+import { CalendarSection } from "./calendar-section";
+import { WhosComingSection } from "./whos-coming-section";
+import { ReadonlyPlusOnes } from "./readonly-plus-ones";
 
 // Always rendered per request: answers change, and the page must never be served from a cache.
 export const dynamic = "force-dynamic";
@@ -85,7 +88,11 @@ export default async function RsvpPage({
 }) {
   const { token } = await params;
   const { data, ctx } = await requireGuest(token);
-  const [view, query] = await Promise.all([loadGuestView(data, ctx), searchParams]);
+  const [view, query, whosComing] = await Promise.all([
+    loadGuestView(data, ctx),
+    searchParams,
+    loadWhosComing(data, ctx),
+  ]);
   const { event, household, host, placesLeft } = ctx;
   const mode = guestMode(event);
   const saved = typeof query.saved === "string" && Object.hasOwn(SAVED, query.saved) ? query.saved : undefined;
@@ -184,6 +191,16 @@ export default async function RsvpPage({
                   dietaryNotes: response?.dietaryNotes ?? person.dietaryNotes,
                   waitlisted: response?.waitlistedAt !== undefined,
                 }))}
+                plusOnes={{
+                  allowed: ctx.invitation.plusOnesAllowed,
+                  rows: ctx.response.plusOnes.map((p) => ({
+                    id: p.id,
+                    name: p.name,
+                    dietaryTags: p.dietaryTags,
+                    dietaryNotes: p.dietaryNotes,
+                    waitlisted: p.waitlistedAt !== undefined,
+                  })),
+                }}
               />
             ) : (
               <>
@@ -210,11 +227,16 @@ export default async function RsvpPage({
                     );
                   })}
                 </ul>
+                <ReadonlyPlusOnes response={ctx.response} />
                 {view.note ? <blockquote className="guest-note">{view.note.note}</blockquote> : null}
               </>
             )}
           </section>
         ) : null}
+
+        {mode !== "cancelled" ? <CalendarSection token={token} ctx={ctx} /> : null}
+
+        {mode !== "cancelled" ? <WhosComingSection entries={whosComing} /> : null}
 
         {mode !== "cancelled" && (view.potluck.length > 0 || mode === "open") ? (
           <section className="card" id="potluck" aria-labelledby="potluck-heading">

@@ -1,7 +1,9 @@
 "use server";
 
 import { notFound, redirect } from "next/navigation";
-import { hostAnswerInputSchema, potluckItemInputSchema } from "@/lib/data";
+import { hostAnswerInputSchema, plusOnesAllowedInputSchema, potluckItemInputSchema } from "@/lib/data";
+import { after } from "next/server";
+import { sendQueuedMailSoon } from "@/lib/jobs";
 import {
   addPotluckItem,
   guardAction,
@@ -28,8 +30,17 @@ export async function inviteHouseholdsAction(_previous: FormState, formData: For
     const eventId = formText(formData, "eventId");
     const { organizer, data } = await requireOwnedEvent(eventId);
     const householdIds = formList(formData, "householdId");
+    const plusOnes = plusOnesAllowedInputSchema.safeParse(formText(formData, "plusOnesAllowed"));
+    if (!plusOnes.success) {
+      return {
+        fieldErrors: { plusOnesAllowed: plusOnes.error.issues[0]?.message ?? "Enter a whole number" },
+        values: { plusOnesAllowed: formText(formData, "plusOnesAllowed") },
+      };
+    }
     if (householdIds.length === 0) return { message: "Choose at least one household to invite." };
-    const result = await whenStoreAllows(() => inviteHouseholds(data, organizer.id, eventId, householdIds));
+    const result = await whenStoreAllows(() =>
+      inviteHouseholds(data, organizer.id, eventId, householdIds, plusOnes.data),
+    );
     if (isStoreProblem(result)) return { message: result.message };
     if (!result.ok) notFound();
     redirect(back(eventId, "invited", "#invitations"));
@@ -69,6 +80,8 @@ export async function setAnswerAction(formData: FormData): Promise<void> {
     );
     if (isStoreProblem(result)) redirect(back(eventId, result.problem, "#guests"));
     if (!result.ok) notFound();
+    // The household's confirmation was queued with the answer: send it now rather than at the next tick.
+    after(sendQueuedMailSoon);
     redirect(back(eventId, "answer", "#guests"));
   });
 }

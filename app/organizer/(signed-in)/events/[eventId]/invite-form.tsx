@@ -2,7 +2,8 @@
 
 import { useActionState } from "react";
 import { initialFormState } from "@/lib/forms";
-import { FormMessage } from "../../../../ui/fields";
+import { MAX_PLUS_ONES } from "@/lib/data/client";
+import { FormMessage, TextField, valueOf } from "../../../../ui/fields";
 import { SubmitButton } from "../../../../ui/submit-button";
 import { inviteHouseholdsAction } from "./actions";
 
@@ -33,6 +34,18 @@ export function InviteForm({
           ))}
         </ul>
       </fieldset>
+      <TextField
+        id="invite-plus-ones"
+        name="plusOnesAllowed"
+        type="number"
+        min={0}
+        max={MAX_PLUS_ONES}
+        inputMode="numeric"
+        label="Extra guests (plus-ones) each may bring"
+        hint="0 for none; you can change it per household on the guest list."
+        defaultValue={valueOf(state.values, "plusOnesAllowed", "0")}
+        error={state.fieldErrors?.plusOnesAllowed}
+      />
       <SubmitButton pendingText="Inviting…">Invite selected</SubmitButton>
     </form>
   );

@@ -59,6 +59,7 @@ export default async function EventPage({ params, searchParams }: Params) {
       <OverviewSection event={event} past={isPast(event, Date.now())} counts={counts} />
       <GuestsSection
         eventId={event.id}
+        event={event}
         isDraft={event.status === "draft"}
         total={households.length}
         list={list}

@@ -11,6 +11,7 @@ const KIND_LABELS: Record<MailKind, string> = {
   invitation: "Invitation",
   cancellation: "Cancellation",
   confirmation: "Confirmation",
+  promotion: "You're in (from the waitlist)",
   "reminder-deadline": "Reminder to answer",
   "reminder-event": "Reminder the day before",
   announcement: "Announcement",

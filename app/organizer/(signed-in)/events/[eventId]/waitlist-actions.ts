@@ -4,6 +4,8 @@ import { notFound, redirect } from "next/navigation";
 import { isId } from "@/lib/data";
 import { requireOwnedEvent, promoteFromWaitlist, guardAction, isStoreProblem, whenStoreAllows } from "@/lib/party";
 import { formText } from "@/lib/forms";
+import { after } from "next/server";
+import { sendQueuedMailSoon } from "@/lib/jobs";
 
 /**
  * "Promote" on the event page's waitlist: session and ownership of the event first, then the repository
@@ -23,6 +25,8 @@ export async function promoteAction(formData: FormData): Promise<void> {
       if (result.reason === "not-found") notFound();
       redirect(back(result.reason));
     }
+    // The household's "you're in" mail was queued with the place: send it now rather than at the next tick.
+    after(sendQueuedMailSoon);
     redirect(back("promoted"));
   });
 }

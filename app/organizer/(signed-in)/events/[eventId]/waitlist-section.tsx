@@ -1,4 +1,4 @@
-import { type PartyEvent, personName } from "@/lib/data";
+import type { PartyEvent } from "@/lib/data";
 import { type RsvpCounts, waitlistOf, type InvitedHousehold } from "@/lib/party";
 import { formatInstant } from "@/lib/time";
 import { SubmitButton } from "../../../../ui/submit-button";
@@ -6,7 +6,7 @@ import { promoteAction } from "./waitlist-actions";
 
 /** What a promotion did, shown in this section (`?waitlist=`): fixed texts only, nothing echoed. */
 const OUTCOMES: Record<string, { text: string; problem: boolean }> = {
-  promoted: { text: "Promoted: they have a place now. Let them know!", problem: false },
+  promoted: { text: "Promoted: they have a place now. We mail the household that they're in.", problem: false },
   full: {
     text: "The party is full: a place must free up (or raise the capacity) before you can promote someone.",
     problem: true,
@@ -56,19 +56,20 @@ export function WaitlistSection({
         <p className="muted">Nobody is waiting.</p>
       ) : (
         <ol className="waitlist-list">
-          {waiting.map(({ row, since }) => (
-            <li key={row.person.id} className="person-row" data-testid="waitlist-row">
+          {waiting.map((entry) => (
+            <li key={entry.id} className="person-row" data-testid="waitlist-row">
               <span>
-                <strong>{personName(row.person)}</strong>
-                {row.person.ageGroup === "child" ? <span className="muted"> (child)</span> : null}
+                <strong>{entry.name}</strong>
+                {entry.child ? <span className="muted"> (child)</span> : null}
+                {entry.plusOne ? <span className="muted"> (guest of {entry.household.name})</span> : null}
                 <span className="muted small">
                   {" "}
-                  · {row.household.name} · waiting since {formatInstant(since, event.timeZone)}
+                  · {entry.household.name} · waiting since {formatInstant(entry.since, event.timeZone)}
                 </span>
               </span>
               <form action={promoteAction} className="inline-form">
                 <input type="hidden" name="eventId" value={event.id} />
-                <input type="hidden" name="personId" value={row.person.id} />
+                <input type="hidden" name="personId" value={entry.id} />
                 <SubmitButton className="button secondary small" pendingText="Promoting…">
                   Promote
                 </SubmitButton>

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { DIETARY_LABELS, personName, type Invitation, RESPONSE_LABELS } from "@/lib/data";
+import { DIETARY_LABELS, personName, type Invitation, type PartyEvent, RESPONSE_LABELS } from "@/lib/data";
 import { type GuestListPage, isWaitlisted, type GuestRow, type InvitedHousehold } from "@/lib/party";
 import { AnswerBadge } from "../../../../../ui/badges";
 import { SubmitButton } from "../../../../../ui/submit-button";
@@ -8,9 +8,12 @@ import { ConfirmAction } from "../confirm-action";
 import { CopyAllLinks } from "../copy-all-links";
 import { CopyLink } from "../copy-link";
 import { InviteForm } from "../invite-form";
+import { PlusOnesBlock } from "./plus-ones-block";
+import { WhosComingToggle } from "./whos-coming-toggle";
 
 export interface GuestsSectionProps {
   eventId: string;
+  event: PartyEvent;
   isDraft: boolean;
   /** Every invited household: for the total and for "Copy all links". */
   total: number;
@@ -51,6 +54,7 @@ export function GuestsSection(props: GuestsSectionProps) {
         {props.isDraft ? " The event is a draft: the links open once you publish it." : null}
       </p>
       <InviteHouseholds {...props} />
+      <WhosComingToggle event={props.event} />
       {total === 0 ? (
         <p className="muted">Nobody is invited yet.</p>
       ) : (
@@ -200,6 +204,7 @@ function GuestHousehold({
           <PersonRow key={row.person.id} row={row} eventId={eventId} withForm={showForms} />
         ))}
       </ul>
+      <PlusOnesBlock eventId={eventId} invited={invited} />
       {showForms || people.length === 0 ? null : (
         <p className="small">
           <Link

@@ -100,6 +100,10 @@ export function OverviewSection({ event, past, counts }: { event: PartyEvent; pa
           </dd>
         </div>
         <div>
+          <dt>Plus-ones coming</dt>
+          <dd data-testid="count-plus-ones">{counts.plusOnesAttending}</dd>
+        </div>
+        <div>
           <dt>Head count</dt>
           <dd data-testid="head-count">
             {counts.attending}

@@ -1,0 +1,4 @@
+import { createMemoryStore } from "../../lib/storage/memory-store";
+import { definePlusOnesSuite } from "./plus-ones-suite";
+
+definePlusOnesSuite("the memory store", () => createMemoryStore());
