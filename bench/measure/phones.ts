@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
@@ -153,6 +153,8 @@ export async function measurePhones(ctx: Context): Promise<SectionResult> {
     const html = await response.text();
     if (response.status !== 200 || !html.includes("Send my answers"))
       throw new Error(`the RSVP page answered ${response.status}`);
+    // BENCH_RSVP_HTML=<file> keeps the measured page, to see what its bytes are.
+    if (process.env.BENCH_RSVP_HTML) writeFileSync(process.env.BENCH_RSVP_HTML, html);
     const htmlBytes = Buffer.byteLength(html);
     const htmlGz = gzipSync(html).length;
     const referenced = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]!);
