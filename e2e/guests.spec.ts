@@ -92,6 +92,51 @@ for (const javaScriptEnabled of [true, false]) {
   });
 }
 
+for (const javaScriptEnabled of [true, false]) {
+  test(`a claim that came too late says so in the potluck section and saves nothing (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({
+    browser,
+  }) => {
+    // The potluck buttons are plain form posts (no form state): a refusal comes back as a redirect that the
+    // page explains. Two households, one dish for one: the second to claim it is refused.
+    const organizer = await signedInPage(browser, app.url, JOHN);
+    const title = `Last pie ${javaScriptEnabled ? "js" : "nojs"}`;
+    const eventUrl = await createEvent(organizer.page, { title });
+    const potluck = organizer.page.locator("#potluck");
+    await potluck.getByLabel("Dish or item").fill("The last pie");
+    await potluck.getByLabel("Category").selectOption("dessert");
+    await potluck.getByLabel("How many needed").fill("1");
+    await potluck.getByRole("button", { name: "Add item" }).click();
+    await expect(organizer.page.getByTestId("potluck-item")).toContainText("0 of 1 claimed");
+    await invite(organizer.page, ["The Garcia Family", "The Patel Household"]);
+    const links = [
+      await rsvpLinkFor(organizer.page, "The Garcia Family"),
+      await rsvpLinkFor(organizer.page, "The Patel Household"),
+    ];
+
+    const late = await guestPage(browser, links[0]!, { ...PHONE, javaScriptEnabled });
+    const early = await guestPage(browser, links[1]!, { ...PHONE, javaScriptEnabled });
+    const pie = (page: Page) => page.getByTestId("guest-potluck-item").filter({ hasText: "The last pie" });
+    await pie(early.page).getByLabel("How many The last pie you bring").selectOption("1");
+    await pie(early.page).getByRole("button", { name: "Claim" }).click();
+    await expect(early.page.locator("#potluck").getByRole("status")).toHaveText("Your potluck choice is saved.");
+
+    const before = dataSnapshot(app.dataDir);
+    await pie(late.page).getByLabel("How many The last pie you bring").selectOption("1");
+    await pie(late.page).getByRole("button", { name: "Claim" }).click();
+    const refused = late.page.locator("#potluck").getByRole("alert");
+    await expect(refused).toHaveText(/Not that many are left .* nothing was changed\./);
+    await expect.poll(() => inViewport(refused), { message: "the refusal is on screen" }).toBe(true);
+    await expect(pie(late.page)).toContainText("1 of 1 claimed");
+    await expect(pie(late.page)).toContainText("All claimed");
+    expect(dataSnapshot(app.dataDir)).toEqual(before);
+
+    // The host sees one claim: the early household's.
+    await organizer.page.goto(eventUrl);
+    await expect(organizer.page.getByTestId("potluck-item")).toContainText("1 of 1 claimed");
+    for (const guest of [late, early, organizer]) await guest.context.close();
+  });
+}
+
 test("an RSVP sent with no answer asks for one next to the people and saves nothing", async ({ browser }) => {
   const organizer = await signedInPage(browser, app.url, JOHN);
   await organizer.page.goto(await eventUrlOf(organizer.page, "Annual Holiday Party"));

@@ -18,28 +18,31 @@ export function historyRow(markdown: string): string[] | null {
   return [when.replace("T", " ").replace(/:\d\dZ$/, "Z"), `${command[1]} s`, command[2]!.trim(), load, others];
 }
 
-function previousRows(file: string): string[][] {
+/**
+ * The previous file's runs: its history table (which starts with its own run), or its own run alone for a file
+ * without one. `except` (this run's time) is left out, so a rewritten report does not list its run twice.
+ */
+function previousRows(file: string, except: string | undefined): string[][] {
   if (!existsSync(file)) return [];
   const text = readFileSync(file, "utf8");
   const at = text.indexOf(`\n${HEADING}\n`);
   if (at < 0) {
     const row = historyRow(text);
-    return row ? [row] : [];
+    return row && row[0] !== except ? [row] : [];
   }
-  const own = historyRow(text.slice(0, at));
   return text
     .slice(at)
     .split("\n")
     .filter((line) => line.startsWith("| ") && !line.startsWith(`| ${COLUMNS[0]}`) && !line.startsWith("| ---"))
     .map((line) => line.slice(2, -2).split(" | "))
-    .filter((cells) => cells.length === COLUMNS.length && (!own || cells[0] !== own[0]));
+    .filter((cells) => cells.length === COLUMNS.length && cells[0] !== except);
 }
 
 /** The report with the history table appended: this run first, then the previous file's rows. */
 export function withHistory(markdown: string, previousFile: string): string {
-  const rows = [historyRow(markdown), ...previousRows(previousFile)]
-    .filter((r): r is string[] => r !== null)
-    .slice(0, KEEP);
+  // Before, the previous file's own run was filtered out of its table here, so each run dropped the one before it.
+  const own = historyRow(markdown);
+  const rows = [own, ...previousRows(previousFile, own?.[0])].filter((r): r is string[] => r !== null).slice(0, KEEP);
   const table = [
     `| ${COLUMNS.join(" | ")} |`,
     `| ${COLUMNS.map(() => "---").join(" | ")} |`,

@@ -2,8 +2,18 @@ import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { getCurrentOrganizer, loginPathFor, requireOrganizer, type SignedIn } from "../auth/current";
-import { getCurrentSession, hasPendingFlash, takeFlash, type SessionRecord } from "../session";
-import { loadDashboardPage, loadEventPage, type DashboardPage, type EventPage, type SignedInReads } from "./page-data";
+import { getCurrentSession, getSessionManager, hasPendingFlash, takeFlash, type SessionRecord } from "../session";
+import type { PublicOrganizer } from "../data/organizers";
+import {
+  loadAddressBookPage,
+  loadDashboardPage,
+  loadEditEventPage,
+  loadEventPage,
+  loadSessionsPage,
+  type DashboardPage,
+  type EventPage,
+  type SignedInReads,
+} from "./page-data";
 import { getPartyData, type PartyData } from "../data";
 import type { PartyEvent } from "../data/events";
 import type { Household } from "../data/households";
@@ -62,6 +72,47 @@ export const requireEventPage = cache(
     return { ...page, data: reads.data };
   },
 );
+
+/**
+ * The event's edit page: the organizer and the event in one round trip. React-cached per request: the tab title
+ * (generateMetadata) and the page share one load.
+ */
+export const requireEditEventPage = cache(async (eventId: string): Promise<{ event: PartyEvent }> => {
+  const returnTo = `/organizer/events/${encodeURIComponent(eventId)}/edit`;
+  const { session, reads } = await requireSignedInReads(returnTo);
+  const page = isId(eventId) ? await loadEditEventPage(reads, session, eventId) : ({ kind: "not-found" } as const);
+  if (page.kind === "signed-out") redirect(loginPathFor(returnTo));
+  if (page.kind === "not-found") notFound();
+  return { event: page.record };
+});
+
+/** The address book page: the organizer and the households matching `query`, in one round trip. */
+export async function requireAddressBookPage(
+  query: string,
+): Promise<{ organizer: PublicOrganizer; households: Household[] }> {
+  const { session, reads } = await requireSignedInReads("/organizer/guests");
+  const page = await loadAddressBookPage(reads, session, query);
+  if (!page) redirect(loginPathFor("/organizer/guests"));
+  return page;
+}
+
+/**
+ * The sessions page: the organizer, a pending flash and the organizer's sessions asked for at once (cookie mode
+ * keeps no list: the current session alone).
+ */
+export async function requireSessionsPage(options: {
+  cookieMode: boolean;
+}): Promise<{ organizer: PublicOrganizer; current: SessionRecord; flash: string | null; sessions: SessionRecord[] }> {
+  const returnTo = "/organizer/account/sessions";
+  const { session, reads } = await requireSignedInReads(returnTo);
+  const page = await loadSessionsPage(reads, session, {
+    flashPending: await hasPendingFlash(),
+    listSessions: async (organizerId) =>
+      options.cookieMode ? [session] : getSessionManager().listOrganizerSessions(organizerId),
+  });
+  if (!page) redirect(loginPathFor(returnTo));
+  return { ...page, current: session };
+}
 
 export async function requireOwnedEvent(
   eventId: unknown,

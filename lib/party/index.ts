@@ -33,6 +33,7 @@ export { parsePage } from "./guest-list-page";
 export { promoteFromWaitlist } from "./manage";
 export { requireDashboardPage } from "./access";
 export { requireEventPage } from "./access";
+export { requireAddressBookPage, requireEditEventPage, requireSessionsPage } from "./access";
 export { isWaitlisted, waitlistOf } from "./summary";
 export type { EventMail } from "./page-data";
 export {

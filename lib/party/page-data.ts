@@ -92,3 +92,51 @@ export async function loadEventPage(reads: SignedInReads, session: SessionRef, e
   if (!event || event.organizerId !== organizer.id) return { kind: "not-found" };
   return { kind: "ok", organizer, event, overview: eventOverviewOf(event, family), addressBook, mail, messages };
 }
+
+/** A signed-in page of one owned record: the organizer and the record, read at once. */
+export type OwnedRecordPage<T> =
+  { kind: "ok"; organizer: PublicOrganizer; record: T } | { kind: "signed-out" } | { kind: "not-found" };
+
+/** The event's edit page: the organizer and the event in one round trip (ownership checked on the result). */
+export async function loadEditEventPage(
+  reads: SignedInReads,
+  session: SessionRef,
+  eventId: string,
+): Promise<OwnedRecordPage<PartyEvent>> {
+  const [organizer, event] = await Promise.all([
+    reads.findOrganizer(session.organizerId),
+    reads.data.events.getOwned(session.organizerId, eventId),
+  ]);
+  if (!organizer) return { kind: "signed-out" };
+  return event ? { kind: "ok", organizer, record: event } : { kind: "not-found" };
+}
+
+/** The address book: the organizer and the households (search applied) in one round trip. */
+export async function loadAddressBookPage(
+  reads: SignedInReads,
+  session: SessionRef,
+  query: string,
+): Promise<{ organizer: PublicOrganizer; households: Household[] } | null> {
+  const [organizer, households] = await Promise.all([
+    reads.findOrganizer(session.organizerId),
+    reads.data.households.listForOrganizer(session.organizerId, query),
+  ]);
+  return organizer ? { organizer, households } : null;
+}
+
+/**
+ * The sessions page: the organizer, a pending flash and the organizer's sessions asked for at once (the list's
+ * own cost is lib/session's: `listSessions`).
+ */
+export async function loadSessionsPage<S>(
+  reads: SignedInReads,
+  session: SessionRef,
+  options: { flashPending: boolean; listSessions: (organizerId: string) => Promise<S[]> },
+): Promise<{ organizer: PublicOrganizer; flash: string | null; sessions: S[] } | null> {
+  const [organizer, flash, sessions] = await Promise.all([
+    reads.findOrganizer(session.organizerId),
+    options.flashPending ? reads.takeFlash(session.id) : null,
+    options.listSessions(session.organizerId),
+  ]);
+  return organizer ? { organizer, flash, sessions } : null;
+}

@@ -4,7 +4,14 @@ import { hash } from "bcryptjs";
 import { countRoundTrips } from "../../bench/support/round-trips";
 import { createOrganizerRepository, toPublicOrganizer } from "../../lib/data/organizers";
 import { optOut } from "../../lib/mail/unsubscribe";
-import { loadDashboardPage, loadEventPage, type SignedInReads } from "../../lib/party/page-data";
+import {
+  loadAddressBookPage,
+  loadDashboardPage,
+  loadEditEventPage,
+  loadEventPage,
+  loadSessionsPage,
+  type SignedInReads,
+} from "../../lib/party/page-data";
 import { createMemoryStore } from "../../lib/storage/memory-store";
 import { eventInput, makeData, person } from "./support";
 
@@ -96,4 +103,46 @@ test("the event page's organizer, event, guests, potluck and address book come i
   assert.equal(foreign.kind, "not-found");
   const gone = await loadEventPage(reads, { id: "c".repeat(64), organizerId: "no-such-organizer" }, eventId);
   assert.equal(gone.kind, "signed-out");
+});
+
+test("the edit page's organizer and event come in one round trip; another organizer's event is not found", async () => {
+  const { counter, reads, session, eventId } = await setUp();
+  const page = await counter.count(() => loadEditEventPage(reads, session, eventId));
+  assert.equal(page.value.kind, "ok");
+  assert.equal(page.roundTrips, 1, `calls: ${page.methods.join(", ")}`);
+  const stranger = await createOrganizerRepository(counter.store).create({
+    email: "edit-other@example.com",
+    firstName: "Other",
+    lastName: "One",
+    passwordHash: await hash("unused-password", 4),
+  });
+  assert.ok(stranger.ok);
+  const foreign = await loadEditEventPage(reads, { id: "b".repeat(64), organizerId: stranger.organizer.id }, eventId);
+  assert.equal(foreign.kind, "not-found");
+  const gone = await loadEditEventPage(reads, { id: "c".repeat(64), organizerId: "no-such-organizer" }, eventId);
+  assert.equal(gone.kind, "signed-out");
+});
+
+test("the address book's organizer and households come in one round trip, the search applied", async () => {
+  const { counter, reads, session } = await setUp();
+  const all = await counter.count(() => loadAddressBookPage(reads, session, ""));
+  assert.deepEqual(
+    all.value?.households.map((h) => h.name),
+    ["The Readers"],
+  );
+  assert.equal(all.roundTrips, 1, `calls: ${all.methods.join(", ")}`);
+  const none = await loadAddressBookPage(reads, session, "nobody by that name");
+  assert.deepEqual(none?.households, []);
+  assert.equal(await loadAddressBookPage(reads, { id: "c".repeat(64), organizerId: "no-such-organizer" }, ""), null);
+});
+
+test("the sessions page asks for the organizer, a pending flash and the session list at once", async () => {
+  const { counter, reads, takes, session } = await setUp();
+  // A list that costs one round trip of its own: the page adds none on top (before, each waited for the last).
+  const listSessions = async (organizerId: string) => [await counter.store.get(`sessions-of:${organizerId}`)];
+  const page = await counter.count(() => loadSessionsPage(reads, session, { flashPending: true, listSessions }));
+  assert.equal(page.value?.organizer.firstName, "Page");
+  assert.equal(page.value?.sessions.length, 1);
+  assert.equal(page.roundTrips, 1, `calls: ${page.methods.join(", ")}`);
+  assert.deepEqual(takes, [session.id]);
 });

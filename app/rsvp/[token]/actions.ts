@@ -115,20 +115,32 @@ export const saveAnswersAction = guestAction(async (_previous: FormState, formDa
   redirect(back(token, result.value.waitlisted > 0 ? "waitlist" : "answers", "#answers"));
 }, answerValues);
 
-export const claimItemAction = guestAction(async (_previous: FormState, formData: FormData): Promise<FormState> => {
+/**
+ * The potluck buttons (claim, remove) are plain form posts without form state (guest-forms.tsx says why): every
+ * outcome is a redirect back to the potluck section, a refusal with its reason in the address (the page says it
+ * there). A store outage or a busy store is such a refusal too: nothing was saved, and the guest reads so.
+ */
+async function potluckButton(formData: FormData, change: (token: string) => Promise<string>): Promise<never> {
   const token = formText(formData, "token");
-  const { data, ctx } = await requireGuest(token);
-  const parsed = claimInputSchema.safeParse(formTexts(formData, ["itemId", "quantity"]));
-  if (!parsed.success) return { message: fieldErrorsOf(parsed.error).quantity ?? "Choose how many you bring." };
-  const result = await whenStoreAllows(() => claimAsGuest(data, ctx, parsed.data.itemId, parsed.data.quantity));
-  if (isStoreProblem(result)) return { message: result.message };
-  if (!result.ok) {
-    if (result.reason === "closed") return { message: CLOSED };
-    if (result.reason === "over-claimed") return { message: result.message ?? "Not that many are left." };
-    notFound();
-  }
-  redirect(back(token, "potluck", "#potluck"));
-});
+  // The guest link's read and the change alike: redirect() and notFound() pass through.
+  const outcome = await whenStoreAllows(() => change(token));
+  redirect(back(token, isStoreProblem(outcome) ? outcome.problem : outcome, "#potluck"));
+}
+
+export async function claimItemAction(formData: FormData): Promise<void> {
+  await potluckButton(formData, async (token) => {
+    const { data, ctx } = await requireGuest(token);
+    const parsed = claimInputSchema.safeParse(formTexts(formData, ["itemId", "quantity"]));
+    if (!parsed.success) return "claim-invalid";
+    const result = await claimAsGuest(data, ctx, parsed.data.itemId, parsed.data.quantity);
+    if (!result.ok) {
+      if (result.reason === "closed") return "closed";
+      if (result.reason === "over-claimed") return "over-claimed";
+      notFound();
+    }
+    return "potluck";
+  });
+}
 
 export const addItemAction = guestAction(
   async (_previous: FormState, formData: FormData): Promise<FormState> => {
@@ -149,11 +161,14 @@ export const addItemAction = guestAction(
   (formData) => formTexts(formData, ITEM_FIELDS),
 );
 
-export const removeItemAction = guestAction(async (_previous: FormState, formData: FormData): Promise<FormState> => {
-  const token = formText(formData, "token");
-  const { data, ctx } = await requireGuest(token);
-  const result = await whenStoreAllows(() => removeGuestItem(data, ctx, formText(formData, "itemId")));
-  if (isStoreProblem(result)) return { message: result.message };
-  if (!result.ok) notFound();
-  redirect(back(token, "potluck", "#potluck"));
-});
+export async function removeItemAction(formData: FormData): Promise<void> {
+  await potluckButton(formData, async (token) => {
+    const { data, ctx } = await requireGuest(token);
+    const result = await removeGuestItem(data, ctx, formText(formData, "itemId"));
+    if (!result.ok) {
+      if (result.reason === "closed") return "closed";
+      notFound();
+    }
+    return "potluck";
+  });
+}

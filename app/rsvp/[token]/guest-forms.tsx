@@ -5,7 +5,6 @@ import { CATEGORY_LABELS, POTLUCK_CATEGORIES } from "@/lib/data/client";
 import { initialFormState } from "@/lib/forms";
 import {
   DietaryFields,
-  FieldError,
   FormMessage,
   listOf,
   RadioGroup,
@@ -119,6 +118,12 @@ export function AnswersForm({
   );
 }
 
+/**
+ * The potluck buttons are plain form posts (the Server Action itself as the form's action, no useActionState):
+ * with 20 dishes on the list, useActionState's progressive-enhancement fields (four hidden inputs per form) were
+ * about 7 KB of the page's HTML. Every outcome, a refusal included, comes back as a redirect to the potluck
+ * section, which says what happened (page.tsx), with JavaScript or without.
+ */
 export function ClaimForm({
   token,
   itemId,
@@ -133,22 +138,15 @@ export function ClaimForm({
   /** What this household may hold at most: its own claim plus what is left. */
   available: number;
 }) {
-  const [state, formAction] = useActionState(claimItemAction, initialFormState);
   const options = Array.from({ length: Math.min(available, 20) + 1 }, (_, n) => n);
   if (!options.includes(mine)) options.push(mine);
   const id = `claim-${itemId}`;
   return (
-    <form action={formAction} className="claim-form">
+    <form action={claimItemAction} className="claim-form">
       <input type="hidden" name="token" value={token} />
       <input type="hidden" name="itemId" value={itemId} />
       <label htmlFor={id}>You bring</label>
-      <select
-        id={id}
-        name="quantity"
-        defaultValue={String(mine)}
-        aria-describedby={state.message ? `${id}-error` : undefined}
-        aria-label={`How many ${itemName} you bring`}
-      >
+      <select id={id} name="quantity" defaultValue={String(mine)} aria-label={`How many ${itemName} you bring`}>
         {options.map((n) => (
           <option key={n} value={n}>
             {n === 0 ? "none" : n}
@@ -158,7 +156,6 @@ export function ClaimForm({
       <SubmitButton className="button secondary small" pendingText="Saving…">
         {mine > 0 ? "Update" : "Claim"}
       </SubmitButton>
-      <FieldError id={id} error={state.message} />
     </form>
   );
 }
@@ -216,16 +213,13 @@ export function AddItemForm({ token }: { token: string }) {
 }
 
 export function RemoveItemForm({ token, itemId }: { token: string; itemId: string }) {
-  const [state, formAction] = useActionState(removeItemAction, initialFormState);
-  const id = `remove-${itemId}`;
   return (
-    <form action={formAction}>
+    <form action={removeItemAction}>
       <input type="hidden" name="token" value={token} />
       <input type="hidden" name="itemId" value={itemId} />
       <SubmitButton className="button secondary small" pendingText="Removing…">
         Remove
       </SubmitButton>
-      <FieldError id={id} error={state.message} />
     </form>
   );
 }

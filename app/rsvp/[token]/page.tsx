@@ -60,12 +60,28 @@ const PROBLEM: Record<string, string> = {
   unavailable: "We couldn't reach our data service, so nothing was changed. Please try again in a minute.",
 };
 
+/** Why a potluck button changed nothing (its action redirects here with the reason: guest-forms.tsx). */
+const REFUSED: Record<string, string> = {
+  closed: "Answers for this event are closed, so nothing was changed.",
+  "over-claimed": "Not that many are left (someone else claimed some in the meantime), so nothing was changed.",
+  "claim-invalid": "Choose how many you bring, then send again.",
+};
+
 /** The confirmation, announced to screen readers, inside the section the guest just sent. */
 function Saved({ kind, section }: { kind: string | undefined; section: "answers" | "potluck" }) {
   if (!kind || SAVED_IN[kind] !== section) return null;
   return (
     <div className="alert success" role="status" aria-live="polite" id={`${section}-saved`} data-testid="saved">
       {SAVED[kind]}
+    </div>
+  );
+}
+
+function Refused({ kind }: { kind: string | undefined }) {
+  if (!kind || !Object.hasOwn(REFUSED, kind)) return null;
+  return (
+    <div className="alert error" role="alert" data-testid="potluck-refused">
+      {REFUSED[kind]}
     </div>
   );
 }
@@ -242,6 +258,7 @@ export default async function RsvpPage({
           <section className="card" id="potluck" aria-labelledby="potluck-heading">
             <h2 id="potluck-heading">Potluck</h2>
             <Saved kind={saved} section="potluck" />
+            <Refused kind={typeof query.saved === "string" ? query.saved : undefined} />
             {view.potluck.length === 0 ? <p className="muted">No dishes on the list yet. Add yours below!</p> : null}
             <ul className="potluck-list">
               {view.potluck.map(({ item, remaining, mine, addedByUs }) => (

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { DIETARY_LABELS, personName } from "@/lib/data";
-import { requireOrganizerScope } from "@/lib/party";
+import { requireAddressBookPage } from "@/lib/party";
 import { Notice } from "../../../ui/notice";
 import { createHouseholdAction } from "./actions";
 import { HouseholdForm } from "./household-forms";
@@ -15,8 +15,8 @@ export default async function GuestsPage({
 }) {
   const params = await searchParams;
   const query = typeof params.q === "string" ? params.q.slice(0, 100) : "";
-  const { organizer, data } = await requireOrganizerScope("/organizer/guests");
-  const households = await data.households.listForOrganizer(organizer.id, query);
+  // The organizer and the households in one store round trip (lib/party/page-data.ts).
+  const { households } = await requireAddressBookPage(query);
   return (
     <>
       <Notice value={params.notice} />

@@ -1,19 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requireOrganizer } from "@/lib/auth";
 import { getConfig } from "@/lib/config";
+import { requireSessionsPage } from "@/lib/party";
 import { describeSessionTimes } from "./describe";
-import { getSessionManager, takeFlash } from "@/lib/session";
 import { describeUserAgent } from "./user-agent";
 import { signOutOtherSessionsAction, signOutSessionAction } from "./actions";
 
 export const metadata: Metadata = { title: "Sessions · Account" };
 
 export default async function SessionsPage() {
-  const { organizer, session: current } = await requireOrganizer("/organizer/account/sessions");
-  const flash = await takeFlash(current);
   const cookieMode = getConfig().session.mode === "cookie";
-  const sessions = cookieMode ? [current] : await getSessionManager().listOrganizerSessions(organizer.id);
+  // The organizer, a pending flash and the session list asked for at once (lib/party/page-data.ts).
+  const { current, flash, sessions } = await requireSessionsPage({ cookieMode });
   // The current session first, then by last activity.
   sessions.sort((a, b) => Number(b.id === current.id) - Number(a.id === current.id) || b.lastSeenAt - a.lastSeenAt);
   const now = Date.now();

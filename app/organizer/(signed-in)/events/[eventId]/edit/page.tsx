@@ -1,19 +1,20 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { eventToFormFields } from "@/lib/data";
-import { requireOwnedEvent } from "@/lib/party";
+import { requireEditEventPage } from "@/lib/party";
 import { timeZoneOptions } from "@/lib/time";
 import { updateEventAction } from "../../actions";
 import { EventForm } from "../../event-form";
 
 export async function generateMetadata({ params }: { params: Promise<{ eventId: string }> }): Promise<Metadata> {
-  const { event } = await requireOwnedEvent((await params).eventId);
+  const { event } = await requireEditEventPage((await params).eventId);
   return { title: `Edit: ${event.title}` };
 }
 
 export default async function EditEventPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
-  const { event } = await requireOwnedEvent(eventId, `/organizer/events/${encodeURIComponent(eventId)}/edit`);
+  // The organizer and the event in one store round trip (lib/party/page-data.ts), shared with the tab title.
+  const { event } = await requireEditEventPage(eventId);
   return (
     <>
       <p className="breadcrumb">
