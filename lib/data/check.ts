@@ -109,6 +109,8 @@ class SetCache {
   }
 }
 
+const EMAIL_INVITATIONS_SET = "email-invitations";
+
 const OWNED_SETS: { owner: RecordSpec<Versioned>; set: string; child: RecordSpec<Versioned> }[] = [
   { owner: ORGANIZERS, set: "organizer-events", child: EVENTS },
   { owner: ORGANIZERS, set: "organizer-households", child: HOUSEHOLDS },
@@ -230,6 +232,28 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
         );
         if (repair && (await store.commit({ writes: [{ op: "setRemove", key: setKey, member }] })).ok)
           repaired(`removed ${member} from ${setKey}`);
+      }
+    }
+  }
+  // The email index has no owner record (its owner is an address): every entry must name a live invitation
+  // that still reaches that address. Missing entries are found per invitation, like any index (checkRecord).
+  for (const setKey of await maintenanceListKeys(store, EMAIL_INVITATIONS_SET).catch(() => [])) {
+    for (const { member, value } of await store.readIndex(setKey, INVITATIONS.namespace).catch(() => [])) {
+      const parsed = value === null ? null : INVITATIONS.schema.safeParse(value);
+      if (parsed?.success && indexKeys(INVITATIONS, parsed.data).includes(setKey)) continue;
+      report(
+        "dangling-index-entry",
+        `${setKey} ${member}`,
+        value === null
+          ? `${setKey} lists ${member}, which does not exist`
+          : `${setKey} lists ${member}, which no longer reaches that address`,
+      );
+      if (repair) {
+        const guards = value === null ? [{ kind: "absent" as const, key: recordKey(INVITATIONS, member) }] : [];
+        if ((await store.commit({ guards, writes: [{ op: "setRemove", key: setKey, member }] })).ok) {
+          sets.forget(setKey);
+          repaired(`removed ${member} from ${setKey}`);
+        }
       }
     }
   }

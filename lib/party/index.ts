@@ -35,3 +35,5 @@ export { requireDashboardPage } from "./access";
 export { requireEventPage } from "./access";
 export { isWaitlisted, waitlistOf } from "./summary";
 export type { EventMail } from "./page-data";
+export { requireInvitedTo } from "./invited-to-page";
+export type { InvitedToCard } from "./invited-to";

@@ -40,8 +40,8 @@ export async function updateProfileAction(
     };
   }
   try {
-    const { address } = await requestInfo();
-    const result = await updateProfile(organizer.id, parsed.data, address);
+    const { address, origin } = await requestInfo();
+    const result = await updateProfile(organizer.id, parsed.data, address, origin);
     if (!result.ok) {
       return result.field === "email" || result.field === "currentPassword"
         ? { fieldErrors: { [result.field]: result.error }, values }
@@ -50,7 +50,9 @@ export async function updateProfileAction(
     revalidatePath("/organizer", "layout");
     const { organizer: updated, emailChanged } = result.value;
     return {
-      success: emailChanged ? `Saved. Your email address is now ${updated.email}.` : "Saved.",
+      success: emailChanged
+        ? `Saved. Your email address is now ${updated.email}: we sent it a link to verify it.`
+        : "Saved.",
       values: { firstName: updated.firstName, lastName: updated.lastName, email: updated.email },
     };
   } catch (error) {
