@@ -50,9 +50,7 @@ export async function updateProfileAction(
     revalidatePath("/organizer", "layout");
     const { organizer: updated, emailChanged } = result.value;
     return {
-      success: emailChanged
-        ? `Saved. Your email address is now ${updated.email}: we sent it a link to verify it.`
-        : "Saved.",
+      success: emailChanged ? `Saved. Your email address is now ${updated.email}.` : "Saved.",
       values: { firstName: updated.firstName, lastName: updated.lastName, email: updated.email },
     };
   } catch (error) {
