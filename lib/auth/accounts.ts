@@ -4,6 +4,7 @@ import type { Organizer } from "../data/organizers";
 import { sendMail } from "../mail";
 import { getSessionManager } from "../session/service";
 import type { SignupInput } from "./account-schemas";
+import { sendVerificationMail } from "./email-links";
 import { authenticateOrganizer } from "./login";
 import { BcryptWorkerError, hashPassword, verifyPassword } from "./password";
 import { knowsAccount, type Device } from "./device";
@@ -124,10 +125,12 @@ async function confirmCurrentPassword(organizer: Organizer, password: string, ad
   return { ok: true, value: true };
 }
 
+/** `origin`: where the verification link for a new address points (requestInfo's origin). */
 export async function updateProfile(
   organizerId: string,
   input: { firstName: string; lastName: string; email: string; currentPassword: string },
   address: string,
+  origin?: string,
 ): Promise<Outcome<{ organizer: Organizer; emailChanged: boolean }>> {
   const organizers = getOrganizerRepository();
   const current = await organizers.findById(organizerId);
@@ -155,6 +158,12 @@ export async function updateProfile(
     }).catch((error: unknown) =>
       console.error(`[mail] could not send the email-change notice: ${(error as Error).message}`),
     );
+    // The new address is unverified (changeEmail cleared it): it gets its own verification link.
+    if (origin) {
+      await sendVerificationMail(organizerId, origin).catch((error: unknown) =>
+        console.error(`[mail] could not send the verification link: ${(error as Error).message}`),
+      );
+    }
   }
   const updated = await organizers.updateName(organizerId, input);
   if (!updated) return { ok: false, error: "Your account no longer exists." };

@@ -20,6 +20,16 @@ export {
   signUp,
   updateProfile,
 } from "./accounts";
+export {
+  requestSignInLink,
+  requestVerificationLink,
+  sendVerificationMail,
+  SIGN_IN_REFUSALS,
+  signInWithLink,
+  verifyEmail,
+  VERIFY_MESSAGES,
+} from "./email-links";
+export { completeSignIn } from "./sign-in";
 export { getCurrentOrganizer, isSignedInOrStoreDown, requireOrganizer } from "./current";
 export { currentDevice, rememberDevice } from "./device-cookie";
 export { isPublicOrganizerPath, loginPathFor } from "./paths";

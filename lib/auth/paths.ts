@@ -19,6 +19,8 @@ export const PUBLIC_ORGANIZER_PATHS = [
   "/organizer/signup",
   "/organizer/forgot-password",
   "/organizer/reset-password",
+  // A verification link proves the mailbox by itself; the account page it leads to asks for a sign-in.
+  "/organizer/verify-email",
 ];
 
 export function isPublicOrganizerPath(pathname: string): boolean {

@@ -2,18 +2,26 @@ import "server-only";
 import { getOrganizerRepository } from "../data";
 import { getStore } from "../storage";
 import { createPasswordResets, type PasswordResets } from "./password-reset";
+import {
+  createEmailVerifications,
+  createSignInLinks,
+  type EmailVerifications,
+  type SignInLinks,
+} from "./sign-in-links";
 import { createThrottle, type Throttle } from "./throttle";
 
 const holder = globalThis as typeof globalThis & {
   __hppThrottle?: Throttle;
   __hppResets?: PasswordResets;
+  __hppSignInLinks?: SignInLinks;
+  __hppVerifications?: EmailVerifications;
   __hppAuthSweep?: boolean;
 };
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
- * Redis expires throttle and reset records by their TTL; the fs store keeps the files, so they are pruned
+ * Redis expires throttle, reset and link records by their TTL; the fs store keeps the files, so they are pruned
  * here hourly, off the request path, by a timer that does not keep the process alive.
  */
 function startAuthSweep(): void {
@@ -21,8 +29,12 @@ function startAuthSweep(): void {
   holder.__hppAuthSweep = true;
   const run = async () => {
     try {
-      const removed = (await getThrottle().pruneExpired()) + (await getPasswordResets().pruneExpired());
-      if (removed > 0) console.info(`[auth] sweep removed ${removed} expired throttle and reset records`);
+      const removed =
+        (await getThrottle().pruneExpired()) +
+        (await getPasswordResets().pruneExpired()) +
+        (await getSignInLinks().pruneExpired()) +
+        (await getEmailVerifications().pruneExpired());
+      if (removed > 0) console.info(`[auth] sweep removed ${removed} expired throttle, reset and link records`);
     } catch (error) {
       console.error(`[auth] sweep failed: ${(error as Error).message}`);
     }
@@ -48,7 +60,25 @@ export function getPasswordResets(): PasswordResets {
   return holder.__hppResets;
 }
 
+export function getSignInLinks(): SignInLinks {
+  if (!holder.__hppSignInLinks) {
+    holder.__hppSignInLinks = createSignInLinks({ store: getStore() });
+    startAuthSweep();
+  }
+  return holder.__hppSignInLinks;
+}
+
+export function getEmailVerifications(): EmailVerifications {
+  if (!holder.__hppVerifications) {
+    holder.__hppVerifications = createEmailVerifications({ store: getStore() });
+    startAuthSweep();
+  }
+  return holder.__hppVerifications;
+}
+
 export function resetAuthServicesForTests(): void {
   holder.__hppThrottle = undefined;
   holder.__hppResets = undefined;
+  holder.__hppSignInLinks = undefined;
+  holder.__hppVerifications = undefined;
 }

@@ -24,7 +24,7 @@ import { liveCount, retryAt, withinAllowance, type BackoffRule, type StreakState
  * that an email is used).
  */
 
-export type ThrottleAction = "login" | "reset" | "signup";
+export type ThrottleAction = "login" | "reset" | "signup" | "link" | "verify";
 export type ThrottleSubject = "email" | "device" | "address" | "organizer";
 
 const MINUTE_MS = 60 * 1000;
@@ -50,6 +50,10 @@ export const THROTTLE_RULES: ThrottleRules = {
   login: { email: PER_ACCOUNT, device: PER_ACCOUNT, organizer: PER_ACCOUNT, address: PER_ADDRESS },
   reset: { email: PER_ACCOUNT, address: PER_ADDRESS },
   signup: { email: PER_ACCOUNT, address: PER_ADDRESS },
+  // Sign-in links: every request can send a mail, so each counts, with the log-in's allowance per address.
+  link: { email: PER_ACCOUNT, address: PER_ADDRESS },
+  // "Send verification link" on the account page: per signed-in organizer.
+  verify: { organizer: PER_ACCOUNT, address: PER_ADDRESS },
 };
 
 export interface Subject {
@@ -211,7 +215,10 @@ export function createThrottle(options: { store: AppStore; clock?: Clock; rules?
      * Reset requests and sign-ups: every admitted request counts. Refused when a subject must wait (nothing
      * counted), or when a parallel burst took the allowance between the check and the count.
      */
-    async admit(action: "reset" | "signup", subjects: readonly Subject[]): Promise<Refusal | { allowed: true }> {
+    async admit(
+      action: "reset" | "signup" | "link" | "verify",
+      subjects: readonly Subject[],
+    ): Promise<Refusal | { allowed: true }> {
       const checked = await check(action, subjects);
       if (!Array.isArray(checked)) return checked;
       return firstRefusal(await Promise.all(checked.map((entry) => count(action, entry)))) ?? { allowed: true };
@@ -266,8 +273,13 @@ export function describeRetry(retryAfterMs: number): string {
  * typed, whether or not it exists), so it reveals nothing about which emails have accounts.
  */
 export function throttleMessage(action: ThrottleAction, result: Pick<Refusal, "subject" | "retryAfterMs">): string {
-  const what =
-    action === "login" ? "failed log-in attempts" : action === "reset" ? "password reset requests" : "sign-up attempts";
+  const what = {
+    login: "failed log-in attempts",
+    reset: "password reset requests",
+    signup: "sign-up attempts",
+    link: "sign-in link requests",
+    verify: "verification links",
+  }[action];
   const where =
     result.subject === "address"
       ? "from your network"

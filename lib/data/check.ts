@@ -9,7 +9,7 @@ import { guestListOf, HOUSEHOLDS, type Household } from "./households";
 import { INVITATIONS, type Invitation, type LinkVault } from "./invitations";
 import { MAIL_JOBS, MAIL_OPT_OUTS } from "./mail-records";
 import { ANNOUNCEMENTS, COMMENTS } from "./messages";
-import { ORGANIZERS } from "./organizers";
+import { emailHash, ORGANIZERS, type Organizer } from "./organizers";
 import {
   emptyResponse,
   invitationTally,
@@ -113,6 +113,8 @@ class SetCache {
   }
 }
 
+const EMAIL_INVITATIONS_SET = "email-invitations";
+
 const OWNED_SETS: { owner: RecordSpec<Versioned>; set: string; child: RecordSpec<Versioned> }[] = [
   { owner: ORGANIZERS, set: "organizer-events", child: EVENTS },
   { owner: ORGANIZERS, set: "organizer-households", child: HOUSEHOLDS },
@@ -143,6 +145,8 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
   };
   const db = createPartyDb(store, NO_VAULT);
   const sets = new SetCache(store);
+  /** The email index's sets already checked (see checkEmailSet). */
+  const emailSetsChecked = new Set<string>();
 
   const version = await readDataVersion(store);
   if (version !== DATA_VERSION) {
@@ -313,6 +317,7 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
     // What each kind must agree with.
     if (spec === (EVENTS as unknown as RecordSpec<Versioned>)) await checkEvent(record as PartyEvent);
     if (spec === (INVITATIONS as unknown as RecordSpec<Versioned>)) await checkInvitation(record as Invitation);
+    if (spec === (ORGANIZERS as unknown as RecordSpec<Versioned>)) await checkEmailSet((record as Organizer).email);
     for (const { owner, set, child } of OWNED_SETS) {
       if (owner !== spec) continue;
       const setKey = `${set}:${spec.id(record)}`;
@@ -500,7 +505,42 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
     if (done) repaired(`recounted ${recordKey(SUMMARIES, eventId)}`);
   }
 
+  /**
+   * The email index has no owner record (its owner is an address), and not every store can list sets, so its
+   * sets are reached from the addresses that can name them: every address in an invitation's guest list and
+   * every organizer's. Each entry must name a live invitation that still reaches that address. (Missing
+   * entries are found per invitation, like any index, in checkRecord.)
+   */
+  async function checkEmailSet(address: string): Promise<void> {
+    const setKey = `${EMAIL_INVITATIONS_SET}:${emailHash(address)}`;
+    if (emailSetsChecked.has(setKey)) return;
+    emailSetsChecked.add(setKey);
+    for (const { member, value } of await store.readIndex(setKey, INVITATIONS.namespace)) {
+      const parsed = value === null ? null : INVITATIONS.schema.safeParse(value);
+      if (parsed?.success && indexKeys(INVITATIONS, parsed.data).includes(setKey)) continue;
+      report(
+        "dangling-index-entry",
+        `${setKey} ${member}`,
+        value === null
+          ? `${setKey} lists ${member}, which does not exist`
+          : `${setKey} lists ${member}, which no longer reaches that address`,
+      );
+      if (!repair) continue;
+      const guards =
+        value === null
+          ? [{ kind: "absent" as const, key: recordKey(INVITATIONS, member) }]
+          : parsed?.success
+            ? [{ kind: "version" as const, key: recordKey(INVITATIONS, member), version: parsed.data.version }]
+            : [];
+      if ((await store.commit({ guards, writes: [{ op: "setRemove", key: setKey, member }] })).ok) {
+        sets.forget(setKey);
+        repaired(`removed ${member} from ${setKey}`);
+      }
+    }
+  }
+
   async function checkInvitation(invitation: Invitation): Promise<void> {
+    for (const person of invitation.guests.people) if (person.email) await checkEmailSet(person.email);
     const household = await db.households.get(invitation.householdId);
     if (!household || household.organizerId !== invitation.organizerId || sameGuests(invitation, household)) return;
     report(

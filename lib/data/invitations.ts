@@ -1,7 +1,8 @@
 import { generateToken, hashToken, TOKEN_PATTERN } from "../tokens";
 import { z } from "zod";
 import { defineRecord } from "./collection";
-import { guestListSchema, MAX_PLUS_ONES } from "./people";
+import { emailHash } from "./organizers";
+import { guestListSchema, MAX_PLUS_ONES, type GuestList } from "./people";
 import { idSchema, timestampSchema, versionSchema } from "./records";
 
 /**
@@ -59,7 +60,21 @@ export const plusOnesAllowedInputSchema = z
 export const pairValue = (eventId: string, householdId: string) => `${eventId}.${householdId}`;
 
 /**
- * `invitations:<id>`, listed in `event-invitations:<event>` and `household-invitations:<household>`. Unique:
+ * The addresses a live invitation reaches, as `email-invitations` owners: the SHA-256 of each person's email in
+ * the invitation's copy of the household (lower-cased, each once). A revoked invitation reaches nobody.
+ */
+export function invitedEmailKeys(invitation: { guests: GuestList; revokedAt: number | null }): string[] {
+  if (invitation.revokedAt !== null) return [];
+  const emails = invitation.guests.people.flatMap((p) => (p.email ? [p.email] : []));
+  return [...new Set(emails.map(emailHash))];
+}
+
+/**
+ * `invitations:<id>`, listed in `event-invitations:<event>`, `household-invitations:<household>` and
+ * `email-invitations:<sha256 of an address>` (for "events I'm invited to": an organizer whose verified address
+ * is one of the household's finds the invitation in one index read). The email index is derived from the
+ * invitation's own guest list, so every commit that changes the copy (an address-book edit, an invitation, a
+ * revocation) moves its entries too, and `npm run data -- check` verifies them like any other index. Unique:
  * one per event and household (`invitation-pairs:<event>.<household>`), and one per live link
  * (`invitation-tokens:<sha256>`; a revoked invitation has none).
  */
@@ -72,6 +87,7 @@ export const INVITATIONS = defineRecord<Invitation>({
   indexes: [
     { set: "event-invitations", owners: (i) => [i.eventId] },
     { set: "household-invitations", owners: (i) => [i.householdId] },
+    { set: "email-invitations", owners: invitedEmailKeys },
   ],
   unique: [
     { namespace: "invitation-pairs", field: "invitationId", value: (i) => pairValue(i.eventId, i.householdId) },

@@ -4,7 +4,7 @@ import type { AppStore, CommitGuard, CommitWrite } from "../storage/types";
 import { recordKey } from "./collection";
 import { eventSchema, EVENTS } from "./events";
 import { guestListOf, HOUSEHOLDS, householdSchema, type Household } from "./households";
-import { INVITATIONS, invitationSchema, pairValue, type Invitation } from "./invitations";
+import { INVITATIONS, invitationSchema, invitedEmailKeys, pairValue, type Invitation } from "./invitations";
 import { emailHash, ORGANIZERS, organizerSchema } from "./organizers";
 import { emptyResponse, recountTally } from "./plans";
 import { POTLUCK_ITEMS, potluckItemSchema } from "./potluck";
@@ -292,6 +292,12 @@ async function migrateEvent(store: AppStore, event: z.infer<typeof eventSchema>)
       { op: "replace", key: recordKey(INVITATIONS, invitation.id), value: invitationSchema.parse(invitation) },
       { op: "set", key: `invitation-pairs:${pairValue(eventId, householdId)}`, value: { invitationId: invitation.id } },
       { op: "setAdd", key: `household-invitations:${householdId}`, member: invitation.id },
+      // The email index (issue 18) is derived from the guest list this step copies in.
+      ...invitedEmailKeys(invitation).map((owner): CommitWrite => ({
+        op: "setAdd",
+        key: `email-invitations:${owner}`,
+        member: invitation.id,
+      })),
     );
     if (invitation.revokedAt === null)
       writes.push({

@@ -13,6 +13,11 @@ export const organizerSchema = z.object({
   // Empty for someone who goes by one name: show it through organizerName().
   lastName: z.string().max(100),
   passwordHash: z.string().startsWith("$2"),
+  /**
+   * When the current `email` was proved by a mailed link (lib/auth/email-verification.ts); null until then, and
+   * again after every email change. Absent in records from before verification existed: unverified.
+   */
+  emailVerifiedAt: z.number().int().nullable().default(null),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
   version: versionSchema,
@@ -122,6 +127,7 @@ export function createOrganizerRepository(store: AppStore, options: ReaderOption
         firstName: input.firstName.trim(),
         lastName: input.lastName.trim(),
         passwordHash: input.passwordHash,
+        emailVerifiedAt: null,
         createdAt: now,
         updatedAt: now,
         version: 1,
@@ -170,6 +176,18 @@ export function createOrganizerRepository(store: AppStore, options: ReaderOption
       );
     },
 
+    /**
+     * Marks the organizer's address verified, only while it is still `email` (the address the link was mailed
+     * to): a link for an address changed since proves nothing. Null when it is not (or the organizer is gone).
+     */
+    markEmailVerified(id: string, email: string, at: number = Date.now()): Promise<Organizer | null> {
+      return change(id, "email verification", (current) => {
+        if (normalizeEmail(current.email) !== normalizeEmail(email)) return null;
+        if (current.emailVerifiedAt !== null) return current;
+        return { ...current, emailVerifiedAt: at };
+      });
+    },
+
     /** Moves an organizer to a new email: one commit frees the old address and claims the new one. */
     async changeEmail(
       id: string,
@@ -196,9 +214,11 @@ export function createOrganizerRepository(store: AppStore, options: ReaderOption
             if (!reclaiming) return "reclaim" as const;
             guardReclaim(work, pointerKey, holder);
           }
+          // A new address is unproved: it must be verified again (and stops matching invitations until then).
           const updated = work.put(ORGANIZERS, {
             ...current,
             email,
+            emailVerifiedAt: null,
             updatedAt: Math.max(Date.now(), current.updatedAt + 1),
           });
           return { ok: true as const, organizer: updated };

@@ -50,3 +50,5 @@ export { setPlusOnesAllowed } from "./manage";
 export type { PlusOneRow, WaitlistEntry } from "./summary";
 export { plusOneLabel } from "./summary";
 export { loadWhosComing, setShowWhosComing, type WhosComingEntry } from "./whos-coming";
+export { requireInvitedTo } from "./invited-to-page";
+export type { InvitedToCard } from "./invited-to";

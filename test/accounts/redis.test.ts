@@ -1,6 +1,7 @@
 import { after, describe } from "node:test";
 import { deleteKeysWithPrefix, redisForTests, uniquePrefix } from "../support/redis";
 import { DRIVERS, driverHarness, type DriverHarness } from "../support/redis-stores";
+import { emailLinksSuite } from "./email-links.suite";
 import { resetSuite } from "./reset-tokens.suite";
 import { sessionControlSuite } from "./session-control.suite";
 import { emailUniquenessSuite } from "./signup-race.suite";
@@ -33,6 +34,7 @@ if (redis) {
     emailUniquenessSuite(`the ${kind} store`, factory);
     throttleSuite(`the ${kind} store`, factory);
     resetSuite(`the ${kind} store`, factory);
+    emailLinksSuite(`the ${kind} store`, factory);
   }
 } else {
   describe("accounts on Redis", { skip: "no Redis available" }, () => {});

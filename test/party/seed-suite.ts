@@ -1,3 +1,4 @@
+import { loadInvitedTo } from "../../lib/party/invited-to";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { verifyPassword } from "../../lib/auth/password";
@@ -24,6 +25,11 @@ export function defineSeedSuite(label: string, makeStore: () => AppStore | Promi
       const john = (await data.organizers.findByEmail("john.smith@example.com"))!;
       const jane = (await data.organizers.findByEmail("jane.smith@example.com"))!;
       assert.ok(await verifyPassword(DEMO_PASSWORD, jane.passwordHash));
+      // Issue 18: the demo addresses receive no mail, so the demo organizers start verified, and Jane (a guest
+      // in John's "The Smith Family") sees his parties under "Events I'm invited to".
+      assert.ok(john.emailVerifiedAt !== null && jane.emailVerifiedAt !== null);
+      const invitedTo = await loadInvitedTo(data, jane, now);
+      assert.ok(invitedTo.some((card) => card.hostName === "John Smith" && card.eventTitle === "Annual Holiday Party"));
 
       const dashboard = await loadDashboard(data, john.id, now);
       assert.deepEqual(

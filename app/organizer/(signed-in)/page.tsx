@@ -5,6 +5,7 @@ import { requireDashboardPage, type DashboardEvent } from "@/lib/party";
 import { CountsBar, countsSummary, EventStatusBadge } from "../../ui/badges";
 import { EventWhen, EventWhere } from "../../ui/event-summary";
 import { Notice } from "../../ui/notice";
+import { InvitedToSection } from "./invited-to-section";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -67,6 +68,7 @@ export default async function DashboardPage({
           </Link>
         ) : null}
       </div>
+      <InvitedToSection now={now} />
       {upcoming.length + past.length === 0 ? (
         <section className="card empty-state" data-testid="empty-state">
           <h2>No parties yet</h2>

@@ -11,7 +11,7 @@ export function LoginForm({ next }: { next?: string }) {
   const errors = state.fieldErrors ?? {};
   return (
     <form action={formAction} noValidate>
-      <FormMessages formError={state.formError} />
+      <FormMessages formError={state.formError} success={state.linkSent} />
       {state.lockedOut ? (
         <p className="alert info" data-testid="locked-out-help">
           Forgot your password?{" "}
@@ -37,6 +37,10 @@ export function LoginForm({ next }: { next?: string }) {
       </label>
       <button className="button full" type="submit" disabled={pending}>
         {pending ? "Logging in…" : "Log in"}
+      </button>
+      <p className="muted small-print">No password at hand? Leave it empty and we mail you a link instead.</p>
+      <button className="button secondary full" type="submit" name="intent" value="link" disabled={pending}>
+        Email me a sign-in link
       </button>
     </form>
   );

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { isSignedInOrStoreDown, safeNextPath } from "@/lib/auth";
+import { isSignedInOrStoreDown, safeNextPath, SIGN_IN_REFUSALS } from "@/lib/auth";
 import { getConfig } from "@/lib/config";
 import { SiteHeader } from "../../site-header";
 import { LoginForm } from "./login-form";
@@ -17,6 +17,11 @@ export default async function LoginPage({
   const rawNext = typeof params.next === "string" ? params.next : undefined;
   const next = rawNext ? safeNextPath(rawNext) : undefined;
   if (await isSignedInOrStoreDown()) redirect(next ?? "/organizer");
+  // A refused sign-in link (app/organizer/login/link/[token]) says why here, above the form to ask again.
+  const linkRefusal =
+    typeof params.link === "string" && Object.hasOwn(SIGN_IN_REFUSALS, params.link)
+      ? SIGN_IN_REFUSALS[params.link as keyof typeof SIGN_IN_REFUSALS]
+      : null;
 
   return (
     <>
@@ -37,6 +42,11 @@ export default async function LoginPage({
           {params.reset === "1" ? (
             <div className="alert success" role="status">
               Your password has been changed and every session was signed out. Log in with your new password.
+            </div>
+          ) : null}
+          {linkRefusal ? (
+            <div className="alert error" role="alert" data-testid="link-refused">
+              {linkRefusal}
             </div>
           ) : null}
           <LoginForm next={next} />

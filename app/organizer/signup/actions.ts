@@ -1,7 +1,8 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { currentDevice, rememberDevice, signUp, signupSchema } from "@/lib/auth";
+import { after } from "next/server";
+import { currentDevice, rememberDevice, sendVerificationMail, signUp, signupSchema } from "@/lib/auth";
 import { requestInfo } from "@/lib/security";
 import { startSession } from "@/lib/session";
 import { isStoreTrouble } from "@/lib/errors";
@@ -28,13 +29,22 @@ export async function signupAction(
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error, FIELDS), values };
 
   try {
-    const { address, network } = await requestInfo();
+    const { address, network, origin } = await requestInfo();
     const result = await signUp(parsed.data, address);
     if (!result.ok) {
       return result.field === "email"
         ? { fieldErrors: { email: result.error }, values }
         : { formError: result.error, values };
     }
+    const organizerId = result.value.id;
+    // The new address gets its verification link after the response (the account works meanwhile).
+    after(async () => {
+      try {
+        await sendVerificationMail(organizerId, origin);
+      } catch (error) {
+        console.error(`[signup] could not send the verification link: ${(error as Error).message}`);
+      }
+    });
     await rememberDevice(await currentDevice(), result.value.email);
     await startSession({
       organizerId: result.value.id,

@@ -40,8 +40,8 @@ export async function updateProfileAction(
     };
   }
   try {
-    const { address } = await requestInfo();
-    const result = await updateProfile(organizer.id, parsed.data, address);
+    const { address, origin } = await requestInfo();
+    const result = await updateProfile(organizer.id, parsed.data, address, origin);
     if (!result.ok) {
       return result.field === "email" || result.field === "currentPassword"
         ? { fieldErrors: { [result.field]: result.error }, values }
