@@ -19,6 +19,8 @@ export const PUBLIC_ORGANIZER_PATHS = [
   "/organizer/signup",
   "/organizer/forgot-password",
   "/organizer/reset-password",
+  // A co-host invitation's page: it tells a visitor who is not signed in how to accept (log in or sign up).
+  "/organizer/cohost",
 ];
 
 export function isPublicOrganizerPath(pathname: string): boolean {

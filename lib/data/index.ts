@@ -56,3 +56,5 @@ export { isId } from "./records";
 export { nextYearFormFields } from "./events";
 export { organizerName } from "./organizers";
 export { pastDateWarnings } from "./events";
+export { cohostInviteInputSchema, cohostInviteState, type CohostInvite, type CohostInviteState } from "./cohosts";
+export { eventRole, type Cohost, type EventRole } from "./events";

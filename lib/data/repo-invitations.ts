@@ -1,7 +1,7 @@
 import { recordKey } from "./collection";
-import { DecideAgain, transact } from "./commit";
+import { DecideAgain, transact, type UnitOfWork } from "./commit";
 import { readEventFamily, type PartyDb } from "./db";
-import { EVENTS } from "./events";
+import { eventRole, EVENTS } from "./events";
 import { guestListOf, HOUSEHOLDS } from "./households";
 import {
   hashRsvpToken,
@@ -24,7 +24,18 @@ const byCreation = (a: Invitation, b: Invitation) => a.createdAt - b.createdAt |
 export function createInvitationRepository(db: PartyDb) {
   const { store, vault } = db;
 
-  /** A change to one owned invitation, decided again if it changed meanwhile. */
+  /**
+   * An invitation of an event this organizer hosts (owner or co-host), with the event read into the commit:
+   * a co-host removed meanwhile makes the change be decided again, and refused.
+   */
+  async function hostedInvitation(work: UnitOfWork, organizerId: string, id: string): Promise<Invitation | null> {
+    const found = await db.invitations.get(id);
+    const event = found ? await db.events.get(found.eventId) : null;
+    if (!found || !event || eventRole(work.read(EVENTS, event), organizerId) === null) return null;
+    return found;
+  }
+
+  /** A change to one invitation of a hosted event, decided again if it changed meanwhile. */
   function change(
     organizerId: string,
     id: string,
@@ -32,7 +43,7 @@ export function createInvitationRepository(db: PartyDb) {
     next: (invitation: Invitation) => Invitation,
   ): Promise<Result<Invitation>> {
     return transact(store, { what }, async (work) => {
-      const found = await db.invitations.getOwned(organizerId, id);
+      const found = await hostedInvitation(work, organizerId, id);
       if (!found) return fail("not-found");
       const current = work.read(INVITATIONS, found);
       return ok(work.put(INVITATIONS, next(current)));
@@ -40,7 +51,8 @@ export function createInvitationRepository(db: PartyDb) {
   }
 
   /**
-   * Invites households (the caller has checked the organizer owns them and the event) in one commit: each
+   * Invites households from the organizer's OWN address book to an event they host (owner or co-host) in one
+   * commit; the invitation records whose book it came from (`organizerId`). Each
    * new invitation with its link, its pair (guarded absent: one invitation per event and household, however
    * many requests race), its empty response and its household's copy, and the event's counts. A household
    * already invited keeps its invitation.
@@ -62,7 +74,7 @@ export function createInvitationRepository(db: PartyDb) {
       ]);
       const event = EVENTS.schema.safeParse(pair[0]);
       const summary = SUMMARIES.schema.safeParse(pair[1]);
-      if (!event.success || event.data.organizerId !== organizerId || !summary.success) return fail("not-found");
+      if (!event.success || eventRole(event.data, organizerId) === null || !summary.success) return fail("not-found");
       if (ids.some((id) => households.get(id)?.organizerId !== organizerId)) return fail("not-found");
       const pointed = pointers.map((p) => (p as { invitationId?: unknown } | null)?.invitationId).filter(isId);
       const existingById = await db.invitations.getMany(pointed);
@@ -117,7 +129,12 @@ export function createInvitationRepository(db: PartyDb) {
 
   return {
     get: (id: string) => db.invitations.get(id),
-    getOwned: (organizerId: string, id: string) => db.invitations.getOwned(organizerId, id),
+    /** An invitation of an event this organizer hosts (owner or co-host), or null. */
+    async getHosted(organizerId: string, id: string): Promise<Invitation | null> {
+      const found = await db.invitations.get(id);
+      const event = found ? await db.events.get(found.eventId) : null;
+      return found && event && eventRole(event, organizerId) !== null ? found : null;
+    },
 
     async listForEvent(eventId: string): Promise<Invitation[]> {
       return (await db.invitations.listBy("event-invitations", eventId)).sort(byCreation);
@@ -181,7 +198,7 @@ export function createInvitationRepository(db: PartyDb) {
     remove(organizerId: string, id: string): Promise<Result<Invitation>> {
       if (!isId(id)) return Promise.resolve(fail("not-found"));
       return transact(store, { what: "uninvite" }, async (work) => {
-        const invitation = await db.invitations.getOwned(organizerId, id);
+        const invitation = await hostedInvitation(work, organizerId, id);
         if (!invitation) return fail("not-found");
         const family = await readEventFamily(db, invitation.eventId);
         const current = family?.invitations.find((i) => i.id === id);

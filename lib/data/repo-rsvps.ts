@@ -1,7 +1,7 @@
 import { recordKey } from "./collection";
 import { DecideAgain, transact, type UnitOfWork } from "./commit";
 import type { PartyDb } from "./db";
-import { EVENTS, type PartyEvent } from "./events";
+import { eventRole, EVENTS, type PartyEvent } from "./events";
 import { INVITATIONS, type Invitation } from "./invitations";
 import { invitationTally } from "./plans";
 import { fail, isId, ok, type Result } from "./records";
@@ -204,17 +204,15 @@ export function createRsvpRepository(db: PartyDb) {
     ): Promise<Result<RsvpResponse | null>> {
       if (!isId(eventId) || !isId(personId)) return fail("not-found");
       const invitations = await db.invitations.listBy("event-invitations", eventId);
-      const invitation = invitations.find(
-        (i) => i.organizerId === organizerId && i.guests.people.some((p) => p.id === personId),
-      );
+      // Any invitation of the event: who may answer for its guests is decided on the event, in the commit.
+      const invitation = invitations.find((i) => i.guests.people.some((p) => p.id === personId));
       if (!invitation) return fail("not-found");
       const result = await saveResponse<never>(
         invitation.id,
         "set answer",
         ({ invitation: current, response, event }, freePlaces) => {
           const person = current.guests.people.find((p) => p.id === personId);
-          if (!person || event.organizerId !== organizerId || current.organizerId !== organizerId)
-            return fail("not-found");
+          if (!person || eventRole(event, organizerId) === null) return fail("not-found");
           const answers = { ...response.answers };
           // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a copy keyed by person id
           if (status === "no_reply") delete answers[personId];
@@ -249,19 +247,13 @@ export function createRsvpRepository(db: PartyDb) {
     ): Promise<Result<RsvpResponse, "not-found" | "full" | "not-waiting">> {
       if (!isId(eventId) || !isId(personId)) return fail("not-found");
       const invitations = await db.invitations.listBy("event-invitations", eventId);
-      const invitation = invitations.find(
-        (i) => i.organizerId === organizerId && i.guests.people.some((p) => p.id === personId),
-      );
+      const invitation = invitations.find((i) => i.guests.people.some((p) => p.id === personId));
       if (!invitation) return fail("not-found");
       const result = await saveResponse<"full" | "not-waiting">(
         invitation.id,
         "promote from the waitlist",
         ({ invitation: current, response, event }, freePlaces) => {
-          if (
-            event.organizerId !== organizerId ||
-            current.organizerId !== organizerId ||
-            !current.guests.people.some((p) => p.id === personId)
-          )
+          if (eventRole(event, organizerId) === null || !current.guests.people.some((p) => p.id === personId))
             return fail("not-found");
           const answer = Object.hasOwn(response.answers, personId) ? response.answers[personId]! : undefined;
           if (answer?.status !== "attending" || answer.waitlistedAt === undefined) return fail("not-waiting");

@@ -15,6 +15,8 @@ export const MAIL_KINDS = [
   "confirmation",
   "reminder-deadline",
   "reminder-event",
+  // To an organizer asked to co-host: `invitationId` names the co-host invitation (lib/data/cohosts.ts).
+  "cohost-invite",
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 

@@ -5,7 +5,7 @@ import { getCurrentOrganizer, loginPathFor, requireOrganizer, type SignedIn } fr
 import { getCurrentSession, hasPendingFlash, takeFlash, type SessionRecord } from "../session";
 import { loadDashboardPage, loadEventPage, type DashboardPage, type EventPage, type SignedInReads } from "./page-data";
 import { getPartyData, type PartyData } from "../data";
-import type { PartyEvent } from "../data/events";
+import { eventRole, roleAllows, type EventRole, type PartyEvent } from "../data/events";
 import type { Household } from "../data/households";
 import { isId } from "../data/records";
 import { openInvitation, type GuestContext } from "./guest";
@@ -63,14 +63,36 @@ export const requireEventPage = cache(
   },
 );
 
-export async function requireOwnedEvent(
+/**
+ * THE question every event page, Route Handler and Server Action asks: what is this organizer to this event?
+ * "owner", "cohost", or null (not theirs, no such event, or a malformed id: the same answer). One store read
+ * of the event, decided by lib/data's eventRole, so a co-host removed a moment ago is refused on their next
+ * request. Repository commits decide again with eventRole on the event as read in the commit.
+ */
+export async function eventAccess(
+  data: PartyData,
+  organizerId: string,
   eventId: unknown,
+): Promise<{ role: EventRole; event: PartyEvent } | null> {
+  const event = isId(eventId) ? await data.events.get(eventId) : null;
+  const role = event ? eventRole(event, organizerId) : null;
+  return event && role ? { role, event } : null;
+}
+
+/**
+ * For pages and Server Actions: the signed-in organizer (else the login page) whose role on the event is at
+ * least `minRole` (else 404: another organizer, a removed co-host, a co-host asking for an owner's action,
+ * and an unknown id all look the same).
+ */
+export async function requireEventRole(
+  eventId: unknown,
+  minRole: EventRole,
   returnTo?: string,
-): Promise<OrganizerScope & { event: PartyEvent }> {
+): Promise<OrganizerScope & { event: PartyEvent; role: EventRole }> {
   const scope = await requireOrganizerScope(returnTo);
-  const event = isId(eventId) ? await scope.data.events.getOwned(scope.organizer.id, eventId) : null;
-  if (!event) notFound();
-  return { ...scope, event };
+  const access = await eventAccess(scope.data, scope.organizer.id, eventId);
+  if (!access || !roleAllows(access.role, minRole)) notFound();
+  return { ...scope, event: access.event, role: access.role };
 }
 
 export async function requireOwnedHousehold(

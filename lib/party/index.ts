@@ -2,9 +2,9 @@
  * lib/party: the party planner's use cases over lib/data: ownership checks, what pages load, what actions
  * change, exports. The one entry point for app/ and proxy.ts (eslint.config.mjs enforces it).
  */
-export { requireGuest, requireOrganizerScope, requireOwnedEvent, requireOwnedHousehold } from "./access";
+export { eventAccess, requireEventRole, requireGuest, requireOrganizerScope, requireOwnedHousehold } from "./access";
 export { exportFileName, guestListCsv } from "./csv";
-export { downloadHeaders, ownedEventForRoute } from "./export-access";
+export { downloadHeaders, eventForRoute } from "./export-access";
 export { addGuestItem, claimAsGuest, guestMode, loadGuestView, removeGuestItem, saveGuestAnswers } from "./guest";
 export { guestAction } from "./guest-action";
 export { eventIcs } from "../mail/ics";
@@ -35,3 +35,12 @@ export { requireDashboardPage } from "./access";
 export { requireEventPage } from "./access";
 export { isWaitlisted, waitlistOf } from "./summary";
 export type { EventMail } from "./page-data";
+export {
+  acceptCohostInvite,
+  inviteCohost,
+  leaveEvent,
+  openCohostInvite,
+  removeCohost,
+  revokeCohostInvite,
+  transferOwnership,
+} from "./cohosts";

@@ -1,7 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { currentDevice, rememberDevice, signUp, signupSchema } from "@/lib/auth";
+import { currentDevice, rememberDevice, safeNextPath, signUp, signupSchema } from "@/lib/auth";
 import { requestInfo } from "@/lib/security";
 import { startSession } from "@/lib/session";
 import { isStoreTrouble } from "@/lib/errors";
@@ -52,5 +52,6 @@ export async function signupAction(
     }
     throw error;
   }
-  redirect("/organizer");
+  // Back to where the visitor came from (a co-host invitation's accept page), checked like login's `next`.
+  redirect(safeNextPath(formText(formData, "next", 2048)));
 }

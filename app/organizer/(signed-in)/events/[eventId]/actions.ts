@@ -8,7 +8,7 @@ import {
   guardForm,
   inviteHouseholds,
   isStoreProblem,
-  requireOwnedEvent,
+  requireEventRole,
   setAnswerForGuest,
   uninvite,
   whenStoreAllows,
@@ -16,7 +16,7 @@ import {
 import { type FormState, fieldErrorsOf, formList, formText, formTexts } from "@/lib/forms";
 
 /**
- * The organizer's event page actions. Each starts with requireOwnedEvent (session + ownership of the event in
+ * The organizer's event page actions. Each starts with requireEventRole (session + the organizer hosts the event in
  * the form), and the repository call checks the ownership of every other id again: a household, person,
  * invitation or item of another organizer (or of another event) is a 404 and nothing changes.
  */
@@ -26,7 +26,7 @@ const back = (eventId: string, notice: string, anchor = "") => `/organizer/event
 export async function inviteHouseholdsAction(_previous: FormState, formData: FormData): Promise<FormState> {
   return guardForm(formData, async () => {
     const eventId = formText(formData, "eventId");
-    const { organizer, data } = await requireOwnedEvent(eventId);
+    const { organizer, data } = await requireEventRole(eventId, "cohost");
     const householdIds = formList(formData, "householdId");
     if (householdIds.length === 0) return { message: "Choose at least one household to invite." };
     const result = await whenStoreAllows(() => inviteHouseholds(data, organizer.id, eventId, householdIds));
@@ -40,8 +40,8 @@ export async function inviteHouseholdsAction(_previous: FormState, formData: For
 export async function invitationAction(formData: FormData): Promise<void> {
   return guardAction("/organizer/events", formText(formData, "eventId"), async () => {
     const eventId = formText(formData, "eventId");
-    const { organizer, data } = await requireOwnedEvent(eventId);
-    const invitation = await data.invitations.getOwned(organizer.id, formText(formData, "invitationId"));
+    const { organizer, data } = await requireEventRole(eventId, "cohost");
+    const invitation = await data.invitations.getHosted(organizer.id, formText(formData, "invitationId"));
     if (!invitation || invitation.eventId !== eventId) notFound();
     const intent = formText(formData, "intent");
     const changes = {
@@ -61,7 +61,7 @@ export async function invitationAction(formData: FormData): Promise<void> {
 export async function setAnswerAction(formData: FormData): Promise<void> {
   return guardAction("/organizer/events", formText(formData, "eventId"), async () => {
     const eventId = formText(formData, "eventId");
-    const { organizer, data } = await requireOwnedEvent(eventId);
+    const { organizer, data } = await requireEventRole(eventId, "cohost");
     const parsed = hostAnswerInputSchema.safeParse(formTexts(formData, ["personId", "status"]));
     if (!parsed.success) notFound();
     const result = await whenStoreAllows(() =>
@@ -78,7 +78,7 @@ const ITEM_FIELDS = ["name", "category", "quantity", "notes"] as const;
 export async function addPotluckItemAction(_previous: FormState, formData: FormData): Promise<FormState> {
   return guardForm(formData, async () => {
     const eventId = formText(formData, "eventId");
-    const { organizer, data } = await requireOwnedEvent(eventId);
+    const { organizer, data } = await requireEventRole(eventId, "cohost");
     const values = formTexts(formData, ITEM_FIELDS);
     const parsed = potluckItemInputSchema.safeParse(values);
     if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
@@ -92,9 +92,9 @@ export async function addPotluckItemAction(_previous: FormState, formData: FormD
 export async function updatePotluckItemAction(_previous: FormState, formData: FormData): Promise<FormState> {
   return guardForm(formData, async () => {
     const eventId = formText(formData, "eventId");
-    const { organizer, data } = await requireOwnedEvent(eventId);
+    const { organizer, data } = await requireEventRole(eventId, "cohost");
     const item = await data.potluck.get(formText(formData, "itemId"));
-    if (!item || item.eventId !== eventId || item.organizerId !== organizer.id) notFound();
+    if (!item || item.eventId !== eventId) notFound();
     const values = formTexts(formData, ITEM_FIELDS);
     const parsed = potluckItemInputSchema.safeParse(values);
     if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
@@ -111,7 +111,7 @@ export async function updatePotluckItemAction(_previous: FormState, formData: Fo
 export async function removePotluckItemAction(formData: FormData): Promise<void> {
   return guardAction("/organizer/events", formText(formData, "eventId"), async () => {
     const eventId = formText(formData, "eventId");
-    const { organizer, data } = await requireOwnedEvent(eventId);
+    const { organizer, data } = await requireEventRole(eventId, "cohost");
     const item = await data.potluck.get(formText(formData, "itemId"));
     if (!item || item.eventId !== eventId) notFound();
     const result = await whenStoreAllows(() => data.potluck.removeByHost(organizer.id, item.id));

@@ -13,6 +13,7 @@ const KIND_LABELS: Record<MailKind, string> = {
   confirmation: "Confirmation",
   "reminder-deadline": "Reminder to answer",
   "reminder-event": "Reminder the day before",
+  "cohost-invite": "Co-host invitation",
 };
 
 function MailLine({ job, timeZone }: { job: MailJob; timeZone: string }) {

@@ -1,19 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { eventToFormFields } from "@/lib/data";
-import { requireOwnedEvent } from "@/lib/party";
+import { requireEventRole } from "@/lib/party";
 import { timeZoneOptions } from "@/lib/time";
 import { updateEventAction } from "../../actions";
 import { EventForm } from "../../event-form";
 
 export async function generateMetadata({ params }: { params: Promise<{ eventId: string }> }): Promise<Metadata> {
-  const { event } = await requireOwnedEvent((await params).eventId);
+  const { event } = await requireEventRole((await params).eventId, "cohost");
   return { title: `Edit: ${event.title}` };
 }
 
 export default async function EditEventPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
-  const { event } = await requireOwnedEvent(eventId, `/organizer/events/${encodeURIComponent(eventId)}/edit`);
+  const { event } = await requireEventRole(eventId, "cohost", `/organizer/events/${encodeURIComponent(eventId)}/edit`);
   return (
     <>
       <p className="breadcrumb">
