@@ -9,7 +9,7 @@ import { queueMail } from "../../lib/mail/queue";
 import { loadDashboard, loadEventOverview } from "../../lib/party/overview";
 import type { AppStore } from "../../lib/storage/types";
 import { eventInput, household, makeData, makeOrganizer, person } from "../party/support";
-import { assertClean } from "./check-suite";
+import { assertClean, runCheck } from "./check-suite";
 
 /** What inviteCohost (lib/party/cohosts.ts) does, without its server-only import: the invitation and its mail. */
 async function inviteCohost(data: PartyData, ownerId: string, eventId: string, email: string) {
@@ -241,6 +241,62 @@ export function defineCohostSuite(label: string, makeStore: () => AppStore | Pro
         assert.equal(invitations.length, 1);
         assert.notEqual(invitations[0]!.detachedAt, null);
       } else assert.equal(invitations.length, 0);
+      await assertClean(store);
+      await store.close();
+    });
+
+    it("the data check reports an owner listed as a co-host, a co-host twice, an orphan co-host and an orphan invitation; repair fixes them", async () => {
+      const store = await makeStore();
+      const { data, john, jane, event } = await withCohost(store);
+      const current = (await data.events.get(event.id))!;
+      const ghost = "GhostOrganizer01";
+      const broken = {
+        ...current,
+        version: current.version + 1,
+        cohosts: [
+          ...current.cohosts,
+          { organizerId: john, email: "john@example.com", addedAt: 1 },
+          { organizerId: jane, email: "jane@example.com", addedAt: 1 },
+          { organizerId: ghost, email: "ghost@example.com", addedAt: 1 },
+        ],
+      };
+      // Written past the repositories, as old code or a hand edit could leave it.
+      await store.commit({ writes: [{ op: "replace", key: `events:${event.id}`, value: broken }] });
+      await store.commit({
+        writes: [
+          {
+            op: "set",
+            key: "cohost-invites:OrphanInvite0001",
+            value: {
+              id: "OrphanInvite0001",
+              eventId: "NoSuchEvent00001",
+              email: "x@example.com",
+              invitedBy: john,
+              tokenHash: "0".repeat(64),
+              sealedToken: null,
+              createdAt: 1,
+              expiresAt: 2,
+              acceptedAt: null,
+              acceptedBy: null,
+              revokedAt: 1,
+              version: 1,
+            },
+          },
+        ],
+      });
+      const checked = await runCheck(store);
+      const hosts = checked.problems.filter((p) => p.kind === "hosts").map((p) => p.message);
+      assert.equal(hosts.length, 3, JSON.stringify(hosts));
+      assert.ok(hosts.some((m) => m.includes("exactly one owner")));
+      assert.ok(hosts.some((m) => m.includes("orphan co-host")));
+      assert.ok(checked.problems.some((p) => p.kind === "orphan" && p.key === "cohost-invites:OrphanInvite0001"));
+      await runCheck(store, true);
+      const repaired = (await data.events.get(event.id))!;
+      assertOneOwner(repaired);
+      assert.deepEqual(
+        repaired.cohosts.map((c) => c.organizerId),
+        [jane],
+      );
       await assertClean(store);
       await store.close();
     });
