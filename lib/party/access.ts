@@ -5,7 +5,8 @@ import { getCurrentOrganizer, loginPathFor, requireOrganizer, type SignedIn } fr
 import { getCurrentSession, hasPendingFlash, takeFlash, type SessionRecord } from "../session";
 import { loadDashboardPage, loadEventPage, type DashboardPage, type EventPage, type SignedInReads } from "./page-data";
 import { getPartyData, type PartyData } from "../data";
-import { eventRole, roleAllows, type EventRole, type PartyEvent } from "../data/events";
+import { roleAllows, type EventRole, type PartyEvent } from "../data/events";
+import { eventAccess } from "./event-access";
 import type { Household } from "../data/households";
 import { isId } from "../data/records";
 import { openInvitation, type GuestContext } from "./guest";
@@ -62,22 +63,6 @@ export const requireEventPage = cache(
     return { ...page, data: reads.data };
   },
 );
-
-/**
- * THE question every event page, Route Handler and Server Action asks: what is this organizer to this event?
- * "owner", "cohost", or null (not theirs, no such event, or a malformed id: the same answer). One store read
- * of the event, decided by lib/data's eventRole, so a co-host removed a moment ago is refused on their next
- * request. Repository commits decide again with eventRole on the event as read in the commit.
- */
-export async function eventAccess(
-  data: PartyData,
-  organizerId: string,
-  eventId: unknown,
-): Promise<{ role: EventRole; event: PartyEvent } | null> {
-  const event = isId(eventId) ? await data.events.get(eventId) : null;
-  const role = event ? eventRole(event, organizerId) : null;
-  return event && role ? { role, event } : null;
-}
 
 /**
  * For pages and Server Actions: the signed-in organizer (else the login page) whose role on the event is at

@@ -4,7 +4,7 @@ import { loginPathFor } from "../auth/paths";
 import { getPartyData, type PartyData } from "../data";
 import { roleAllows, type EventRole, type PartyEvent } from "../data/events";
 import type { PublicOrganizer } from "../data/organizers";
-import { eventAccess } from "./access";
+import { eventAccess } from "./event-access";
 
 /**
  * Route Handlers answer with plain responses rather than pages: no session is a redirect to the login, an

@@ -2,7 +2,7 @@
  * lib/party: the party planner's use cases over lib/data: ownership checks, what pages load, what actions
  * change, exports. The one entry point for app/ and proxy.ts (eslint.config.mjs enforces it).
  */
-export { eventAccess, requireEventRole, requireGuest, requireOrganizerScope, requireOwnedHousehold } from "./access";
+export { requireEventRole, requireGuest, requireOrganizerScope, requireOwnedHousehold } from "./access";
 export { exportFileName, guestListCsv } from "./csv";
 export { downloadHeaders, eventForRoute } from "./export-access";
 export { addGuestItem, claimAsGuest, guestMode, loadGuestView, removeGuestItem, saveGuestAnswers } from "./guest";
@@ -44,3 +44,4 @@ export {
   revokeCohostInvite,
   transferOwnership,
 } from "./cohosts";
+export { eventAccess } from "./event-access";
