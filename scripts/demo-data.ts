@@ -383,6 +383,7 @@ async function seedParties(
           organizerId,
           eventId: event.id,
           householdId: household.id,
+          detachedAt: null,
           guests: guestListOf(household),
           plusOnesAllowed: 0,
           tokenHash,

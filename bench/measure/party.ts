@@ -361,7 +361,7 @@ export async function measureParty(ctx: Context): Promise<SectionResult> {
         [1, small],
       ] as const) {
         const started = performance.now();
-        const event = (await data.events.getOwned(created.organizer.id, party.eventId))!;
+        const event = (await data.events.getHosted(created.organizer.id, party.eventId))!;
         await Promise.all([loadEventOverview(data, event), data.households.listForOrganizer(created.organizer.id)]);
         loadTimes[which].push(performance.now() - started);
       }

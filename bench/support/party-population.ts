@@ -108,6 +108,7 @@ export async function populateParty(client: Redis, prefix: string, records: numb
         organizerId,
         eventId,
         householdId,
+        detachedAt: null,
         guests: { name, address: "", people },
         plusOnesAllowed: 0,
         tokenHash,

@@ -21,6 +21,8 @@ export const PUBLIC_ORGANIZER_PATHS = [
   "/organizer/reset-password",
   // A verification link proves the mailbox by itself; the account page it leads to asks for a sign-in.
   "/organizer/verify-email",
+  // A co-host invitation's page: it tells a visitor who is not signed in how to accept (log in or sign up).
+  "/organizer/cohost",
 ];
 
 export function isPublicOrganizerPath(pathname: string): boolean {

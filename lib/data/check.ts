@@ -4,6 +4,7 @@ import { indexKeys, keyOf, parseRecord, recordKey, uniqueKey, type RecordSpec, t
 import { transact } from "./commit";
 import { DATA_VERSION, readDataVersion } from "./data-version";
 import { createPartyDb, PARTY_RECORDS, readEventFamily, type PartyDb } from "./db";
+import { COHOST_INVITES } from "./cohosts";
 import { EVENTS, type PartyEvent } from "./events";
 import { guestListOf, HOUSEHOLDS, type Household } from "./households";
 import { INVITATIONS, type Invitation, type LinkVault } from "./invitations";
@@ -46,6 +47,7 @@ export type ProblemKind =
   | "answers"
   | "guest-list"
   | "capacity"
+  | "hosts"
   | "store";
 
 export interface Problem {
@@ -125,6 +127,7 @@ const OWNED_SETS: { owner: RecordSpec<Versioned>; set: string; child: RecordSpec
   { owner: EVENTS, set: "event-optouts", child: MAIL_OPT_OUTS },
   { owner: EVENTS, set: "event-announcements", child: ANNOUNCEMENTS },
   { owner: EVENTS, set: "event-comments", child: COMMENTS },
+  { owner: EVENTS, set: "event-cohost-invites", child: COHOST_INVITES },
 ];
 
 const sameGuests = (invitation: Invitation, household: Household) =>
@@ -374,7 +377,46 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
     await removeRecord(spec, record, `its ${missing.join(" and ")} is gone`);
   }
 
+  /**
+   * The roles: exactly one owner (the `organizerId` field), who is not also listed as a co-host, no co-host
+   * twice, and every co-host an organizer that exists (an orphan co-host entry). Repair drops the extra and
+   * orphan entries, through a commit guarded by the event's version; the owner is never changed by repair.
+   */
+  async function checkHosts(event: PartyEvent): Promise<void> {
+    const key = keyOf(EVENTS, event);
+    const ids = event.cohosts.map((c) => c.organizerId);
+    const exist = await store.getMany(ids.map((id) => recordKey(ORGANIZERS, id)));
+    const seen = new Set([event.organizerId]);
+    const keep = event.cohosts.filter((cohost, i) => {
+      if (seen.has(cohost.organizerId)) {
+        report(
+          "hosts",
+          key,
+          cohost.organizerId === event.organizerId
+            ? `the owner ${cohost.organizerId} is also listed as a co-host: an event has exactly one owner`
+            : `co-host ${cohost.organizerId} is listed twice`,
+        );
+        return false;
+      }
+      seen.add(cohost.organizerId);
+      if (exist[i] === null) {
+        report("hosts", key, `co-host ${cohost.organizerId} is an organizer that does not exist (an orphan co-host)`);
+        return false;
+      }
+      return true;
+    });
+    if (!repair || keep.length === event.cohosts.length) return;
+    const done = await transact(store, { what: "repair co-hosts" }, async (work) => {
+      const current = await db.events.get(event.id);
+      if (!current || current.version !== event.version) return false;
+      work.put(EVENTS, { ...work.read(EVENTS, current), cohosts: keep });
+      return true;
+    });
+    if (done) repaired(`dropped ${event.cohosts.length - keep.length} co-host entries of ${key}`);
+  }
+
   async function checkEvent(event: PartyEvent): Promise<void> {
+    await checkHosts(event);
     const family = await readEventFamily(db, event.id);
     const summaryKey = recordKey(SUMMARIES, event.id);
     if (!family) {
@@ -541,6 +583,8 @@ export async function checkData(store: AppStore, options: CheckOptions = {}): Pr
 
   async function checkInvitation(invitation: Invitation): Promise<void> {
     for (const person of invitation.guests.people) if (person.email) await checkEmailSet(person.email);
+    // A detached invitation keeps its own copy on purpose (its host left the event): nothing to compare.
+    if (invitation.detachedAt !== null) return;
     const household = await db.households.get(invitation.householdId);
     if (!household || household.organizerId !== invitation.organizerId || sameGuests(invitation, household)) return;
     report(

@@ -1,5 +1,6 @@
 import type { AppStore } from "../storage/types";
 import { Collection, parseRecord, recordKey, type ReaderOptions } from "./collection";
+import { COHOST_INVITES, type CohostInvite } from "./cohosts";
 import { EVENTS, type PartyEvent } from "./events";
 import { HOUSEHOLDS, type Household } from "./households";
 import { INVITATIONS, type Invitation, type LinkVault } from "./invitations";
@@ -24,6 +25,7 @@ export const PARTY_RECORDS = [
   MAIL_OPT_OUTS,
   ANNOUNCEMENTS,
   COMMENTS,
+  COHOST_INVITES,
 ] as const;
 
 /** The store with a reader per kind of record. */
@@ -37,6 +39,7 @@ export interface PartyDb {
   invitations: Collection<Invitation>;
   responses: Collection<ResponseRecord>;
   items: Collection<PotluckItem>;
+  cohostInvites: Collection<CohostInvite>;
   ready: () => Promise<void>;
 }
 
@@ -51,6 +54,7 @@ export function createPartyDb(store: AppStore, vault: LinkVault, options: Reader
     invitations: new Collection(store, INVITATIONS, options),
     responses: new Collection(store, RESPONSES, options),
     items: new Collection(store, POTLUCK_ITEMS, options),
+    cohostInvites: new Collection(store, COHOST_INVITES, options),
     ready: options.ready ?? (async () => {}),
   };
 }

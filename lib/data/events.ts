@@ -17,6 +17,21 @@ export const MAX_CAPACITY = 100_000;
 
 const localDateTimeSchema = z.string().regex(LOCAL_DATE_TIME).refine(isValidLocalDateTime);
 
+/** More co-hosts than this is a committee, not a party: keeps the event record (and its commits) small. */
+export const MAX_COHOSTS = 20;
+
+/**
+ * An organizer who co-hosts the event: the address they accepted the invitation with (or had when they
+ * handed the event over) is kept for the owner's list, so the page needs no extra read per co-host.
+ */
+export const cohostSchema = z.object({
+  organizerId: idSchema,
+  email: z.string().min(3).max(254),
+  addedAt: timestampSchema,
+});
+
+export type Cohost = z.infer<typeof cohostSchema>;
+
 export const eventSchema = z.object({
   id: idSchema,
   organizerId: idSchema,
@@ -41,6 +56,12 @@ export const eventSchema = z.object({
    * the event page, not in the event form; off unless chosen, and absent on older events).
    */
   showWhosComing: z.boolean().default(false),
+  /**
+   * The roles: `organizerId` is the owner (exactly one, a single field), `cohosts` the others who run the
+   * event with them (absent on events from before co-hosts). Both change only in commits guarded by this
+   * record's version (lib/data/repo-cohosts.ts), so concurrent role changes serialize.
+   */
+  cohosts: z.array(cohostSchema).max(MAX_COHOSTS).default([]),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
   version: versionSchema,
@@ -48,8 +69,33 @@ export const eventSchema = z.object({
 
 export type PartyEvent = z.infer<typeof eventSchema>;
 
+export type EventRole = "owner" | "cohost";
+
 /**
- * `events:<id>`, listed in `organizer-events:<organizer>`. Only the event's own details live here, changed by
+ * THE access decision for an organizer and an event: the owner, a co-host, or nobody. Every page, Route
+ * Handler and Server Action reaches it through lib/party's eventAccess / requireEventRole, and every
+ * repository commit that changes an event's things decides with it on the event as read in that commit (so a
+ * co-host removed meanwhile makes the commit be decided again, and refused).
+ */
+export function eventRole(event: Pick<PartyEvent, "organizerId" | "cohosts">, organizerId: string): EventRole | null {
+  if (event.organizerId === organizerId) return "owner";
+  return event.cohosts.some((c) => c.organizerId === organizerId) ? "cohost" : null;
+}
+
+/** Whether `role` is at least `minRole` (the owner can do all a co-host can). */
+export function roleAllows(role: EventRole | null, minRole: EventRole): boolean {
+  if (role === null) return false;
+  return minRole === "cohost" || role === "owner";
+}
+
+/** Everyone who runs the event: the owner first, then the co-hosts. */
+export function hostIdsOf(event: Pick<PartyEvent, "organizerId" | "cohosts">): string[] {
+  return [event.organizerId, ...event.cohosts.map((c) => c.organizerId)];
+}
+
+/**
+ * `events:<id>`, listed in `organizer-events:<organizer>` of its owner and of each co-host (the dashboard lists
+ * both from that one index). Only the event's own details live here, changed by
  * the organizer's forms; what guests do goes to the event's summary, invitations, responses and potluck, so a
  * guest's answer never makes an organizer's open edit form stale.
  */
@@ -58,8 +104,8 @@ export const EVENTS = defineRecord<PartyEvent>({
   label: "event",
   schema: eventSchema,
   id: (e) => e.id,
-  owners: (e) => [e.organizerId],
-  indexes: [{ set: "organizer-events", owners: (e) => [e.organizerId] }],
+  owners: hostIdsOf,
+  indexes: [{ set: "organizer-events", owners: hostIdsOf }],
   unique: [],
   parents: (e) => [`organizers:${e.organizerId}`],
 });
@@ -172,7 +218,7 @@ export type EventFormFields = z.input<typeof eventInputSchema>;
 
 export function materializeEvent(
   input: EventInput,
-): Omit<PartyEvent, "id" | "organizerId" | "createdAt" | "updatedAt" | "version" | "showWhosComing"> {
+): Omit<PartyEvent, "id" | "organizerId" | "cohosts" | "createdAt" | "updatedAt" | "version" | "showWhosComing"> {
   return {
     title: input.title,
     description: input.description,

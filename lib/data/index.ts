@@ -59,3 +59,5 @@ export { nextYearFormFields } from "./events";
 export { organizerName } from "./organizers";
 export { pastDateWarnings } from "./events";
 export { announcementInputSchema, commentInputSchema } from "./messages";
+export { cohostInviteInputSchema, cohostInviteState, type CohostInvite, type CohostInviteState } from "./cohosts";
+export { eventRole, type Cohost, type EventRole } from "./events";

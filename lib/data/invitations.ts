@@ -22,10 +22,21 @@ export interface LinkVault {
 
 export const invitationSchema = z.object({
   id: idSchema,
+  /**
+   * Whose address book the household came from: the owner's, or the co-host who invited it (before co-hosts,
+   * always the owner). Access to the invitation is decided by its event's roles, never by this field.
+   */
   organizerId: idSchema,
   eventId: idSchema,
   /** The address-book household this invitation was made from. */
   householdId: idSchema,
+  /**
+   * Set when the organizer whose address book it came from stopped hosting the event (removed, or left):
+   * the invitation keeps its copy of the household (`guests`), answers and link, but no longer follows that
+   * address book (out of `household-invitations`, not its child), so their later edits or deletions cannot
+   * reach the event, and nothing on the guest list breaks. Absent on older invitations.
+   */
+  detachedAt: timestampSchema.nullable().default(null),
   /** The event's own copy of that household (see GuestList). */
   guests: guestListSchema,
   /**
@@ -86,7 +97,7 @@ export const INVITATIONS = defineRecord<Invitation>({
   owners: (i) => [i.organizerId],
   indexes: [
     { set: "event-invitations", owners: (i) => [i.eventId] },
-    { set: "household-invitations", owners: (i) => [i.householdId] },
+    { set: "household-invitations", owners: (i) => (i.detachedAt === null ? [i.householdId] : []) },
     { set: "email-invitations", owners: invitedEmailKeys },
   ],
   unique: [
@@ -97,7 +108,8 @@ export const INVITATIONS = defineRecord<Invitation>({
       value: (i) => (i.revokedAt === null ? i.tokenHash : null),
     },
   ],
-  parents: (i) => [`events:${i.eventId}`, `households:${i.householdId}`],
+  parents: (i) =>
+    i.detachedAt === null ? [`events:${i.eventId}`, `households:${i.householdId}`] : [`events:${i.eventId}`],
 });
 
 export const hashRsvpToken = hashToken;

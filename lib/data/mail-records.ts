@@ -23,6 +23,8 @@ export const MAIL_KINDS = [
   "announcement",
   // A place opened up and the host promoted someone of the household from the waitlist: "you're in".
   "promotion",
+  // To an organizer asked to co-host: `invitationId` names the co-host invitation (lib/data/cohosts.ts).
+  "cohost-invite",
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 

@@ -1,6 +1,7 @@
 import type { AppStore } from "../storage/types";
 import type { ReaderOptions } from "./collection";
 import { createPartyDb, type PartyDb } from "./db";
+import { createCohostRepository } from "./repo-cohosts";
 import { createEventRepository } from "./repo-events";
 import { createHouseholdRepository } from "./repo-households";
 import { createInvitationRepository } from "./repo-invitations";
@@ -20,6 +21,7 @@ export function createPartyData(store: AppStore, vault: LinkVault, options: Read
     invitations: createInvitationRepository(db),
     rsvps: createRsvpRepository(db),
     potluck: createPotluckRepository(db),
+    cohosts: createCohostRepository(db),
   };
 }
 

@@ -1,8 +1,10 @@
 import { transact } from "./commit";
 import { planDeleteAttachments, readEventAttachments } from "./event-attachments";
 import { readEventFamily, type PartyDb } from "./db";
+import { COHOST_INVITES } from "./cohosts";
 import {
   EVENT_CHANGED_MESSAGE,
+  eventRole,
   EVENTS,
   eventSchema,
   materializeEvent,
@@ -42,7 +44,7 @@ export function createEventRepository(db: PartyDb) {
         return fail("conflict", EVENT_CHANGED_MESSAGE);
       // A capacity below the places already given would break the promise made to those guests: refused,
       // decided on the counts as read (an answer landing meanwhile makes this be decided again).
-      if (capacity && summary && found.organizerId === organizerId) {
+      if (capacity && summary) {
         const { attending } = work.read(SUMMARIES, summary);
         if (attending > capacity) {
           return fail(
@@ -52,21 +54,30 @@ export function createEventRepository(db: PartyDb) {
         }
       }
       const current = work.read(EVENTS, found);
+      // The roles are not the form's to change (lib/data/repo-cohosts.ts does that).
       return ok(
-        work.put(EVENTS, { ...next(current), id, organizerId, createdAt: current.createdAt, updatedAt: Date.now() }),
+        work.put(EVENTS, {
+          ...next(current),
+          id,
+          organizerId: current.organizerId,
+          cohosts: current.cohosts,
+          createdAt: current.createdAt,
+          updatedAt: Date.now(),
+        }),
       );
     });
   }
 
   return {
     get: (id: string) => db.events.get(id),
-    getOwned: (organizerId: string, id: string) => db.events.getOwned(organizerId, id),
-    /** This organizer's events among `ids`, in one round trip. */
-    async getManyOwned(organizerId: string, ids: readonly string[]): Promise<PartyEvent[]> {
-      return [...(await db.events.getMany(ids)).values()].filter((e) => e.organizerId === organizerId);
+    /** The event if this organizer hosts it (owner or co-host): see eventRole. */
+    getHosted: (organizerId: string, id: string) => db.events.getOwned(organizerId, id),
+    /** The events among `ids` this organizer hosts (owner or co-host), in one round trip. */
+    async getManyHosted(organizerId: string, ids: readonly string[]): Promise<PartyEvent[]> {
+      return [...(await db.events.getMany(ids)).values()].filter((e) => eventRole(e, organizerId) !== null);
     },
 
-    /** Soonest first. One round trip: this organizer's index with its records. */
+    /** Soonest first (owned and co-hosted). One round trip: this organizer's index with its records. */
     async listForOrganizer(organizerId: string): Promise<PartyEvent[]> {
       const events = await db.events.listBy("organizer-events", organizerId);
       return events.sort((a, b) => a.startsAt - b.startsAt || a.createdAt - b.createdAt);
@@ -218,11 +229,15 @@ export function createEventRepository(db: PartyDb) {
       if (!isId(id)) return Promise.resolve(fail("not-found"));
       return transact(store, { what: "delete event" }, async (work) => {
         const family = await readEventFamily(db, id);
-        if (!family || family.event.organizerId !== organizerId) return fail("not-found");
+        if (!family || eventRole(family.event, organizerId) !== "owner") return fail("not-found");
         // Read after the family's summary: mail, announcements or comments added meanwhile move it.
         const attachments = await readEventAttachments(db, id);
         planDeleteEvent(work, family);
         planDeleteAttachments(work, id, attachments);
+        // Its co-host invitations go with it (their links stop working); the event's version guards the list:
+        // inviting a co-host reads the event into its commit.
+        for (const invite of await db.cohostInvites.listBy("event-cohost-invites", id))
+          work.remove(COHOST_INVITES, work.read(COHOST_INVITES, invite));
         return ok(family.event);
       });
     },

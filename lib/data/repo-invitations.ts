@@ -1,8 +1,8 @@
 import { recordKey } from "./collection";
-import { DecideAgain, transact } from "./commit";
+import { DecideAgain, transact, type UnitOfWork } from "./commit";
 import { planRemoveComments, readInvitationComments } from "./event-attachments";
 import { readEventFamily, type PartyDb } from "./db";
-import { EVENTS } from "./events";
+import { eventRole, EVENTS } from "./events";
 import { guestListOf, HOUSEHOLDS } from "./households";
 import {
   hashRsvpToken,
@@ -25,7 +25,18 @@ const byCreation = (a: Invitation, b: Invitation) => a.createdAt - b.createdAt |
 export function createInvitationRepository(db: PartyDb) {
   const { store, vault } = db;
 
-  /** A change to one owned invitation, decided again if it changed meanwhile. */
+  /**
+   * An invitation of an event this organizer hosts (owner or co-host), with the event read into the commit:
+   * a co-host removed meanwhile makes the change be decided again, and refused.
+   */
+  async function hostedInvitation(work: UnitOfWork, organizerId: string, id: string): Promise<Invitation | null> {
+    const found = await db.invitations.get(id);
+    const event = found ? await db.events.get(found.eventId) : null;
+    if (!found || !event || eventRole(work.read(EVENTS, event), organizerId) === null) return null;
+    return found;
+  }
+
+  /** A change to one invitation of a hosted event, decided again if it changed meanwhile. */
   function change(
     organizerId: string,
     id: string,
@@ -33,7 +44,7 @@ export function createInvitationRepository(db: PartyDb) {
     next: (invitation: Invitation) => Invitation,
   ): Promise<Result<Invitation>> {
     return transact(store, { what }, async (work) => {
-      const found = await db.invitations.getOwned(organizerId, id);
+      const found = await hostedInvitation(work, organizerId, id);
       if (!found) return fail("not-found");
       const current = work.read(INVITATIONS, found);
       return ok(work.put(INVITATIONS, next(current)));
@@ -41,7 +52,8 @@ export function createInvitationRepository(db: PartyDb) {
   }
 
   /**
-   * Invites households (the caller has checked the organizer owns them and the event) in one commit: each
+   * Invites households from the organizer's OWN address book to an event they host (owner or co-host) in one
+   * commit; the invitation records whose book it came from (`organizerId`). Each
    * new invitation with its link, its pair (guarded absent: one invitation per event and household, however
    * many requests race), its empty response and its household's copy, and the event's counts. A household
    * already invited keeps its invitation.
@@ -65,7 +77,7 @@ export function createInvitationRepository(db: PartyDb) {
       ]);
       const event = EVENTS.schema.safeParse(pair[0]);
       const summary = SUMMARIES.schema.safeParse(pair[1]);
-      if (!event.success || event.data.organizerId !== organizerId || !summary.success) return fail("not-found");
+      if (!event.success || eventRole(event.data, organizerId) === null || !summary.success) return fail("not-found");
       if (ids.some((id) => households.get(id)?.organizerId !== organizerId)) return fail("not-found");
       const pointed = pointers.map((p) => (p as { invitationId?: unknown } | null)?.invitationId).filter(isId);
       const existingById = await db.invitations.getMany(pointed);
@@ -121,7 +133,12 @@ export function createInvitationRepository(db: PartyDb) {
 
   return {
     get: (id: string) => db.invitations.get(id),
-    getOwned: (organizerId: string, id: string) => db.invitations.getOwned(organizerId, id),
+    /** An invitation of an event this organizer hosts (owner or co-host), or null. */
+    async getHosted(organizerId: string, id: string): Promise<Invitation | null> {
+      const found = await db.invitations.get(id);
+      const event = found ? await db.events.get(found.eventId) : null;
+      return found && event && eventRole(event, organizerId) !== null ? found : null;
+    },
 
     async listForEvent(eventId: string): Promise<Invitation[]> {
       return (await db.invitations.listBy("event-invitations", eventId)).sort(byCreation);
@@ -175,8 +192,10 @@ export function createInvitationRepository(db: PartyDb) {
     ): Promise<Result<Invitation, "not-found" | "below-named">> {
       if (!isId(id)) return Promise.resolve(fail("not-found"));
       return transact(store, { what: "set plus-ones" }, async (work) => {
-        const found = await db.invitations.getOwned(organizerId, id);
-        if (!found) return fail("not-found");
+        // Any host of the invitation's event (owner or co-host), decided on the event as read in this commit.
+        const found = await db.invitations.get(id);
+        const event = found ? await db.events.get(found.eventId) : null;
+        if (!found || !event || eventRole(work.read(EVENTS, event), organizerId) === null) return fail("not-found");
         const response = await db.responses.get(found.id);
         const current = work.read(INVITATIONS, found);
         const named = response ? work.read(RESPONSES, response).plusOnes.length : 0;
@@ -214,7 +233,7 @@ export function createInvitationRepository(db: PartyDb) {
     remove(organizerId: string, id: string): Promise<Result<Invitation>> {
       if (!isId(id)) return Promise.resolve(fail("not-found"));
       return transact(store, { what: "uninvite" }, async (work) => {
-        const invitation = await db.invitations.getOwned(organizerId, id);
+        const invitation = await hostedInvitation(work, organizerId, id);
         if (!invitation) return fail("not-found");
         const family = await readEventFamily(db, invitation.eventId);
         const current = family?.invitations.find((i) => i.id === id);

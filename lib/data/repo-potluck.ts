@@ -1,7 +1,7 @@
 import { recordKey } from "./collection";
 import { transact, type UnitOfWork } from "./commit";
 import type { PartyDb } from "./db";
-import { EVENTS, type PartyEvent } from "./events";
+import { eventRole, EVENTS, type PartyEvent } from "./events";
 import { INVITATIONS, type Invitation } from "./invitations";
 import { ITEM_TALLY, planSummaryMove } from "./plans";
 import {
@@ -109,9 +109,17 @@ export function createPotluckRepository(db: PartyDb) {
   ): Promise<Result<PotluckItem>> {
     return transact(store, { what: "add potluck item", now }, async (work) => {
       const found = await readEvent(eventId);
-      if (!found || found.event.organizerId !== organizerId) return fail("not-found");
+      if (!found || eventRole(work.read(EVENTS, found.event), organizerId) === null) return fail("not-found");
+      // Items carry the event's owner, whoever of its hosts added them (access is decided on the event).
+      const ownerId = found.event.organizerId;
       return ok(
-        createItem(work, found.summary, { ...input, eventId, organizerId, addedByHouseholdId: null, claims: [] }),
+        createItem(work, found.summary, {
+          ...input,
+          eventId,
+          organizerId: ownerId,
+          addedByHouseholdId: null,
+          claims: [],
+        }),
       );
     });
   }
@@ -171,8 +179,9 @@ export function createPotluckRepository(db: PartyDb) {
       input: PotluckItemInput,
     ): Promise<Result<PotluckItem, "not-found" | "over-claimed">> {
       return transact(store, { what: "edit potluck item" }, async (work) => {
-        const found = await db.items.getOwned(organizerId, itemId);
-        if (!found) return fail("not-found");
+        const found = await db.items.get(itemId);
+        const event = found ? await db.events.get(found.eventId) : null;
+        if (!found || !event || eventRole(work.read(EVENTS, event), organizerId) === null) return fail("not-found");
         const item = work.read(POTLUCK_ITEMS, found);
         const claimed = claimedQuantity(item);
         if (input.quantity < claimed)
@@ -183,10 +192,10 @@ export function createPotluckRepository(db: PartyDb) {
 
     removeByHost(organizerId: string, itemId: string): Promise<Result<PotluckItem>> {
       return transact(store, { what: "remove potluck item" }, async (work) => {
-        const item = await db.items.getOwned(organizerId, itemId);
-        if (!item) return fail("not-found");
-        const found = await readEvent(item.eventId);
-        if (!found) return fail("not-found");
+        const item = await db.items.get(itemId);
+        const found = item ? await readEvent(item.eventId) : null;
+        if (!item || !found || eventRole(work.read(EVENTS, found.event), organizerId) === null)
+          return fail("not-found");
         removeItem(work, found.summary, item);
         return ok(item);
       });
@@ -253,7 +262,7 @@ export function createPotluckRepository(db: PartyDb) {
     ): Promise<PotluckItem> {
       const result = await transact(store, { what: "add a dish", now }, async (work) => {
         const found = await readEvent(eventId);
-        if (!found || found.event.organizerId !== organizerId) return fail("not-found");
+        if (!found || eventRole(found.event, organizerId) === null) return fail("not-found");
         return planSuggestion(work, found.event, found.summary, householdId, input);
       });
       if (!result.ok) throw new Error(`addByGuest: ${result.message ?? result.reason}`);

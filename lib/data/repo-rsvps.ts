@@ -1,7 +1,7 @@
 import { recordKey } from "./collection";
 import { DecideAgain, transact, type UnitOfWork } from "./commit";
 import type { PartyDb } from "./db";
-import { EVENTS, type PartyEvent } from "./events";
+import { eventRole, EVENTS, type PartyEvent } from "./events";
 import { INVITATIONS, type Invitation } from "./invitations";
 import { invitationTally } from "./plans";
 import { fail, isId, newId, ok, type Result } from "./records";
@@ -230,17 +230,15 @@ export function createRsvpRepository(db: PartyDb) {
     ): Promise<Result<RsvpResponse | null>> {
       if (!isId(eventId) || !isId(personId)) return fail("not-found");
       const invitations = await db.invitations.listBy("event-invitations", eventId);
-      const invitation = invitations.find(
-        (i) => i.organizerId === organizerId && i.guests.people.some((p) => p.id === personId),
-      );
+      // Any invitation of the event: who may answer for its guests is decided on the event, in the commit.
+      const invitation = invitations.find((i) => i.guests.people.some((p) => p.id === personId));
       if (!invitation) return fail("not-found");
       const result = await saveResponse<never>(
         invitation.id,
         "set answer",
         ({ invitation: current, response, event }, freePlaces) => {
           const person = current.guests.people.find((p) => p.id === personId);
-          if (!person || event.organizerId !== organizerId || current.organizerId !== organizerId)
-            return fail("not-found");
+          if (!person || eventRole(event, organizerId) === null) return fail("not-found");
           const answers = { ...response.answers };
           // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a copy keyed by person id
           if (status === "no_reply") delete answers[personId];
@@ -282,14 +280,11 @@ export function createRsvpRepository(db: PartyDb) {
     ): Promise<Result<RsvpResponse | { plusOneId: string; name: string }, "not-found" | "full" | "not-waiting">> {
       if (!isId(eventId) || !isId(personId)) return fail("not-found");
       const invitations = await db.invitations.listBy("event-invitations", eventId);
-      let invitation = invitations.find(
-        (i) => i.organizerId === organizerId && i.guests.people.some((p) => p.id === personId),
-      );
+      // Any host of the event may promote anyone on it (eventRole is checked in the commit below).
+      let invitation = invitations.find((i) => i.guests.people.some((p) => p.id === personId));
       if (!invitation) {
         const holder = (await forEvent(eventId)).find((r) => r.plusOnes.some((p) => p.id === personId));
-        invitation = holder
-          ? invitations.find((i) => i.id === holder.invitationId && i.organizerId === organizerId)
-          : undefined;
+        invitation = holder ? invitations.find((i) => i.id === holder.invitationId) : undefined;
       }
       if (!invitation) return fail("not-found");
       const result = await saveResponse<"full" | "not-waiting">(
@@ -298,7 +293,7 @@ export function createRsvpRepository(db: PartyDb) {
         ({ invitation: current, response, event }, freePlaces) => {
           const isPerson = current.guests.people.some((p) => p.id === personId);
           const plusOne = response.plusOnes.find((p) => p.id === personId);
-          if (event.organizerId !== organizerId || current.organizerId !== organizerId || (!isPerson && !plusOne))
+          if (eventRole(event, organizerId) === null || (!isPerson && !plusOne))
             return fail("not-found");
           const full = () => freePlaces !== null && freePlaces - placesHeld(response) < 1;
           if (plusOne) {

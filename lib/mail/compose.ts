@@ -20,8 +20,8 @@ export interface ComposedMail {
   html: string;
   text: string;
   ics?: { content: string; method: "PUBLISH" | "CANCEL"; filename: string };
-  /** RFC 8058 one-click unsubscribe URL (List-Unsubscribe + List-Unsubscribe-Post). */
-  unsubscribeUrl: string;
+  /** RFC 8058 one-click unsubscribe URL (List-Unsubscribe + List-Unsubscribe-Post); none for account mail. */
+  unsubscribeUrl?: string;
   date: Date;
 }
 
@@ -53,8 +53,9 @@ export async function composeMime(mail: ComposedMail): Promise<Buffer> {
     messageId: `<${mail.key}@${domainOf(mail.from)}>`,
     headers: {
       "X-Idempotency-Key": mail.key,
-      "List-Unsubscribe": `<${mail.unsubscribeUrl}>`,
-      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+      ...(mail.unsubscribeUrl
+        ? { "List-Unsubscribe": `<${mail.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" }
+        : {}),
       "Auto-Submitted": "auto-generated",
     },
     icalEvent: mail.ics

@@ -88,12 +88,21 @@ export async function sendInvitationMail(
     const queued: string[] = [];
     for (const [i, request] of requests.entries()) {
       const invitation = invitations.get(request.invitationId);
-      if (!invitation || invitation.eventId !== eventId || invitation.organizerId !== organizerId)
-        return fail("not-found");
+      if (!invitation || invitation.eventId !== eventId) return fail("not-found");
       if (invitation.revokedAt !== null || optOuts[i] !== null || recipientsOf(invitation).length === 0) continue;
       work.read(INVITATIONS, invitation);
       const suffix = request.resend ? `r${request.resend}` : undefined;
-      if (await queueMail(db, work, { organizerId, eventId, invitationId: invitation.id, kind: "invitation", suffix }))
+      // Mail is signed by the event's owner, whichever of its hosts sent it.
+      const ownerId = event.organizerId;
+      if (
+        await queueMail(db, work, {
+          organizerId: ownerId,
+          eventId,
+          invitationId: invitation.id,
+          kind: "invitation",
+          suffix,
+        })
+      )
         queued.push(invitation.id);
     }
     return ok({ queued });
@@ -124,7 +133,7 @@ export async function cancelEventWithMail(
     );
     for (const invitationId of mailed) {
       await queueMail(db, work, {
-        organizerId,
+        organizerId: event.organizerId,
         eventId,
         invitationId,
         kind: "cancellation",

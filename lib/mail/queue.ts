@@ -19,12 +19,15 @@ import { renderMail } from "./render";
 import {
   AnnouncementMail,
   CancellationMail,
+  CohostInviteMail,
   ConfirmationMail,
   InvitationMail,
   PromotionMail,
   ReminderMail,
   type PartyMailProps,
 } from "./templates";
+import { cohostInviteState } from "../data/cohosts";
+import { organizerName } from "../data/organizers";
 import { optOutKey, unsubscribeToken } from "./unsubscribe";
 
 /** How long a claim owns a mail: far longer than one SMTP attempt may take (10 + 10 + 20 s timeouts). */
@@ -129,10 +132,45 @@ type Built =
       html: string;
       text: string;
       ics?: { content: string; method: "PUBLISH" | "CANCEL"; filename: string };
+      /** Party mail only (a household can stop it); none for mail to an organizer. */
+      unsubscribe?: boolean;
     };
+
+/** The co-host link, built at send time from its sealed token; skipped once used, revoked or expired. */
+async function buildCohostInviteMail(options: QueueWorkerOptions, job: MailJob): Promise<Built> {
+  const { db } = options;
+  const [invite, event, organizer] = await Promise.all([
+    db.cohostInvites.get(job.invitationId),
+    db.events.get(job.eventId),
+    db.organizers.get(job.organizerId),
+  ]);
+  if (!event || !organizer) return { skip: "the event was deleted" };
+  if (!invite || invite.eventId !== event.id) return { skip: "the co-host invitation was withdrawn" };
+  const state = cohostInviteState(invite, options.now?.() ?? Date.now());
+  if (state !== "pending") return { skip: `the co-host invitation is ${state}` };
+  const token = invite.sealedToken ? db.vault.open(invite.sealedToken) : null;
+  if (!token) return { skip: "the co-host link cannot be opened (its secret was rotated): invite again" };
+  const hostName = organizerName(organizer);
+  return {
+    to: [{ name: invite.email, address: invite.email }],
+    subject: `${hostName} asks you to co-host ${event.title}`,
+    ...renderMail(
+      createElement(CohostInviteMail, {
+        hostName,
+        eventTitle: event.title,
+        when: formatRange(event.startsAt, event.endsAt, event.timeZone),
+        acceptUrl: `${options.appUrl}/organizer/cohost/${token}`,
+        email: invite.email,
+        expires: formatInstant(invite.expiresAt, event.timeZone),
+      }),
+    ),
+    unsubscribe: false,
+  };
+}
 
 async function buildMail(options: QueueWorkerOptions, job: MailJob): Promise<Built> {
   const { db } = options;
+  if (job.kind === "cohost-invite") return buildCohostInviteMail(options, job);
   const [event, invitation, organizer, optedOut] = await Promise.all([
     db.events.get(job.eventId),
     db.invitations.get(job.invitationId),
@@ -354,7 +392,10 @@ export async function processMailQueue(options: QueueWorkerOptions): Promise<Que
           html: built.html,
           text: built.text,
           ics: built.ics,
-          unsubscribeUrl: `${options.appUrl}/mail/unsubscribe/${unsubscribeToken(options.linkSecret, job.invitationId)}`,
+          unsubscribeUrl:
+            built.unsubscribe === false
+              ? undefined
+              : `${options.appUrl}/mail/unsubscribe/${unsubscribeToken(options.linkSecret, job.invitationId)}`,
           date: new Date(clock()),
         });
         await options.transport.deliver(

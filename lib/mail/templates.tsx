@@ -243,3 +243,45 @@ export function AnnouncementMail(props: AnnouncementMailProps) {
     </Layout>
   );
 }
+
+export interface CohostInviteMailProps {
+  hostName: string;
+  eventTitle: string;
+  when: string;
+  acceptUrl: string;
+  /** The address invited: acceptance needs an organizer account with it. */
+  email: string;
+  expires: string;
+}
+
+/** To someone the owner asks to co-host: one link, valid once, until `expires`. No unsubscribe: not party mail. */
+export function CohostInviteMail(props: CohostInviteMailProps) {
+  return (
+    <Html lang="en">
+      <Head />
+      <Preview>{`${props.hostName} asks you to co-host ${props.eventTitle}`}</Preview>
+      <Body style={body}>
+        <Container style={card}>
+          <Heading as="h1">Co-host {props.eventTitle}?</Heading>
+          <Text>
+            {props.hostName} asks you to co-host {props.eventTitle} ({props.when}) with them on Holiday Party Planner:
+            you would edit the event and manage its guests, invitations and potluck.
+          </Text>
+          <Section>
+            <Button href={props.acceptUrl} style={button}>
+              Accept the invitation
+            </Button>
+          </Section>
+          <Text>
+            Or open this link: <Link href={props.acceptUrl}>{props.acceptUrl}</Link>
+          </Text>
+          <Hr />
+          <Text style={small}>
+            The link works once, until {props.expires}, for an organizer account with the address {props.email} (sign
+            in, or create one with that address). If you did not expect this, ignore this mail.
+          </Text>
+        </Container>
+      </Body>
+    </Html>
+  );
+}

@@ -15,7 +15,8 @@ import {
   type SignedInReads,
 } from "./page-data";
 import { getPartyData, type PartyData } from "../data";
-import type { PartyEvent } from "../data/events";
+import { roleAllows, type EventRole, type PartyEvent } from "../data/events";
+import { eventAccess } from "./event-access";
 import type { Household } from "../data/households";
 import { isId } from "../data/records";
 import { openInvitation, type GuestContext } from "./guest";
@@ -114,14 +115,20 @@ export async function requireSessionsPage(options: {
   return { ...page, current: session };
 }
 
-export async function requireOwnedEvent(
+/**
+ * For pages and Server Actions: the signed-in organizer (else the login page) whose role on the event is at
+ * least `minRole` (else 404: another organizer, a removed co-host, a co-host asking for an owner's action,
+ * and an unknown id all look the same).
+ */
+export async function requireEventRole(
   eventId: unknown,
+  minRole: EventRole,
   returnTo?: string,
-): Promise<OrganizerScope & { event: PartyEvent }> {
+): Promise<OrganizerScope & { event: PartyEvent; role: EventRole }> {
   const scope = await requireOrganizerScope(returnTo);
-  const event = isId(eventId) ? await scope.data.events.getOwned(scope.organizer.id, eventId) : null;
-  if (!event) notFound();
-  return { ...scope, event };
+  const access = await eventAccess(scope.data, scope.organizer.id, eventId);
+  if (!access || !roleAllows(access.role, minRole)) notFound();
+  return { ...scope, event: access.event, role: access.role };
 }
 
 export async function requireOwnedHousehold(

@@ -2,19 +2,22 @@ import "server-only";
 import { getCurrentOrganizer } from "../auth/current";
 import { loginPathFor } from "../auth/paths";
 import { getPartyData, type PartyData } from "../data";
-import type { PartyEvent } from "../data/events";
+import { roleAllows, type EventRole, type PartyEvent } from "../data/events";
 import type { PublicOrganizer } from "../data/organizers";
-import { isId } from "../data/records";
+import { eventAccess } from "./event-access";
 
 /**
  * Route Handlers answer with plain responses rather than pages: no session is a redirect to the login, an
- * event that is not this organizer's (or does not exist) a bare 404 with no data in it.
+ * event this organizer does not host at `minRole` (or that does not exist) a bare 404 with no data in it.
+ * Decided by eventAccess, like every page and action.
  */
-export async function ownedEventForRoute(
+export async function eventForRoute(
   eventId: string,
+  minRole: EventRole,
   returnTo: string,
 ): Promise<
-  { ok: true; organizer: PublicOrganizer; event: PartyEvent; data: PartyData } | { ok: false; response: Response }
+  | { ok: true; organizer: PublicOrganizer; event: PartyEvent; role: EventRole; data: PartyData }
+  | { ok: false; response: Response }
 > {
   const signedIn = await getCurrentOrganizer();
   if (!signedIn) {
@@ -27,8 +30,8 @@ export async function ownedEventForRoute(
     };
   }
   const data = getPartyData();
-  const event = isId(eventId) ? await data.events.getOwned(signedIn.organizer.id, eventId) : null;
-  if (!event) {
+  const access = await eventAccess(data, signedIn.organizer.id, eventId);
+  if (!access || !roleAllows(access.role, minRole)) {
     return {
       ok: false,
       response: new Response("Not found\n", {
@@ -37,7 +40,7 @@ export async function ownedEventForRoute(
       }),
     };
   }
-  return { ok: true, organizer: signedIn.organizer, event, data };
+  return { ok: true, organizer: signedIn.organizer, event: access.event, role: access.role, data };
 }
 
 export function downloadHeaders(contentType: string, fileName: string): HeadersInit {

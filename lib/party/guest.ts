@@ -69,8 +69,9 @@ export async function openInvitation(data: PartyData, token: string): Promise<Gu
     organizer: ORGANIZERS.schema.safeParse(organizer),
   };
   if (!parsed.event.success || !parsed.response.success || !parsed.organizer.success) return null;
-  if (parsed.event.data.organizerId !== invitation.organizerId || parsed.event.data.id !== invitation.eventId)
-    return null;
+  // The host the guest sees is the one who invited them (the owner, or the co-host whose address book the
+  // household came from); the event may have changed hands since, the link still holds.
+  if (parsed.event.data.id !== invitation.eventId) return null;
   // A draft opens too, but only to say it is not open yet (see guestMode and the page): every guest change
   // is refused for it like for a closed event.
   const { firstName, lastName, email } = parsed.organizer.data;

@@ -2,9 +2,9 @@
  * lib/party: the party planner's use cases over lib/data: ownership checks, what pages load, what actions
  * change, exports. The one entry point for app/ and proxy.ts (eslint.config.mjs enforces it).
  */
-export { requireGuest, requireOrganizerScope, requireOwnedEvent, requireOwnedHousehold } from "./access";
+export { requireEventRole, requireGuest, requireOrganizerScope, requireOwnedHousehold } from "./access";
 export { exportFileName, guestListCsv } from "./csv";
-export { downloadHeaders, ownedEventForRoute } from "./export-access";
+export { downloadHeaders, eventForRoute } from "./export-access";
 export { addGuestItem, claimAsGuest, guestMode, loadGuestView, removeGuestItem, saveGuestAnswers } from "./guest";
 export { guestAction } from "./guest-action";
 export { eventIcs } from "../mail/ics";
@@ -52,3 +52,13 @@ export { plusOneLabel } from "./summary";
 export { loadWhosComing, setShowWhosComing, type WhosComingEntry } from "./whos-coming";
 export { requireInvitedTo } from "./invited-to-page";
 export type { InvitedToCard } from "./invited-to";
+export {
+  acceptCohostInvite,
+  inviteCohost,
+  leaveEvent,
+  openCohostInvite,
+  removeCohost,
+  revokeCohostInvite,
+  transferOwnership,
+} from "./cohosts";
+export { eventAccess } from "./event-access";

@@ -1,5 +1,5 @@
 import { emailHash, organizerName, type PublicOrganizer } from "../data/organizers";
-import { isPast } from "../data/events";
+import { eventRole, isPast } from "../data/events";
 import type { PartyData } from "../data/party";
 
 /**
@@ -34,8 +34,7 @@ export async function loadInvitedTo(
 ): Promise<InvitedToCard[]> {
   if (organizer.emailVerifiedAt === null) return [];
   const invitations = (await data.db.invitations.listBy("email-invitations", emailHash(organizer.email))).filter(
-    // An organizer's own events are on the dashboard already.
-    (invitation) => invitation.revokedAt === null && invitation.organizerId !== organizer.id,
+    (invitation) => invitation.revokedAt === null,
   );
   if (invitations.length === 0) return [];
   const [events, hosts, responses] = await Promise.all([
@@ -47,7 +46,8 @@ export async function loadInvitedTo(
   for (const invitation of invitations) {
     const event = events.get(invitation.eventId);
     const host = hosts.get(invitation.organizerId);
-    if (!event || !host || event.organizerId !== invitation.organizerId) continue;
+    // Events this organizer hosts (owns or co-hosts) are on the dashboard already.
+    if (!event || !host || eventRole(event, organizer.id) !== null) continue;
     if (event.status !== "published" || isPast(event, now)) continue;
     const token = data.invitations.tokenOf(invitation);
     const response = responses.get(invitation.id);

@@ -2,7 +2,7 @@ import { recordKey } from "../data/collection";
 import { transact, type UnitOfWork } from "../data/commit";
 import { noteEventChild } from "../data/event-attachments";
 import { readEventFamily, type PartyDb } from "../data/db";
-import { EVENTS } from "../data/events";
+import { eventRole, EVENTS } from "../data/events";
 import { INVITATIONS, type Invitation } from "../data/invitations";
 import {
   ANNOUNCEMENTS,
@@ -114,7 +114,7 @@ export async function postAnnouncement(
   const id = newId();
   return transact(db.store, { what: "post announcement", now }, async (work) => {
     const family = await readEventFamily(db, eventId);
-    if (!family || family.event.organizerId !== organizerId) return fail("not-found");
+    if (!family || eventRole(family.event, organizerId) === null) return fail("not-found");
     const event = work.read(EVENTS, family.event);
     const announcement = work.create(ANNOUNCEMENTS, {
       id,
@@ -162,7 +162,10 @@ export async function deleteAnnouncement(
   return transact(data.db.store, { what: "delete announcement" }, async (work) => {
     const found = await data.db.store.get(recordKey(ANNOUNCEMENTS, announcementId));
     const parsed = ANNOUNCEMENTS.schema.safeParse(found);
-    if (!parsed.success || parsed.data.organizerId !== organizerId) return fail("not-found");
+    if (!parsed.success) return fail("not-found");
+    // Any host of its event may delete it (owner or co-host), decided on the event as read in this commit.
+    const event = await data.db.events.get(parsed.data.eventId);
+    if (!event || eventRole(work.read(EVENTS, event), organizerId) === null) return fail("not-found");
     work.remove(ANNOUNCEMENTS, work.read(ANNOUNCEMENTS, parsed.data));
     return ok(parsed.data);
   });
@@ -260,8 +263,10 @@ export async function setCommentHidden(
   if (!isId(commentId)) return fail("not-found");
   return transact(db.store, { what: hidden ? "hide comment" : "show comment", now }, async (work) => {
     const parsed = COMMENTS.schema.safeParse(await db.store.get(recordKey(COMMENTS, commentId)));
-    if (!parsed.success || parsed.data.organizerId !== organizerId || parsed.data.createdAt !== createdAt)
-      return fail("not-found");
+    if (!parsed.success || parsed.data.createdAt !== createdAt) return fail("not-found");
+    // Any host of its event may hide it (owner or co-host), decided on the event as read in this commit.
+    const event = await db.events.get(parsed.data.eventId);
+    if (!event || eventRole(work.read(EVENTS, event), organizerId) === null) return fail("not-found");
     const comment = work.read(COMMENTS, parsed.data);
     if ((comment.hiddenAt !== null) === hidden) return ok(comment);
     return ok(work.put(COMMENTS, { ...comment, hiddenAt: hidden ? now : null }));

@@ -1,6 +1,6 @@
 import { readEventFamily, type EventFamily } from "../data/db";
 import type { PartyEvent } from "../data/events";
-import { isPast } from "../data/events";
+import { eventRole, isPast, type EventRole } from "../data/events";
 import type { PartyData } from "../data/party";
 import { EMPTY_TALLY, rsvpCounts } from "../data/summaries";
 import {
@@ -44,7 +44,8 @@ export function eventOverviewOf(event: PartyEvent, family: EventFamily | null): 
       dietary: { tags: [], notes: [] },
       potluck: [],
     };
-  const invitations = family.invitations.filter((i) => i.organizerId === event.organizerId);
+  // Every invitation of the event, whichever host's address book it came from (see README, "Co-hosts").
+  const invitations = family.invitations;
   const households = buildInvitedHouseholds(invitations, family.responses);
   const names = new Map(invitations.map((i) => [i.householdId, i.guests.name]));
   return {
@@ -63,6 +64,8 @@ export async function loadEventGuests(data: PartyData, event: PartyEvent): Promi
 export interface DashboardEvent {
   event: PartyEvent;
   counts: RsvpCounts;
+  /** The signed-in organizer's role: the dashboard marks the events they co-host. */
+  role: EventRole;
 }
 
 export async function loadDashboard(
@@ -71,10 +74,12 @@ export async function loadDashboard(
   now = Date.now(),
 ): Promise<{ upcoming: DashboardEvent[]; past: DashboardEvent[] }> {
   const listed = await data.events.listWithSummaries(organizerId);
-  const cards = listed.map(({ event, summary }) => ({
-    event,
-    counts: rsvpCounts(summary ?? EMPTY_TALLY, event.capacity),
-  }));
+  // The organizer's index lists the events they own and those they co-host (see EVENTS); a stale entry
+  // (the role just changed) is left out by the same decision every page makes.
+  const cards = listed.flatMap(({ event, summary }) => {
+    const role = eventRole(event, organizerId);
+    return role ? [{ event, role, counts: rsvpCounts(summary ?? EMPTY_TALLY, event.capacity) }] : [];
+  });
   return {
     upcoming: cards.filter((c) => !isPast(c.event, now)),
     past: cards.filter((c) => isPast(c.event, now)).reverse(),

@@ -1,7 +1,8 @@
 import "server-only";
 import { readEventFamily } from "../data/db";
 import type { PublicOrganizer } from "../data/organizers";
-import type { PartyEvent } from "../data/events";
+import { eventRole, type EventRole, type PartyEvent } from "../data/events";
+import type { CohostInvite } from "../data/cohosts";
 import type { Household } from "../data/households";
 import type { PartyData } from "../data/party";
 import { readEventMail, readMailSettings, type MailJob, type MailSettings } from "../mail";
@@ -67,6 +68,10 @@ export type EventPage =
       kind: "ok";
       organizer: PublicOrganizer;
       event: PartyEvent;
+      /** What the signed-in organizer is to this event. */
+      role: EventRole;
+      /** The co-host invitations (for the owner's "Co-hosts" section; read in the same round trip). */
+      cohostInvites: CohostInvite[];
       overview: EventOverview;
       addressBook: Household[];
       /** The event's mails, opt-outs and mail settings, for its "Invitations by email" section. */
@@ -79,18 +84,32 @@ export type EventPage =
   | { kind: "not-found" };
 
 export async function loadEventPage(reads: SignedInReads, session: SessionRef, eventId: string): Promise<EventPage> {
-  const [organizer, family, addressBook, mail, messages] = await Promise.all([
+  const [organizer, family, addressBook, mail, messages, cohostInvites] = await Promise.all([
     reads.findOrganizer(session.organizerId),
     readEventFamily(reads.data.db, eventId, { forDisplay: true }),
+    // The signed-in organizer's OWN address book: a co-host invites from theirs (see README, "Co-hosts").
     reads.data.households.listForOrganizer(session.organizerId),
     readEventMailPage(reads.data.db, eventId),
     readEventMessages(reads.data.db, eventId),
+    reads.data.cohosts.listInvites(eventId),
   ]);
   if (!organizer) return { kind: "signed-out" };
   // An event without its family (no summary: never the case for an event created by the app) is read alone.
   const event = family ? family.event : await reads.data.events.get(eventId);
-  if (!event || event.organizerId !== organizer.id) return { kind: "not-found" };
-  return { kind: "ok", organizer, event, overview: eventOverviewOf(event, family), addressBook, mail, messages };
+  // The same decision as eventAccess (lib/party/access.ts), on the event this one round trip read.
+  const role = event ? eventRole(event, organizer.id) : null;
+  if (!event || role === null) return { kind: "not-found" };
+  return {
+    kind: "ok",
+    organizer,
+    event,
+    role,
+    overview: eventOverviewOf(event, family),
+    addressBook,
+    mail,
+    cohostInvites,
+    messages,
+  };
 }
 
 /** A signed-in page of one owned record: the organizer and the record, read at once. */
@@ -105,7 +124,7 @@ export async function loadEditEventPage(
 ): Promise<OwnedRecordPage<PartyEvent>> {
   const [organizer, event] = await Promise.all([
     reads.findOrganizer(session.organizerId),
-    reads.data.events.getOwned(session.organizerId, eventId),
+    reads.data.events.getHosted(session.organizerId, eventId),
   ]);
   if (!organizer) return { kind: "signed-out" };
   return event ? { kind: "ok", organizer, record: event } : { kind: "not-found" };

@@ -2,6 +2,7 @@ import { after, describe } from "node:test";
 import { redisForTests, uniquePrefix } from "../support/redis";
 import { DRIVERS, driverHarness, type DriverHarness } from "../support/redis-stores";
 import { defineCheckSuite } from "./check-suite";
+import { defineCohostSuite } from "./cohosts-suite";
 import { loadLegacyInto } from "./legacy-fixture";
 import { defineMigrationSuite } from "./migration-suite";
 import { defineRulesSuite } from "./rules-suite";
@@ -23,6 +24,7 @@ if (redis) {
     };
     defineCheckSuite(`the ${kind} store`, makeStore);
     defineRulesSuite(`the ${kind} store`, makeStore);
+    defineCohostSuite(`the ${kind} store`, makeStore);
     defineMigrationSuite(`the ${kind} store (the fixture loaded key by key)`, async () => {
       const store = await makeStore();
       await loadLegacyInto(store);

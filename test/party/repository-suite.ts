@@ -651,9 +651,9 @@ export function definePartyRepositorySuite(label: string, makeStore: StoreFactor
           assert.equal(result.ok, false, what);
           assert.equal(result.reason, "not-found", what);
         }
-        assert.equal(await data.events.getOwned(b.organizerId, a.event.id), null);
+        assert.equal(await data.events.getHosted(b.organizerId, a.event.id), null);
         assert.equal(await data.households.getOwned(b.organizerId, a.home.id), null);
-        assert.equal(await data.invitations.getOwned(b.organizerId, a.invitation.id), null);
+        assert.equal(await data.invitations.getHosted(b.organizerId, a.invitation.id), null);
         assert.deepEqual(await snapshots(), before);
         // The same operations on B's own ids work, so the refusals above were about ownership.
         assert.ok((await data.potluck.updateByHost(b.organizerId, bItem.id, pieInput)).ok);

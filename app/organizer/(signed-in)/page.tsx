@@ -5,6 +5,7 @@ import { requireDashboardPage, type DashboardEvent } from "@/lib/party";
 import { CountsBar, countsSummary, EventStatusBadge } from "../../ui/badges";
 import { EventWhen, EventWhere } from "../../ui/event-summary";
 import { Notice } from "../../ui/notice";
+import { CohostBadge } from "../../ui/cohost-badge";
 import { InvitedToSection } from "./invited-to-section";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -20,6 +21,7 @@ function EventCard({ card, now }: { card: DashboardEvent; now: number }) {
           </Link>
         </h3>
         <EventStatusBadge status={event.status} past={isPast(event, now)} />
+        <CohostBadge role={card.role} />
       </div>
       <p className="muted event-meta">
         <EventWhen event={event} />

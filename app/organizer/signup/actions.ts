@@ -2,7 +2,14 @@
 
 import { redirect } from "next/navigation";
 import { after } from "next/server";
-import { currentDevice, rememberDevice, sendVerificationMail, signUp, signupSchema } from "@/lib/auth";
+import {
+  currentDevice,
+  rememberDevice,
+  safeNextPath,
+  sendVerificationMail,
+  signUp,
+  signupSchema,
+} from "@/lib/auth";
 import { requestInfo } from "@/lib/security";
 import { startSession } from "@/lib/session";
 import { isStoreTrouble } from "@/lib/errors";
@@ -62,5 +69,6 @@ export async function signupAction(
     }
     throw error;
   }
-  redirect("/organizer");
+  // Back to where the visitor came from (a co-host invitation's accept page), checked like login's `next`.
+  redirect(safeNextPath(formText(formData, "next", 2048)));
 }

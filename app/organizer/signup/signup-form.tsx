@@ -7,12 +7,14 @@ import { signupAction, type SignupField } from "./actions";
 
 const initial: FormState<SignupField> = {};
 
-export function SignupForm() {
+/** `email` prefills the address (a co-host invitation's); `next` is where to go once the account exists. */
+export function SignupForm({ email, next }: { email?: string; next?: string } = {}) {
   const [state, formAction, pending] = useActionState(signupAction, initial);
   const errors = state.fieldErrors ?? {};
-  const values = state.values ?? {};
+  const values = state.values ?? (email ? { email } : {});
   return (
     <form action={formAction} noValidate>
+      {next ? <input type="hidden" name="next" value={next} /> : null}
       <FormMessages formError={state.formError} />
       <div className="row">
         <Field

@@ -14,7 +14,7 @@ import {
 } from "@/lib/data";
 import {
   requireOrganizerScope,
-  requireOwnedEvent,
+  requireEventRole,
   guardAction,
   guardForm,
   isStoreProblem,
@@ -76,7 +76,8 @@ export async function createEventAction(_previous: FormState, formData: FormData
 export async function duplicateEventAction(_previous: FormState, formData: FormData): Promise<FormState> {
   return guardForm(formData, async () => {
     const sourceId = formText(formData, "eventId");
-    const { organizer, data } = await requireOwnedEvent(sourceId);
+    // "Host it again" makes a new event of the caller's own from the owner's address book: the owner's.
+    const { organizer, data } = await requireEventRole(sourceId, "owner");
     const values = formTexts(formData, EVENT_FIELDS);
     const parsed = eventInputSchema.safeParse(values);
     if (!parsed.success) return invalid(parsed.error, values);
@@ -92,8 +93,8 @@ export async function duplicateEventAction(_previous: FormState, formData: FormD
 export async function updateEventAction(_previous: FormState, formData: FormData): Promise<FormState> {
   return guardForm(formData, async () => {
     const eventId = formText(formData, "eventId");
-    // Ownership first: another organizer's id is a 404 whatever else the form says.
-    const { organizer, data, event } = await requireOwnedEvent(eventId);
+    // Access first: an event the organizer does not host is a 404 whatever else the form says.
+    const { organizer, data, event } = await requireEventRole(eventId, "cohost");
     const values: Record<string, string> = {
       ...formTexts(formData, EVENT_FIELDS),
       version: formText(formData, "version"),
@@ -118,7 +119,7 @@ export async function updateEventAction(_previous: FormState, formData: FormData
           message: "Please correct the fields marked below.",
         };
       if (result.reason === "conflict") {
-        const latest = await data.events.getOwned(organizer.id, eventId);
+        const latest = await data.events.getHosted(organizer.id, eventId);
         if (latest) return { message: EVENT_CHANGED_MESSAGE, values: { ...values, version: String(latest.version) } };
       }
       notFound();
@@ -132,7 +133,7 @@ const STATUS_NOTICE: Record<EventStatus, string> = { published: "published", can
 export async function setEventStatusAction(formData: FormData): Promise<void> {
   return guardAction("/organizer/events", formText(formData, "eventId"), async () => {
     const eventId = formText(formData, "eventId");
-    const { organizer, data } = await requireOwnedEvent(eventId);
+    const { organizer, data } = await requireEventRole(eventId, "cohost");
     const status = formText(formData, "status");
     if (!(EVENT_STATUSES as readonly string[]).includes(status)) notFound();
     // Cancelling queues a cancellation mail to every household mailed an invitation, in the same commit.
@@ -151,7 +152,8 @@ export async function setEventStatusAction(formData: FormData): Promise<void> {
 export async function deleteEventAction(formData: FormData): Promise<void> {
   return guardAction("/organizer/events", formText(formData, "eventId"), async () => {
     const eventId = formText(formData, "eventId");
-    const { organizer, data } = await requireOwnedEvent(eventId);
+    // Only the owner deletes the event (a co-host gets the same 404 as anyone else).
+    const { organizer, data } = await requireEventRole(eventId, "owner");
     const result = await whenStoreAllows(() => deleteEvent(data, organizer.id, eventId));
     if (isStoreProblem(result)) redirect(`/organizer/events/${eventId}?notice=${result.problem}`);
     if (!result.ok) notFound();

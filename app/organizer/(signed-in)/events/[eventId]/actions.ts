@@ -10,7 +10,7 @@ import {
   guardForm,
   inviteHouseholds,
   isStoreProblem,
-  requireOwnedEvent,
+  requireEventRole,
   setAnswerForGuest,
   uninvite,
   whenStoreAllows,
@@ -18,7 +18,7 @@ import {
 import { type FormState, fieldErrorsOf, formList, formText, formTexts } from "@/lib/forms";
 
 /**
- * The organizer's event page actions. Each starts with requireOwnedEvent (session + ownership of the event in
+ * The organizer's event page actions. Each starts with requireEventRole (session + the organizer hosts the event in
  * the form), and the repository call checks the ownership of every other id again: a household, person,
  * invitation or item of another organizer (or of another event) is a 404 and nothing changes.
  */
@@ -28,7 +28,7 @@ const back = (eventId: string, notice: string, anchor = "") => `/organizer/event
 export async function inviteHouseholdsAction(_previous: FormState, formData: FormData): Promise<FormState> {
   return guardForm(formData, async () => {
     const eventId = formText(formData, "eventId");
-    const { organizer, data } = await requireOwnedEvent(eventId);
+    const { organizer, data } = await requireEventRole(eventId, "cohost");
     const householdIds = formList(formData, "householdId");
     const plusOnes = plusOnesAllowedInputSchema.safeParse(formText(formData, "plusOnesAllowed"));
     if (!plusOnes.success) {
@@ -51,8 +51,8 @@ export async function inviteHouseholdsAction(_previous: FormState, formData: For
 export async function invitationAction(formData: FormData): Promise<void> {
   return guardAction("/organizer/events", formText(formData, "eventId"), async () => {
     const eventId = formText(formData, "eventId");
-    const { organizer, data } = await requireOwnedEvent(eventId);
-    const invitation = await data.invitations.getOwned(organizer.id, formText(formData, "invitationId"));
+    const { organizer, data } = await requireEventRole(eventId, "cohost");
+    const invitation = await data.invitations.getHosted(organizer.id, formText(formData, "invitationId"));
     if (!invitation || invitation.eventId !== eventId) notFound();
     const intent = formText(formData, "intent");
     const changes = {
@@ -72,7 +72,7 @@ export async function invitationAction(formData: FormData): Promise<void> {
 export async function setAnswerAction(formData: FormData): Promise<void> {
   return guardAction("/organizer/events", formText(formData, "eventId"), async () => {
     const eventId = formText(formData, "eventId");
-    const { organizer, data } = await requireOwnedEvent(eventId);
+    const { organizer, data } = await requireEventRole(eventId, "cohost");
     const parsed = hostAnswerInputSchema.safeParse(formTexts(formData, ["personId", "status"]));
     if (!parsed.success) notFound();
     const result = await whenStoreAllows(() =>
@@ -91,7 +91,7 @@ const ITEM_FIELDS = ["name", "category", "quantity", "notes"] as const;
 export async function addPotluckItemAction(_previous: FormState, formData: FormData): Promise<FormState> {
   return guardForm(formData, async () => {
     const eventId = formText(formData, "eventId");
-    const { organizer, data } = await requireOwnedEvent(eventId);
+    const { organizer, data } = await requireEventRole(eventId, "cohost");
     const values = formTexts(formData, ITEM_FIELDS);
     const parsed = potluckItemInputSchema.safeParse(values);
     if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
@@ -105,9 +105,9 @@ export async function addPotluckItemAction(_previous: FormState, formData: FormD
 export async function updatePotluckItemAction(_previous: FormState, formData: FormData): Promise<FormState> {
   return guardForm(formData, async () => {
     const eventId = formText(formData, "eventId");
-    const { organizer, data } = await requireOwnedEvent(eventId);
+    const { organizer, data } = await requireEventRole(eventId, "cohost");
     const item = await data.potluck.get(formText(formData, "itemId"));
-    if (!item || item.eventId !== eventId || item.organizerId !== organizer.id) notFound();
+    if (!item || item.eventId !== eventId) notFound();
     const values = formTexts(formData, ITEM_FIELDS);
     const parsed = potluckItemInputSchema.safeParse(values);
     if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
@@ -124,7 +124,7 @@ export async function updatePotluckItemAction(_previous: FormState, formData: Fo
 export async function removePotluckItemAction(formData: FormData): Promise<void> {
   return guardAction("/organizer/events", formText(formData, "eventId"), async () => {
     const eventId = formText(formData, "eventId");
-    const { organizer, data } = await requireOwnedEvent(eventId);
+    const { organizer, data } = await requireEventRole(eventId, "cohost");
     const item = await data.potluck.get(formText(formData, "itemId"));
     if (!item || item.eventId !== eventId) notFound();
     const result = await whenStoreAllows(() => data.potluck.removeByHost(organizer.id, item.id));

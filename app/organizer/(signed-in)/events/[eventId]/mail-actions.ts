@@ -4,7 +4,7 @@ import { after } from "next/server";
 import { notFound, redirect } from "next/navigation";
 import { sendQueuedMailSoon } from "@/lib/jobs";
 import { sendInvitationMail, mailSettingsInputSchema, saveMailSettings } from "@/lib/mail";
-import { requireOwnedEvent, guardAction, guardForm, isStoreProblem, whenStoreAllows } from "@/lib/party";
+import { requireEventRole, guardAction, guardForm, isStoreProblem, whenStoreAllows } from "@/lib/party";
 import { type FormState, fieldErrorsOf, formList, formText } from "@/lib/forms";
 
 const back = (eventId: string, notice: string) => `/organizer/events/${eventId}?notice=${notice}#mail`;
@@ -18,7 +18,7 @@ const back = (eventId: string, notice: string) => `/organizer/events/${eventId}?
 export async function sendInvitationsAction(formData: FormData): Promise<void> {
   return guardAction("/organizer/events", formText(formData, "eventId"), async () => {
     const eventId = formText(formData, "eventId");
-    const { organizer, data } = await requireOwnedEvent(eventId);
+    const { organizer, data } = await requireEventRole(eventId, "cohost");
     const resendOf = formText(formData, "resendOf");
     const resend = Number(formText(formData, "resend"));
     const requests = resendOf
@@ -40,7 +40,7 @@ export async function sendInvitationsAction(formData: FormData): Promise<void> {
 export async function saveMailSettingsAction(_previous: FormState, formData: FormData): Promise<FormState> {
   return guardForm(formData, async () => {
     const eventId = formText(formData, "eventId");
-    const { organizer, data } = await requireOwnedEvent(eventId);
+    const { organizer, data } = await requireEventRole(eventId, "cohost");
     const values = { deadlineReminderDays: formText(formData, "deadlineReminderDays") };
     const parsed = mailSettingsInputSchema.safeParse(values);
     if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };

@@ -11,7 +11,7 @@ import {
   isStoreProblem,
   postAnnouncement,
   requireOrganizerScope,
-  requireOwnedEvent,
+  requireEventRole,
   setCommentHidden,
   whenStoreAllows,
 } from "@/lib/party";
@@ -27,7 +27,7 @@ const back = (eventId: string, notice: string, anchor: string) =>
 export async function postAnnouncementAction(_previous: FormState, formData: FormData): Promise<FormState> {
   return guardForm(formData, async () => {
     const eventId = formText(formData, "eventId");
-    const { organizer, data } = await requireOwnedEvent(eventId);
+    const { organizer, data } = await requireEventRole(eventId, "cohost");
     const values = { body: formText(formData, "body", 20_000), audience: formList(formData, "audience") };
     const parsed = announcementInputSchema.safeParse(values);
     if (!parsed.success) {

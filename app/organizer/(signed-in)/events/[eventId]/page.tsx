@@ -13,6 +13,7 @@ import { PotluckSection } from "./sections/potluck-section";
 import { SectionNav } from "./sections/section-nav";
 import { SendInvitationsSection } from "./send-invitations-section";
 import { WaitlistSection } from "./waitlist-section";
+import { CohostsSection } from "./cohosts/cohosts-section";
 
 /** The tab is named after the party (several events open in tabs are told apart). */
 export async function generateMetadata({ params }: Pick<Params, "params">): Promise<Metadata> {
@@ -30,11 +31,8 @@ const text = (value: string | string[] | undefined) => (typeof value === "string
 export default async function EventPage({ params, searchParams }: Params) {
   const { eventId } = await params;
   // The organizer, the event with its guests, potluck and mail, and the address book in one store round trip.
-  const [{ event, overview, addressBook, data, mail, messages }, origin, query] = await Promise.all([
-    requireEventPage(eventId),
-    requestOrigin(),
-    searchParams,
-  ]);
+  const [{ event, role, organizer, cohostInvites, overview, addressBook, data, mail, messages }, origin, query] =
+    await Promise.all([requireEventPage(eventId), requestOrigin(), searchParams]);
   const { counts, dietary, potluck, households } = overview;
   const invitedIds = new Set(households.map((h) => h.household.id));
   const notInvited = addressBook.filter((h) => !invitedIds.has(h.id));
@@ -56,7 +54,7 @@ export default async function EventPage({ params, searchParams }: Params) {
           dietary: String(dietary.tags.length + dietary.notes.length),
         }}
       />
-      <OverviewSection event={event} past={isPast(event, Date.now())} counts={counts} />
+      <OverviewSection event={event} past={isPast(event, Date.now())} counts={counts} isOwner={role === "owner"} />
       <GuestsSection
         eventId={event.id}
         event={event}
@@ -81,6 +79,13 @@ export default async function EventPage({ params, searchParams }: Params) {
       <CommentsSection event={event} comments={messages.comments} />
       <PotluckSection eventId={event.id} potluck={potluck} />
       <DietarySection dietary={dietary} />
+      <CohostsSection
+        event={event}
+        role={role}
+        organizerId={organizer.id}
+        invites={cohostInvites}
+        notice={text(query.notice)}
+      />
     </>
   );
 }

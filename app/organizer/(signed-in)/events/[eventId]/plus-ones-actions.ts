@@ -2,7 +2,7 @@
 
 import { notFound, redirect } from "next/navigation";
 import { plusOnesAllowedInputSchema } from "@/lib/data";
-import { guardForm, isStoreProblem, requireOwnedEvent, setPlusOnesAllowed, whenStoreAllows } from "@/lib/party";
+import { guardForm, isStoreProblem, requireEventRole, setPlusOnesAllowed, whenStoreAllows } from "@/lib/party";
 import { type FormState, formText } from "@/lib/forms";
 
 /**
@@ -13,7 +13,7 @@ import { type FormState, formText } from "@/lib/forms";
 export async function setPlusOnesAllowedAction(_previous: FormState, formData: FormData): Promise<FormState> {
   return guardForm(formData, async () => {
     const eventId = formText(formData, "eventId");
-    const { organizer, data } = await requireOwnedEvent(eventId);
+    const { organizer, data } = await requireEventRole(eventId, "cohost");
     const invitationId = formText(formData, "invitationId");
     const typed = formText(formData, "plusOnesAllowed");
     const parsed = plusOnesAllowedInputSchema.safeParse(typed);
@@ -22,7 +22,7 @@ export async function setPlusOnesAllowedAction(_previous: FormState, formData: F
         fieldErrors: { plusOnesAllowed: parsed.error.issues[0]?.message ?? "Enter a whole number" },
         values: { plusOnesAllowed: typed },
       };
-    const invitation = await data.invitations.getOwned(organizer.id, invitationId);
+    const invitation = await data.invitations.getHosted(organizer.id, invitationId);
     if (!invitation || invitation.eventId !== eventId) notFound();
     const result = await whenStoreAllows(() => setPlusOnesAllowed(data, organizer.id, invitation.id, parsed.data));
     if (isStoreProblem(result)) return { message: result.message, values: { plusOnesAllowed: typed } };

@@ -15,6 +15,7 @@ const KIND_LABELS: Record<MailKind, string> = {
   "reminder-deadline": "Reminder to answer",
   "reminder-event": "Reminder the day before",
   announcement: "Announcement",
+  "cohost-invite": "Co-host invitation",
 };
 
 function MailLine({ job, timeZone }: { job: MailJob; timeZone: string }) {

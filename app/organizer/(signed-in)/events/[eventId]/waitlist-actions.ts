@@ -2,7 +2,7 @@
 
 import { notFound, redirect } from "next/navigation";
 import { isId } from "@/lib/data";
-import { requireOwnedEvent, promoteFromWaitlist, guardAction, isStoreProblem, whenStoreAllows } from "@/lib/party";
+import { requireEventRole, promoteFromWaitlist, guardAction, isStoreProblem, whenStoreAllows } from "@/lib/party";
 import { formText } from "@/lib/forms";
 import { after } from "next/server";
 import { sendQueuedMailSoon } from "@/lib/jobs";
@@ -15,7 +15,7 @@ import { sendQueuedMailSoon } from "@/lib/jobs";
 export async function promoteAction(formData: FormData): Promise<void> {
   return guardAction("/organizer/events", formText(formData, "eventId"), async () => {
     const eventId = formText(formData, "eventId");
-    const { organizer, data } = await requireOwnedEvent(eventId);
+    const { organizer, data } = await requireEventRole(eventId, "cohost");
     const personId = formText(formData, "personId");
     if (!isId(personId)) notFound();
     const result = await whenStoreAllows(() => promoteFromWaitlist(data, organizer.id, eventId, personId));

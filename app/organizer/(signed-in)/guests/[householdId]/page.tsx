@@ -30,7 +30,7 @@ export default async function HouseholdPage({ params, searchParams }: Params) {
     `/organizer/guests/${encodeURIComponent(householdId)}`,
   );
   const [query, invitations] = await Promise.all([searchParams, data.invitations.listForHousehold(household.id)]);
-  const events = await data.events.getManyOwned(
+  const events = await data.events.getManyHosted(
     organizer.id,
     invitations.map((i) => i.eventId),
   );

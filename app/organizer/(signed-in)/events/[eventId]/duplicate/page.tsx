@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { nextYearFormFields } from "@/lib/data";
-import { requireOwnedEvent } from "@/lib/party";
+import { requireEventRole } from "@/lib/party";
 import { timeZoneOptions } from "@/lib/time";
 import { duplicateEventAction } from "../../actions";
 import { EventForm } from "../../event-form";
@@ -11,7 +11,11 @@ export const metadata: Metadata = { title: "Host it again" };
 /** "Host it again next year": the event's form, a year on, as a draft; saving copies its potluck and guest lists. */
 export default async function DuplicateEventPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
-  const { event } = await requireOwnedEvent(eventId, `/organizer/events/${encodeURIComponent(eventId)}/duplicate`);
+  const { event } = await requireEventRole(
+    eventId,
+    "owner",
+    `/organizer/events/${encodeURIComponent(eventId)}/duplicate`,
+  );
   return (
     <>
       <p className="breadcrumb">

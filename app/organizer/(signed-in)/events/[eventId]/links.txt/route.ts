@@ -1,4 +1,4 @@
-import { invitationLinksText, ownedEventForRoute, loadEventOverview } from "@/lib/party";
+import { invitationLinksText, eventForRoute, loadEventOverview } from "@/lib/party";
 import { requestOrigin } from "@/lib/security";
 
 export const dynamic = "force-dynamic";
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(_request: Request, { params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
-  const owned = await ownedEventForRoute(eventId, `/organizer/events/${encodeURIComponent(eventId)}`);
+  const owned = await eventForRoute(eventId, "cohost", `/organizer/events/${encodeURIComponent(eventId)}`);
   if (!owned.ok) return owned.response;
   const [overview, origin] = await Promise.all([loadEventOverview(owned.data, owned.event), requestOrigin()]);
   const text = invitationLinksText(overview.households, (invitation) => {

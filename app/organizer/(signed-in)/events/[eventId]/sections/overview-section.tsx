@@ -9,7 +9,18 @@ import { deleteEventAction, setEventStatusAction } from "../../actions";
 import { ConfirmAction } from "../confirm-action";
 
 /** The event itself (what, when, where, status and the actions on it) and its answer counts. */
-export function OverviewSection({ event, past, counts }: { event: PartyEvent; past: boolean; counts: RsvpCounts }) {
+export function OverviewSection({
+  event,
+  past,
+  counts,
+  isOwner,
+}: {
+  event: PartyEvent;
+  past: boolean;
+  counts: RsvpCounts;
+  /** "Host it again" and deleting are the owner's (a co-host's request would be refused with a 404 anyway). */
+  isOwner: boolean;
+}) {
   const hidden = <input type="hidden" name="eventId" value={event.id} />;
   return (
     <section aria-labelledby="event-title" className="card event-head" id="overview">
@@ -43,9 +54,11 @@ export function OverviewSection({ event, past, counts }: { event: PartyEvent; pa
             <SubmitButton className="button">Publish</SubmitButton>
           </form>
         ) : null}
-        <Link className="button secondary" href={`/organizer/events/${event.id}/duplicate`} prefetch={false}>
-          Host it again
-        </Link>
+        {isOwner ? (
+          <Link className="button secondary" href={`/organizer/events/${event.id}/duplicate`} prefetch={false}>
+            Host it again
+          </Link>
+        ) : null}
         <a className="button secondary" href={`/organizer/events/${event.id}/guests.csv`} download>
           Guest list (CSV)
         </a>
@@ -65,14 +78,16 @@ export function OverviewSection({ event, past, counts }: { event: PartyEvent; pa
           </ConfirmAction>
         ) : null}
       </div>
-      <details className="danger-zone">
-        <summary>Delete this event…</summary>
-        <form action={deleteEventAction}>
-          {hidden}
-          <p>This deletes the event, its invitation links, every answer and the potluck list. It cannot be undone.</p>
-          <SubmitButton className="button danger">Delete event permanently</SubmitButton>
-        </form>
-      </details>
+      {isOwner ? (
+        <details className="danger-zone">
+          <summary>Delete this event…</summary>
+          <form action={deleteEventAction}>
+            {hidden}
+            <p>This deletes the event, its invitation links, every answer and the potluck list. It cannot be undone.</p>
+            <SubmitButton className="button danger">Delete event permanently</SubmitButton>
+          </form>
+        </details>
+      ) : null}
 
       <h2 id="counts-heading">Answers</h2>
       <CountsBar counts={counts} label={countsSummary(counts)} />
