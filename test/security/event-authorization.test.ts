@@ -86,6 +86,24 @@ const TABLE: Row[] = [
     guard: role("cohost"),
     expected: HOSTS,
   })),
+  ...["postAnnouncementAction", "deleteAnnouncementAction", "setCommentHiddenAction"].map((name) => ({
+    entry: `${EVENT_DIR}/messages-actions.ts#${name}`,
+    minRole: "cohost" as const,
+    guard: role("cohost"),
+    expected: HOSTS,
+  })),
+  {
+    entry: `${EVENT_DIR}/plus-ones-actions.ts#setPlusOnesAllowedAction`,
+    minRole: "cohost",
+    guard: role("cohost"),
+    expected: HOSTS,
+  },
+  {
+    entry: `${EVENT_DIR}/whos-coming-actions.ts#setShowWhosComingAction`,
+    minRole: "cohost",
+    guard: role("cohost"),
+    expected: HOSTS,
+  },
   {
     entry: `${EVENT_DIR}/waitlist-actions.ts#promoteAction`,
     minRole: "cohost",

@@ -10,7 +10,6 @@ import {
   guardForm,
   isStoreProblem,
   postAnnouncement,
-  requireOrganizerScope,
   requireEventRole,
   setCommentHidden,
   whenStoreAllows,
@@ -48,7 +47,7 @@ export async function postAnnouncementAction(_previous: FormState, formData: For
 export async function deleteAnnouncementAction(formData: FormData): Promise<void> {
   const eventId = formText(formData, "eventId");
   return guardAction("/organizer/events", eventId, async () => {
-    const { organizer, data } = await requireOrganizerScope();
+    const { organizer, data } = await requireEventRole(eventId, "cohost");
     const result = await whenStoreAllows(() =>
       deleteAnnouncement(data, organizer.id, formText(formData, "announcementId")),
     );
@@ -58,11 +57,11 @@ export async function deleteAnnouncementAction(formData: FormData): Promise<void
   });
 }
 
-/** "Hide" / "Show again" on a guest comment (the organizer of the comment's event only). */
+/** "Hide" / "Show again" on a guest comment (a host of the comment's event only). */
 export async function setCommentHiddenAction(formData: FormData): Promise<void> {
   const eventId = formText(formData, "eventId");
   return guardAction("/organizer/events", eventId, async () => {
-    const { organizer, data } = await requireOrganizerScope();
+    const { organizer, data } = await requireEventRole(eventId, "cohost");
     const hidden = formText(formData, "hidden") === "yes";
     const createdAt = Number(formText(formData, "createdAt"));
     const result = await whenStoreAllows(() =>
