@@ -4,6 +4,7 @@ import path from "node:path";
 import { createOrganizerRepository, toPublicOrganizer } from "../../lib/data/organizers";
 import { parseConfig, type SessionConfig as SessionPolicy } from "../../lib/config";
 import { loadDashboardPage, loadEventPage, type SignedInReads } from "../../lib/party/page-data";
+import { createSessionFlash } from "../../lib/session/flash";
 import { createSessionManager } from "../../lib/session/manager";
 import { createStore } from "../../lib/storage";
 import { startBackends } from "../support/backends";
@@ -122,6 +123,7 @@ async function makeParty(data: PartyData, organizerId: string, title: string, ho
 async function pageRoundTrips(store: AppStore, policy: SessionPolicy, organizerId: string, party: Party) {
   const counter = countRoundTrips(store);
   const manager = createSessionManager({ store: counter.store, policy });
+  const flash = createSessionFlash({ store: counter.store });
   const organizers = createOrganizerRepository(counter.store);
   const data = createPartyData(counter.store, linkVaultFromSecrets(SECRETS));
   const reads: SignedInReads = {
@@ -130,7 +132,7 @@ async function pageRoundTrips(store: AppStore, policy: SessionPolicy, organizerI
       const found = await organizers.findById(id);
       return found ? toPublicOrganizer(found) : null;
     },
-    takeFlash: (id) => manager.takeFlash(id),
+    takeFlash: (id) => flash.takeFlash(id),
   };
   const { token } = await manager.createSession({ organizerId, rememberMe: false, userAgent: "hpp-bench" });
   const run = async () => {

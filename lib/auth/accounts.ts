@@ -2,7 +2,7 @@ import "server-only";
 import { getOrganizerRepository } from "../data";
 import type { Organizer } from "../data/organizers";
 import { sendMail } from "../mail";
-import { getSessionManager } from "../session/service";
+import { endOrganizerSessions } from "../session";
 import type { SignupInput } from "./account-schemas";
 import { authenticateOrganizer } from "./login";
 import { BcryptWorkerError, hashPassword, verifyPassword } from "./password";
@@ -192,7 +192,7 @@ export async function endOtherSessions(
   keepSessionId: string,
   reason: "organizer" | "password-change",
 ) {
-  return getSessionManager().invalidateOrganizerSessions(organizerId, reason, { exceptSessionId: keepSessionId });
+  return endOrganizerSessions(organizerId, reason, { exceptSessionId: keepSessionId });
 }
 
 /**
@@ -238,6 +238,6 @@ export async function resetPassword(token: string, password: string): Promise<Ou
   if (!organizer) {
     return { ok: false, error: "This reset link has expired or was already used. Ask for a new one." };
   }
-  await getSessionManager().invalidateOrganizerSessions(organizer.id, "password-reset");
+  await endOrganizerSessions(organizer.id, "password-reset");
   return { ok: true, value: organizer };
 }

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireOrganizer } from "@/lib/auth";
-import { getConfig } from "@/lib/config";
 import { describeSessionTimes } from "./describe";
-import { getSessionManager, takeFlash } from "@/lib/session";
+import { listOrganizerSessions, sessionsAreListable, takeFlash } from "@/lib/session";
 import { describeUserAgent } from "./user-agent";
 import { signOutOtherSessionsAction, signOutSessionAction } from "./actions";
 
@@ -12,8 +11,8 @@ export const metadata: Metadata = { title: "Sessions · Account" };
 export default async function SessionsPage() {
   const { organizer, session: current } = await requireOrganizer("/organizer/account/sessions");
   const flash = await takeFlash(current);
-  const cookieMode = getConfig().session.mode === "cookie";
-  const sessions = cookieMode ? [current] : await getSessionManager().listOrganizerSessions(organizer.id);
+  const cookieMode = !sessionsAreListable();
+  const sessions = await listOrganizerSessions(organizer.id, current);
   // The current session first, then by last activity.
   sessions.sort((a, b) => Number(b.id === current.id) - Number(a.id === current.id) || b.lastSeenAt - a.lastSeenAt);
   const now = Date.now();
