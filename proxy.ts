@@ -192,7 +192,7 @@ function rendersFromTheStore(pathname: string): boolean {
 /**
  * A Server Action called by JavaScript (it carries Next's `Next-Action` header). Those are not answered with the
  * 503 page: React would throw the form (and what the guest typed) away on a response it cannot read. The guest
- * actions answer for themselves with a message instead (lib/party/guest-action.ts). A form posted without
+ * actions answer for themselves with a message instead (guestAction, lib/party/store-errors.ts). A form posted without
  * JavaScript is a plain navigation and gets the page.
  */
 function isServerActionCall(request: NextRequest): boolean {

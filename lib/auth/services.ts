@@ -47,8 +47,3 @@ export function getPasswordResets(): PasswordResets {
   }
   return holder.__hppResets;
 }
-
-export function resetAuthServicesForTests(): void {
-  holder.__hppThrottle = undefined;
-  holder.__hppResets = undefined;
-}

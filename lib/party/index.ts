@@ -6,7 +6,7 @@ export { requireGuest, requireOrganizerScope, requireOwnedEvent, requireOwnedHou
 export { exportFileName, guestListCsv } from "./csv";
 export { downloadHeaders, ownedEventForRoute } from "./export-access";
 export { addGuestItem, claimAsGuest, guestMode, loadGuestView, removeGuestItem, saveGuestAnswers } from "./guest";
-export { guestAction } from "./guest-action";
+export { guestAction } from "./store-errors";
 export { eventIcs } from "../mail/ics";
 export {
   addPotluckItem,

@@ -1,11 +1,12 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, FormMessages } from "../field";
-import type { FormState } from "../form-state";
+import type { FormState } from "@/lib/forms";
+import { Field } from "../field";
+import { FormMessage } from "../../ui/fields";
 import { signupAction, type SignupField } from "./actions";
 
-const initial: FormState<SignupField> = {};
+const initial: FormState<SignupField, string> = {};
 
 export function SignupForm() {
   const [state, formAction, pending] = useActionState(signupAction, initial);
@@ -13,7 +14,7 @@ export function SignupForm() {
   const values = state.values ?? {};
   return (
     <form action={formAction} noValidate>
-      <FormMessages formError={state.formError} />
+      <FormMessage state={state} />
       <div className="row">
         <Field
           name="firstName"
