@@ -169,7 +169,7 @@ export default tseslint.config(
   },
   {
     // node:test's describe/it return promises that the runner itself awaits.
-    files: ["test/**/*.ts", "e2e/**/*.ts", "bench/**/*.ts"],
+    files: ["test/**/*.ts", "e2e/**/*.ts", "bench/**/*.ts", "support/**/*.ts"],
     rules: {
       "@typescript-eslint/no-floating-promises": [
         "error",

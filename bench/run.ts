@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
-import { privateRedisUnavailable } from "../test/support/redis";
+import { privateRedisUnavailable } from "../support/redis";
 import { measureLogin } from "./measure/login";
 import { measureMemory, TITLE as MEMORY } from "./measure/memory";
 import { measureParty } from "./measure/party";

@@ -23,7 +23,7 @@ import { table, type SectionResult } from "../support/report";
 import { populateParty } from "../support/party-population";
 import { benchPasswordHash, benchPrefix, ORGANIZER, SECRETS, startVariant } from "../support/servers";
 import { runCli } from "../support/sessions";
-import { redisClient, startPrivateRedis } from "../../test/support/redis";
+import { redisClient, startPrivateRedis } from "../../support/redis";
 import { int, ms, ratio, summarize } from "../support/stats";
 
 export const TITLE = "Party pages at scale: round trips and latency with 300 households on one event";

@@ -6,7 +6,7 @@ import { createSessionFlash } from "../../lib/session/flash";
 import { createSessionManager, sessionKey, TOUCH_INTERVAL_MS } from "../../lib/session/manager";
 import { sessionRecordSchema } from "../../lib/session/record";
 import { createStore } from "../../lib/storage";
-import { commandStats, redisClient, startPrivateRedis, type PrivateRedis } from "../../test/support/redis";
+import { commandStats, redisClient, startPrivateRedis, type PrivateRedis } from "../../support/redis";
 import { startBackends } from "../support/backends";
 import { SectionBuilder, type Context } from "../support/context";
 import { loadDashboard } from "../support/load";

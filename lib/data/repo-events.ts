@@ -17,8 +17,6 @@ import { fail, isId, newId, ok, type Result } from "./records";
 import { RESPONSES } from "./rsvps";
 import { addTally, EMPTY_TALLY, SUMMARIES, type EventSummary } from "./summaries";
 
-export type EventRepository = ReturnType<typeof createEventRepository>;
-
 export function createEventRepository(db: PartyDb) {
   const { store, vault } = db;
 

@@ -17,8 +17,6 @@ import { fail, isId, newId, ok, type Result } from "./records";
 import { RESPONSES } from "./rsvps";
 import { EMPTY_TALLY, SUMMARIES } from "./summaries";
 
-export type InvitationRepository = ReturnType<typeof createInvitationRepository>;
-
 const byCreation = (a: Invitation, b: Invitation) => a.createdAt - b.createdAt || a.id.localeCompare(b.id);
 
 export function createInvitationRepository(db: PartyDb) {

@@ -19,7 +19,6 @@ export const MAIL_KINDS = [
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 export const MAIL_STATUSES = ["queued", "sending", "sent", "skipped"] as const;
-export type MailStatus = (typeof MAIL_STATUSES)[number];
 
 export const MAIL_KEY_PATTERN = /^[A-Za-z0-9_-]{8,64}\.[a-z-]{1,40}(\.[A-Za-z0-9_-]{1,40})?$/;
 

@@ -10,8 +10,8 @@ import { sessionKey } from "../../lib/session/manager";
 import { generateSessionToken, hashSessionToken } from "../../lib/session/token";
 import { createRedisStore } from "../../lib/storage/redis-store";
 import type { AppStore } from "../../lib/storage/types";
-import { deleteKeysWithPrefix, keysWithPrefix, redisClient, redisForTests, uniquePrefix } from "../support/redis";
-import { spawnUpstashShim, type ShimProcess } from "../support/upstash-shim";
+import { deleteKeysWithPrefix, keysWithPrefix, redisClient, redisForTests, uniquePrefix } from "../../support/redis";
+import { spawnUpstashShim, type ShimProcess } from "../../support/upstash-shim";
 import { DAY_MS, FakeClock } from "../support/store-helpers";
 
 // `npm run seed` and `npm run sessions -- ...` exactly as an operator runs them, against Redis (REDIS_URL)

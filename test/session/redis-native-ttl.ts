@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { sessionKey, TOUCH_INTERVAL_MS } from "../../lib/session/manager";
 import type { SessionRecord } from "../../lib/session/record";
 import type { AppStore } from "../../lib/storage/types";
-import { redisClient } from "../support/redis";
+import { redisClient } from "../../support/redis";
 import { driverHarness, type DriverHarness, type DriverKind } from "../support/redis-stores";
 import { DAY_MS, FakeClock, HOUR_MS } from "../support/store-helpers";
 import { TEST_POLICY } from "./session-suite";
