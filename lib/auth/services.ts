@@ -1,5 +1,6 @@
 import "server-only";
 import { getOrganizerRepository } from "../data";
+import { getConfig } from "../config";
 import { getStore } from "../storage";
 import { createPasswordResets, type PasswordResets } from "./password-reset";
 import { createThrottle, type Throttle } from "./throttle";
@@ -17,7 +18,7 @@ const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
  * here hourly, off the request path, by a timer that does not keep the process alive.
  */
 function startAuthSweep(): void {
-  if (holder.__hppAuthSweep || getStore().kind !== "fs" || process.env.SESSION_SWEEP === "off") return;
+  if (holder.__hppAuthSweep || getStore().kind !== "fs" || !getConfig().sessionSweep) return;
   holder.__hppAuthSweep = true;
   const run = async () => {
     try {

@@ -1,3 +1,4 @@
+import { getConfig } from "../config";
 import { promises as fsp } from "node:fs";
 import path from "node:path";
 import type { AppStore } from "../storage/types";
@@ -39,7 +40,7 @@ export function startBackgroundSweep(
   dataDir: string,
   store?: AppStore,
 ): void {
-  if (started || process.env.SESSION_SWEEP === "off") return;
+  if (started || !getConfig().sessionSweep) return;
   started = true;
   const run = async () => {
     try {
