@@ -9,13 +9,25 @@ export { addGuestItem, claimAsGuest, guestMode, loadGuestView, removeGuestItem, 
 export { guestAction } from "./store-errors";
 export { eventIcs } from "../mail/ics";
 export {
+  addPerson,
   addPotluckItem,
+  changeInvitation,
+  createEvent,
+  createHousehold,
   deleteEvent,
   deleteHousehold,
+  duplicateEvent,
   inviteHouseholds,
+  isInvitationChange,
   removePerson,
+  removePotluckItem,
   setAnswerForGuest,
+  setEventStatus,
   uninvite,
+  updateEvent,
+  updateHousehold,
+  updatePerson,
+  updatePotluckItem,
 } from "./manage";
 export { loadDashboard, loadEventOverview, type DashboardEvent } from "./overview";
 export { guardAction, guardForm, isStoreProblem, whenStoreAllows } from "./store-errors";
