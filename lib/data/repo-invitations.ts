@@ -2,18 +2,18 @@ import { recordKey } from "./collection";
 import { DecideAgain, transact } from "./commit";
 import { readEventFamily, type PartyDb } from "./db";
 import { EVENTS } from "./events";
-import { guestListOf, HOUSEHOLDS } from "./households";
+import { HOUSEHOLDS } from "./households";
 import {
   hashRsvpToken,
   INVITATIONS,
-  invitationSchema,
   issueRsvpToken,
+  newInvitation,
   pairValue,
   RSVP_TOKEN_PATTERN,
   type Invitation,
 } from "./invitations";
 import { emptyResponse, invitationTally, planSummaryMove, planUninvite } from "./plans";
-import { fail, isId, newId, ok, type Result } from "./records";
+import { fail, isId, ok, type Result } from "./records";
 import { RESPONSES } from "./rsvps";
 import { EMPTY_TALLY, SUMMARIES } from "./summaries";
 
@@ -86,23 +86,7 @@ export function createInvitationRepository(db: PartyDb) {
           continue;
         }
         const household = work.read(HOUSEHOLDS, households.get(householdId)!);
-        const { tokenHash, sealedToken } = issueRsvpToken(vault);
-        const invitation = work.create(
-          INVITATIONS,
-          invitationSchema.parse({
-            id: newId(),
-            organizerId,
-            eventId,
-            householdId,
-            guests: guestListOf(household),
-            tokenHash,
-            sealedToken,
-            createdAt: now,
-            linkCreatedAt: now,
-            revokedAt: null,
-            version: 1,
-          }),
-        );
+        const invitation = work.create(INVITATIONS, newInvitation({ organizerId, eventId, household, vault, now }));
         work.create(RESPONSES, emptyResponse(invitation, now));
         // A household edit decided before this commit must look again, or this invitation's copy would miss it.
         work.touch(HOUSEHOLDS, household);
