@@ -13,13 +13,13 @@ import {
   PAYLOAD_TOO_LARGE,
 } from "@/lib/security";
 import {
-  buildSessionCookie,
   expiredSessionCookie,
-  getSessionManager,
+  renewResolvedSession,
   type ResolvedSession,
   resolveSessionCookie,
   sealSessionHandoff,
   SESSION_HANDOFF_HEADER,
+  type SessionCookie,
   type SessionRecord,
 } from "@/lib/session";
 import { guestUnavailableHtml, serviceUnavailableHtml, type Resubmission } from "@/app/ui/unavailable";
@@ -99,9 +99,9 @@ export async function proxy(request: NextRequest) {
     return secured(noStore(response));
   }
 
-  let renewed: Renewal = { session: resolved.session };
+  let renewed: { session: SessionRecord; cookie?: SessionCookie } = { session: resolved.session };
   try {
-    renewed = await renew(resolved);
+    renewed = await renewResolvedSession(resolved);
   } catch (error) {
     // Renewal can wait for the next request; the session itself was valid a moment ago.
     if (!isStoreTrouble(error)) throw error;
@@ -111,33 +111,6 @@ export async function proxy(request: NextRequest) {
   const response = next();
   if (renewed.cookie) response.cookies.set(renewed.cookie.name, renewed.cookie.value, renewed.cookie.attributes);
   return secured(noStore(response));
-}
-
-interface Renewal {
-  /** The session as it stands after this request's renewal (if one was due). */
-  session: SessionRecord;
-  /** A cookie to send back, when the browser's copy must change. */
-  cookie?: Awaited<ReturnType<typeof buildSessionCookie>>;
-}
-
-async function renew(resolved: ResolvedSession): Promise<Renewal> {
-  const config = getConfig();
-  const manager = getSessionManager();
-  if (config.session.mode === "store") {
-    const touched = await manager.touchSession(resolved.session);
-    const session = touched?.session ?? resolved.session;
-    // The cookie holds only the token; it is re-sent only to move a persistent cookie's expiry along, or
-    // to re-seal it under the newest secret after a rotation.
-    if (resolved.sealedWithOlderSecret || (touched?.extended && touched.session.rememberMe)) {
-      return { session, cookie: await buildSessionCookie(resolved.payload, session) };
-    }
-    return { session };
-  }
-  const touched = manager.computeTouch(resolved.session);
-  const session = touched?.session ?? resolved.session;
-  if (touched || resolved.sealedWithOlderSecret)
-    return { session, cookie: await buildSessionCookie({ r: session }, session) };
-  return { session };
 }
 
 function unavailable(error: Error, nonce: string): NextResponse {
@@ -219,7 +192,7 @@ function rendersFromTheStore(pathname: string): boolean {
 /**
  * A Server Action called by JavaScript (it carries Next's `Next-Action` header). Those are not answered with the
  * 503 page: React would throw the form (and what the guest typed) away on a response it cannot read. The guest
- * actions answer for themselves with a message instead (lib/party/guest-action.ts). A form posted without
+ * actions answer for themselves with a message instead (guestAction, lib/party/store-errors.ts). A form posted without
  * JavaScript is a plain navigation and gets the page.
  */
 function isServerActionCall(request: NextRequest): boolean {

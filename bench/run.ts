@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
-import { privateRedisUnavailable } from "../test/support/redis";
+import { privateRedisUnavailable } from "../support/redis";
 import { measureLogin } from "./measure/login";
 import { measureMemory, TITLE as MEMORY } from "./measure/memory";
 import { measureParty } from "./measure/party";
@@ -20,6 +20,7 @@ import { measureWrites } from "./measure/writes";
 import { measureColdStart, TITLE as COLD_START } from "./measure/coldstart";
 import { measurePhones } from "./measure/phones";
 import { measureRush, TITLE as RUSH } from "./measure/rush";
+import { measureAlternatives } from "./measure/alternatives";
 import { notRun, PROFILES, type Context } from "./support/context";
 import {
   cpuSnapshot,
@@ -111,6 +112,7 @@ if (wanted(10)) {
     sections.push(notRun(10, RUSH, ctx.redisMissing, ["guests in a rush: RSVP page and answer p99"]));
   else sections.push(await measureRush(ctx));
 }
+if (wanted(11)) sections.push(await measureAlternatives(ctx));
 sections.sort((a, b) => a.number - b.number);
 
 const markdown = renderMarkdown({

@@ -2,13 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import {
-  deleteKeysWithPrefix,
-  findTestRedis,
-  redisRequired,
-  uniquePrefix,
-  type TestRedis,
-} from "../test/support/redis";
+import { deleteKeysWithPrefix, findTestRedis, redisRequired, uniquePrefix, type TestRedis } from "../support/redis";
 import { startApp, type AppServer } from "./support/app-server";
 import { expectLoginPage, JOHN, logIn } from "./support/helpers";
 

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { Redis } from "ioredis";
 import { createLinkVault } from "../lib/data/link-vault";
-import { redisRequired, redisServerBinary, startPrivateRedis, type PrivateRedis } from "../test/support/redis";
+import { redisRequired, redisServerBinary, startPrivateRedis, type PrivateRedis } from "../support/redis";
 import { startApp, TEST_SECRET, type AppServer } from "./support/app-server";
 import { JOHN } from "./support/helpers";
 

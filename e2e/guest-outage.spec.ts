@@ -1,11 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import {
-  redisRequired,
-  redisServerBinary,
-  startPrivateRedis,
-  uniquePrefix,
-  type PrivateRedis,
-} from "../test/support/redis";
+import { redisRequired, redisServerBinary, startPrivateRedis, uniquePrefix, type PrivateRedis } from "../support/redis";
 import { startApp, type AppServer } from "./support/app-server";
 import { JOHN } from "./support/helpers";
 import { rawRequest } from "./support/http";

@@ -13,8 +13,8 @@ import {
   watchCommands,
   type PrivateRedis,
   type TestRedis,
-} from "../test/support/redis";
-import { spawnUpstashShim, type ShimProcess } from "../test/support/upstash-shim";
+} from "../support/redis";
+import { spawnUpstashShim, type ShimProcess } from "../support/upstash-shim";
 import { startApp, type AppServer } from "./support/app-server";
 import { expectDashboard, expectLoginPage, logIn, PROD_COOKIE, sessionCookie } from "./support/helpers";
 

@@ -7,8 +7,8 @@ import { transact } from "../lib/data/commit";
 import { ensureDataVersion } from "../lib/data/data-version";
 import type { DietaryTag } from "../lib/data/dietary";
 import { eventInputSchema, eventSchema, EVENTS, materializeEvent } from "../lib/data/events";
-import { guestListOf, HOUSEHOLDS, householdSchema, type AgeGroup, type Household } from "../lib/data/households";
-import { INVITATIONS, issueRsvpToken, type Invitation, type LinkVault } from "../lib/data/invitations";
+import { HOUSEHOLDS, householdSchema, type AgeGroup, type Household } from "../lib/data/households";
+import { INVITATIONS, newInvitation, type Invitation, type LinkVault } from "../lib/data/invitations";
 import { createOrganizerRepository } from "../lib/data/organizers";
 import { createPartyData, type PartyData } from "../lib/data/party";
 import { emptyResponse, recountTally } from "../lib/data/plans";
@@ -377,22 +377,10 @@ async function seedParties(
         if (!household) continue;
         // A household that existed before this commit is touched, as an invitation always does (see invite).
         if (existingHouseholds.some((x) => x.id === household.id)) work.touch(HOUSEHOLDS, household);
-        const { tokenHash, sealedToken } = issueRsvpToken(vault);
-        const invitation = work.create(INVITATIONS, {
-          id: newId(),
-          organizerId,
-          eventId: event.id,
-          householdId: household.id,
-          detachedAt: null,
-          guests: guestListOf(household),
-          plusOnesAllowed: 0,
-          tokenHash,
-          sealedToken,
-          createdAt: now,
-          linkCreatedAt: now,
-          revokedAt: null,
-          version: 1,
-        });
+        const invitation = work.create(
+          INVITATIONS,
+          newInvitation({ organizerId, eventId: event.id, household, vault, now }),
+        );
         const answers: Record<string, Answer> = {};
         for (const [firstName, answer] of Object.entries(e.answers[name] ?? {})) {
           const person = household.people.find((p) => p.firstName === firstName);

@@ -5,7 +5,7 @@ loadAppEnv();
 
 const { ConfigError, describeStore, getConfig } = await import("../lib/config");
 const { getStore } = await import("../lib/storage");
-const { createSessionManager } = await import("../lib/session/manager");
+const { createSessionMaintenance } = await import("../lib/session/maintenance");
 const { createOrganizerRepository } = await import("../lib/data/organizers");
 const { shortSessionId } = await import("../lib/session/record");
 
@@ -40,7 +40,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const store = getStore();
-  const manager = createSessionManager({ store, policy: config.session });
+  const manager = createSessionMaintenance({ store });
   try {
     switch (command) {
       case "stats": {

@@ -307,7 +307,7 @@ describe("passwords through the process-wide pool", { timeout: 60_000 }, () => {
         const login = logInWithThrottle("pool@example.com", PASSWORD, "203.0.113.9");
         await until(() => p.stats().busy === 1, "the compare to reach the worker");
         await p.threads()[0]!.terminate();
-        assert.deepEqual(await login, { ok: false, error: INVALID_CREDENTIALS });
+        assert.deepEqual(await login, { ok: false, reason: "invalid-credentials", message: INVALID_CREDENTIALS });
         const again = await logInWithThrottle("pool@example.com", PASSWORD, "203.0.113.9");
         assert.equal(again.ok, true, "the next login works on a new worker");
 
@@ -324,7 +324,7 @@ describe("passwords through the process-wide pool", { timeout: 60_000 }, () => {
         );
         await until(() => p.stats().busy === 1, "the hash to reach the worker");
         await p.threads()[0]!.terminate();
-        assert.deepEqual(await signup, { ok: false, error: PASSWORD_CHECK_FAILED });
+        assert.deepEqual(await signup, { ok: false, reason: "password-check-failed", message: PASSWORD_CHECK_FAILED });
         assert.equal(
           await createOrganizerRepository(store).findByEmail("new@example.com"),
           null,

@@ -1,3 +1,4 @@
+import { createSessionToolkit } from "./support/session-toolkit";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, promises as fsp, rmSync } from "node:fs";
@@ -7,7 +8,7 @@ import { after, before, describe, it } from "node:test";
 import { verifyPassword } from "../lib/auth/password";
 import { parseConfig } from "../lib/config";
 import { createOrganizerRepository } from "../lib/data/organizers";
-import { createSessionManager } from "../lib/session/manager";
+
 import { generateSessionToken, hashSessionToken } from "../lib/session/token";
 import { createFsStore } from "../lib/storage/fs-store";
 import { DAY_MS, FakeClock } from "./support/store-helpers";
@@ -106,8 +107,8 @@ describe("npm run sessions", () => {
     assert.ok(john && jane);
     johnId = john.id;
     const policy = parseConfig({}, PROJECT).session;
-    const now = createSessionManager({ store: store(), policy });
-    const longAgo = createSessionManager({ store: store(), policy, clock: new FakeClock(Date.now() - 10 * DAY_MS) });
+    const now = createSessionToolkit({ store: store(), policy });
+    const longAgo = createSessionToolkit({ store: store(), policy, clock: new FakeClock(Date.now() - 10 * DAY_MS) });
     for (const [organizerId, rememberMe] of [
       [john.id, true],
       [john.id, false],
@@ -154,7 +155,7 @@ describe("npm run sessions", () => {
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /checked 5 session\(s\), removed 2 expired or unreadable/);
     await assert.rejects(fsp.access(path.join(dataDir, "sessions", corruptId)));
-    const manager = createSessionManager({ store: store(), policy: parseConfig({}, PROJECT).session });
+    const manager = createSessionToolkit({ store: store(), policy: parseConfig({}, PROJECT).session });
     for (const { token } of live) assert.ok(await manager.validateSessionToken(token));
     assert.deepEqual((await store().listKeys("sessions")).length, 3);
     const stats = await runCli("sessions.ts", ["stats"]);

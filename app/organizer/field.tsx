@@ -21,20 +21,3 @@ export function Field({
 }) {
   return <TextField id={`${idPrefix}${name}`} name={name} type={type} required={required} {...rest} />;
 }
-
-export function FormMessages({ formError, success }: { formError?: string; success?: string }) {
-  return (
-    <>
-      {formError ? (
-        <div className="alert error" role="alert">
-          {formError}
-        </div>
-      ) : null}
-      {success ? (
-        <div className="alert success" role="status">
-          {success}
-        </div>
-      ) : null}
-    </>
-  );
-}

@@ -226,7 +226,8 @@ export function DietaryFields({
   );
 }
 
-export function FormMessage({ state }: { state: FormState }) {
+/** The form's message: an error (role alert), or a confirmation when `ok` (role status). */
+export function FormMessage({ state }: { state: Pick<FormState, "message" | "ok"> }) {
   if (!state.message) return null;
   return (
     <div className={`alert ${state.ok ? "success" : "error"}`} role={state.ok ? "status" : "alert"}>

@@ -11,6 +11,7 @@ import {
   loadSessionsPage,
   type SignedInReads,
 } from "../../lib/party/page-data";
+import { createSessionFlash } from "../../lib/session/flash";
 import { createSessionManager } from "../../lib/session/manager";
 import { createStore } from "../../lib/storage";
 import { startBackends } from "../support/backends";
@@ -29,7 +30,7 @@ import { table, type SectionResult } from "../support/report";
 import { populateParty } from "../support/party-population";
 import { benchPasswordHash, benchPrefix, ORGANIZER, SECRETS, startVariant } from "../support/servers";
 import { runCli } from "../support/sessions";
-import { redisClient, startPrivateRedis } from "../../test/support/redis";
+import { redisClient, startPrivateRedis } from "../../support/redis";
 import { int, ms, ratio, summarize } from "../support/stats";
 
 export const TITLE = "Party pages at scale: round trips and latency with 300 households on one event";
@@ -129,6 +130,7 @@ async function makeParty(data: PartyData, organizerId: string, title: string, ho
 async function pageRoundTrips(store: AppStore, policy: SessionPolicy, organizerId: string, party: Party) {
   const counter = countRoundTrips(store);
   const manager = createSessionManager({ store: counter.store, policy });
+  const flash = createSessionFlash({ store: counter.store });
   const organizers = createOrganizerRepository(counter.store);
   const data = createPartyData(counter.store, linkVaultFromSecrets(SECRETS));
   const reads: SignedInReads = {
@@ -137,7 +139,7 @@ async function pageRoundTrips(store: AppStore, policy: SessionPolicy, organizerI
       const found = await organizers.findById(id);
       return found ? toPublicOrganizer(found) : null;
     },
-    takeFlash: (id) => manager.takeFlash(id),
+    takeFlash: (id) => flash.takeFlash(id),
   };
   const { token } = await manager.createSession({ organizerId, rememberMe: false, userAgent: "hpp-bench" });
   const run = async () => {

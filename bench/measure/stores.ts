@@ -18,7 +18,7 @@ import { sealSessionCookie, unsealCacheFor, unsealSessionCookie } from "../../li
 import { createSessionManager, sessionKey, type SessionManager } from "../../lib/session/manager";
 import { createStore } from "../../lib/storage";
 import type { AppStore } from "../../lib/storage/types";
-import { startPrivateRedis, type PrivateRedis } from "../../test/support/redis";
+import { startPrivateRedis, type PrivateRedis } from "../../support/redis";
 import { SectionBuilder, type Context } from "../support/context";
 import { table, type SectionResult } from "../support/report";
 import { benchPrefix, SECRETS } from "../support/servers";

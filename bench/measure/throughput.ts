@@ -1,5 +1,5 @@
 import os from "node:os";
-import { commandStats } from "../../test/support/redis";
+import { commandStats } from "../../support/redis";
 import { startBackends, type PrivateBackends } from "../support/backends";
 import { SectionBuilder, type Context } from "../support/context";
 import { loadDashboard } from "../support/load";

@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseConfig } from "../../lib/config";
+import { createSessionFlash } from "../../lib/session/flash";
 import { createSessionManager, sessionKey, TOUCH_INTERVAL_MS } from "../../lib/session/manager";
 import { sessionRecordSchema } from "../../lib/session/record";
 import { createStore } from "../../lib/storage";
-import { commandStats, redisClient, startPrivateRedis, type PrivateRedis } from "../../test/support/redis";
+import { commandStats, redisClient, startPrivateRedis, type PrivateRedis } from "../../support/redis";
 import { startBackends } from "../support/backends";
 import { SectionBuilder, type Context } from "../support/context";
 import { loadDashboard } from "../support/load";
@@ -153,6 +154,7 @@ export async function measureWrites(ctx: Context): Promise<SectionResult> {
       const counted = countWrites(inner);
       const clock = new ManualClock();
       const manager = createSessionManager({ store: counted.store, policy: config.session, clock });
+      const flash = createSessionFlash({ store: counted.store, clock });
       const { token } = await manager.createSession({
         organizerId: "bench-organizer",
         rememberMe: true,
@@ -171,7 +173,7 @@ export async function measureWrites(ctx: Context): Promise<SectionResult> {
         await manager.touchSession(session);
         const again = await manager.validateSessionToken(token);
         if (!again) throw new Error(`the simulated ${kind} session vanished within a request`);
-        await manager.takeFlash(again.id);
+        await flash.takeFlash(again.id);
       }
       const writes = counted.total() - created;
       const allowed = Math.ceil((p.simulatedHours * HOUR_MS) / TOUCH_INTERVAL_MS);

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { startPrivateRedis, type PrivateRedis } from "../../test/support/redis";
-import { spawnUpstashShim, type ShimProcess } from "../../test/support/upstash-shim";
+import { startPrivateRedis, type PrivateRedis } from "../../support/redis";
+import { spawnUpstashShim, type ShimProcess } from "../../support/upstash-shim";
 import type { Backends } from "./servers";
 
 /**

@@ -1,4 +1,5 @@
 import type { AppStore } from "../../lib/storage/types";
+import { interceptStore } from "../../support/intercept-store";
 
 /**
  * A store wrapper that counts round trips: the longest chain of store calls that had to wait for one another.
@@ -16,49 +17,20 @@ export interface RoundTripCounter {
   count<T>(fn: () => Promise<T>): Promise<{ value: T; roundTrips: number; calls: number; methods: string[] }>;
 }
 
-const METHODS = [
-  "get",
-  "set",
-  "replace",
-  "add",
-  "remove",
-  "take",
-  "incrementCounter",
-  "getCounter",
-  "setAdd",
-  "setRemove",
-  "setMembers",
-  "getMany",
-  "readIndex",
-  "commit",
-  "withLock",
-  "listKeys",
-  "forEachValue",
-  "ping",
-] as const;
-
 export function countRoundTrips(inner: AppStore): RoundTripCounter {
   let deepestEnded = 0;
   let roundTrips = 0;
   let methods: string[] = [];
-  const wrapped: Record<string, unknown> = {};
-  for (const method of METHODS) {
-    wrapped[method] = async (...args: unknown[]) => {
-      const depth = deepestEnded + 1;
-      roundTrips = Math.max(roundTrips, depth);
-      methods.push(method);
-      try {
-        return await (inner[method] as (...a: unknown[]) => Promise<unknown>).apply(inner, args);
-      } finally {
-        deepestEnded = Math.max(deepestEnded, depth);
-      }
-    };
-  }
-  const store = Object.assign(Object.create(null), inner, wrapped, {
-    kind: inner.kind,
-    description: `counted ${inner.description}`,
-    close: () => inner.close(),
-  }) as AppStore;
+  const store = interceptStore(inner, "counted", async (method, call) => {
+    const depth = deepestEnded + 1;
+    roundTrips = Math.max(roundTrips, depth);
+    methods.push(method);
+    try {
+      return await call();
+    } finally {
+      deepestEnded = Math.max(deepestEnded, depth);
+    }
+  });
   return {
     store,
     async count(fn) {

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "../../test/support/redis";
+import { freePort } from "../../support/redis";
 
 export const TEST_SECRET = "e2e-session-secret-0123456789-abcdefghijklmnop";
 

@@ -73,8 +73,6 @@ export const profileSchema = z.object({
     .refine((p) => Buffer.byteLength(p, "utf8") <= MAX_PASSWORD_BYTES, { error: "That is not your current password" }),
 });
 
-export type ProfileInput = z.infer<typeof profileSchema>;
-
 export const passwordChangeSchema = z
   .object({
     currentPassword: currentPasswordField,

@@ -1,8 +1,9 @@
 import "server-only";
 import { getOrganizerRepository } from "../data";
+import type { Failure, Result } from "../errors";
 import type { Organizer } from "../data/organizers";
 import { sendMail } from "../mail";
-import { getSessionManager } from "../session/service";
+import { endOrganizerSessions } from "../session";
 import type { SignupInput } from "./account-schemas";
 import { sendVerificationMail } from "./email-links";
 import { authenticateOrganizer } from "./login";
@@ -17,8 +18,25 @@ import { throttleMessage, type Subject } from "./throttle";
  * action that signs someone in calls startSession itself).
  */
 
-/** throttled: refused by the throttle (not a wrong password), so the page can point to "Forgot password?". */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string; field?: string; throttled?: true };
+/**
+ * Why an account flow said no. "throttled": refused by the throttle (not a wrong password), so the login page can
+ * point to "Forgot password?". Every refusal carries a message for the form.
+ */
+export type AccountRefusal =
+  | "throttled"
+  | "invalid-credentials"
+  | "password-check-failed"
+  | "email-taken"
+  | "wrong-password"
+  | "no-account"
+  | "changed-elsewhere"
+  | "link-used";
+
+type AccountResult<T> = Result<T, AccountRefusal>;
+
+function refuse(reason: AccountRefusal, message: string, field?: string): Failure<AccountRefusal> {
+  return field ? { ok: false, reason, message, field } : { ok: false, reason, message };
+}
 
 export const EMAIL_TAKEN_SIGNUP = "An account with this email address already exists. Log in, or reset its password.";
 export const INVALID_CREDENTIALS = "Invalid email or password";
@@ -50,7 +68,7 @@ export async function logInWithThrottle(
   password: string,
   address: string,
   device: Device | null = null,
-): Promise<Outcome<Organizer>> {
+): Promise<AccountResult<Organizer>> {
   const fromAddress: Subject = { kind: "address", value: address };
   const begun = knowsAccount(device, email)
     ? await getThrottle().beginLogin(
@@ -58,20 +76,20 @@ export async function logInWithThrottle(
         [fromAddress],
       )
     : await getThrottle().beginLogin([{ kind: "email", value: email }, fromAddress]);
-  if (!begun.allowed) return { ok: false, error: throttleMessage("login", begun), throttled: true };
+  if (!begun.allowed) return refuse("throttled", throttleMessage("login", begun));
   // A dead bcrypt worker gets the same generic answer as a wrong password, never a 500; it gave no verdict on
   // the password, so nothing is counted.
   const checked = await passwordWork(() => authenticateOrganizer(email, password));
-  if (!checked.ok) return { ok: false, error: INVALID_CREDENTIALS };
+  if (!checked.ok) return refuse("invalid-credentials", INVALID_CREDENTIALS);
   const organizer = checked.value;
   if (!organizer) {
     const refused = await begun.attempt.failed();
     return refused
-      ? { ok: false, error: throttleMessage("login", refused), throttled: true }
-      : { ok: false, error: INVALID_CREDENTIALS };
+      ? refuse("throttled", throttleMessage("login", refused))
+      : refuse("invalid-credentials", INVALID_CREDENTIALS);
   }
   const refused = await begun.attempt.succeeded();
-  if (refused) return { ok: false, error: throttleMessage("login", refused), throttled: true };
+  if (refused) return refuse("throttled", throttleMessage("login", refused));
   return { ok: true, value: organizer };
 }
 
@@ -80,14 +98,14 @@ export async function logInWithThrottle(
  * sign-up must reveal, so how often it can be asked is limited. The password is hashed before the email is
  * looked at, so a taken email answers no faster than a free one.
  */
-export async function signUp(input: SignupInput, address: string): Promise<Outcome<Organizer>> {
+export async function signUp(input: SignupInput, address: string): Promise<AccountResult<Organizer>> {
   const admitted = await getThrottle().admit("signup", [
     { kind: "email", value: input.email },
     { kind: "address", value: address },
   ]);
-  if (!admitted.allowed) return { ok: false, error: throttleMessage("signup", admitted) };
+  if (!admitted.allowed) return refuse("throttled", throttleMessage("signup", admitted));
   const hashed = await passwordWork(() => hashPassword(input.password));
-  if (!hashed.ok) return { ok: false, error: PASSWORD_CHECK_FAILED };
+  if (!hashed.ok) return refuse("password-check-failed", PASSWORD_CHECK_FAILED);
   const passwordHash = hashed.value;
   const created = await getOrganizerRepository().create({
     email: input.email,
@@ -95,7 +113,7 @@ export async function signUp(input: SignupInput, address: string): Promise<Outco
     lastName: input.lastName,
     passwordHash,
   });
-  if (!created.ok) return { ok: false, error: EMAIL_TAKEN_SIGNUP, field: "email" };
+  if (!created.ok) return refuse("email-taken", EMAIL_TAKEN_SIGNUP, "email");
   return { ok: true, value: created.organizer };
 }
 
@@ -104,24 +122,26 @@ export async function signUp(input: SignupInput, address: string): Promise<Outco
  * organizer's own (and the address's), so a stolen session cannot be used to guess the password without limit,
  * while failures of strangers at the login page never stop the owner from changing their password.
  */
-async function confirmCurrentPassword(organizer: Organizer, password: string, address: string): Promise<Outcome<true>> {
+async function confirmCurrentPassword(
+  organizer: Organizer,
+  password: string,
+  address: string,
+): Promise<AccountResult<true>> {
   const begun = await getThrottle().beginLogin(
     [{ kind: "organizer", value: organizer.id }],
     [{ kind: "address", value: address }],
   );
-  if (!begun.allowed) return { ok: false, error: throttleMessage("login", begun), field: "currentPassword" };
+  if (!begun.allowed) return refuse("throttled", throttleMessage("login", begun), "currentPassword");
   const checked = await passwordWork(() => verifyPassword(password, organizer.passwordHash));
-  if (!checked.ok) return { ok: false, error: PASSWORD_CHECK_FAILED };
+  if (!checked.ok) return refuse("password-check-failed", PASSWORD_CHECK_FAILED);
   if (!checked.value) {
     const refused = await begun.attempt.failed();
-    return {
-      ok: false,
-      error: refused ? throttleMessage("login", refused) : WRONG_CURRENT_PASSWORD,
-      field: "currentPassword",
-    };
+    return refused
+      ? refuse("throttled", throttleMessage("login", refused), "currentPassword")
+      : refuse("wrong-password", WRONG_CURRENT_PASSWORD, "currentPassword");
   }
   const refused = await begun.attempt.succeeded();
-  if (refused) return { ok: false, error: throttleMessage("login", refused), field: "currentPassword" };
+  if (refused) return refuse("throttled", throttleMessage("login", refused), "currentPassword");
   return { ok: true, value: true };
 }
 
@@ -131,22 +151,22 @@ export async function updateProfile(
   input: { firstName: string; lastName: string; email: string; currentPassword: string },
   address: string,
   origin?: string,
-): Promise<Outcome<{ organizer: Organizer; emailChanged: boolean }>> {
+): Promise<AccountResult<{ organizer: Organizer; emailChanged: boolean }>> {
   const organizers = getOrganizerRepository();
   const current = await organizers.findById(organizerId);
-  if (!current) return { ok: false, error: "Your account no longer exists." };
+  if (!current) return refuse("no-account", "Your account no longer exists.");
   const emailChanged = current.email.toLowerCase() !== input.email.trim().toLowerCase();
   if (emailChanged) {
     if (!input.currentPassword) {
-      return { ok: false, error: "Enter your current password to change your email address", field: "currentPassword" };
+      return refuse("wrong-password", "Enter your current password to change your email address", "currentPassword");
     }
     const confirmed = await confirmCurrentPassword(current, input.currentPassword, address);
     if (!confirmed.ok) return confirmed;
     const moved = await organizers.changeEmail(organizerId, input.email);
     if (!moved.ok) {
       return moved.reason === "email-taken"
-        ? { ok: false, error: "This email address is already used by another account", field: "email" }
-        : { ok: false, error: "Your account no longer exists." };
+        ? refuse("email-taken", "This email address is already used by another account", "email")
+        : refuse("no-account", "Your account no longer exists.");
     }
     // The previous address hears about it: if this was not its owner, they can act before it is too late.
     await sendMail({
@@ -166,7 +186,7 @@ export async function updateProfile(
     }
   }
   const updated = await organizers.updateName(organizerId, input);
-  if (!updated) return { ok: false, error: "Your account no longer exists." };
+  if (!updated) return refuse("no-account", "Your account no longer exists.");
   return { ok: true, value: { organizer: updated, emailChanged } };
 }
 
@@ -179,19 +199,22 @@ export async function changePassword(
   organizerId: string,
   input: { currentPassword: string; password: string },
   address: string,
-): Promise<Outcome<Organizer>> {
+): Promise<AccountResult<Organizer>> {
   const organizers = getOrganizerRepository();
   const current = await organizers.findById(organizerId);
-  if (!current) return { ok: false, error: "Your account no longer exists." };
+  if (!current) return refuse("no-account", "Your account no longer exists.");
   const confirmed = await confirmCurrentPassword(current, input.currentPassword, address);
   if (!confirmed.ok) return confirmed;
   const hashed = await passwordWork(() => hashPassword(input.password));
-  if (!hashed.ok) return { ok: false, error: PASSWORD_CHECK_FAILED };
+  if (!hashed.ok) return refuse("password-check-failed", PASSWORD_CHECK_FAILED);
   const updated = await organizers.setPasswordHash(organizerId, hashed.value, {
     expectedHash: current.passwordHash,
   });
   if (!updated)
-    return { ok: false, error: "Your password was changed elsewhere a moment ago. Reload the page and try again." };
+    return refuse(
+      "changed-elsewhere",
+      "Your password was changed elsewhere a moment ago. Reload the page and try again.",
+    );
   return { ok: true, value: updated };
 }
 
@@ -201,19 +224,19 @@ export async function endOtherSessions(
   keepSessionId: string,
   reason: "organizer" | "password-change",
 ) {
-  return getSessionManager().invalidateOrganizerSessions(organizerId, reason, { exceptSessionId: keepSessionId });
+  return endOrganizerSessions(organizerId, reason, { exceptSessionId: keepSessionId });
 }
 
 /**
  * Counts a reset request against the limits. Whether the email exists is decided later, off the response
  * path (sendResetMail, run after the response), so the answer and its timing are the same either way.
  */
-export async function admitResetRequest(email: string, address: string): Promise<Outcome<true>> {
+export async function admitResetRequest(email: string, address: string): Promise<AccountResult<true>> {
   const admitted = await getThrottle().admit("reset", [
     { kind: "email", value: email },
     { kind: "address", value: address },
   ]);
-  if (!admitted.allowed) return { ok: false, error: throttleMessage("reset", admitted) };
+  if (!admitted.allowed) return refuse("throttled", throttleMessage("reset", admitted));
   return { ok: true, value: true };
 }
 
@@ -240,13 +263,13 @@ export async function checkResetToken(token: string): Promise<boolean> {
 }
 
 /** Uses a reset link: sets the password and ends every session of that organizer. */
-export async function resetPassword(token: string, password: string): Promise<Outcome<Organizer>> {
+export async function resetPassword(token: string, password: string): Promise<AccountResult<Organizer>> {
   const hashed = await passwordWork(() => hashPassword(password));
-  if (!hashed.ok) return { ok: false, error: PASSWORD_CHECK_FAILED };
+  if (!hashed.ok) return refuse("password-check-failed", PASSWORD_CHECK_FAILED);
   const organizer = await getPasswordResets().redeem(token, hashed.value);
   if (!organizer) {
-    return { ok: false, error: "This reset link has expired or was already used. Ask for a new one." };
+    return refuse("link-used", "This reset link has expired or was already used. Ask for a new one.");
   }
-  await getSessionManager().invalidateOrganizerSessions(organizer.id, "password-reset");
+  await endOrganizerSessions(organizer.id, "password-reset");
   return { ok: true, value: organizer };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { getOrganizerRepository } from "../data";
+import type { Result } from "../errors";
 import { sendMail } from "../mail";
 import { currentDevice } from "./device-cookie";
 import { clearLinkNonce, currentLinkNonceHash, linkNonceHashForRequest } from "./link-nonce-cookie";
@@ -17,8 +18,8 @@ import { throttleMessage } from "./throttle";
  * after()), so the answer and its timing are the same either way.
  */
 
-/** As accounts.ts's Outcome (not imported: accounts.ts uses this module). */
-type Outcome<T> = { ok: true; value: T } | { ok: false; error: string; throttled?: true };
+/** Asking for a link is refused only by the throttle (the message says when to try again). */
+type LinkRequest = Result<{ send: (origin: string) => Promise<void> }, "throttled">;
 
 /**
  * "Email me a sign-in link": counted like a log-in (per address typed and per client address, whether or not
@@ -29,12 +30,12 @@ export async function requestSignInLink(
   email: string,
   rememberMe: boolean,
   address: string,
-): Promise<Outcome<{ send: (origin: string) => Promise<void> }>> {
+): Promise<LinkRequest> {
   const admitted = await getThrottle().admit("link", [
     { kind: "email", value: email },
     { kind: "address", value: address },
   ]);
-  if (!admitted.allowed) return { ok: false, error: throttleMessage("link", admitted), throttled: true };
+  if (!admitted.allowed) return { ok: false, reason: "throttled", message: throttleMessage("link", admitted) };
   const nonceHash = await linkNonceHashForRequest();
   return { ok: true, value: { send: (origin) => sendSignInLinkMail(email, rememberMe, nonceHash, origin) } };
 }
@@ -98,12 +99,12 @@ export async function signInWithLink(
 export async function requestVerificationLink(
   organizerId: string,
   address: string,
-): Promise<Outcome<{ send: (origin: string) => Promise<void> }>> {
+): Promise<LinkRequest> {
   const admitted = await getThrottle().admit("verify", [
     { kind: "organizer", value: organizerId },
     { kind: "address", value: address },
   ]);
-  if (!admitted.allowed) return { ok: false, error: throttleMessage("verify", admitted), throttled: true };
+  if (!admitted.allowed) return { ok: false, reason: "throttled", message: throttleMessage("verify", admitted) };
   return { ok: true, value: { send: (origin) => sendVerificationMail(organizerId, origin) } };
 }
 

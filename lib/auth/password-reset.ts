@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { generateToken, hashToken, TOKEN_PATTERN } from "../tokens";
 import type { Organizer, OrganizerRepository } from "../data/organizers";
-import { systemClock, type Clock } from "../session/clock";
+import { systemClock, type Clock } from "../time";
 import type { AppStore } from "../storage/types";
 
 /**

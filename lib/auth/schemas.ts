@@ -22,7 +22,5 @@ export const loginSchema = z.object({
   next: z.string().max(2048).optional().catch(undefined),
 });
 
-export type LoginInput = z.infer<typeof loginSchema>;
-
 /** Where to go after login: see lib/auth/paths.ts (proxy.ts uses it too, so it lives outside zod's module). */
 export { safeNextPath } from "./paths";

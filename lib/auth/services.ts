@@ -1,5 +1,6 @@
 import "server-only";
 import { getOrganizerRepository } from "../data";
+import { getConfig } from "../config";
 import { getStore } from "../storage";
 import { createPasswordResets, type PasswordResets } from "./password-reset";
 import {
@@ -25,7 +26,7 @@ const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
  * here hourly, off the request path, by a timer that does not keep the process alive.
  */
 function startAuthSweep(): void {
-  if (holder.__hppAuthSweep || getStore().kind !== "fs" || process.env.SESSION_SWEEP === "off") return;
+  if (holder.__hppAuthSweep || getStore().kind !== "fs" || !getConfig().sessionSweep) return;
   holder.__hppAuthSweep = true;
   const run = async () => {
     try {
@@ -74,11 +75,4 @@ export function getEmailVerifications(): EmailVerifications {
     startAuthSweep();
   }
   return holder.__hppVerifications;
-}
-
-export function resetAuthServicesForTests(): void {
-  holder.__hppThrottle = undefined;
-  holder.__hppResets = undefined;
-  holder.__hppSignInLinks = undefined;
-  holder.__hppVerifications = undefined;
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { systemClock, type Clock } from "../session/clock";
+import { systemClock, type Clock } from "../time";
 import { liveCounter, type AppStore } from "../storage/types";
 import { liveCount, retryAt, withinAllowance, type BackoffRule, type StreakState } from "./throttle-policy";
 

@@ -124,11 +124,3 @@ export async function readEventFamily(
   items.sort((a, b) => a.createdAt - b.createdAt || a.name.localeCompare(b.name));
   return { event, summary, invitations, responses, items, dangling };
 }
-
-/** The response record of each invitation read, by invitation id, in one round trip. */
-export async function readResponses(
-  db: PartyDb,
-  invitationIds: readonly string[],
-): Promise<Map<string, ResponseRecord>> {
-  return db.responses.getMany(invitationIds);
-}

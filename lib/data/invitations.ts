@@ -1,9 +1,10 @@
 import { generateToken, hashToken, TOKEN_PATTERN } from "../tokens";
 import { z } from "zod";
 import { defineRecord } from "./collection";
+import { guestListOf, type Household } from "./households";
 import { emailHash } from "./organizers";
 import { guestListSchema, MAX_PLUS_ONES, type GuestList } from "./people";
-import { idSchema, timestampSchema, versionSchema } from "./records";
+import { idSchema, newId, timestampSchema, versionSchema } from "./records";
 
 /**
  * Invitations and their RSVP links. The link's token is 256 random bits; the store keeps only its SHA-256
@@ -120,4 +121,34 @@ export const newRsvpToken = generateToken;
 export function issueRsvpToken(vault: LinkVault): { token: string; tokenHash: string; sealedToken: string } {
   const token = newRsvpToken();
   return { token, tokenHash: hashRsvpToken(token), sealedToken: vault.seal(token) };
+}
+
+/**
+ * A new invitation of `household` to an event, with a fresh RSVP link (hashed, and sealed for the organizer's
+ * page): the one place an invitation record is built (invite, duplicate, demo data).
+ */
+export function newInvitation(input: {
+  organizerId: string;
+  eventId: string;
+  household: Pick<Household, "id" | "name" | "address" | "people">;
+  vault: LinkVault;
+  now: number;
+  /** Extra guests the household may bring (0 unless the host allows some). */
+  plusOnesAllowed?: number;
+}): Invitation {
+  const { tokenHash, sealedToken } = issueRsvpToken(input.vault);
+  return invitationSchema.parse({
+    id: newId(),
+    organizerId: input.organizerId,
+    eventId: input.eventId,
+    householdId: input.household.id,
+    guests: guestListOf(input.household),
+    plusOnesAllowed: input.plusOnesAllowed ?? 0,
+    tokenHash,
+    sealedToken,
+    createdAt: input.now,
+    linkCreatedAt: input.now,
+    revokedAt: null,
+    version: 1,
+  });
 }

@@ -78,67 +78,64 @@ export async function migrateToV1(store: AppStore, log: (line: string) => void):
   };
   const commit = async (guards: CommitGuard[], writes: CommitWrite[]) => (await store.commit({ guards, writes })).ok;
 
-  // Organizers and households: add the version, make sure their pointer and index entry exist.
-  await maintenanceWalk(
-    store,
-    ORGANIZERS.namespace,
-    async ({ key, value }) => {
-      if (hasVersion(value)) return;
-      const parsed = legacyOrganizer.safeParse(value);
-      if (!parsed.success || key !== recordKey(ORGANIZERS, parsed.data.id))
-        return log(`[data] left as it is (the check will report it): ${key}`);
-      const pointerKey = `organizer-emails:${emailHash(parsed.data.email)}`;
-      const pointer = (await store.get(pointerKey)) as { organizerId?: unknown } | null;
-      const writes: CommitWrite[] = [{ op: "replace", key, value: { ...parsed.data, version: 1 } }];
-      if (pointer === null) writes.push({ op: "set", key: pointerKey, value: { organizerId: parsed.data.id } });
-      writes.push(...(await droppedEntries(store, `organizer-events:${parsed.data.id}`, EVENTS.namespace)));
-      writes.push(...(await droppedEntries(store, `organizer-households:${parsed.data.id}`, HOUSEHOLDS.namespace)));
-      if (await commit([], writes)) report.organizers += 1;
-    },
-    { concurrency: 8 },
-  );
+  /**
+   * The step every record kind shares: walk the namespace, skip records already at version 1, parse the legacy
+   * shape (a record that does not parse, or sits under another id's key, is left for `npm run data -- check`),
+   * and hand the rest to `upgrade`, which commits it.
+   */
+  const upgradeEach = <S extends z.ZodType<{ id: string }>>(
+    spec: { namespace: string },
+    legacy: S,
+    concurrency: number,
+    upgrade: (key: string, record: z.output<S>) => Promise<void>,
+  ) =>
+    maintenanceWalk(
+      store,
+      spec.namespace,
+      async ({ key, value }) => {
+        if (hasVersion(value)) return;
+        const parsed = legacy.safeParse(value);
+        if (!parsed.success || key !== `${spec.namespace}:${parsed.data.id}`)
+          return log(`[data] left as it is (the check will report it): ${key}`);
+        await upgrade(key, parsed.data);
+      },
+      { concurrency },
+    );
 
-  await maintenanceWalk(
-    store,
-    HOUSEHOLDS.namespace,
-    async ({ key, value }) => {
-      if (hasVersion(value)) return;
-      const parsed = legacyHousehold.safeParse(value);
-      if (!parsed.success || key !== recordKey(HOUSEHOLDS, parsed.data.id))
-        return log(`[data] left as it is (the check will report it): ${key}`);
-      const ok = await commit(
-        [],
-        [
-          { op: "replace", key, value: { ...parsed.data, version: 1 } },
-          { op: "setAdd", key: `organizer-households:${parsed.data.organizerId}`, member: parsed.data.id },
-          ...(await droppedEntries(store, `household-invitations:${parsed.data.id}`, INVITATIONS.namespace)),
-        ],
-      );
-      if (ok) report.households += 1;
-    },
-    { concurrency: 8 },
-  );
+  // Organizers and households: add the version, make sure their pointer and index entry exist.
+  await upgradeEach(ORGANIZERS, legacyOrganizer, 8, async (key, organizer) => {
+    const pointerKey = `organizer-emails:${emailHash(organizer.email)}`;
+    const pointer = (await store.get(pointerKey)) as { organizerId?: unknown } | null;
+    const writes: CommitWrite[] = [{ op: "replace", key, value: { ...organizer, version: 1 } }];
+    if (pointer === null) writes.push({ op: "set", key: pointerKey, value: { organizerId: organizer.id } });
+    writes.push(...(await droppedEntries(store, `organizer-events:${organizer.id}`, EVENTS.namespace)));
+    writes.push(...(await droppedEntries(store, `organizer-households:${organizer.id}`, HOUSEHOLDS.namespace)));
+    if (await commit([], writes)) report.organizers += 1;
+  });
+
+  await upgradeEach(HOUSEHOLDS, legacyHousehold, 8, async (key, household) => {
+    const ok = await commit(
+      [],
+      [
+        { op: "replace", key, value: { ...household, version: 1 } },
+        { op: "setAdd", key: `organizer-households:${household.organizerId}`, member: household.id },
+        ...(await droppedEntries(store, `household-invitations:${household.id}`, INVITATIONS.namespace)),
+      ],
+    );
+    if (ok) report.households += 1;
+  });
 
   // Events, each with its invitations, answers, notes and potluck: one commit per event.
-  await maintenanceWalk(
-    store,
-    EVENTS.namespace,
-    async ({ key, value }) => {
-      if (hasVersion(value)) return;
-      const parsed = legacyEvent.safeParse(value);
-      if (!parsed.success || key !== recordKey(EVENTS, parsed.data.id))
-        return log(`[data] left as it is (the check will report it): ${key}`);
-      const migrated = await migrateEvent(store, { ...parsed.data, version: 1 });
-      if (migrated) {
-        report.events += 1;
-        report.invitations += migrated.invitations;
-        report.answers += migrated.answers;
-        report["potluck items"] += migrated.items;
-        report["leftovers removed"] += migrated.removed;
-      }
-    },
-    { concurrency: 4 },
-  );
+  await upgradeEach(EVENTS, legacyEvent, 4, async (_key, event) => {
+    const migrated = await migrateEvent(store, { ...event, version: 1 });
+    if (migrated) {
+      report.events += 1;
+      report.invitations += migrated.invitations;
+      report.answers += migrated.answers;
+      report["potluck items"] += migrated.items;
+      report["leftovers removed"] += migrated.removed;
+    }
+  });
 
   // What no event listed (old code wrote the record before the index entry, and crashes happened): nothing
   // showed it, so it goes.

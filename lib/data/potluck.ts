@@ -25,8 +25,6 @@ export const claimSchema = z.object({
   claimedAt: timestampSchema,
 });
 
-export type PotluckClaim = z.infer<typeof claimSchema>;
-
 export const potluckItemSchema = z
   .object({
     id: idSchema,

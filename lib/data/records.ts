@@ -19,12 +19,5 @@ export const timestampSchema = z.number().int().nonnegative();
 /** Every record's optimistic-concurrency counter: 1 when created, one up with every commit that changes it. */
 export const versionSchema = z.number().int().positive();
 
-export type Result<T, R extends string = "not-found"> =
-  { ok: true; value: T } | { ok: false; reason: R; message?: string };
-
-export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
-export const fail = <R extends string>(reason: R, message?: string): { ok: false; reason: R; message?: string } => ({
-  ok: false,
-  reason,
-  message,
-});
+// One result type for the whole app (lib/errors); repositories use it through here.
+export { fail, ok, type Result } from "../errors";

@@ -12,15 +12,13 @@ import {
   type EventStatus,
   type PartyEvent,
 } from "./events";
-import { guestListOf, HOUSEHOLDS } from "./households";
-import { INVITATIONS, invitationSchema, issueRsvpToken } from "./invitations";
+import { HOUSEHOLDS } from "./households";
+import { INVITATIONS, newInvitation } from "./invitations";
 import { emptyResponse, invitationTally, ITEM_TALLY, planDeleteEvent } from "./plans";
 import { POTLUCK_ITEMS, potluckItemSchema } from "./potluck";
 import { fail, isId, newId, ok, type Result } from "./records";
 import { RESPONSES } from "./rsvps";
 import { addTally, EMPTY_TALLY, SUMMARIES, type EventSummary } from "./summaries";
-
-export type EventRepository = ReturnType<typeof createEventRepository>;
 
 export function createEventRepository(db: PartyDb) {
   const { store, vault } = db;
@@ -166,22 +164,9 @@ export function createEventRepository(db: PartyDb) {
           if (!found || found.organizerId !== organizerId) continue;
           // Read into the commit: an edit or deletion of the household meanwhile makes this be decided again.
           const household = work.read(HOUSEHOLDS, found);
-          const { tokenHash, sealedToken } = issueRsvpToken(vault);
           const invitation = work.create(
             INVITATIONS,
-            invitationSchema.parse({
-              id: newId(),
-              organizerId,
-              eventId: event.id,
-              householdId: household.id,
-              guests: guestListOf(household),
-              tokenHash,
-              sealedToken,
-              createdAt: now,
-              linkCreatedAt: now,
-              revokedAt: null,
-              version: 1,
-            }),
+            newInvitation({ organizerId, eventId: event.id, household, vault, now, plusOnesAllowed: source.plusOnesAllowed }),
           );
           work.create(RESPONSES, emptyResponse(invitation, now));
           // As inviteMany does: a household edit decided before this commit must look again, or this copy would miss it.

@@ -7,8 +7,6 @@ import { MAX_PEOPLE_PER_HOUSEHOLD, personSchema, type Person, type PersonInput }
 import { planHouseholdChange, planUninvite, type HouseholdInvitations } from "./plans";
 import { fail, isId, newId, ok, type Result } from "./records";
 
-export type HouseholdRepository = ReturnType<typeof createHouseholdRepository>;
-
 /**
  * A household and its people are one record. Every change to it is a pure function of the current record,
  * decided again if someone changed it meanwhile (two tabs editing different people both keep their change),

@@ -3,22 +3,20 @@ import { DecideAgain, transact, type UnitOfWork } from "./commit";
 import { planRemoveComments, readInvitationComments } from "./event-attachments";
 import { readEventFamily, type PartyDb } from "./db";
 import { eventRole, EVENTS } from "./events";
-import { guestListOf, HOUSEHOLDS } from "./households";
+import { HOUSEHOLDS } from "./households";
 import {
   hashRsvpToken,
   INVITATIONS,
-  invitationSchema,
   issueRsvpToken,
+  newInvitation,
   pairValue,
   RSVP_TOKEN_PATTERN,
   type Invitation,
 } from "./invitations";
 import { emptyResponse, invitationTally, planSummaryMove, planUninvite } from "./plans";
-import { fail, isId, newId, ok, type Result } from "./records";
+import { fail, isId, ok, type Result } from "./records";
 import { RESPONSES } from "./rsvps";
 import { EMPTY_TALLY, SUMMARIES } from "./summaries";
-
-export type InvitationRepository = ReturnType<typeof createInvitationRepository>;
 
 const byCreation = (a: Invitation, b: Invitation) => a.createdAt - b.createdAt || a.id.localeCompare(b.id);
 
@@ -103,23 +101,9 @@ export function createInvitationRepository(db: PartyDb) {
           continue;
         }
         const household = work.read(HOUSEHOLDS, households.get(householdId)!);
-        const { tokenHash, sealedToken } = issueRsvpToken(vault);
         const invitation = work.create(
           INVITATIONS,
-          invitationSchema.parse({
-            id: newId(),
-            organizerId,
-            eventId,
-            householdId,
-            guests: guestListOf(household),
-            plusOnesAllowed,
-            tokenHash,
-            sealedToken,
-            createdAt: now,
-            linkCreatedAt: now,
-            revokedAt: null,
-            version: 1,
-          }),
+          newInvitation({ organizerId, eventId, household, vault, now, plusOnesAllowed }),
         );
         work.create(RESPONSES, emptyResponse(invitation, now));
         // A household edit decided before this commit must look again, or this invitation's copy would miss it.

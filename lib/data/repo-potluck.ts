@@ -18,8 +18,6 @@ import {
 import { fail, isId, newId, ok, type Result } from "./records";
 import { EMPTY_TALLY, SUMMARIES, type EventSummary } from "./summaries";
 
-export type PotluckRepository = ReturnType<typeof createPotluckRepository>;
-
 /** What a guest's potluck change is checked against: the link it came through, and the event being open. */
 export interface GuestGate {
   invitationId: string;

@@ -52,3 +52,42 @@ export class StoreBusyError extends Error {
 export function isStoreTrouble(error: unknown): error is StoreUnavailableError | StoreBusyError {
   return error instanceof StoreUnavailableError || error instanceof StoreBusyError;
 }
+
+/**
+ * What a use case answers when it can refuse: the value, or why not (`reason`, for code to branch on), with a
+ * message for a person and the form field it concerns when there is one. The one result type of the app.
+ */
+export type Result<T, R extends string = "not-found"> = { ok: true; value: T } | Failure<R>;
+
+export interface Failure<R extends string = string> {
+  ok: false;
+  reason: R;
+  message?: string;
+  field?: string;
+}
+
+export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+export const fail = <R extends string>(reason: R, message?: string): { ok: false; reason: R; message?: string } => ({
+  ok: false,
+  reason,
+  message,
+});
+
+/**
+ * The one outage wrapper for actions: runs `work`; when the store is unreachable or too busy (isStoreTrouble),
+ * nothing was decided, so the action answers with `onOutage()` (the reason is logged under `label`) instead of
+ * an error page. Other errors, and Next's redirect()/notFound() signals, pass through untouched.
+ */
+export async function unlessStoreTrouble<T>(
+  label: string,
+  work: () => Promise<T>,
+  onOutage: (error: StoreUnavailableError | StoreBusyError) => T | Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isStoreTrouble(error)) throw error;
+    console.error(`[${label}] store unavailable: ${error.message}`);
+    return onOutage(error);
+  }
+}

@@ -5,14 +5,19 @@ import type { z } from "zod";
  * for a zod schema. No server-only import: client components use FormState and initialFormState too.
  */
 
-/** What a form's Server Action returns to useActionState (and to the page, with JavaScript off). */
-export interface FormState {
-  /** A message for the whole form (an error, or a confirmation when the action does not redirect). */
+/**
+ * What a form's Server Action returns to useActionState (and to the page, with JavaScript off): the one form
+ * state of the app. `F` names the form's fields; `V` is what a field's echoed value is. Never holds a password.
+ */
+export interface FormState<F extends string = string, V = string | string[]> {
+  /** A message for the whole form: an error, or (with `ok`) a confirmation when the action does not redirect. */
   message?: string;
   ok?: boolean;
-  fieldErrors?: Record<string, string>;
+  fieldErrors?: Partial<Record<F, string>>;
   /** What was submitted, echoed back so a failed attempt does not wipe what was typed. */
-  values?: Record<string, string | string[]>;
+  values?: Partial<Record<F, V>>;
+  /** The throttle refused a log-in (not a wrong password): the form offers a password reset instead of waiting. */
+  lockedOut?: boolean;
 }
 
 export const initialFormState: FormState = {};

@@ -2,7 +2,7 @@ import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { getCurrentOrganizer, loginPathFor, requireOrganizer, type SignedIn } from "../auth/current";
-import { getCurrentSession, getSessionManager, hasPendingFlash, takeFlash, type SessionRecord } from "../session";
+import { getCurrentSession, hasPendingFlash, listOrganizerSessions, takeFlash, type SessionRecord } from "../session";
 import type { PublicOrganizer } from "../data/organizers";
 import {
   loadAddressBookPage,
@@ -101,15 +101,17 @@ export async function requireAddressBookPage(
  * The sessions page: the organizer, a pending flash and the organizer's sessions asked for at once (cookie mode
  * keeps no list: the current session alone).
  */
-export async function requireSessionsPage(options: {
-  cookieMode: boolean;
-}): Promise<{ organizer: PublicOrganizer; current: SessionRecord; flash: string | null; sessions: SessionRecord[] }> {
+export async function requireSessionsPage(): Promise<{
+  organizer: PublicOrganizer;
+  current: SessionRecord;
+  flash: string | null;
+  sessions: SessionRecord[];
+}> {
   const returnTo = "/organizer/account/sessions";
   const { session, reads } = await requireSignedInReads(returnTo);
   const page = await loadSessionsPage(reads, session, {
     flashPending: await hasPendingFlash(),
-    listSessions: async (organizerId) =>
-      options.cookieMode ? [session] : getSessionManager().listOrganizerSessions(organizerId),
+    listSessions: (organizerId) => listOrganizerSessions(organizerId, session),
   });
   if (!page) redirect(loginPathFor(returnTo));
   return { ...page, current: session };

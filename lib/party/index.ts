@@ -6,16 +6,28 @@ export { requireEventRole, requireGuest, requireOrganizerScope, requireOwnedHous
 export { exportFileName, guestListCsv } from "./csv";
 export { downloadHeaders, eventForRoute } from "./export-access";
 export { addGuestItem, claimAsGuest, guestMode, loadGuestView, removeGuestItem, saveGuestAnswers } from "./guest";
-export { guestAction } from "./guest-action";
+export { guestAction } from "./store-errors";
 export { eventIcs } from "../mail/ics";
 export {
+  addPerson,
   addPotluckItem,
+  changeInvitation,
+  createEvent,
+  createHousehold,
   deleteEvent,
   deleteHousehold,
+  duplicateEvent,
   inviteHouseholds,
+  isInvitationChange,
   removePerson,
+  removePotluckItem,
   setAnswerForGuest,
+  setEventStatus,
   uninvite,
+  updateEvent,
+  updateHousehold,
+  updatePerson,
+  updatePotluckItem,
 } from "./manage";
 export { loadDashboard, loadEventOverview, type DashboardEvent } from "./overview";
 export { guardAction, guardForm, isStoreProblem, whenStoreAllows } from "./store-errors";

@@ -1,9 +1,10 @@
-import type { PartyEvent } from "../data/events";
-import type { Household } from "../data/households";
+import { cancelEventWithMail } from "../mail";
+import type { EventInput, EventStatus, PartyEvent } from "../data/events";
+import type { Household, HouseholdInput, PersonInput } from "../data/households";
 import type { Invitation } from "../data/invitations";
 import type { PartyData } from "../data/party";
 import type { PotluckItem, PotluckItemInput } from "../data/potluck";
-import type { Result } from "../data/records";
+import { fail, type Result } from "../data/records";
 import type { ResponseStatus, RsvpResponse } from "../data/rsvps";
 import { queueConfirmation, queuePromotion } from "../mail/confirmations";
 
@@ -93,4 +94,113 @@ export function promoteFromWaitlist(
 /** How many extra guests an invited household may name (see InvitationRepository.setPlusOnesAllowed). */
 export function setPlusOnesAllowed(data: PartyData, organizerId: string, invitationId: string, allowed: number) {
   return data.invitations.setPlusOnesAllowed(organizerId, invitationId, allowed);
+}
+
+// --- One use case per organizer action (docs/architecture.md): each checks ownership itself. ----------------
+
+export async function createEvent(data: PartyData, organizerId: string, input: EventInput): Promise<PartyEvent> {
+  return data.events.create(organizerId, input);
+}
+
+/** "Host it again": a new draft with the source event's potluck and guest list (the source must be the organizer's). */
+export function duplicateEvent(data: PartyData, organizerId: string, sourceId: string, input: EventInput) {
+  return data.events.duplicate(organizerId, sourceId, input);
+}
+
+/**
+ * Saves the event's form. `expectedVersion` is the version the form was opened at; on a "conflict" the failure's
+ * message is the version the event has now, for the form to carry forward.
+ */
+export async function updateEvent(
+  data: PartyData,
+  organizerId: string,
+  eventId: string,
+  input: EventInput,
+  options: { expectedVersion?: number } = {},
+): Promise<Result<PartyEvent, "not-found" | "conflict" | "capacity">> {
+  const result = await data.events.update(organizerId, eventId, input, options);
+  if (result.ok || result.reason !== "conflict") return result;
+  const latest = await data.events.getHosted(organizerId, eventId);
+  return latest ? fail("conflict", String(latest.version)) : fail("not-found");
+}
+
+/** Publishes, unpublishes or cancels; cancelling queues a cancellation mail to every invited household, in the same commit. */
+export function setEventStatus(
+  data: PartyData,
+  organizerId: string,
+  eventId: string,
+  status: EventStatus,
+): Promise<Result<PartyEvent, string>> {
+  return status === "cancelled"
+    ? cancelEventWithMail(data.db, organizerId, eventId)
+    : data.events.setStatus(organizerId, eventId, status);
+}
+
+const INVITATION_CHANGES = ["revoke", "regenerate", "remove"] as const;
+export type InvitationChange = (typeof INVITATION_CHANGES)[number];
+
+export function isInvitationChange(intent: string): intent is InvitationChange {
+  return (INVITATION_CHANGES as readonly string[]).includes(intent);
+}
+
+/** Revokes, regenerates or removes an invitation of an event this organizer hosts (another event's is "not found"). */
+export async function changeInvitation(
+  data: PartyData,
+  organizerId: string,
+  eventId: string,
+  invitationId: string,
+  change: InvitationChange,
+): Promise<Result<Invitation>> {
+  const invitation = await data.invitations.getHosted(organizerId, invitationId);
+  if (!invitation || invitation.eventId !== eventId) return fail("not-found");
+  if (change === "revoke") return data.invitations.revoke(organizerId, invitation.id);
+  if (change === "regenerate") return data.invitations.regenerate(organizerId, invitation.id);
+  return uninvite(data, organizerId, invitation.id);
+}
+
+/** The host edits an item of this organizer's event; fewer than already claimed is "over-claimed". */
+export async function updatePotluckItem(
+  data: PartyData,
+  organizerId: string,
+  eventId: string,
+  itemId: string,
+  input: PotluckItemInput,
+): Promise<Result<PotluckItem, "not-found" | "over-claimed">> {
+  const item = await data.potluck.get(itemId);
+  if (!item || item.eventId !== eventId) return fail("not-found");
+  return data.potluck.updateByHost(organizerId, item.id, input);
+}
+
+/** The host removes an item of this organizer's event, with its claims. */
+export async function removePotluckItem(
+  data: PartyData,
+  organizerId: string,
+  eventId: string,
+  itemId: string,
+): Promise<Result<PotluckItem>> {
+  const item = await data.potluck.get(itemId);
+  if (!item || item.eventId !== eventId) return fail("not-found");
+  return data.potluck.removeByHost(organizerId, item.id);
+}
+
+export function createHousehold(data: PartyData, organizerId: string, input: HouseholdInput): Promise<Household> {
+  return data.households.create(organizerId, input);
+}
+
+export function updateHousehold(data: PartyData, organizerId: string, householdId: string, input: HouseholdInput) {
+  return data.households.update(organizerId, householdId, input);
+}
+
+export function addPerson(data: PartyData, organizerId: string, householdId: string, input: PersonInput) {
+  return data.households.addPerson(organizerId, householdId, input);
+}
+
+export function updatePerson(
+  data: PartyData,
+  organizerId: string,
+  householdId: string,
+  personId: string,
+  input: PersonInput,
+) {
+  return data.households.updatePerson(organizerId, householdId, personId, input);
 }

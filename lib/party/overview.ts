@@ -56,11 +56,6 @@ export function eventOverviewOf(event: PartyEvent, family: EventFamily | null): 
   };
 }
 
-export async function loadEventGuests(data: PartyData, event: PartyEvent): Promise<EventGuests> {
-  const { households, counts } = await loadEventOverview(data, event);
-  return { households, counts };
-}
-
 export interface DashboardEvent {
   event: PartyEvent;
   counts: RsvpCounts;

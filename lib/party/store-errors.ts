@@ -1,7 +1,10 @@
+import "server-only";
 import { redirect } from "next/navigation";
-import { StoreBusyError, StoreUnavailableError } from "../errors";
+import { StoreBusyError, StoreUnavailableError, unlessStoreTrouble } from "../errors";
 import { isId } from "../data/records";
 import type { FormState } from "../forms";
+
+// How actions meet a store that is down or busy: one module, every wrapper built on lib/errors' unlessStoreTrouble.
 
 /** What a person sees when their change kept colliding with others' (or the store stayed busy). */
 export const BUSY_MESSAGE =
@@ -60,14 +63,10 @@ function echo(formData: FormData): Record<string, string | string[]> {
 
 /** A form action whose reads or writes hit an unreachable or busy store answers with a message, not a 500. */
 export async function guardForm(formData: FormData, action: () => Promise<FormState>): Promise<FormState> {
-  try {
-    return await action();
-  } catch (error) {
-    const problem = problemOf(error);
-    if (!problem) throw error;
-    console.error(`[data] form action: ${problem.problem}: ${(error as Error).message}`);
-    return { message: problem.message, values: echo(formData) };
-  }
+  return unlessStoreTrouble("data", action, (error) => ({
+    message: problemOf(error)!.message,
+    values: echo(formData),
+  }));
 }
 
 /**
@@ -76,12 +75,34 @@ export async function guardForm(formData: FormData, action: () => Promise<FormSt
  */
 export async function guardAction(base: string, id: string, action: () => Promise<void>): Promise<void> {
   const page = isId(id) ? `${base}/${id}` : "/organizer";
-  try {
-    await action();
-  } catch (error) {
-    const problem = problemOf(error);
-    if (!problem) throw error;
-    console.error(`[data] action: ${problem.problem}: ${(error as Error).message}`);
-    redirect(`${page}${page.includes("?") ? "&" : "?"}notice=${problem.problem}`);
-  }
+  await unlessStoreTrouble("data", action, (error) => {
+    redirect(`${page}${page.includes("?") ? "&" : "?"}notice=${problemOf(error)!.problem}`);
+  });
+}
+
+/** What a guest reads when the store cannot take their answer: honest, and their input is still on the form. */
+export const GUEST_NOT_SAVED =
+  "The service is briefly unavailable, so your answer was not saved. What you entered is still here: please send it again in a minute.";
+
+type GuestFormAction = (previous: FormState, formData: FormData) => Promise<FormState>;
+
+/**
+ * The one place where a guest's Server Action meets a store outage. The action runs as written; if the store is
+ * unreachable (or too busy) at any point, nothing was saved, and the guest gets GUEST_NOT_SAVED as the form's
+ * message together with what they typed (`valuesOf`), instead of an error page that throws the form away.
+ * redirect() and notFound() pass through untouched.
+ *
+ * Pages and form posts without JavaScript never get this far: proxy.ts answers those with the 503 page while
+ * the store is down (app/ui/unavailable.ts).
+ */
+export function guestAction(
+  action: GuestFormAction,
+  valuesOf: (formData: FormData) => FormState["values"] = () => undefined,
+): GuestFormAction {
+  return (previous, formData) =>
+    unlessStoreTrouble(
+      "rsvp",
+      () => action(previous, formData),
+      () => ({ message: GUEST_NOT_SAVED, values: valuesOf(formData) }),
+    );
 }

@@ -1,7 +1,7 @@
 import { DIETARY_LABELS, DIETARY_TAGS, type DietaryTag } from "../data/dietary";
 import { personName, type Person } from "../data/households";
 import type { Invitation } from "../data/invitations";
-import { claimedQuantity, type PotluckItem } from "../data/potluck";
+import { claimedQuantity, remainingQuantity, type PotluckItem } from "../data/potluck";
 import {
   answerOf,
   noteOf,
@@ -255,11 +255,10 @@ export interface PotluckView {
 export function potluckViews(items: PotluckItem[], names: Map<string, string>): PotluckView[] {
   const nameOf = (id: string) => names.get(id) ?? "A former guest";
   return items.map((item) => {
-    const claimed = claimedQuantity(item);
     return {
       item,
-      claimed,
-      remaining: Math.max(0, item.quantity - claimed),
+      claimed: claimedQuantity(item),
+      remaining: remainingQuantity(item),
       claims: item.claims.map((c) => ({
         householdId: c.householdId,
         householdName: nameOf(c.householdId),

@@ -2,14 +2,8 @@ import { requireAppUrl, type AppConfig } from "../config";
 
 /**
  * Origin checks for state-changing Route Handlers. Next.js checks Server Actions itself (Origin against
- * x-forwarded-host/host) but gives Route Handlers nothing, so a POST/PUT/PATCH/DELETE handler calls
- * rejectCrossOrigin first:
- *
- *   export async function POST(request: Request) {
- *     const refused = rejectCrossOrigin(request);
- *     if (refused) return refused;
- *     ...
- *   }
+ * x-forwarded-host/host) but gives Route Handlers nothing, so proxy.ts refuses every cross-origin
+ * POST/PUT/PATCH/DELETE under /api with isSameOriginRequest (403) before a handler runs.
  *
  * Browsers send Origin with every non-GET request, so a request from another site is always caught. A
  * request without Origin is not from a browser form or fetch (curl, a server-to-server call): it carries no
@@ -48,15 +42,6 @@ export function isSameOriginRequest(
   }
   const host = requestHost(headers) ?? options.fallbackHost?.toLowerCase() ?? null;
   return originHost === host || (options.extraAllowedHosts ?? []).includes(originHost);
-}
-
-/** A 403 for a cross-site state-changing request, or null to go on. */
-export function rejectCrossOrigin(request: Request): Response | null {
-  if (isSameOriginRequest(request.method, request.headers, { fallbackHost: new URL(request.url).host })) return null;
-  return Response.json(
-    { error: "Cross-site request refused" },
-    { status: 403, headers: { "Cache-Control": "no-store" } },
-  );
 }
 
 /**

@@ -1,3 +1,4 @@
+import { getConfig } from "../config";
 import { shortSessionId } from "./record";
 
 export type SessionEvent = "session.created" | "session.renewed" | "session.ended" | "session.rejected";
@@ -21,7 +22,7 @@ export function logSessionEvent(
   event: SessionEvent,
   fields: { sessionId?: string; organizerId?: string; reason?: string; [key: string]: unknown },
 ): void {
-  if (process.env.SESSION_LOG === "off") return;
+  if (!getConfig().sessionLog) return;
   const { sessionId, ...rest } = fields;
   const line = {
     at: new Date().toISOString(),

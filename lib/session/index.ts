@@ -2,20 +2,25 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import { getConfig, getSessionSecrets } from "../config";
-import type { CookiePayload } from "./cookie";
-import { logSessionEvent, type SessionEndReason } from "./events";
+import type { SessionEndReason } from "./events";
 import { openSessionHandoff, SESSION_HANDOFF_HEADER } from "./handoff";
 import type { SessionRecord } from "./record";
-import { getSessionManager } from "./service";
-import { generateSessionToken, hashSessionToken } from "./token";
-
+import { getSessionFlash, getSessionMode } from "./service";
 import { buildSessionCookie, expiredSessionCookie, resolveSessionCookie } from "./resolve";
 
+// The one way into sessions for the rest of the app. The mode (store or cookie) is chosen once, in service.ts.
+
 export type { SessionRecord } from "./record";
-export { buildSessionCookie, expiredSessionCookie, resolveSessionCookie, type ResolvedSession } from "./resolve";
+export type { SessionEndReason } from "./events";
+export {
+  expiredSessionCookie,
+  renewResolvedSession,
+  resolveSessionCookie,
+  type ResolvedSession,
+  type SessionCookie,
+} from "./resolve";
 export { sealSessionHandoff, SESSION_HANDOFF_HEADER } from "./handoff";
 export { TOUCH_INTERVAL_MS } from "./manager";
-export { getSessionManager } from "./service";
 
 /**
  * The signed-in session of this request, read once per request. Read-only: safe in Server Components.
@@ -49,31 +54,11 @@ export async function startSession(input: {
   const config = getConfig();
   const jar = await cookies();
   const userAgent = (await headers()).get("user-agent");
-  const manager = getSessionManager();
   const previous = await resolveSessionCookie(jar.get(config.session.cookieName)?.value);
-  if (previous && config.session.mode === "store") await manager.invalidateSession(previous.session, "login");
-
-  let payload: CookiePayload;
-  let session: SessionRecord;
-  if (config.session.mode === "store") {
-    const created = await manager.createSession({
-      organizerId: input.organizerId,
-      rememberMe: input.rememberMe,
-      userAgent,
-      network: input.network,
-    });
-    payload = { t: created.token };
-    session = created.session;
-  } else {
-    session = manager.buildRecord(hashSessionToken(generateSessionToken()), {
-      organizerId: input.organizerId,
-      rememberMe: input.rememberMe,
-      userAgent,
-      network: input.network,
-    });
-    payload = { r: session };
-    logSessionEvent("session.created", { sessionId: session.id, organizerId: session.organizerId, mode: "cookie" });
-  }
+  const { payload, session } = await getSessionMode().start(
+    { organizerId: input.organizerId, rememberMe: input.rememberMe, userAgent, network: input.network },
+    previous?.session ?? null,
+  );
   if (input.flash) await setFlash(session, input.flash);
   const cookie = await buildSessionCookie(payload, session);
   jar.set(cookie.name, cookie.value, cookie.attributes);
@@ -85,15 +70,7 @@ export async function destroyCurrentSession(reason: SessionEndReason = "logout")
   const config = getConfig();
   const jar = await cookies();
   const resolved = await resolveSessionCookie(jar.get(config.session.cookieName)?.value);
-  if (resolved && config.session.mode === "store") {
-    await getSessionManager().invalidateSession(resolved.session, reason);
-  } else if (resolved) {
-    logSessionEvent("session.ended", {
-      sessionId: resolved.session.id,
-      organizerId: resolved.session.organizerId,
-      reason,
-    });
-  }
+  if (resolved) await getSessionMode().end(resolved.session, reason);
   const cookie = expiredSessionCookie();
   jar.set(cookie.name, cookie.value, cookie.attributes);
 }
@@ -105,7 +82,7 @@ export async function destroyCurrentSession(reason: SessionEndReason = "logout")
  */
 export async function takeFlash(session: SessionRecord): Promise<string | null> {
   if (!(await hasPendingFlash())) return null;
-  return getSessionManager().takeFlash(session.id);
+  return getSessionFlash().takeFlash(session.id);
 }
 
 /**
@@ -115,7 +92,7 @@ export async function takeFlash(session: SessionRecord): Promise<string | null> 
  * expires by itself after FLASH_MARK_SECONDS, and a look that finds nothing is harmless.
  */
 export async function setFlash(session: SessionRecord, message: string): Promise<void> {
-  await getSessionManager().setFlash(session.id, message);
+  await getSessionFlash().setFlash(session.id, message);
   const config = getConfig();
   (await cookies()).set(flashMarkName(), "1", {
     httpOnly: true,
@@ -148,18 +125,38 @@ export async function reissueCurrentSession(reason: SessionEndReason): Promise<S
   const jar = await cookies();
   const resolved = await resolveSessionCookie(jar.get(config.session.cookieName)?.value);
   if (!resolved) return null;
-  let payload: CookiePayload;
-  let session: SessionRecord;
-  if (config.session.mode === "store") {
-    const reissued = await getSessionManager().reissueSession(resolved.session, reason);
-    payload = { t: reissued.token };
-    session = reissued.session;
-  } else {
-    session = { ...resolved.session, id: hashSessionToken(generateSessionToken()) };
-    payload = { r: session };
-    logSessionEvent("session.ended", { sessionId: resolved.session.id, organizerId: session.organizerId, reason });
-  }
+  const { payload, session } = await getSessionMode().reissue(resolved.session, reason);
   const cookie = await buildSessionCookie(payload, session);
   jar.set(cookie.name, cookie.value, cookie.attributes);
   return session;
+}
+
+/** Whether the server keeps this organizer's other sessions, so they can be listed and ended one by one. */
+export function sessionsAreListable(): boolean {
+  return getSessionMode().listsSessions;
+}
+
+/** The organizer's live sessions, newest activity first (only `current` when the server keeps none). */
+export async function listOrganizerSessions(organizerId: string, current: SessionRecord): Promise<SessionRecord[]> {
+  return getSessionMode().listOf(organizerId, current);
+}
+
+/**
+ * Ends one of the organizer's own sessions and returns it; null for someone else's, an unknown id or one that
+ * already ended (the caller answers all three alike, so nothing about other organizers' sessions is revealed).
+ */
+export async function endOrganizerSession(organizerId: string, sessionId: string): Promise<SessionRecord | null> {
+  const mode = getSessionMode();
+  const target = await mode.findOf(organizerId, sessionId);
+  if (target) await mode.end(target, "organizer");
+  return target;
+}
+
+/** Ends every session of an organizer (but one, when given); returns how many ended. */
+export async function endOrganizerSessions(
+  organizerId: string,
+  reason: SessionEndReason,
+  options: { exceptSessionId?: string } = {},
+): Promise<number> {
+  return getSessionMode().endAllOf(organizerId, reason, options);
 }

@@ -3,6 +3,7 @@ import { systemClock, type Clock } from "./clock";
 import { logSessionEvent, type SessionEndReason } from "./events";
 import { sessionRecordSchema, type SessionRecord } from "./record";
 import { generateSessionToken, hashSessionToken, SESSION_TOKEN_PATTERN } from "./token";
+import { isSessionExpired, organizerLockName, organizerSessionsKey, removeSessionRecord, sessionKey } from "./keys";
 
 export interface SessionPolicy {
   /** Idle lifetime with "keep me signed in". */
@@ -15,14 +16,9 @@ export interface SessionPolicy {
 
 /** At most one store write per session per hour, however many requests it makes. */
 export const TOUCH_INTERVAL_MS = 60 * 60 * 1000;
-const FLASH_TTL_MS = 60 * 60 * 1000;
 const MAX_USER_AGENT = 512;
 
-export const sessionKey = (id: string) => `sessions:${id}`;
-export const organizerSessionsKey = (organizerId: string) => `organizer-sessions:${organizerId}`;
-const flashKey = (id: string) => `flash:${id}`;
-/** Held while a login writes index-then-record and while the index is pruned or used to sign out. */
-const organizerLockName = (organizerId: string) => `organizer-sessions.${organizerId}`;
+export { organizerSessionsKey, sessionKey } from "./keys";
 
 export interface NewSession {
   organizerId: string;
@@ -32,18 +28,12 @@ export interface NewSession {
   network?: string | null;
 }
 
-export interface SessionStats {
-  live: number;
-  expired: number;
-  corrupt: number;
-  bytes: number;
-}
-
 export type SessionManager = ReturnType<typeof createSessionManager>;
 
 /**
  * The session API: create, validate, renew, invalidate one, invalidate all of an organizer's. Knows nothing
- * of cookies or Next.js, so it is tested directly against every store with an injectable clock.
+ * of cookies or Next.js, so it is tested directly against every store with an injectable clock. Flash
+ * messages (flash.ts) and whole-namespace maintenance (maintenance.ts) are modules of their own.
  */
 export function createSessionManager(options: { store: AppStore; policy: SessionPolicy; clock?: Clock }) {
   const { store, policy } = options;
@@ -75,7 +65,7 @@ export function createSessionManager(options: { store: AppStore; policy: Session
   }
 
   function isExpired(record: SessionRecord, now = clock.now()): boolean {
-    return now >= record.expiresAt || now >= record.absoluteExpiresAt;
+    return isSessionExpired(record, now);
   }
 
   /** Builds a record without storing it (the cookie-only mode seals it into the cookie instead). */
@@ -96,25 +86,7 @@ export function createSessionManager(options: { store: AppStore; policy: Session
     };
   }
 
-  /**
-   * Removes a session: its record (a renewal racing this cannot bring it back: replace() and remove() are
-   * ordered by each store, see lib/storage), its index member, and its flash message. `flash: false` skips
-   * the flash, for a caller that knows there is none (pruneExpired lists the few that exist first).
-   *
-   * A setFlash racing this (a login's message for a session being pruned or signed out) can land just after
-   * the flash's remove, or after pruneExpired's listing, and outlive the session. No lock could prevent that
-   * (set() takes none) and it is harmless: the flash is keyed by this session's id, which no live session
-   * has any more, so nothing ever shows it, and it carries its own expiry, after which pruneExpired's flash
-   * pass removes it.
-   */
-  async function removeRecord(
-    record: Pick<SessionRecord, "id" | "organizerId">,
-    options: { flash?: boolean } = {},
-  ): Promise<void> {
-    await store.remove(sessionKey(record.id));
-    await store.setRemove(organizerSessionsKey(record.organizerId), record.id);
-    if (options.flash ?? true) await store.remove(flashKey(record.id));
-  }
+  const removeRecord = (record: Pick<SessionRecord, "id" | "organizerId">) => removeSessionRecord(store, record);
 
   /** Reads a record by id; expired or unreadable records are removed and reported as absent. */
   async function readSession(id: string): Promise<SessionRecord | null> {
@@ -281,83 +253,6 @@ export function createSessionManager(options: { store: AppStore; policy: Session
         });
       }
       return sessions.filter(isLive).sort((a, b) => b.lastSeenAt - a.lastSeenAt);
-    },
-
-    async setFlash(sessionId: string, message: string): Promise<void> {
-      await store.set(
-        flashKey(sessionId),
-        { message, expiresAt: clock.now() + FLASH_TTL_MS },
-        { ttlSeconds: FLASH_TTL_MS / 1000 },
-      );
-    },
-
-    /** Returns the flash message once: of concurrent readers only one gets it. */
-    async takeFlash(sessionId: string): Promise<string | null> {
-      const value = (await store.take(flashKey(sessionId))) as { message?: unknown; expiresAt?: unknown } | null;
-      if (!value || typeof value.message !== "string") return null;
-      if (typeof value.expiresAt === "number" && value.expiresAt <= clock.now()) return null;
-      return value.message;
-    },
-
-    // --- Maintenance (CLI, background sweep): these list the whole namespace ---------------------------
-
-    /**
-     * Every session record, counted (live, expired, corrupt, bytes as stored). The live records are returned
-     * too unless `records: false` (the stats alone then need no memory per session).
-     */
-    async listAllSessions(
-      options: { records?: boolean } = {},
-    ): Promise<{ sessions: SessionRecord[]; stats: SessionStats }> {
-      const keepRecords = options.records ?? true;
-      const now = clock.now();
-      const stats: SessionStats = { live: 0, expired: 0, corrupt: 0, bytes: 0 };
-      const sessions: SessionRecord[] = [];
-      await store.forEachValue("sessions", ({ value, bytes }) => {
-        stats.bytes += bytes;
-        const parsed = sessionRecordSchema.safeParse(value);
-        if (!parsed.success) stats.corrupt += 1;
-        else if (isExpired(parsed.data, now)) stats.expired += 1;
-        else {
-          stats.live += 1;
-          if (keepRecords) sessions.push(parsed.data);
-        }
-      });
-      return { sessions, stats };
-    },
-
-    /** Removes expired and corrupt session records (and stale flashes). Returns how many were removed. */
-    async pruneExpired(): Promise<{ checked: number; removed: number }> {
-      const now = clock.now();
-      let removed = 0;
-      // A handful at most: a flash lives from a login's redirect to the next render. Knowing them saves a
-      // remove of an absent flash (three file-system calls on fs) per expired session.
-      const flashes = new Set(await store.listKeys("flash"));
-      const checked = await store.forEachValue("sessions", async ({ key, value }) => {
-        const parsed = sessionRecordSchema.safeParse(value);
-        if (!parsed.success) {
-          await store.remove(key);
-          removed += 1;
-        } else if (isExpired(parsed.data, now)) {
-          await removeRecord(parsed.data, { flash: flashes.has(flashKey(parsed.data.id)) });
-          removed += 1;
-        }
-      });
-      for (const key of await store.listKeys("flash")) {
-        const value = (await store.get(key)) as { expiresAt?: unknown } | null;
-        if (!value || typeof value.expiresAt !== "number" || value.expiresAt <= now) await store.remove(key);
-      }
-      return { checked, removed };
-    },
-
-    /** Removes every session of this app (and only this app's keys). */
-    async clearAllSessions(): Promise<number> {
-      const listed = await store.forEachValue("sessions", async ({ key, value }) => {
-        const parsed = sessionRecordSchema.safeParse(value);
-        if (parsed.success) await removeRecord(parsed.data);
-        else await store.remove(key);
-      });
-      for (const key of await store.listKeys("flash")) await store.remove(key);
-      return listed;
     },
   };
 }

@@ -9,7 +9,7 @@ import {
 } from "./cookie";
 import { logSessionEvent } from "./events";
 import type { SessionRecord } from "./record";
-import { getSessionManager } from "./service";
+import { getSessionMode } from "./service";
 
 // Kept free of next/headers and React so that proxy.ts can use it too.
 
@@ -31,16 +31,28 @@ export async function resolveSessionCookie(value: string | undefined): Promise<R
     logSessionEvent("session.rejected", { reason }),
   );
   if (!payload) return null;
-  const manager = getSessionManager();
-  const stale = sealedWithOlderSecret(value, getSessionSecrets());
-  if ("t" in payload) {
-    if (config.session.mode !== "store") return null;
-    const session = await manager.validateSessionToken(payload.t);
-    return session ? { session, payload, sealedWithOlderSecret: stale } : null;
-  }
-  if (config.session.mode !== "cookie" || manager.isExpired(payload.r)) return null;
-  return { session: payload.r, payload, sealedWithOlderSecret: stale };
+  const session = await getSessionMode().sessionOf(payload);
+  return session
+    ? { session, payload, sealedWithOlderSecret: sealedWithOlderSecret(value, getSessionSecrets()) }
+    : null;
 }
+
+/**
+ * This request's renewal, for proxy.ts: the session as it stands after it, and the cookie to send back when the
+ * browser's copy must change.
+ */
+export async function renewResolvedSession(
+  resolved: ResolvedSession,
+): Promise<{ session: SessionRecord; cookie?: SessionCookie }> {
+  const { session, reseal } = await getSessionMode().renew(
+    resolved.session,
+    resolved.payload,
+    resolved.sealedWithOlderSecret,
+  );
+  return reseal ? { session, cookie: await buildSessionCookie(reseal, session) } : { session };
+}
+
+export type SessionCookie = Awaited<ReturnType<typeof buildSessionCookie>>;
 
 /** The Set-Cookie value and attributes for a session; shared by actions and proxy.ts. */
 export async function buildSessionCookie(payload: CookiePayload, session: SessionRecord) {

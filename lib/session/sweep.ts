@@ -1,7 +1,8 @@
+import { getConfig } from "../config";
 import { promises as fsp } from "node:fs";
 import path from "node:path";
 import type { AppStore } from "../storage/types";
-import type { SessionManager } from "./manager";
+import type { SessionMaintenance } from "./maintenance";
 
 export const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 let started = false;
@@ -12,7 +13,7 @@ let started = false;
  * (store.sweepLeftovers). Returns what it removed, or null when it was not due.
  */
 export async function sweepIfDue(
-  manager: Pick<SessionManager, "pruneExpired">,
+  manager: Pick<SessionMaintenance, "pruneExpired">,
   dataDir: string,
   now = Date.now(),
   store?: Pick<AppStore, "sweepLeftovers">,
@@ -34,8 +35,12 @@ export async function sweepIfDue(
  * that does not keep the process alive, at most once an hour across processes. Redis expires keys itself.
  * The same run sweeps the temp files of killed writes (the fs store also does that when a process opens it).
  */
-export function startBackgroundSweep(manager: SessionManager, dataDir: string, store?: AppStore): void {
-  if (started || process.env.SESSION_SWEEP === "off") return;
+export function startBackgroundSweep(
+  manager: Pick<SessionMaintenance, "pruneExpired">,
+  dataDir: string,
+  store?: AppStore,
+): void {
+  if (started || !getConfig().sessionSweep) return;
   started = true;
   const run = async () => {
     try {

@@ -142,3 +142,10 @@ export function shiftYears(local: string, years: number): string {
   return `${String(y).padStart(4, "0")}-${m[2]}-${String(Math.min(d, lastDay)).padStart(2, "0")}T${m[4]}:${m[5]}`;
 }
 export { currentZoneName, zoneLabel } from "./time-zones";
+
+/** Now, injectable: tests and the bench move time by hand (sessions, throttling, reset links). */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import bcrypt from "bcryptjs";
 import { INVALID_CREDENTIALS, logInWithThrottle } from "../../lib/auth/accounts";
-import { getThrottle, resetAuthServicesForTests } from "../../lib/auth/services";
+import { getThrottle } from "../../lib/auth/services";
+import { resetAuthServicesForTests } from "../support/auth-services";
 import { createOrganizerRepository } from "../../lib/data/organizers";
 import { setStoreForTests } from "../../lib/storage";
 import { StoreUnavailableError } from "../../lib/errors";
@@ -71,7 +72,7 @@ function suite(name: string, factory: StoreFactory) {
     it("10 concurrent correct logins for one account all succeed, and nothing is counted", async () => {
       const results = await Promise.all(Array.from({ length: 10 }, () => logInWithThrottle(EMAIL, PASSWORD, ADDRESS)));
       assert.deepEqual(
-        results.map((r) => (r.ok ? "ok" : r.error)),
+        results.map((r) => (r.ok ? "ok" : r.message)),
         Array(10).fill("ok"),
       );
       assert.equal(await getThrottle().count("login", "email", EMAIL), 0);
@@ -81,7 +82,8 @@ function suite(name: string, factory: StoreFactory) {
     it("a wrong password counts one failure, for the email and for the address", async () => {
       assert.deepEqual(await logInWithThrottle(EMAIL, "wrong password", ADDRESS), {
         ok: false,
-        error: INVALID_CREDENTIALS,
+        reason: "invalid-credentials",
+        message: INVALID_CREDENTIALS,
       });
       assert.equal(await getThrottle().count("login", "email", EMAIL), 1);
       assert.equal(await getThrottle().count("login", "address", ADDRESS), 1);

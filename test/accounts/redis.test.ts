@@ -1,5 +1,5 @@
 import { after, describe } from "node:test";
-import { deleteKeysWithPrefix, redisForTests, uniquePrefix } from "../support/redis";
+import { deleteKeysWithPrefix, redisForTests, uniquePrefix } from "../../support/redis";
 import { DRIVERS, driverHarness, type DriverHarness } from "../support/redis-stores";
 import { emailLinksSuite } from "./email-links.suite";
 import { resetSuite } from "./reset-tokens.suite";

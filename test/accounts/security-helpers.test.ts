@@ -6,7 +6,8 @@ import { describe, it } from "node:test";
 import { toEml } from "../../lib/mail/message";
 import { writeToOutbox } from "../../lib/mail/outbox";
 import { buildContentSecurityPolicy } from "../../lib/security/csp";
-import { isSameOriginRequest, publicOrigin, rejectCrossOrigin } from "../../lib/security/origin";
+import { isSameOriginRequest, publicOrigin } from "../../lib/security/origin";
+import { rejectCrossOrigin } from "../support/origin";
 import { describeSessionTimes, relativeTime } from "../../app/organizer/(signed-in)/account/sessions/describe";
 import { describeUserAgent } from "../../app/organizer/(signed-in)/account/sessions/user-agent";
 

@@ -12,7 +12,7 @@ import { createPartyData } from "../../lib/data/party";
 import { planCommit } from "../../lib/storage/fs-journal";
 import type { AppStore, CommitRequest } from "../../lib/storage/types";
 import { TEST_VAULT_SECRET } from "../party/support";
-import { deleteKeysWithPrefix, redisForTests, uniquePrefix } from "../support/redis";
+import { deleteKeysWithPrefix, redisForTests, uniquePrefix } from "../../support/redis";
 import { copyLegacyDir, loadLegacyInto } from "./legacy-fixture";
 
 // `npm run data -- check | repair | migrate | version` as a user runs it, on fs and on a real Redis: the exit

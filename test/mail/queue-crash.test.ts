@@ -7,7 +7,7 @@ import { listEventMail } from "../../lib/mail/queue";
 import { createFsStore } from "../../lib/storage/fs-store";
 import { createRedisStore } from "../../lib/storage/redis-store";
 import type { AppStore } from "../../lib/storage/types";
-import { deleteKeysWithPrefix, redisForTests, uniquePrefix } from "../support/redis";
+import { deleteKeysWithPrefix, redisForTests, uniquePrefix } from "../../support/redis";
 import { makeData } from "../party/support";
 import { header, invitedEvent, outboxFiles, tempDir } from "./support";
 

@@ -1,5 +1,5 @@
 import { after, describe } from "node:test";
-import { redisForTests, uniquePrefix } from "../support/redis";
+import { redisForTests, uniquePrefix } from "../../support/redis";
 import { DRIVERS, driverHarness, type DriverHarness } from "../support/redis-stores";
 import { defineMailQueueSuite } from "./queue-suite";
 

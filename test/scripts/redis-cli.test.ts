@@ -1,3 +1,4 @@
+import { createSessionToolkit } from "../support/session-toolkit";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -5,12 +6,12 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parseConfig } from "../../lib/config";
 import { createOrganizerRepository } from "../../lib/data/organizers";
-import { createSessionManager, sessionKey } from "../../lib/session/manager";
+import { sessionKey } from "../../lib/session/manager";
 import { generateSessionToken, hashSessionToken } from "../../lib/session/token";
 import { createRedisStore } from "../../lib/storage/redis-store";
 import type { AppStore } from "../../lib/storage/types";
-import { deleteKeysWithPrefix, keysWithPrefix, redisClient, redisForTests, uniquePrefix } from "../support/redis";
-import { spawnUpstashShim, type ShimProcess } from "../support/upstash-shim";
+import { deleteKeysWithPrefix, keysWithPrefix, redisClient, redisForTests, uniquePrefix } from "../../support/redis";
+import { spawnUpstashShim, type ShimProcess } from "../../support/upstash-shim";
 import { DAY_MS, FakeClock } from "../support/store-helpers";
 
 // `npm run seed` and `npm run sessions -- ...` exactly as an operator runs them, against Redis (REDIS_URL)
@@ -111,7 +112,7 @@ describe("npm run seed / sessions on Redis", { skip: redis === null ? "no Redis 
       const jane = await organizers.findByEmail("jane.smith@example.com");
       assert.ok(john && jane, "seeded by the previous test");
       const policy = parseConfig({}, PROJECT).session;
-      const now = createSessionManager({ store, policy });
+      const now = createSessionToolkit({ store, policy });
       for (const [organizerId, rememberMe] of [
         [john.id, true],
         [john.id, false],
@@ -122,7 +123,7 @@ describe("npm run seed / sessions on Redis", { skip: redis === null ? "no Redis 
       }
       await now.setFlash(live[0]!.id, "Welcome back, John!");
       // Expired by its own times while Redis still holds it (its TTL was computed from a clock 10 days back).
-      const longAgo = createSessionManager({ store, policy, clock: new FakeClock(Date.now() - 10 * DAY_MS) });
+      const longAgo = createSessionToolkit({ store, policy, clock: new FakeClock(Date.now() - 10 * DAY_MS) });
       expiredId = (await longAgo.createSession({ organizerId: john.id, rememberMe: true })).session.id;
       corruptId = hashSessionToken(generateSessionToken());
       const client = redisClient(redis!.url);
@@ -178,7 +179,7 @@ describe("npm run seed / sessions on Redis", { skip: redis === null ? "no Redis 
       assert.equal(left.filter((k) => k.startsWith(`${prefix}:organizers:`)).length, 2, "organizers kept");
       for (const s of live)
         assert.equal(
-          await createSessionManager({ store, policy: parseConfig({}, PROJECT).session }).validateSessionToken(s.token),
+          await createSessionToolkit({ store, policy: parseConfig({}, PROJECT).session }).validateSessionToken(s.token),
           null,
         );
 
@@ -197,7 +198,7 @@ describe("npm run seed / sessions on Redis", { skip: redis === null ? "no Redis 
     });
 
     it("clear without --yes and without a terminal deletes nothing", async () => {
-      const { session } = await createSessionManager({ store, policy: parseConfig({}, PROJECT).session }).createSession(
+      const { session } = await createSessionToolkit({ store, policy: parseConfig({}, PROJECT).session }).createSession(
         {
           organizerId: "organizerCLI0001",
           rememberMe: true,
@@ -235,7 +236,7 @@ describe("npm run sessions on Upstash", { skip: redis === null ? "no Redis avail
     try {
       const john = await createOrganizerRepository(store).findByEmail("john.smith@example.com");
       assert.ok(john);
-      await createSessionManager({ store, policy: parseConfig({}, PROJECT).session }).createSession({
+      await createSessionToolkit({ store, policy: parseConfig({}, PROJECT).session }).createSession({
         organizerId: john.id,
         rememberMe: true,
       });

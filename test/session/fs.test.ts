@@ -1,9 +1,10 @@
+import { createSessionToolkit } from "../support/session-toolkit";
 import assert from "node:assert/strict";
 import { mkdtempSync, promises as fsp, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { createSessionManager, sessionKey } from "../../lib/session/manager";
+import { sessionKey } from "../../lib/session/manager";
 import { generateSessionToken, hashSessionToken } from "../../lib/session/token";
 import { createFsStore } from "../../lib/storage/fs-store";
 import { FakeClock } from "../support/store-helpers";
@@ -43,7 +44,7 @@ async function walk(dir: string): Promise<string[]> {
 describe("session manager (fs specifics)", () => {
   it("keeps sessions under DATA_DIR/sessions and never writes the raw token to disk, in names or contents", async () => {
     const dir = await freshDataDir();
-    const manager = createSessionManager({ store: createFsStore(dir), policy: TEST_POLICY, clock: new FakeClock() });
+    const manager = createSessionToolkit({ store: createFsStore(dir), policy: TEST_POLICY, clock: new FakeClock() });
     const { token, session } = await manager.createSession({ organizerId: "organizerAAAA01", rememberMe: true });
     await manager.setFlash(session.id, "Welcome back, John!");
 
@@ -60,15 +61,15 @@ describe("session manager (fs specifics)", () => {
   it("still knows a session after a restart (a new store instance on the same DATA_DIR)", async () => {
     const dir = await freshDataDir();
     const clock = new FakeClock();
-    const first = createSessionManager({ store: createFsStore(dir), policy: TEST_POLICY, clock });
+    const first = createSessionToolkit({ store: createFsStore(dir), policy: TEST_POLICY, clock });
     const { token, session } = await first.createSession({ organizerId: "organizerAAAA01", rememberMe: true });
-    const second = createSessionManager({ store: createFsStore(dir), policy: TEST_POLICY, clock });
+    const second = createSessionToolkit({ store: createFsStore(dir), policy: TEST_POLICY, clock });
     assert.deepEqual(await second.validateSessionToken(token), session);
   });
 
   it("treats a torn or binary session file as no session and removes it", async () => {
     const dir = await freshDataDir();
-    const manager = createSessionManager({ store: createFsStore(dir), policy: TEST_POLICY, clock: new FakeClock() });
+    const manager = createSessionToolkit({ store: createFsStore(dir), policy: TEST_POLICY, clock: new FakeClock() });
     const { token, session } = await manager.createSession({ organizerId: "organizerAAAA01", rememberMe: true });
     const file = path.join(dir, "sessions", session.id);
     const full = await fsp.readFile(file, "utf8");

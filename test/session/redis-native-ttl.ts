@@ -1,9 +1,10 @@
+import { createSessionToolkit, type SessionToolkit } from "../support/session-toolkit";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { createSessionManager, sessionKey, TOUCH_INTERVAL_MS, type SessionManager } from "../../lib/session/manager";
+import { sessionKey, TOUCH_INTERVAL_MS } from "../../lib/session/manager";
 import type { SessionRecord } from "../../lib/session/record";
 import type { AppStore } from "../../lib/storage/types";
-import { redisClient } from "../support/redis";
+import { redisClient } from "../../support/redis";
 import { driverHarness, type DriverHarness, type DriverKind } from "../support/redis-stores";
 import { DAY_MS, FakeClock, HOUR_MS } from "../support/store-helpers";
 import { TEST_POLICY } from "./session-suite";
@@ -19,7 +20,7 @@ export function defineNativeTtlCases(kind: DriverKind, redisUrl: string): void {
     let h: DriverHarness;
     let store: AppStore;
     let clock: FakeClock;
-    let sessions: SessionManager;
+    let sessions: SessionToolkit;
 
     before(async () => {
       h = await driverHarness(kind, redisUrl, `ttl-${kind}`);
@@ -31,7 +32,7 @@ export function defineNativeTtlCases(kind: DriverKind, redisUrl: string): void {
 
     const fresh = () => {
       clock = new FakeClock();
-      sessions = createSessionManager({ store, policy: TEST_POLICY, clock });
+      sessions = createSessionToolkit({ store, policy: TEST_POLICY, clock });
     };
 
     async function nativeTtl(session: SessionRecord): Promise<number> {

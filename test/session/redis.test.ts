@@ -1,6 +1,6 @@
 import { after, describe } from "node:test";
 import { createRedisStore } from "../../lib/storage/redis-store";
-import { deleteKeysWithPrefix, redisForTests, uniquePrefix } from "../support/redis";
+import { deleteKeysWithPrefix, redisForTests, uniquePrefix } from "../../support/redis";
 import { defineNativeTtlCases } from "./redis-native-ttl";
 import { defineSessionSuite } from "./session-suite";
 

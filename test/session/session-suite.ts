@@ -1,14 +1,8 @@
+import { createSessionToolkit, type SessionToolkit } from "../support/session-toolkit";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { afterEach, beforeEach, describe, it } from "node:test";
-import {
-  createSessionManager,
-  organizerSessionsKey,
-  sessionKey,
-  TOUCH_INTERVAL_MS,
-  type SessionManager,
-  type SessionPolicy,
-} from "../../lib/session/manager";
+import { organizerSessionsKey, sessionKey, TOUCH_INTERVAL_MS, type SessionPolicy } from "../../lib/session/manager";
 import type { SessionRecord } from "../../lib/session/record";
 import { generateSessionToken, hashSessionToken } from "../../lib/session/token";
 import type { AppStore } from "../../lib/storage/types";
@@ -41,7 +35,7 @@ export function defineSessionSuite(
     let resetCounts: () => void;
     let cleanup: () => Promise<void>;
     let clock: FakeClock;
-    let sessions: SessionManager;
+    let sessions: SessionToolkit;
 
     beforeEach(async () => {
       const made = await makeStore();
@@ -52,7 +46,7 @@ export function defineSessionSuite(
       counts = counted.counts;
       resetCounts = counted.reset;
       clock = new FakeClock();
-      sessions = createSessionManager({ store, policy: TEST_POLICY, clock });
+      sessions = createSessionToolkit({ store, policy: TEST_POLICY, clock });
     });
 
     afterEach(async () => {
@@ -369,7 +363,7 @@ export function defineSessionSuite(
         assert.deepEqual(await raw.listKeys("sessions"), [sessionKey(keep.session.id)]);
       });
 
-      const indexRacers: Array<[string, (m: SessionManager) => Promise<unknown>]> = [
+      const indexRacers: Array<[string, (m: SessionToolkit) => Promise<unknown>]> = [
         ["'sign out everywhere'", (m) => m.invalidateOrganizerSessions(ORG_A, "password-change")],
         ["a listing of the organizer's sessions", (m) => m.listOrganizerSessions(ORG_A)],
       ];
@@ -399,7 +393,7 @@ export function defineSessionSuite(
               return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
             },
           });
-          const slowLogin = createSessionManager({ store: slowStore, policy: TEST_POLICY, clock });
+          const slowLogin = createSessionToolkit({ store: slowStore, policy: TEST_POLICY, clock });
           const login = slowLogin.createSession({ organizerId: ORG_A, rememberMe: true });
           await reachedRecordWrite;
 
@@ -416,7 +410,7 @@ export function defineSessionSuite(
               };
             },
           });
-          const racing = racer(createSessionManager({ store: watching, policy: TEST_POLICY, clock }));
+          const racing = racer(createSessionToolkit({ store: watching, policy: TEST_POLICY, clock }));
           // Lets the racer go as far as it can while the login is held (a correct one may wait for the login).
           await Promise.race([touchedIndex, racing, new Promise((resolve) => setTimeout(resolve, 200))]);
           release();
@@ -618,7 +612,7 @@ export function defineSessionSuite(
           clock.advance(DAY_MS - MINUTE_MS);
           const inFlight = await sessions.validateSessionToken(token);
           assert.ok(inFlight, `round ${round}`);
-          const pruner = createSessionManager({
+          const pruner = createSessionToolkit({
             store: raw,
             policy: TEST_POLICY,
             clock: { now: () => clock.now() + 2 * MINUTE_MS },

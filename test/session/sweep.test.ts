@@ -1,9 +1,9 @@
+import { createSessionToolkit } from "../support/session-toolkit";
 import assert from "node:assert/strict";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { createSessionManager } from "../../lib/session/manager";
 import { SWEEP_INTERVAL_MS, sweepIfDue } from "../../lib/session/sweep";
 import { createFsStore } from "../../lib/storage/fs-store";
 
@@ -21,7 +21,7 @@ test("the fs sweep removes expired session files, keeps live ones, and runs at m
   let now = Date.now();
   const clock = { now: () => now };
   const store = createFsStore(dataDir);
-  const manager = createSessionManager({
+  const manager = createSessionToolkit({
     store,
     policy: { maxAgeMs: 7 * DAY, shortMaxAgeMs: DAY, absoluteMaxAgeMs: 30 * DAY },
     clock,

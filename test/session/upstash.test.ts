@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { after, describe } from "node:test";
 import { createUpstashStore } from "../../lib/storage/redis-store";
-import { deleteKeysWithPrefix, redisForTests, uniquePrefix } from "../support/redis";
-import { startUpstashShim, type UpstashShim } from "../support/upstash-shim";
+import { deleteKeysWithPrefix, redisForTests, uniquePrefix } from "../../support/redis";
+import { startUpstashShim, type UpstashShim } from "../../support/upstash-shim";
 import { defineNativeTtlCases } from "./redis-native-ttl";
 import { defineSessionSuite } from "./session-suite";
 

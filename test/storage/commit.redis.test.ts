@@ -1,6 +1,6 @@
 import { describe } from "node:test";
 import { createRedisStore, createUpstashStore } from "../../lib/storage/redis-store";
-import { freePort, redisClient, redisForTests, uniquePrefix } from "../support/redis";
+import { freePort, redisClient, redisForTests, uniquePrefix } from "../../support/redis";
 import { DRIVERS, driverHarness } from "../support/redis-stores";
 import { defineCommitSuite } from "./commit-suite";
 

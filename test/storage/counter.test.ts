@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 import { createFsStore } from "../../lib/storage/fs-store";
 import { createMemoryStore } from "../../lib/storage/memory-store";
 import type { AppStore } from "../../lib/storage/types";
-import { redisClient, redisForTests } from "../support/redis";
+import { redisClient, redisForTests } from "../../support/redis";
 import { DRIVERS, driverHarness, type DriverHarness } from "../support/redis-stores";
 
 // AppStore.incrementCounter / getCounter on every store (issue 13, item 3: the login throttle counts a failure

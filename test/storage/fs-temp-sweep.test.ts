@@ -1,10 +1,10 @@
+import { createSessionToolkit } from "../support/session-toolkit";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, promises as fsp, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { createSessionManager } from "../../lib/session/manager";
 import { sweepIfDue } from "../../lib/session/sweep";
 import { tempPathFor } from "../../lib/storage/fs-lock";
 import { createFsStore } from "../../lib/storage/fs-store";
@@ -101,7 +101,7 @@ describe("fs store: temp files of killed writes", () => {
   it("the hourly sweep removes them too", async () => {
     const dir = await freshDir();
     const store = createFsStore(dir);
-    const manager = createSessionManager({
+    const manager = createSessionToolkit({
       store,
       policy: { maxAgeMs: 86_400_000, shortMaxAgeMs: 86_400_000, absoluteMaxAgeMs: 86_400_000 },
     });

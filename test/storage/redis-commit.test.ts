@@ -16,9 +16,9 @@ import {
   startPrivateRedis,
   uniquePrefix,
   type PrivateRedis,
-} from "../support/redis";
+} from "../../support/redis";
 import { DRIVERS, driverHarness } from "../support/redis-stores";
-import { startUpstashShim, type UpstashShim } from "../support/upstash-shim";
+import { startUpstashShim, type UpstashShim } from "../../support/upstash-shim";
 
 // How the Redis and Upstash stores commit: one Lua script per commit by SHA with an EVAL fallback, one round
 // trip for readIndex and getMany, nothing half-written when a write would fail, and ioredis's auto-pipelining.

@@ -13,9 +13,9 @@ import {
   startPrivateRedis,
   uniquePrefix,
   type PrivateRedis,
-} from "../support/redis";
+} from "../../support/redis";
 import { DRIVERS, settle } from "../support/redis-stores";
-import { startUpstashShim, type UpstashShim } from "../support/upstash-shim";
+import { startUpstashShim, type UpstashShim } from "../../support/upstash-shim";
 
 // Redis locks (issue 13, item 7): a token and a short expiry renewed while the holder runs, release by
 // token; a dead holder's lock, or one set by a command that reached Redis after the client gave up, does not

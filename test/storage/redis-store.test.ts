@@ -13,9 +13,9 @@ import {
   startPrivateRedis,
   uniquePrefix,
   type PrivateRedis,
-} from "../support/redis";
+} from "../../support/redis";
 import { DRIVERS, driverHarness, settle, type DriverHarness } from "../support/redis-stores";
-import { startUpstashShim } from "../support/upstash-shim";
+import { startUpstashShim } from "../../support/upstash-shim";
 
 // The promise for organizer pages with Redis down is an answer within 2 s; the store must give up
 // well inside that. This is a behaviour bound, not a benchmark.

@@ -12,9 +12,9 @@ import { Redis as UpstashRedis } from "@upstash/redis";
 import { createUpstashStore, REDIS_TIMEOUT_MS } from "../../lib/storage/redis-store";
 import { StoreUnavailableError } from "../../lib/errors";
 import { createUpstashClient, createUpstashRequester } from "../../lib/storage/upstash-http";
-import { deleteKeysWithPrefix, freePort, redisClient, redisForTests, uniquePrefix } from "../support/redis";
+import { deleteKeysWithPrefix, freePort, redisClient, redisForTests, uniquePrefix } from "../../support/redis";
 import { settle } from "../support/redis-stores";
-import { startUpstashShim, type UpstashShim } from "../support/upstash-shim";
+import { startUpstashShim, type UpstashShim } from "../../support/upstash-shim";
 
 // The store's own keep-alive node:http requester under @upstash/redis: the protocol as the stock fetch-based
 // client speaks it (checked against that client on the same data), and the failure semantics the store

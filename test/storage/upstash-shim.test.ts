@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Redis as UpstashRedis } from "@upstash/redis";
-import { deleteKeysWithPrefix, redisForTests, uniquePrefix } from "../support/redis";
-import { startUpstashShim, type UpstashShim } from "../support/upstash-shim";
+import { deleteKeysWithPrefix, redisForTests, uniquePrefix } from "../../support/redis";
+import { startUpstashShim, type UpstashShim } from "../../support/upstash-shim";
 
 // The shim stands in for Upstash in every Upstash test, so its protocol must be right: checked here with raw
 // HTTP (what @upstash/redis sends) and with the client in both response encodings.

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { AppStore } from "../../lib/storage/types";
+import { interceptStore, STORE_METHODS, type StoreMethod } from "../../support/intercept-store";
 
 /**
  * A store wrapper that lets a test stop an operation before or after any of its store calls, run another
@@ -38,24 +39,8 @@ export interface ControlledStore {
   pauseAt(actor: string, index: number, phase: Phase): { reached: Promise<void>; release: () => void };
 }
 
-const METHODS = [
-  "get",
-  "set",
-  "replace",
-  "add",
-  "remove",
-  "take",
-  "setAdd",
-  "setRemove",
-  "setMembers",
-  "getMany",
-  "readIndex",
-  "commit",
-  "withLock",
-  "listKeys",
-  "forEachValue",
-  "ping",
-] as const;
+// Not the counter methods: the interleavings are about records, indexes and commits.
+const METHODS: readonly StoreMethod[] = STORE_METHODS.filter((m) => m !== "incrementCounter" && m !== "getCounter");
 
 export function controlStore(inner: AppStore): ControlledStore {
   const als = new AsyncLocalStorage<string>();
@@ -71,9 +56,10 @@ export function controlStore(inner: AppStore): ControlledStore {
     await current.released;
   };
 
-  const wrapped: Record<string, unknown> = {};
-  for (const method of METHODS) {
-    wrapped[method] = async (...args: unknown[]) => {
+  const store = interceptStore(
+    inner,
+    "controlled",
+    async (method, call) => {
       const actor = als.getStore();
       let index = -1;
       if (actor !== undefined) {
@@ -82,16 +68,12 @@ export function controlStore(inner: AppStore): ControlledStore {
         (traces[actor] ??= []).push(method);
       }
       await gate({ actor, method, index, phase: "before" });
-      const result = await (inner[method] as (...a: unknown[]) => Promise<unknown>).apply(inner, args);
+      const result = await call();
       await gate({ actor, method, index, phase: "after" });
       return result;
-    };
-  }
-  const store = Object.assign(Object.create(null), inner, wrapped, {
-    kind: inner.kind,
-    description: `controlled ${inner.description}`,
-    close: () => inner.close(),
-  }) as AppStore;
+    },
+    METHODS,
+  );
 
   return {
     store,

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { createRedisStore, createUpstashStore } from "../../lib/storage/redis-store";
 import type { AppStore } from "../../lib/storage/types";
-import { deleteKeysWithPrefix, uniquePrefix } from "./redis";
-import { startUpstashShim, type UpstashShim } from "./upstash-shim";
+import { deleteKeysWithPrefix, uniquePrefix } from "../../support/redis";
+import { startUpstashShim, type UpstashShim } from "../../support/upstash-shim";
 
 /**
  * The two production drivers built the way lib/storage builds them, over a given Redis: "redis" talks to it

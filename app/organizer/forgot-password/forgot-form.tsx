@@ -1,17 +1,18 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, FormMessages } from "../field";
-import type { FormState } from "../form-state";
+import type { FormState } from "@/lib/forms";
+import { Field } from "../field";
+import { FormMessage } from "../../ui/fields";
 import { forgotPasswordAction } from "./actions";
 
-const initial: FormState<"email"> = {};
+const initial: FormState<"email", string> = {};
 
 export function ForgotPasswordForm() {
   const [state, formAction, pending] = useActionState(forgotPasswordAction, initial);
   return (
     <form action={formAction} noValidate>
-      <FormMessages formError={state.formError} success={state.success} />
+      <FormMessage state={state} />
       <Field
         name="email"
         label="Email"

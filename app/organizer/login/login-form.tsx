@@ -2,16 +2,19 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
-import { Field, FormMessages } from "../field";
-import { loginAction } from "./actions";
-import { initialLoginState } from "./state";
+import type { FormState } from "@/lib/forms";
+import { Field } from "../field";
+import { FormMessage } from "../../ui/fields";
+import { loginAction, type LoginField } from "./actions";
+
+const initial: FormState<LoginField, string> = {};
 
 export function LoginForm({ next }: { next?: string }) {
-  const [state, formAction, pending] = useActionState(loginAction, initialLoginState);
+  const [state, formAction, pending] = useActionState(loginAction, initial);
   const errors = state.fieldErrors ?? {};
   return (
     <form action={formAction} noValidate>
-      <FormMessages formError={state.formError} success={state.linkSent} />
+      <FormMessage state={state} />
       {state.lockedOut ? (
         <p className="alert info" data-testid="locked-out-help">
           Forgot your password?{" "}
@@ -32,7 +35,11 @@ export function LoginForm({ next }: { next?: string }) {
       />
       <Field name="password" label="Password" type="password" autoComplete="current-password" error={errors.password} />
       <label className="checkbox">
-        <input type="checkbox" name="rememberMe" defaultChecked={state.values?.rememberMe ?? true} />
+        <input
+          type="checkbox"
+          name="rememberMe"
+          defaultChecked={state.values ? state.values.rememberMe === "on" : true}
+        />
         Keep me signed in
       </label>
       <button className="button full" type="submit" disabled={pending}>

@@ -1,11 +1,12 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, FormMessages } from "../field";
-import type { FormState } from "../form-state";
+import type { FormState } from "@/lib/forms";
+import { Field } from "../field";
+import { FormMessage } from "../../ui/fields";
 import { signupAction, type SignupField } from "./actions";
 
-const initial: FormState<SignupField> = {};
+const initial: FormState<SignupField, string> = {};
 
 /** `email` prefills the address (a co-host invitation's); `next` is where to go once the account exists. */
 export function SignupForm({ email, next }: { email?: string; next?: string } = {}) {
@@ -15,7 +16,7 @@ export function SignupForm({ email, next }: { email?: string; next?: string } = 
   return (
     <form action={formAction} noValidate>
       {next ? <input type="hidden" name="next" value={next} /> : null}
-      <FormMessages formError={state.formError} />
+      <FormMessage state={state} />
       <div className="row">
         <Field
           name="firstName"

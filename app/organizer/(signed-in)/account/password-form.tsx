@@ -1,11 +1,12 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, FormMessages } from "../../field";
-import type { FormState } from "../../form-state";
+import type { FormState } from "@/lib/forms";
+import { Field } from "../../field";
+import { FormMessage } from "../../../ui/fields";
 import { changePasswordAction, type PasswordField } from "./actions";
 
-const initial: FormState<PasswordField> = {};
+const initial: FormState<PasswordField, string> = {};
 
 // Both account forms sit on one page and share the "currentPassword" field name: ids are prefixed here
 // so labels and error messages stay tied to the right input.
@@ -14,7 +15,7 @@ export function PasswordForm() {
   const errors = state.fieldErrors ?? {};
   return (
     <form action={formAction} noValidate aria-label="Change password">
-      <FormMessages formError={state.formError} success={state.success} />
+      <FormMessage state={state} />
       <Field
         idPrefix="new-"
         name="currentPassword"

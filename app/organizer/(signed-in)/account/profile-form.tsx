@@ -1,8 +1,9 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, FormMessages } from "../../field";
-import type { FormState } from "../../form-state";
+import type { FormState } from "@/lib/forms";
+import { Field } from "../../field";
+import { FormMessage } from "../../../ui/fields";
 import { updateProfileAction, type ProfileField } from "./actions";
 
 export function ProfileForm({
@@ -12,12 +13,12 @@ export function ProfileForm({
 }) {
   const [state, formAction, pending] = useActionState(updateProfileAction, {
     values: initialValues,
-  } as FormState<ProfileField>);
+  } as FormState<ProfileField, string>);
   const errors = state.fieldErrors ?? {};
   const values = state.values ?? initialValues;
   return (
     <form action={formAction} noValidate aria-label="Name and email">
-      <FormMessages formError={state.formError} success={state.success} />
+      <FormMessage state={state} />
       <div className="row">
         <Field
           name="firstName"

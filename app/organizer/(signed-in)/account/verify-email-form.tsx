@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { FormMessages } from "../../field";
-import type { FormState } from "../../form-state";
+import type { FormState } from "@/lib/forms";
+import { FormMessage } from "../../../ui/fields";
 import { sendVerificationLinkAction } from "./verify-actions";
 
 const initial: FormState = {};
@@ -12,7 +12,7 @@ export function VerifyEmailForm() {
   const [state, formAction, pending] = useActionState(sendVerificationLinkAction, initial);
   return (
     <form action={formAction} aria-label="Verify email address">
-      <FormMessages formError={state.formError} success={state.success} />
+      <FormMessage state={state} />
       <button className="button secondary" type="submit" disabled={pending}>
         Send verification link
       </button>

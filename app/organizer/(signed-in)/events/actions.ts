@@ -3,7 +3,6 @@
 import { notFound, redirect } from "next/navigation";
 import { after } from "next/server";
 import { sendQueuedMailSoon } from "@/lib/jobs";
-import { cancelEventWithMail } from "@/lib/mail";
 import {
   EVENT_CHANGED_MESSAGE,
   EVENT_STATUSES,
@@ -20,6 +19,10 @@ import {
   isStoreProblem,
   whenStoreAllows,
   deleteEvent,
+  createEvent,
+  duplicateEvent,
+  updateEvent,
+  setEventStatus,
 } from "@/lib/party";
 import { type FormState, fieldErrorsOf, formText, formTexts } from "@/lib/forms";
 
@@ -66,7 +69,7 @@ export async function createEventAction(_previous: FormState, formData: FormData
     if (!parsed.success) return invalid(parsed.error, values);
     const unconfirmed = unconfirmedPastDates(formData, parsed.data, values);
     if (unconfirmed) return unconfirmed;
-    const event = await whenStoreAllows(() => data.events.create(organizer.id, parsed.data));
+    const event = await whenStoreAllows(() => createEvent(data, organizer.id, parsed.data));
     if (isStoreProblem(event)) return { message: event.message, values };
     redirect(`/organizer/events/${event.id}?notice=created`);
   });
@@ -83,7 +86,7 @@ export async function duplicateEventAction(_previous: FormState, formData: FormD
     if (!parsed.success) return invalid(parsed.error, values);
     const unconfirmed = unconfirmedPastDates(formData, parsed.data, values);
     if (unconfirmed) return unconfirmed;
-    const result = await whenStoreAllows(() => data.events.duplicate(organizer.id, sourceId, parsed.data));
+    const result = await whenStoreAllows(() => duplicateEvent(data, organizer.id, sourceId, parsed.data));
     if (isStoreProblem(result)) return { message: result.message, values };
     if (!result.ok) notFound();
     redirect(`/organizer/events/${result.value.event.id}?notice=duplicated`);
@@ -108,7 +111,7 @@ export async function updateEventAction(_previous: FormState, formData: FormData
     const unconfirmed = unconfirmedPastDates(formData, parsed.data, values, event);
     if (unconfirmed) return unconfirmed;
     const result = await whenStoreAllows(() =>
-      data.events.update(organizer.id, eventId, parsed.data, { expectedVersion }),
+      updateEvent(data, organizer.id, eventId, parsed.data, { expectedVersion }),
     );
     if (isStoreProblem(result)) return { message: result.message, values };
     if (!result.ok) {
@@ -118,10 +121,9 @@ export async function updateEventAction(_previous: FormState, formData: FormData
           values,
           message: "Please correct the fields marked below.",
         };
-      if (result.reason === "conflict") {
-        const latest = await data.events.getHosted(organizer.id, eventId);
-        if (latest) return { message: EVENT_CHANGED_MESSAGE, values: { ...values, version: String(latest.version) } };
-      }
+      // The use case answers a conflict with the version the event has now.
+      if (result.reason === "conflict")
+        return { message: EVENT_CHANGED_MESSAGE, values: { ...values, version: result.message ?? "" } };
       notFound();
     }
     redirect(`/organizer/events/${eventId}?notice=saved`);
@@ -137,11 +139,7 @@ export async function setEventStatusAction(formData: FormData): Promise<void> {
     const status = formText(formData, "status");
     if (!(EVENT_STATUSES as readonly string[]).includes(status)) notFound();
     // Cancelling queues a cancellation mail to every household mailed an invitation, in the same commit.
-    const result = await whenStoreAllows(() =>
-      status === "cancelled"
-        ? cancelEventWithMail(data.db, organizer.id, eventId)
-        : data.events.setStatus(organizer.id, eventId, status as EventStatus),
-    );
+    const result = await whenStoreAllows(() => setEventStatus(data, organizer.id, eventId, status as EventStatus));
     if (isStoreProblem(result)) redirect(`/organizer/events/${eventId}?notice=${result.problem}`);
     if (!result.ok) notFound();
     if (status === "cancelled") after(sendQueuedMailSoon);

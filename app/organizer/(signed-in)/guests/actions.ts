@@ -3,6 +3,10 @@
 import { notFound, redirect } from "next/navigation";
 import { householdInputSchema, personInputSchema } from "@/lib/data";
 import {
+  addPerson,
+  createHousehold,
+  updateHousehold,
+  updatePerson,
   deleteHousehold,
   guardAction,
   guardForm,
@@ -28,7 +32,7 @@ export async function createHouseholdAction(_previous: FormState, formData: Form
     const values = formTexts(formData, HOUSEHOLD_FIELDS);
     const parsed = householdInputSchema.safeParse(values);
     if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
-    const household = await whenStoreAllows(() => data.households.create(organizer.id, parsed.data));
+    const household = await whenStoreAllows(() => createHousehold(data, organizer.id, parsed.data));
     if (isStoreProblem(household)) return { message: household.message, values };
     redirect(back(household.id, "household-created", "#add-person"));
   });
@@ -41,7 +45,7 @@ export async function updateHouseholdAction(_previous: FormState, formData: Form
     const values = formTexts(formData, HOUSEHOLD_FIELDS);
     const parsed = householdInputSchema.safeParse(values);
     if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
-    const result = await whenStoreAllows(() => data.households.update(organizer.id, householdId, parsed.data));
+    const result = await whenStoreAllows(() => updateHousehold(data, organizer.id, householdId, parsed.data));
     if (isStoreProblem(result)) return { message: result.message, values };
     if (!result.ok) notFound();
     redirect(back(householdId, "household-saved"));
@@ -70,7 +74,7 @@ export async function addPersonAction(_previous: FormState, formData: FormData):
     const values = personValues(formData);
     const parsed = personInputSchema.safeParse(values);
     if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
-    const result = await whenStoreAllows(() => data.households.addPerson(organizer.id, householdId, parsed.data));
+    const result = await whenStoreAllows(() => addPerson(data, organizer.id, householdId, parsed.data));
     if (isStoreProblem(result)) return { message: result.message, values };
     if (!result.ok) {
       if (result.reason === "full") return { message: result.message, values };
@@ -88,9 +92,7 @@ export async function updatePersonAction(_previous: FormState, formData: FormDat
     const values = personValues(formData);
     const parsed = personInputSchema.safeParse(values);
     if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
-    const result = await whenStoreAllows(() =>
-      data.households.updatePerson(organizer.id, householdId, personId, parsed.data),
-    );
+    const result = await whenStoreAllows(() => updatePerson(data, organizer.id, householdId, personId, parsed.data));
     if (isStoreProblem(result)) return { message: result.message, values };
     if (!result.ok) notFound();
     redirect(back(householdId, "person-saved", "#people"));

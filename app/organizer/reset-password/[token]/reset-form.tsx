@@ -1,18 +1,19 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, FormMessages } from "../../field";
-import type { FormState } from "../../form-state";
+import type { FormState } from "@/lib/forms";
+import { Field } from "../../field";
+import { FormMessage } from "../../../ui/fields";
 import { resetPasswordAction } from "./actions";
 
-const initial: FormState<"password" | "confirmPassword"> = {};
+const initial: FormState<"password" | "confirmPassword", string> = {};
 
 export function ResetPasswordForm({ token }: { token: string }) {
   const [state, formAction, pending] = useActionState(resetPasswordAction, initial);
   const errors = state.fieldErrors ?? {};
   return (
     <form action={formAction} noValidate>
-      <FormMessages formError={state.formError} />
+      <FormMessage state={state} />
       <input type="hidden" name="token" value={token} />
       <Field
         name="password"

@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { endOtherSessions, requireOrganizer } from "@/lib/auth";
-import { destroyCurrentSession, getSessionManager, setFlash } from "@/lib/session";
+import { destroyCurrentSession, endOrganizerSession, setFlash } from "@/lib/session";
 import { describeUserAgent } from "./user-agent";
 
 const SESSIONS_PATH = "/organizer/account/sessions";
@@ -16,10 +16,8 @@ export async function signOutSessionAction(formData: FormData): Promise<void> {
     await destroyCurrentSession("logout");
     redirect("/organizer/login?signedOut=1");
   }
-  const manager = getSessionManager();
-  const target = typeof id === "string" && /^[a-f0-9]{64}$/.test(id) ? await manager.readSession(id) : null;
-  if (target && target.organizerId === organizer.id) {
-    await manager.invalidateSession(target, "organizer");
+  const target = typeof id === "string" ? await endOrganizerSession(organizer.id, id) : null;
+  if (target) {
     await setFlash(current, `Signed out ${describeUserAgent(target.userAgent).label}.`);
   } else {
     await setFlash(current, "That session had already ended.");

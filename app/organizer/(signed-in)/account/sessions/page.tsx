@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getConfig } from "@/lib/config";
 import { requireSessionsPage } from "@/lib/party";
+import { sessionsAreListable } from "@/lib/session";
 import { describeSessionTimes } from "./describe";
 import { describeUserAgent } from "./user-agent";
 import { signOutOtherSessionsAction, signOutSessionAction } from "./actions";
@@ -9,9 +9,9 @@ import { signOutOtherSessionsAction, signOutSessionAction } from "./actions";
 export const metadata: Metadata = { title: "Sessions · Account" };
 
 export default async function SessionsPage() {
-  const cookieMode = getConfig().session.mode === "cookie";
+  const cookieMode = !sessionsAreListable();
   // The organizer, a pending flash and the session list asked for at once (lib/party/page-data.ts).
-  const { current, flash, sessions } = await requireSessionsPage({ cookieMode });
+  const { current, flash, sessions } = await requireSessionsPage();
   // The current session first, then by last activity.
   sessions.sort((a, b) => Number(b.id === current.id) - Number(a.id === current.id) || b.lastSeenAt - a.lastSeenAt);
   const now = Date.now();

@@ -11,8 +11,11 @@ import {
   inviteHouseholds,
   isStoreProblem,
   requireEventRole,
+  changeInvitation,
+  isInvitationChange,
+  removePotluckItem,
   setAnswerForGuest,
-  uninvite,
+  updatePotluckItem,
   whenStoreAllows,
 } from "@/lib/party";
 import { type FormState, fieldErrorsOf, formList, formText, formTexts } from "@/lib/forms";
@@ -52,20 +55,15 @@ export async function invitationAction(formData: FormData): Promise<void> {
   return guardAction("/organizer/events", formText(formData, "eventId"), async () => {
     const eventId = formText(formData, "eventId");
     const { organizer, data } = await requireEventRole(eventId, "cohost");
-    const invitation = await data.invitations.getHosted(organizer.id, formText(formData, "invitationId"));
-    if (!invitation || invitation.eventId !== eventId) notFound();
     const intent = formText(formData, "intent");
-    const changes = {
-      revoke: { run: () => data.invitations.revoke(organizer.id, invitation.id), notice: "revoked" },
-      regenerate: { run: () => data.invitations.regenerate(organizer.id, invitation.id), notice: "regenerated" },
-      remove: { run: () => uninvite(data, organizer.id, invitation.id), notice: "uninvited" },
-    } as const;
-    if (!(intent in changes)) notFound();
-    const change = changes[intent as keyof typeof changes];
-    const result = await whenStoreAllows(change.run);
+    if (!isInvitationChange(intent)) notFound();
+    const result = await whenStoreAllows(() =>
+      changeInvitation(data, organizer.id, eventId, formText(formData, "invitationId"), intent),
+    );
     if (isStoreProblem(result)) redirect(back(eventId, result.problem, "#invitations"));
     if (!result.ok) notFound();
-    redirect(back(eventId, change.notice, "#invitations"));
+    const notice = { revoke: "revoked", regenerate: "regenerated", remove: "uninvited" }[intent];
+    redirect(back(eventId, notice, "#invitations"));
   });
 }
 
@@ -106,12 +104,11 @@ export async function updatePotluckItemAction(_previous: FormState, formData: Fo
   return guardForm(formData, async () => {
     const eventId = formText(formData, "eventId");
     const { organizer, data } = await requireEventRole(eventId, "cohost");
-    const item = await data.potluck.get(formText(formData, "itemId"));
-    if (!item || item.eventId !== eventId) notFound();
+    const itemId = formText(formData, "itemId");
     const values = formTexts(formData, ITEM_FIELDS);
     const parsed = potluckItemInputSchema.safeParse(values);
     if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
-    const result = await whenStoreAllows(() => data.potluck.updateByHost(organizer.id, item.id, parsed.data));
+    const result = await whenStoreAllows(() => updatePotluckItem(data, organizer.id, eventId, itemId, parsed.data));
     if (isStoreProblem(result)) return { message: result.message, values };
     if (!result.ok) {
       if (result.reason === "over-claimed") return { fieldErrors: { quantity: result.message ?? "Too few" }, values };
@@ -125,9 +122,8 @@ export async function removePotluckItemAction(formData: FormData): Promise<void>
   return guardAction("/organizer/events", formText(formData, "eventId"), async () => {
     const eventId = formText(formData, "eventId");
     const { organizer, data } = await requireEventRole(eventId, "cohost");
-    const item = await data.potluck.get(formText(formData, "itemId"));
-    if (!item || item.eventId !== eventId) notFound();
-    const result = await whenStoreAllows(() => data.potluck.removeByHost(organizer.id, item.id));
+    const itemId = formText(formData, "itemId");
+    const result = await whenStoreAllows(() => removePotluckItem(data, organizer.id, eventId, itemId));
     if (isStoreProblem(result)) redirect(back(eventId, result.problem, "#potluck"));
     if (!result.ok) notFound();
     redirect(back(eventId, "item-removed", "#potluck"));

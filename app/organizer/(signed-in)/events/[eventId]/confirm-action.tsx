@@ -13,6 +13,7 @@ export function ConfirmAction({
   fields,
   children,
   testId,
+  size = "small",
 }: {
   /** The first, harmless click: opens the confirmation. */
   label: string;
@@ -24,16 +25,19 @@ export function ConfirmAction({
   /** What happens, said to the host before they confirm. */
   children: ReactNode;
   testId?: string;
+  /** "regular" when it sits among full-size buttons (the overview's row), so it looks like its neighbours. */
+  size?: "small" | "regular";
 }) {
+  const small = size === "small" ? " small" : "";
   return (
     <details className="confirm" data-testid={testId}>
-      <summary className="button secondary small">{label}</summary>
+      <summary className={`button secondary${small}`}>{label}</summary>
       <form action={action} className="confirm-panel" role="group" aria-label={label}>
         {Object.entries(fields).map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />
         ))}
         <p className="small">{children}</p>
-        <SubmitButton className="button danger small">{confirmLabel}</SubmitButton>
+        <SubmitButton className={`button danger${small}`}>{confirmLabel}</SubmitButton>
       </form>
     </details>
   );

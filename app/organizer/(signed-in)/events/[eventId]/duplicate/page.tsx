@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { nextYearFormFields } from "@/lib/data";
 import { requireEventRole } from "@/lib/party";
 import { timeZoneOptions } from "@/lib/time";
 import { duplicateEventAction } from "../../actions";
+import { EventBreadcrumb } from "../../event-breadcrumb";
 import { EventForm } from "../../event-form";
 
 export const metadata: Metadata = { title: "Host it again" };
@@ -18,16 +18,7 @@ export default async function DuplicateEventPage({ params }: { params: Promise<{
   );
   return (
     <>
-      <p className="breadcrumb">
-        <Link href="/organizer" prefetch={false}>
-          Events
-        </Link>{" "}
-        ›{" "}
-        <Link href={`/organizer/events/${event.id}`} prefetch={false}>
-          {event.title}
-        </Link>{" "}
-        › Host it again
-      </p>
+      <EventBreadcrumb event={event} here="Host it again" />
       <h1>Host it again</h1>
       <p className="muted">
         A new party with this one&apos;s details, a year later. Its potluck list comes along (without anyone&apos;s

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { eventToFormFields } from "@/lib/data";
 import { requireEditEventPage } from "@/lib/party";
 import { timeZoneOptions } from "@/lib/time";
 import { updateEventAction } from "../../actions";
+import { EventBreadcrumb } from "../../event-breadcrumb";
 import { EventForm } from "../../event-form";
 
 export async function generateMetadata({ params }: { params: Promise<{ eventId: string }> }): Promise<Metadata> {
@@ -17,16 +17,7 @@ export default async function EditEventPage({ params }: { params: Promise<{ even
   const { event } = await requireEditEventPage(eventId);
   return (
     <>
-      <p className="breadcrumb">
-        <Link href="/organizer" prefetch={false}>
-          Events
-        </Link>{" "}
-        ›{" "}
-        <Link href={`/organizer/events/${event.id}`} prefetch={false}>
-          {event.title}
-        </Link>{" "}
-        › Edit
-      </p>
+      <EventBreadcrumb event={event} here="Edit" />
       <h1>Edit event</h1>
       <EventForm
         action={updateEventAction}

@@ -72,6 +72,7 @@ export function OverviewSection({
             action={setEventStatusAction}
             fields={{ eventId: event.id, status: "cancelled" }}
             testId="confirm-cancel-event"
+            size="regular"
           >
             Guests opening their link will see that the party is off and can no longer answer. Their answers and the
             potluck list are kept, and you can publish the event again.

@@ -1,8 +1,7 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
-import { appendFileSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { ConfigError } from "./error";
 
 /**
  * The environment, parsed once. Every variable the app reads is named here, so a wrong value fails with a
@@ -10,13 +9,6 @@ import { z } from "zod";
  */
 
 export type ClientAddressSource = { kind: "vercel" } | { kind: "socket" } | { kind: "forwarded-for"; hops: number };
-
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ConfigError";
-  }
-}
 
 export type StoreConfig =
   | { kind: "fs"; dataDir: string }
@@ -48,6 +40,12 @@ export interface AppConfig {
   bcryptWorkers?: number;
   /** Where the client address for per-address throttling comes from (TRUSTED_PROXY_HOPS, Vercel). */
   clientAddress: ClientAddressSource;
+  /** SESSION_LOG: one structured log line per session event (lib/session/events.ts) unless "off". */
+  sessionLog: boolean;
+  /** SESSION_SWEEP: the fs store's hourly sweep of expired sessions and auth records unless "off". */
+  sessionSweep: boolean;
+  /** SESSION_SECRET as given (comma-separated, newest first); parsed into keys by getSessionSecrets(). */
+  sessionSecret?: string;
   /** CRON_SECRET: the bearer token GET /api/cron/tick requires (Vercel Cron sends it). Without it the route refuses everyone. */
   cronSecret?: string;
 }
@@ -135,6 +133,12 @@ const envSchema = z.object({
   SESSION_MAX_AGE_DAYS: positiveNumber("SESSION_MAX_AGE_DAYS", 7),
   SESSION_ABSOLUTE_MAX_AGE_DAYS: positiveNumber("SESSION_ABSOLUTE_MAX_AGE_DAYS", 30),
   SESSION_COOKIE_SECURE: booleanFlag("SESSION_COOKIE_SECURE"),
+  /** Comma-separated, newest first (rotation); see secrets.ts. Required in production. */
+  SESSION_SECRET: optionalString,
+  /** "off": no session event log lines (the unit tests turn them off). */
+  SESSION_LOG: optionalString,
+  /** "off": no background sweep of expired records on the fs store (tests that count files). */
+  SESSION_SWEEP: optionalString,
   STORE_KEY_PREFIX: z
     .string()
     .regex(/^[a-zA-Z0-9_-]{1,32}$/, { error: "STORE_KEY_PREFIX must be 1-32 letters, digits, _ or -" })
@@ -292,6 +296,9 @@ export function parseConfig(rawEnv: Env, cwd = process.cwd()): AppConfig {
     keyPrefix: env.STORE_KEY_PREFIX ?? "hpp",
     bcryptWorkers: env.BCRYPT_WORKERS,
     cronSecret: env.CRON_SECRET,
+    sessionLog: env.SESSION_LOG !== "off",
+    sessionSweep: env.SESSION_SWEEP !== "off",
+    sessionSecret: env.SESSION_SECRET,
     // On Vercel the platform's header is the client address (Vercel overwrites it); elsewhere the socket
     // address unless proxies in front are declared (lib/security/client-address.ts).
     clientAddress: env.VERCEL
@@ -319,10 +326,9 @@ export function getConfig(): AppConfig {
   return cachedConfig;
 }
 
-/** For tests and CLIs that switch environments inside one process. */
-export function resetConfigForTests(): void {
+/** For tests and CLIs that switch environments inside one process (index.ts resetConfigForTests). */
+export function resetParsedConfigForTests(): void {
   cachedConfig = undefined;
-  cachedSecrets = undefined;
 }
 
 export function maskUrl(url: string): string {
@@ -345,144 +351,4 @@ export function describeStore(store: StoreConfig): string {
     case "upstash":
       return `upstash (${store.url}, from ${store.source}_URL)`;
   }
-}
-
-// --- Session secrets -------------------------------------------------------------------------------
-
-export interface SessionSecrets {
-  /** iron-session password map holding only the newest secret: it seals. */
-  seal: Record<number, string>;
-  /** Every configured secret: any of them unseals, so rotation logs nobody out. */
-  unseal: Record<number, string>;
-  /** Where the secret came from, for the start-up log line. */
-  source: "SESSION_SECRET" | "generated";
-}
-
-const MIN_SECRET_LENGTH = 32;
-
-/** A stable numeric id per secret, so a seal names the secret that made it whatever the list order. */
-function secretId(secret: string): number {
-  return parseInt(createHash("sha256").update(secret).digest("hex").slice(0, 8), 16);
-}
-
-export function parseSessionSecrets(value: string): Omit<SessionSecrets, "source"> {
-  const secrets = value
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-  if (secrets.length === 0) throw new ConfigError("SESSION_SECRET is empty");
-  secrets.forEach((secret, index) => {
-    if (secret.length < MIN_SECRET_LENGTH) {
-      throw new ConfigError(
-        `SESSION_SECRET${secrets.length > 1 ? ` (entry ${index + 1})` : ""} must be at least ${MIN_SECRET_LENGTH} characters. ` +
-          `Make one with: node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"`,
-      );
-    }
-  });
-  const newest = secrets[0]!;
-  const unseal: Record<number, string> = {};
-  for (const secret of secrets) unseal[secretId(secret)] = secret;
-  return { seal: { [secretId(newest)]: newest }, unseal };
-}
-
-export const DEV_SECRET_FILE = ".env.local";
-
-function readEnvFileSecret(file: string): string | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    return undefined;
-  }
-  let found: string | undefined;
-  // Last one wins, as in the dotenv parser Next uses to load this file.
-  for (const line of text.split(/\r?\n/)) {
-    const match = /^\s*(?:export\s+)?SESSION_SECRET\s*=\s*(.*)$/.exec(line);
-    if (match) found = match[1]!.trim().replace(/^(['"])(.*)\1$/, "$2");
-  }
-  return found && found.length >= MIN_SECRET_LENGTH ? found : undefined;
-}
-
-/**
- * In development a missing SESSION_SECRET is generated once and appended to `.env.local`, which Next loads
- * on every start (dev and `next start`): a fresh clone works with zero setup and sessions survive restarts.
- * Check-and-append runs under a lock directory so that the seed script and the dev server, racing on a
- * fresh clone, end up with one secret.
- */
-export function loadOrCreateDevSecret(projectDir: string): string {
-  const file = path.join(projectDir, DEV_SECRET_FILE);
-  const existing = readEnvFileSecret(file);
-  if (existing) return existing;
-  const lock = `${file}.lock`;
-  // The critical section takes milliseconds: a lock older than this was left by a crashed process. Judged by
-  // the lock's own age, not by how long we waited, so a live holder is never robbed of it.
-  const staleAfterMs = 10_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      let age: number;
-      try {
-        age = Date.now() - statSync(lock).mtimeMs;
-      } catch {
-        continue; // released meanwhile
-      }
-      if (age > staleAfterMs) {
-        try {
-          rmdirSync(lock);
-        } catch {
-          // another waiter removed it first
-        }
-        continue;
-      }
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);
-    }
-  }
-  try {
-    const raced = readEnvFileSecret(file);
-    if (raced) return raced;
-    const secret = randomBytes(32).toString("base64url");
-    const current = (() => {
-      try {
-        return readFileSync(file, "utf8");
-      } catch {
-        return "";
-      }
-    })();
-    const separator = current.length > 0 && !current.endsWith("\n") ? "\n" : "";
-    appendFileSync(
-      file,
-      `${separator}# Generated on first run for development. Keep it stable: a new secret signs everyone out.\n` +
-        `SESSION_SECRET=${secret}\n`,
-      { mode: 0o600 },
-    );
-    console.info(`[session] SESSION_SECRET was not set: generated one for development and saved it in ${file}`);
-    return secret;
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
-
-let cachedSecrets: SessionSecrets | undefined;
-
-export function getSessionSecrets(): SessionSecrets {
-  if (cachedSecrets) return cachedSecrets;
-  const config = getConfig();
-  const raw = process.env.SESSION_SECRET?.trim();
-  if (raw) {
-    cachedSecrets = { ...parseSessionSecrets(raw), source: "SESSION_SECRET" };
-  } else if (config.isProduction) {
-    throw new ConfigError(
-      "SESSION_SECRET is required in production (32+ characters; several, comma-separated, newest first, to rotate). " +
-        `Make one with: node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"`,
-    );
-  } else {
-    const secret = loadOrCreateDevSecret(process.cwd());
-    // Next loaded .env.local before the secret existed; later starts read it from there.
-    process.env.SESSION_SECRET = secret;
-    cachedSecrets = { ...parseSessionSecrets(secret), source: "generated" };
-  }
-  return cachedSecrets;
 }

@@ -10,7 +10,7 @@ import { Redis } from "ioredis";
 /**
  * A small server speaking Upstash's REST protocol in front of a real redis-server, so that the app's
  * @upstash/redis client is tested exactly as in production (HTTP, Bearer token, base64 response encoding,
- * auto-pipelining), only the network hop to Upstash is local. See ../../../shared/notes/platform-facts.md.
+ * auto-pipelining), only the network hop to Upstash is local. See the platform notes (docs).
  *
  *   POST /            ["set","k","v","ex",60]         -> {"result": ...} | 400 {"error": "..."}
  *   POST /pipeline    [["get","k"],["del","k"]]       -> [{"result": ...}, {"error": "..."}]
@@ -19,7 +19,7 @@ import { Redis } from "ioredis";
  *   (recursively) is base64 of its UTF-8, except the status "OK"; integers and null stay as they are.
  *
  * In-process: `const shim = await startUpstashShim({ redisUrl, token })`, then `shim.url`, `shim.close()`.
- * CLI: `node --import tsx test/support/upstash-shim.ts --redis redis://127.0.0.1:6379 --token T [--port P]
+ * CLI: `node --import tsx support/upstash-shim.ts --redis redis://127.0.0.1:6379 --token T [--port P]
  * [--host H] [--parent-pid PID]` prints `upstash-shim ready http://127.0.0.1:P` once it accepts requests;
  * spawnUpstashShim() does that for you.
  */
@@ -233,7 +233,7 @@ export async function spawnUpstashShim(options: UpstashShimOptions & { timeoutMs
       "--parent-pid",
       String(process.pid),
     ],
-    { stdio: ["ignore", "pipe", "pipe"], cwd: path.resolve(path.dirname(self), "../..") },
+    { stdio: ["ignore", "pipe", "pipe"], cwd: path.resolve(path.dirname(self), "..") },
   );
   // Not left running when the test process ends, however it ends (see --parent-pid for a SIGKILL).
   const killChild = () => child.kill("SIGKILL");
