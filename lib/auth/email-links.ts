@@ -26,11 +26,7 @@ type LinkRequest = Result<{ send: (origin: string) => Promise<void> }, "throttle
  * it has an account), and this browser gets the nonce the link will be bound to. `send` mails the link if the
  * address has an account, and does nothing otherwise.
  */
-export async function requestSignInLink(
-  email: string,
-  rememberMe: boolean,
-  address: string,
-): Promise<LinkRequest> {
+export async function requestSignInLink(email: string, rememberMe: boolean, address: string): Promise<LinkRequest> {
   const admitted = await getThrottle().admit("link", [
     { kind: "email", value: email },
     { kind: "address", value: address },
@@ -96,10 +92,7 @@ export async function signInWithLink(
  * "Send verification link" on the account page: counted per organizer (and address). `send` mails a link to
  * the organizer's current address unless it is verified already.
  */
-export async function requestVerificationLink(
-  organizerId: string,
-  address: string,
-): Promise<LinkRequest> {
+export async function requestVerificationLink(organizerId: string, address: string): Promise<LinkRequest> {
   const admitted = await getThrottle().admit("verify", [
     { kind: "organizer", value: organizerId },
     { kind: "address", value: address },

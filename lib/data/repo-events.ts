@@ -166,7 +166,14 @@ export function createEventRepository(db: PartyDb) {
           const household = work.read(HOUSEHOLDS, found);
           const invitation = work.create(
             INVITATIONS,
-            newInvitation({ organizerId, eventId: event.id, household, vault, now, plusOnesAllowed: source.plusOnesAllowed }),
+            newInvitation({
+              organizerId,
+              eventId: event.id,
+              household,
+              vault,
+              now,
+              plusOnesAllowed: source.plusOnesAllowed,
+            }),
           );
           work.create(RESPONSES, emptyResponse(invitation, now));
           // As inviteMany does: a household edit decided before this commit must look again, or this copy would miss it.

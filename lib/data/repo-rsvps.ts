@@ -293,8 +293,7 @@ export function createRsvpRepository(db: PartyDb) {
         ({ invitation: current, response, event }, freePlaces) => {
           const isPerson = current.guests.people.some((p) => p.id === personId);
           const plusOne = response.plusOnes.find((p) => p.id === personId);
-          if (eventRole(event, organizerId) === null || (!isPerson && !plusOne))
-            return fail("not-found");
+          if (eventRole(event, organizerId) === null || (!isPerson && !plusOne)) return fail("not-found");
           const full = () => freePlaces !== null && freePlaces - placesHeld(response) < 1;
           if (plusOne) {
             if (plusOne.waitlistedAt === undefined || !plusOnesComing(response.answers)) return fail("not-waiting");

@@ -2,14 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { after } from "next/server";
-import {
-  currentDevice,
-  rememberDevice,
-  safeNextPath,
-  sendVerificationMail,
-  signUp,
-  signupSchema,
-} from "@/lib/auth";
+import { currentDevice, rememberDevice, safeNextPath, sendVerificationMail, signUp, signupSchema } from "@/lib/auth";
 import { requestInfo } from "@/lib/security";
 import { startSession } from "@/lib/session";
 import { unlessStoreTrouble } from "@/lib/errors";
