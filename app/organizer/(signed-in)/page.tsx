@@ -1,3 +1,4 @@
+import { Suspense } from "react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { isPast, organizerName } from "@/lib/data";
@@ -70,7 +71,10 @@ export default async function DashboardPage({
           </Link>
         ) : null}
       </div>
-      <InvitedToSection now={now} />
+      {/* Streamed after the page's one round trip: looking up invitations by address needs the organizer first. */}
+      <Suspense fallback={null}>
+        <InvitedToSection now={now} />
+      </Suspense>
       {upcoming.length + past.length === 0 ? (
         <section className="card empty-state" data-testid="empty-state">
           <h2>No parties yet</h2>
