@@ -160,6 +160,9 @@ export function createCohostRepository(db: PartyDb) {
           const cohost: Cohost = { organizerId, email: found.email, addedAt: work.now };
           work.put(EVENTS, { ...event, cohosts: [...event.cohosts, cohost] });
         }
+        // The link was mailed to this address and the account holds it: that verifies it, as a verification
+        // link would (lib/auth/email-links.ts), in the same commit.
+        if (organizer.emailVerifiedAt === null) work.put(ORGANIZERS, { ...organizer, emailVerifiedAt: work.now });
         work.put(COHOST_INVITES, {
           ...invite,
           acceptedAt: work.now,

@@ -84,7 +84,10 @@ export function defineCohostSuite(label: string, makeStore: () => AppStore | Pro
       assertRefused(await data.cohosts.accept(other, token), "wrong-address");
       assert.equal(eventRole((await data.events.get(event.id))!, other), null);
 
+      assert.equal((await data.organizers.findById(jane))!.emailVerifiedAt, null, "made unverified");
       assert.ok((await data.cohosts.accept(jane, token)).ok);
+      // The link was mailed to Jane's address: accepting it verifies the address, in the same commit.
+      assert.notEqual((await data.organizers.findById(jane))!.emailVerifiedAt, null);
       const after = (await data.events.get(event.id))!;
       assert.equal(eventRole(after, jane), "cohost");
       assertOneOwner(after);
