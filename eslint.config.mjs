@@ -85,6 +85,10 @@ export default tseslint.config(
     plugins: { "import-x": importX, local },
     settings: {
       "import-x/resolver-next": [createTypeScriptImportResolver({ alwaysTryTypes: true, project: "./tsconfig.json" })],
+      // Without these, import-x cannot parse the TypeScript it follows and no-cycle silently reports nothing
+      // (test/lint/layers-and-cycles.test.ts).
+      "import-x/parsers": { "@typescript-eslint/parser": [".ts", ".tsx"] },
+      "import-x/extensions": [".ts", ".tsx", ".js", ".mjs"],
     },
     rules: {
       // With noUncheckedIndexedAccess on, `list[i]!` after a bounds check is this codebase's idiom.
