@@ -36,8 +36,8 @@ const READ_CHUNK = 2048;
 /**
  * The whole file, or null when there is none, for small files (a session record is under 1 KB), on the
  * request path and in walks over many of them: open, one read, close. fs/promises' readFile goes through a
- * FileHandle and adds an fstat, and costs about twice the main-thread time per file (measured: 40-48 against
- * 25 µs of CPU per session read through unstorage); over 100,000 files that is most of a walk. A read that
+ * FileHandle and adds an fstat, and costs about twice the main-thread time per file (the bench's section 2 has
+ * the figures); over 100,000 files that is most of a walk. A read that
  * fills the chunk is followed by another until one comes back short (a regular file reads short only at its
  * end).
  */
