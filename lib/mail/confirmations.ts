@@ -12,21 +12,8 @@ import { optOutKey } from "./unsubscribe";
  * version, so each saved change is confirmed once, and a decision made again does not queue a second one.
  * Not for a household without an address or that opted out.
  */
-export async function queueConfirmation(
-  db: PartyDb,
-  work: UnitOfWork,
-  saved: { invitation: Invitation; event: PartyEvent; response: ResponseRecord },
-): Promise<void> {
-  const { invitation, event, response } = saved;
-  if (event.status !== "published" || recipientsOf(invitation).length === 0) return;
-  if ((await db.store.get(optOutKey(invitation.id))) !== null) return;
-  await queueMail(db, work, {
-    organizerId: invitation.organizerId,
-    eventId: event.id,
-    invitationId: invitation.id,
-    kind: "confirmation",
-    suffix: `v${response.version}`,
-  });
+export function queueConfirmation(db: PartyDb, work: UnitOfWork, saved: SavedAnswer): Promise<void> {
+  return queueAnswerMail(db, work, saved, "confirmation");
 }
 
 /**
@@ -34,10 +21,18 @@ export async function queueConfirmation(
  * gives the place (keyed by the response's new version: one per promotion). Not for a household without an
  * address or that opted out.
  */
-export async function queuePromotion(
+export function queuePromotion(db: PartyDb, work: UnitOfWork, saved: SavedAnswer): Promise<void> {
+  return queueAnswerMail(db, work, saved, "promotion");
+}
+
+type SavedAnswer = { invitation: Invitation; event: PartyEvent; response: ResponseRecord };
+
+/** Both mails about a saved answer: published events only, to a household with an address that did not opt out. */
+async function queueAnswerMail(
   db: PartyDb,
   work: UnitOfWork,
-  saved: { invitation: Invitation; event: PartyEvent; response: ResponseRecord },
+  saved: SavedAnswer,
+  kind: "confirmation" | "promotion",
 ): Promise<void> {
   const { invitation, event, response } = saved;
   if (event.status !== "published" || recipientsOf(invitation).length === 0) return;
@@ -46,7 +41,7 @@ export async function queuePromotion(
     organizerId: invitation.organizerId,
     eventId: event.id,
     invitationId: invitation.id,
-    kind: "promotion",
+    kind,
     suffix: `v${response.version}`,
   });
 }
