@@ -38,7 +38,15 @@ test("on a phone, the event page has a section menu and the invitations come bef
   const { context, page } = await signedInPage(browser, app.url, JOHN, PHONE);
   await openEvent(page, "Annual Holiday Party");
   const nav = page.getByRole("navigation", { name: "Event sections" });
-  for (const name of [/^Overview/, /^Guests and invitations/, /^Potluck/, /^Dietary/])
+  for (const name of [
+    /^Overview/,
+    /^Guests and invitations/,
+    /^Announcements/,
+    /^Comments/,
+    /^Potluck/,
+    /^Dietary/,
+    /^Co-hosts/,
+  ])
     await expect(nav.getByRole("link", { name })).toBeVisible();
   const invited = await page.getByTestId("guest-household").count();
   expect(invited).toBeGreaterThan(3);

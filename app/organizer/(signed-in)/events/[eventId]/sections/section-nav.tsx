@@ -2,8 +2,11 @@
 export const EVENT_SECTIONS = [
   { id: "overview", label: "Overview" },
   { id: "invitations", label: "Guests and invitations" },
+  { id: "announcements", label: "Announcements" },
+  { id: "comments", label: "Comments" },
   { id: "potluck", label: "Potluck" },
   { id: "dietary", label: "Dietary" },
+  { id: "cohosts", label: "Co-hosts" },
 ] as const;
 
 export function SectionNav({ counts }: { counts: Partial<Record<(typeof EVENT_SECTIONS)[number]["id"], string>> }) {
