@@ -21,6 +21,11 @@ const nextConfig = {
     // (a few seconds each here) and an open tab reloads once. Revisit when Next fixes it upstream:
     // e2e/dev-reload.spec.ts fails when it comes back. Details in the README (Troubleshooting).
     turbopackFileSystemCacheForDev: false,
+    // Off: after `next start` opens its port, Next requires every route's modules in the background (all ~50
+    // routes here), on the same thread as the first requests, so the first dashboard waited for routes it does
+    // not use (measured: first request 570-800 ms with it, 410-510 ms without; bench section 9). Each route now
+    // loads on its first request, as it always does on Vercel (minimal mode never preloads).
+    preloadEntriesOnStart: false,
   },
   // ioredis opens its own sockets: load it from node_modules at runtime instead of bundling it. bcryptjs must
   // stay there too: the bcrypt worker thread (lib/auth/bcrypt-pool.ts) imports it from node_modules by path at
