@@ -10,6 +10,7 @@ import { table, type SectionResult } from "../support/report";
 import { ORGANIZER, SECRETS, startVariant } from "../support/servers";
 import { int, median, ms } from "../support/stats";
 import { eventInput } from "./party";
+import { htmlParts } from "../support/html-parts";
 
 export const TITLE = "Phones: the guest RSVP page's JavaScript, HTML and Largest Contentful Paint";
 
@@ -184,18 +185,21 @@ export async function measurePhones(ctx: Context): Promise<SectionResult> {
       "≤ 50 KB",
       htmlBytes <= HTML_TARGET_BYTES,
     );
+    const parts = htmlParts(html);
+    section.details.push(
+      table(
+        ["RSVP page HTML, by part", "bytes"],
+        parts.map((part) => [part.name, int(part.bytes)]),
+      ),
+    );
     if (htmlBytes > HTML_TARGET_BYTES) {
-      const flight = [...html.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].reduce(
-        (n, m) => n + (m[1]?.length ?? 0),
-        0,
-      );
+      const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
       section.notes.push(
-        `**MISS (RSVP HTML)**: ${(htmlBytes / 1024).toFixed(1)} KB (${(htmlGz / 1024).toFixed(1)} KB gzipped, what a phone ` +
-          `downloads), of which ${(flight / 1024).toFixed(1)} KB are inline scripts: React's flight payload, which repeats every ` +
-          "server-rendered element as JSON next to its HTML (client components only as their props). The rest is the forms " +
-          `themselves: ${HOUSEHOLD_SIZE} people with 3 answers and 12 dietary checkboxes each, and a claim form per dish. What would ` +
-          "fix it: the same page without the App Router runtime (no flight payload: about a third less), or fewer fields " +
-          "rendered up front (the dietary checkboxes behind a per-person link).",
+        `**MISS (RSVP HTML)**: ${kb(htmlBytes)} (${kb(htmlGz)} gzipped, what a phone downloads). Where the bytes are: ` +
+          parts.map((part) => `${part.name} ${kb(part.bytes)}`).join(", ") +
+          ". The inline scripts are React's flight payload: it repeats every server-rendered element as JSON next to its HTML " +
+          "(client components only as their props). What would fix it: the same page without the App Router runtime (no flight " +
+          "payload), or fewer fields rendered up front (the dietary checkboxes behind a per-person link).",
       );
     }
 

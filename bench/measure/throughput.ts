@@ -19,7 +19,8 @@ import { bootstrapInterval, pooledRatio, rateOf as rpsOf, sum, thirds, type Rate
 import { delta, median, ms, ratio } from "../support/stats";
 
 export const TITLE = "Per-request cost: the signed-in dashboard under `next start`, each store against cookie mode";
-const TARGET = 0.95;
+/** Issue 19, target 1: every store's pooled ratio to cookie mode on the same store. */
+const TARGET = 0.97;
 /** Resamples for the interval of each ratio (over cycles, with a fixed seed: the same slices give the same interval). */
 const BOOTSTRAP_RESAMPLES = 2_000;
 /** The warm-up's turns: longer than the measured slices, since only the request count matters there. */
@@ -99,8 +100,8 @@ function costOfSessions(store: StoreKind): { what: string; fix: string } {
         fix:
           "measured in process one call at a time against the shim, a store GET costs 206 µs of CPU, the @upstash/redis command 163 µs, " +
           "the requester alone 132 µs and a bare keep-alive node:http POST 102 µs: sending the session read straight through the " +
-          "requester would save about 70 µs per request; a flash-pending flag in the session record would let store-mode pages skip " +
-          "the GETDEL of the flash message (one HTTP request fewer per page). Neither is done",
+          "requester would save about 70 µs per request (not done: under 1% of a request's CPU). The flash message is already read " +
+          "only after an action left one (a mark cookie), so a page view makes no other command for the session",
       };
   }
 }
@@ -296,7 +297,7 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
         const extraCpu = cpuMine - cpuTheirs + (backendMine - backendTheirs);
         const cost = costOfSessions(store);
         section.notes.push(
-          `**MISS (${store})**: ${ratio(value)} of cookie mode, ${((TARGET - value) * 100).toFixed(1)} points under the 0.95 target ` +
+          `**MISS (${store})**: ${ratio(value)} of cookie mode, ${((TARGET - value) * 100).toFixed(1)} points under the ${TARGET} target ` +
             `(95% interval ${ratio(low)}–${ratio(high)}${high >= TARGET ? ", which still reaches the target: the run cannot tell a miss from noise" : ""}). ` +
             `Why: per request the session layer adds ${cost.what}; cookie mode reads nothing. Measured, that is ${ms(extraCpu)} more CPU per ` +
             `request on the machine's two cores (next-server ${ms(cpuMine)} vs ${ms(cpuTheirs)}, ${delta(cpuMine, cpuTheirs)}` +
@@ -315,8 +316,8 @@ export async function measureThroughput(ctx: Context): Promise<SectionResult> {
     );
     if (Math.abs(noise.value - 1) > 1 - TARGET) {
       section.notes.push(
-        `Noise floor: two identical servers measured ${ratio(noise.value)} of each other, more than the 5% the 0.95 target allows: ` +
-          "this run's verdicts near 0.95 say little; run it again on a quieter machine.",
+        `Noise floor: two identical servers measured ${ratio(noise.value)} of each other, more than the ${Math.round((1 - TARGET) * 100)}% ` +
+          `the ${TARGET} target allows: this run's verdicts near ${TARGET} say little; run it again on a quieter machine.`,
       );
     }
 
