@@ -193,7 +193,7 @@ export async function measurePhones(ctx: Context): Promise<SectionResult> {
         `**MISS (RSVP HTML)**: ${(htmlBytes / 1024).toFixed(1)} KB (${(htmlGz / 1024).toFixed(1)} KB gzipped, what a phone ` +
           `downloads), of which ${(flight / 1024).toFixed(1)} KB are inline scripts: React's flight payload, which repeats every ` +
           "server-rendered element as JSON next to its HTML (client components only as their props). The rest is the forms " +
-          `themselves: ${HOUSEHOLD_SIZE} people with 3 answers and 12 dietary checkboxes each, and a claim form per dish. What would ` +
+          `themselves: ${HOUSEHOLD_SIZE} people with 3 answers and 12 dietary checkboxes each, and a select and a button per dish (one form for the list). What would ` +
           "fix it: the same page without the App Router runtime (no flight payload: about a third less), or fewer fields " +
           "rendered up front (the dietary checkboxes behind a per-person link).",
       );
