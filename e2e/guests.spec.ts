@@ -137,6 +137,87 @@ for (const javaScriptEnabled of [true, false]) {
   });
 }
 
+for (const javaScriptEnabled of [true, false]) {
+  test(`the potluck list is one form: the pressed dish is saved, the others are not; the household's own dish is removed (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({
+    browser,
+  }) => {
+    const organizer = await signedInPage(browser, app.url, JOHN);
+    const title = `One form ${javaScriptEnabled ? "js" : "nojs"}`;
+    await createEvent(organizer.page, { title });
+    // The form under the list (each listed item has its own edit form with the same labels).
+    const potluck = organizer.page.locator("#potluck form").filter({ has: organizer.page.locator("#new-item-name") });
+    for (const [name, needed] of [
+      ["Mulled wine", "3"],
+      ["Gingerbread", "4"],
+    ] as const) {
+      // Under "Add a dish or item", closed once the list has an item.
+      const add = organizer.page.locator("#potluck details.add-item");
+      if ((await add.getAttribute("open")) === null) await add.locator("summary").click();
+      await potluck.getByLabel("Dish or item").fill(name);
+      await potluck.getByLabel("How many needed").fill(needed);
+      await potluck.getByRole("button", { name: "Add item" }).click();
+      await expect(organizer.page.getByTestId("potluck-item").filter({ hasText: name })).toBeVisible();
+    }
+    await invite(organizer.page, ["The Garcia Family"]);
+    const link = await rsvpLinkFor(organizer.page, "The Garcia Family");
+    await organizer.context.close();
+
+    const { context, page } = await guestPage(browser, link, { ...PHONE, javaScriptEnabled });
+    // One action id and one token for the whole list, however many dishes.
+    const list = page.locator("#potluck form").filter({ has: page.getByTestId("guest-potluck-item") });
+    await expect(list).toHaveCount(1);
+    const html = await list.innerHTML();
+    expect(html.match(/name="\$ACTION_ID_/g)).toHaveLength(1);
+    expect(html.match(/name="token"/g)).toHaveLength(1);
+
+    const dish = (name: string) => page.getByTestId("guest-potluck-item").filter({ hasText: name });
+    await dish("Mulled wine").getByLabel("How many Mulled wine you bring").selectOption("2");
+    await dish("Gingerbread").getByLabel("How many Gingerbread you bring").selectOption("3");
+    let release = () => {};
+    if (javaScriptEnabled) {
+      // Hold the Server Action's request: while it runs only the pressed button says so, and none can be pressed.
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route(
+        (url) => url.pathname.startsWith("/rsvp/"),
+        async (route) => {
+          if (route.request().method() === "POST") await held;
+          await route.continue();
+        },
+      );
+    }
+    await dish("Gingerbread").getByRole("button", { name: "Claim" }).click();
+    if (javaScriptEnabled) {
+      await expect(dish("Gingerbread").getByRole("button")).toHaveText("Saving…");
+      await expect(dish("Gingerbread").getByRole("button")).toBeDisabled();
+      await expect(dish("Mulled wine").getByRole("button")).toHaveText("Claim");
+      await expect(dish("Mulled wine").getByRole("button")).toBeDisabled();
+      release();
+    }
+    await expect(page.locator("#potluck").getByRole("status")).toHaveText("Your potluck choice is saved.");
+    await expect(dish("Gingerbread")).toContainText("3 of 4 claimed · you bring 3");
+    await expect(dish("Gingerbread").getByRole("button")).toHaveText("Update");
+    await expect(dish("Mulled wine")).toContainText("0 of 3 claimed");
+    await expect(dish("Mulled wine").getByLabel("How many Mulled wine you bring")).toHaveValue("0");
+
+    // Withdrawing is choosing "none" and pressing Update.
+    await dish("Gingerbread").getByLabel("How many Gingerbread you bring").selectOption("0");
+    await dish("Gingerbread").getByRole("button", { name: "Update" }).click();
+    await expect(dish("Gingerbread")).toContainText("0 of 4 claimed");
+    await expect(dish("Gingerbread").getByRole("button")).toHaveText("Claim");
+
+    // The household's own dish: added below the list, removed with its Remove button.
+    await page.getByText("Bring something else").click();
+    await page.getByLabel("Dish or item").fill("Tamales");
+    await page.getByRole("button", { name: "Add my dish" }).click();
+    await expect(dish("Tamales")).toContainText("Your dish");
+    await dish("Tamales").getByRole("button", { name: "Remove" }).click();
+    await expect(page.locator("#potluck").getByRole("status")).toHaveText("Your potluck choice is saved.");
+    await expect(dish("Tamales")).toHaveCount(0);
+    await expect(dish("Mulled wine")).toBeVisible();
+    await context.close();
+  });
+}
+
 test("an RSVP sent with no answer asks for one next to the people and saves nothing", async ({ browser }) => {
   const organizer = await signedInPage(browser, app.url, JOHN);
   await organizer.page.goto(await eventUrlOf(organizer.page, "Annual Holiday Party"));

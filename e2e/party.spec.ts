@@ -547,9 +547,36 @@ test("an RSVP link opens one household for one event, and cannot reach others", 
     expect(response?.request().method()).toBe("POST");
     return response?.status();
   };
-  // Answering for a person of another household, claiming an item of another event: 404, nothing written.
+  // The potluck list is one form: the pressed button names the dish (itemId=<id>, or remove=<id>), read with
+  // that dish's select (quantity.<id>). A tampered button names an item of another event.
+  const tamperDish = async (buttonName: "itemId" | "remove", itemId: string) => {
+    await page.goto(link);
+    const dish = page
+      .getByTestId("guest-potluck-item")
+      .filter({ has: page.getByRole("button", { name: "Claim" }) })
+      .first();
+    await dish.locator("select").evaluate((el, id) => {
+      const select = el as HTMLSelectElement;
+      select.value = "1";
+      select.name = `quantity.${id}`;
+    }, itemId);
+    const button = dish.getByRole("button", { name: "Claim" });
+    await button.evaluate(
+      (el, [name, id]) => {
+        (el as HTMLButtonElement).name = name!;
+        (el as HTMLButtonElement).value = id!;
+      },
+      [buttonName, itemId],
+    );
+    const [response] = await Promise.all([page.waitForNavigation(), button.click()]);
+    expect(response?.request().method()).toBe("POST");
+    return response?.status();
+  };
+  // Answering for a person of another household, claiming or removing an item of another event: 404, nothing
+  // written.
   expect(await tamper("Send my answers", "personId", garciaPerson!)).toBe(404);
-  expect(await tamper("Claim", "itemId", otherEventItem!)).toBe(404);
+  expect(await tamperDish("itemId", otherEventItem!)).toBe(404);
+  expect(await tamperDish("remove", otherEventItem!)).toBe(404);
   expect(dataSnapshot(app.dataDir)).toEqual(before);
   await context.close();
   await organizer.context.close();

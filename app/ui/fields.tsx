@@ -207,9 +207,11 @@ export function DietaryFields({
       <legend className={legendHidden ? "visually-hidden" : undefined}>{legend}</legend>
       <div className="tag-choices">
         {DIETARY_TAGS.map((tag) => (
-          <label key={tag} className="tag-choice">
+          // No class and no <span>: 12 of these per person (6 people on a phone's RSVP page, issue 19); the CSS
+          // styles `.tag-choices > label`, and the text is the label's own flex item.
+          <label key={tag}>
             <input type="checkbox" name={tagsName} value={tag} defaultChecked={tags.includes(tag)} />
-            <span>{DIETARY_LABELS[tag]}</span>
+            {DIETARY_LABELS[tag]}
           </label>
         ))}
       </div>

@@ -1,7 +1,7 @@
 "use server";
 
 import { notFound, redirect } from "next/navigation";
-import { claimInputSchema, potluckItemInputSchema, guestAnswersInputSchema } from "@/lib/data";
+import { potluckItemInputSchema, guestAnswersInputSchema } from "@/lib/data";
 import { after } from "next/server";
 import { sendQueuedMailSoon } from "@/lib/jobs";
 import {
@@ -16,6 +16,7 @@ import {
 } from "@/lib/party";
 import { type FormState, fieldErrorsOf, formList, formText, formTexts } from "@/lib/forms";
 import { plusOneField } from "./plus-one-fields";
+import { potluckChoice } from "./potluck-input";
 
 /** The most plus-one rows read from a form (a tampered row count beyond it is cut; the schema refuses > 10). */
 const MAX_PLUS_ONE_ROWS = 11;
@@ -116,7 +117,7 @@ export const saveAnswersAction = guestAction(async (_previous: FormState, formDa
 }, answerValues);
 
 /**
- * The potluck buttons (claim, remove) are plain form posts without form state (guest-forms.tsx says why): every
+ * The potluck buttons (claim, remove) are plain form posts without form state (potluck-list.tsx says why): every
  * outcome is a redirect back to the potluck section, a refusal with its reason in the address (the page says it
  * there). A store outage or a busy store is such a refusal too: nothing was saved, and the guest reads so.
  */
@@ -127,12 +128,21 @@ async function potluckButton(formData: FormData, change: (token: string) => Prom
   redirect(back(token, isStoreProblem(outcome) ? outcome.problem : outcome, "#potluck"));
 }
 
-export async function claimItemAction(formData: FormData): Promise<void> {
+/**
+ * The potluck list's one form (potluck-list.tsx): the pressed button says which dish, and whether to claim
+ * (its select's quantity) or to remove the household's own dish. The token is checked first, then the input
+ * (potluckChoice, zod), then that the item belongs to this event and household (the data layer).
+ */
+export async function potluckAction(formData: FormData): Promise<void> {
   await potluckButton(formData, async (token) => {
     const { data, ctx } = await requireGuest(token);
-    const parsed = claimInputSchema.safeParse(formTexts(formData, ["itemId", "quantity"]));
-    if (!parsed.success) return "claim-invalid";
-    const result = await claimAsGuest(data, ctx, parsed.data.itemId, parsed.data.quantity);
+    const choice = potluckChoice(formData);
+    if (choice.kind === "tampered") notFound();
+    if (choice.kind === "invalid") return "claim-invalid";
+    const result =
+      choice.kind === "remove"
+        ? await removeGuestItem(data, ctx, choice.itemId)
+        : await claimAsGuest(data, ctx, choice.itemId, choice.quantity);
     if (!result.ok) {
       if (result.reason === "closed") return "closed";
       if (result.reason === "over-claimed") return "over-claimed";
@@ -160,15 +170,3 @@ export const addItemAction = guestAction(
   },
   (formData) => formTexts(formData, ITEM_FIELDS),
 );
-
-export async function removeItemAction(formData: FormData): Promise<void> {
-  await potluckButton(formData, async (token) => {
-    const { data, ctx } = await requireGuest(token);
-    const result = await removeGuestItem(data, ctx, formText(formData, "itemId"));
-    if (!result.ok) {
-      if (result.reason === "closed") return "closed";
-      notFound();
-    }
-    return "potluck";
-  });
-}

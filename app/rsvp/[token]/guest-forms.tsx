@@ -14,7 +14,7 @@ import {
   valueOf,
 } from "../../ui/fields";
 import { SubmitButton } from "../../ui/submit-button";
-import { addItemAction, claimItemAction, removeItemAction, saveAnswersAction } from "./actions";
+import { addItemAction, saveAnswersAction } from "./actions";
 import { PlusOneFields, type PlusOneRowFields } from "./plus-one-fields";
 
 const ANSWERS = [
@@ -118,48 +118,6 @@ export function AnswersForm({
   );
 }
 
-/**
- * The potluck buttons are plain form posts (the Server Action itself as the form's action, no useActionState):
- * with 20 dishes on the list, useActionState's progressive-enhancement fields (four hidden inputs per form) were
- * about 7 KB of the page's HTML. Every outcome, a refusal included, comes back as a redirect to the potluck
- * section, which says what happened (page.tsx), with JavaScript or without.
- */
-export function ClaimForm({
-  token,
-  itemId,
-  itemName,
-  mine,
-  available,
-}: {
-  token: string;
-  itemId: string;
-  itemName: string;
-  mine: number;
-  /** What this household may hold at most: its own claim plus what is left. */
-  available: number;
-}) {
-  const options = Array.from({ length: Math.min(available, 20) + 1 }, (_, n) => n);
-  if (!options.includes(mine)) options.push(mine);
-  const id = `claim-${itemId}`;
-  return (
-    <form action={claimItemAction} className="claim-form">
-      <input type="hidden" name="token" value={token} />
-      <input type="hidden" name="itemId" value={itemId} />
-      <label htmlFor={id}>You bring</label>
-      <select id={id} name="quantity" defaultValue={String(mine)} aria-label={`How many ${itemName} you bring`}>
-        {options.map((n) => (
-          <option key={n} value={n}>
-            {n === 0 ? "none" : n}
-          </option>
-        ))}
-      </select>
-      <SubmitButton className="button secondary small" pendingText="Saving…">
-        {mine > 0 ? "Update" : "Claim"}
-      </SubmitButton>
-    </form>
-  );
-}
-
 const CATEGORY_OPTIONS = POTLUCK_CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }));
 
 export function AddItemForm({ token }: { token: string }) {
@@ -207,18 +165,6 @@ export function AddItemForm({ token }: { token: string }) {
       />
       <SubmitButton className="button secondary" pendingText="Adding…">
         Add my dish
-      </SubmitButton>
-    </form>
-  );
-}
-
-export function RemoveItemForm({ token, itemId }: { token: string; itemId: string }) {
-  return (
-    <form action={removeItemAction}>
-      <input type="hidden" name="token" value={token} />
-      <input type="hidden" name="itemId" value={itemId} />
-      <SubmitButton className="button secondary small" pendingText="Removing…">
-        Remove
       </SubmitButton>
     </form>
   );

@@ -1,18 +1,12 @@
 import type { Metadata } from "next";
-import {
-  answersCloseAt,
-  DIETARY_LABELS,
-  personName,
-  organizerName,
-  CATEGORY_LABELS,
-  RESPONSE_LABELS,
-} from "@/lib/data";
+import { answersCloseAt, DIETARY_LABELS, personName, organizerName, RESPONSE_LABELS } from "@/lib/data";
 import { openGuestLink, requireGuest, guestMode, loadGuestView, loadWhosComing, type GuestContext } from "@/lib/party";
 import { formatInstant } from "@/lib/time";
 import { EventWhen, EventWhere } from "../../ui/event-summary";
 import { SiteHeader } from "../../site-header";
 import { AnnouncementsFeed, CommentsWall } from "./wall-section";
-import { AddItemForm, AnswersForm, ClaimForm, RemoveItemForm } from "./guest-forms";
+import { AddItemForm, AnswersForm } from "./guest-forms";
+import { PotluckList } from "./potluck-list";
 import { CalendarSection } from "./calendar-section";
 import { WhosComingSection } from "./whos-coming-section";
 import { ReadonlyPlusOnes } from "./readonly-plus-ones";
@@ -60,7 +54,7 @@ const PROBLEM: Record<string, string> = {
   unavailable: "We couldn't reach our data service, so nothing was changed. Please try again in a minute.",
 };
 
-/** Why a potluck button changed nothing (its action redirects here with the reason: guest-forms.tsx). */
+/** Why a potluck button changed nothing (its action redirects here with the reason: actions.ts). */
 const REFUSED: Record<string, string> = {
   closed: "Answers for this event are closed, so nothing was changed.",
   "over-claimed": "Not that many are left (someone else claimed some in the meantime), so nothing was changed.",
@@ -260,33 +254,20 @@ export default async function RsvpPage({
             <Saved kind={saved} section="potluck" />
             <Refused kind={typeof query.saved === "string" ? query.saved : undefined} />
             {view.potluck.length === 0 ? <p className="muted">No dishes on the list yet. Add yours below!</p> : null}
-            <ul className="potluck-list">
-              {view.potluck.map(({ item, remaining, mine, addedByUs }) => (
-                <li key={item.id} className="potluck-item" data-testid="guest-potluck-item">
-                  <div>
-                    <strong>{item.name}</strong> <span className="badge">{CATEGORY_LABELS[item.category]}</span>
-                    <div className="muted small">
-                      {addedByUs ? "Your dish" : `${item.quantity - remaining} of ${item.quantity} claimed`}
-                      {mine > 0 && !addedByUs ? ` · you bring ${mine}` : ""}
-                      {item.notes ? ` · ${item.notes}` : ""}
-                    </div>
-                  </div>
-                  {mode !== "open" ? null : addedByUs ? (
-                    <RemoveItemForm token={token} itemId={item.id} />
-                  ) : mine + remaining > 0 ? (
-                    <ClaimForm
-                      token={token}
-                      itemId={item.id}
-                      itemName={item.name}
-                      mine={mine}
-                      available={mine + remaining}
-                    />
-                  ) : (
-                    <span className="muted small">All claimed</span>
-                  )}
-                </li>
-              ))}
-            </ul>
+            <PotluckList
+              token={token}
+              open={mode === "open"}
+              dishes={view.potluck.map(({ item, remaining, mine, addedByUs }) => ({
+                id: item.id,
+                name: item.name,
+                category: item.category,
+                needed: item.quantity,
+                claimed: item.quantity - remaining,
+                mine,
+                own: addedByUs,
+                notes: item.notes,
+              }))}
+            />
             {mode === "open" ? (
               <details className="add-item">
                 <summary>Bring something else</summary>
