@@ -21,11 +21,12 @@ const nextConfig = {
     // (a few seconds each here) and an open tab reloads once. Revisit when Next fixes it upstream:
     // e2e/dev-reload.spec.ts fails when it comes back. Details in the README (Troubleshooting).
     turbopackFileSystemCacheForDev: false,
-    // Off: after `next start` opens its port, Next requires every route's modules in the background (all ~50
-    // routes here), on the same thread as the first requests, so the first dashboard waited for routes it does
-    // not use (measured: first request 570-800 ms with it, 410-510 ms without; bench section 9). Each route now
-    // loads on its first request, as it always does on Vercel (minimal mode never preloads).
-    preloadEntriesOnStart: false,
+    // Next's default, kept on purpose (bench sections 6 and 9, quiet machine, 2026-12-02): after `next start`
+    // opens its port it requires every route's modules in the background, on the thread that serves the first
+    // requests, so the first signed-in dashboard takes 0.54-0.65 s (cold start 1.06 s, target 1.5 s); with it off
+    // that was 0.30 s (0.62 s), but routes then loaded under traffic left the process 13-22% larger for good
+    // (RSS after 100,000 requests 227-241 MB against 211 MB with the preload). Vercel never preloads.
+    preloadEntriesOnStart: true,
   },
   // ioredis opens its own sockets: load it from node_modules at runtime instead of bundling it. bcryptjs must
   // stay there too: the bcrypt worker thread (lib/auth/bcrypt-pool.ts) imports it from node_modules by path at
