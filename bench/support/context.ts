@@ -60,8 +60,8 @@ export const PROFILES: Record<Mode, Profile> = {
   },
   quick: {
     mode: "quick",
-    throughput: { warmupRequests: 200, sliceSec: 1, cycles: 6, connections: 10 },
-    stores: { small: 1_000, large: 10_000, samples: 1_000, sealed: 500 },
+    throughput: { warmupRequests: 200, sliceSec: 1, cycles: 3, connections: 10 },
+    stores: { small: 1_000, large: 5_000, samples: 1_000, sealed: 500 },
     writes: { httpRequests: 500, burstConnections: 10, simulatedRequests: 2_000, simulatedHours: 96 },
     login: {
       durationSec: 3,
@@ -71,8 +71,8 @@ export const PROFILES: Record<Mode, Profile> = {
       hashes: 1,
       warmupRequests: 300,
     },
-    memory: { first: 1_000, total: 3_000, sessions: 500, connections: 10 },
-    party: { households: 300, warmup: 5, samples: 40, checkRecords: [2_000, 20_000], tripHouseholds: 5 },
+    memory: { first: 1_000, total: 2_000, sessions: 500, connections: 10 },
+    party: { households: 100, warmup: 5, samples: 40, checkRecords: [2_000, 10_000], tripHouseholds: 5 },
     coldStarts: 1,
     phones: { loads: 1 },
     rush: { households: 40, windowSec: 5 },
