@@ -262,7 +262,7 @@ export default async function RsvpPage({
                 name: item.name,
                 category: item.category,
                 needed: item.quantity,
-                claimed: item.quantity - remaining,
+                remaining,
                 mine,
                 own: addedByUs,
                 notes: item.notes,

@@ -1,7 +1,7 @@
 "use client";
 
-import { useFormStatus } from "react-dom";
 import { CATEGORY_LABELS } from "@/lib/data/client";
+import { SubmitButton } from "../../ui/submit-button";
 import { potluckAction } from "./actions";
 
 /** One dish as the guest's list needs it: data only (the page's flight payload carries these, not markup). */
@@ -11,8 +11,8 @@ export interface GuestDish {
   category: keyof typeof CATEGORY_LABELS;
   /** How many the host asked for. */
   needed: number;
-  /** How many are claimed, by anyone. */
-  claimed: number;
+  /** How many are still unclaimed. */
+  remaining: number;
   /** How many this household brings. */
   mine: number;
   /** This household added the dish itself (it may remove it). */
@@ -53,7 +53,7 @@ export function PotluckList({ token, dishes, open }: { token: string; dishes: Gu
 }
 
 function summary(d: GuestDish): string {
-  let text = d.own ? "Your dish" : `${d.claimed} of ${d.needed} claimed`;
+  let text = d.own ? "Your dish" : `${d.needed - d.remaining} of ${d.needed} claimed`;
   if (d.mine > 0 && !d.own) text += ` · you bring ${d.mine}`;
   if (d.notes) text += ` · ${d.notes}`;
   return text;
@@ -62,12 +62,12 @@ function summary(d: GuestDish): string {
 function DishControls({ dish }: { dish: GuestDish }) {
   if (dish.own)
     return (
-      <PotluckButton name="remove" value={dish.id} pendingText="Removing…">
+      <SubmitButton className="button secondary small" name="remove" value={dish.id} pendingText="Removing…">
         Remove
-      </PotluckButton>
+      </SubmitButton>
     );
   /** What this household may hold at most: its own claim plus what is left. */
-  const available = dish.mine + dish.needed - dish.claimed;
+  const available = dish.mine + dish.remaining;
   if (available <= 0) return <span className="muted small">All claimed</span>;
   const options = Array.from({ length: Math.min(available, 20) + 1 }, (_, n) => n);
   if (!options.includes(dish.mine)) options.push(dish.mine);
@@ -92,33 +92,9 @@ function DishControls({ dish }: { dish: GuestDish }) {
           )}
         </select>
       </label>
-      <PotluckButton name="itemId" value={dish.id} pendingText="Saving…">
+      <SubmitButton className="button secondary small" name="itemId" value={dish.id} pendingText="Saving…">
         {dish.mine > 0 ? "Update" : "Claim"}
-      </PotluckButton>
+      </SubmitButton>
     </div>
-  );
-}
-
-/**
- * A dish's submit button. The list is one form, so while it is sent every button is disabled, and only the
- * pressed one (the one whose name and value the sent form data carries) says it is working.
- */
-function PotluckButton({
-  name,
-  value,
-  pendingText,
-  children,
-}: {
-  name: "itemId" | "remove";
-  value: string;
-  pendingText: string;
-  children: React.ReactNode;
-}) {
-  const { pending, data } = useFormStatus();
-  const pressed = pending && data?.get(name) === value;
-  return (
-    <button className="button secondary small" disabled={pending} name={name} value={value}>
-      {pressed ? pendingText : children}
-    </button>
   );
 }
